@@ -1,0 +1,164 @@
+// Package ingest holds gainguard's shared activity vocabulary (Activity,
+// Sample, Lap, Set, Kind, Region, Profile) and the batch importer that walks
+// folders of watch exports, as package image does for image/png.
+//
+// Format packages (ingest/fit, ingest/gpx) import ingest and convert their
+// wire formats into these types; they are listed explicitly by the caller in
+// a [Format] table, so there is no init-time registration.
+//
+// Conventions: all times are UTC time.Time values; the activity's local
+// offset is kept separately in [Activity.TZOffsetS]. Float quantities carry
+// their unit in the field name or comment. A missing float value is NaN
+// (use [Missing] and [Known]); a missing count is -1.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Missing is the sentinel for an unknown float value.
+var Missing = math.NaN()
+
+// Known reports whether v holds a value (is not NaN).
+func Known(v float64) bool { return !math.IsNaN(v) }
+
+// Kind is gainguard's coarse activity class.
+type Kind string
+
+// The activity kinds. Run covers running, trail and treadmill running.
+// Lift is strength training (FIT sport training/strength_training, or any
+// FIT activity with set messages). Cardio is other endurance work (cycling,
+// rowing, elliptical, walking, hiking, swimming). Other is everything else.
+const (
+	KindRun    Kind = "run"
+	KindLift   Kind = "lift"
+	KindCardio Kind = "cardio"
+	KindOther  Kind = "other"
+)
+
+// Region is the body region a strength exercise loads.
+type Region string
+
+// Body regions, ordered by how much a run interferes with them.
+const (
+	RegionUnknown Region = "unknown"
+	RegionLower   Region = "lower"
+	RegionUpper   Region = "upper"
+	RegionFull    Region = "full"
+)
+
+// Precision says how exactly an activity's start time is known.
+type Precision string
+
+const (
+	// PrecisionExact: start time known to the second (watch files).
+	PrecisionExact Precision = "exact"
+	// PrecisionDate: only the local date is known (some lift-app logs);
+	// Start is then set to 12:00 local time.
+	PrecisionDate Precision = "date"
+)
+
+// Activity is one recorded session: a run, a lift, a ride...
+// A multisport FIT file yields one Activity per session.
+type Activity struct {
+	ID      string // stable content hash, set by [ActivityID] when the batch assigns the athlete
+	Athlete string // athlete name; "" until the batch assigns one
+	Source  string // path of the file it came from (inside an archive: archive path + "!" + entry)
+	Format  string // "fit", "gpx", ...
+	Index   int    // 0-based position of this activity within its file
+
+	Kind     Kind
+	Sport    string // normalized sport name, lower snake_case ("running", "training", "cycling")
+	SubSport string // normalized sub-sport ("trail", "treadmill", "strength_training", "" when generic)
+	Name     string // user-visible title when the file has one
+
+	Start     time.Time // UTC
+	Precision Precision
+	TZOffsetS int  // local time = UTC + TZOffsetS seconds
+	HasTZ     bool // TZOffsetS came from the file (otherwise the profile's zone applies)
+
+	ElapsedS  float64 // wall-clock duration, pauses included
+	TimerS    float64 // moving/timer duration, pauses excluded
+	DistanceM float64 // total distance; NaN when unknown
+	Calories  float64 // device total (gross) kcal; NaN when unknown
+	AvgHR     float64 // bpm; NaN when unknown
+	MaxHR     float64 // bpm; NaN when unknown
+
+	Manufacturer string // device maker when known ("garmin", "coros"...)
+	Product      string // device product name or id when known
+
+	Samples []Sample // time-ordered records; may be empty
+	Laps    []Lap
+	Sets    []Set // strength sets (active and rest), in order
+}
+
+// ActivityID returns a stable identifier for a: the first 16 hex digits of
+// a SHA-256 over the athlete, format, start second, index in file, kind and
+// sport. It does not depend on the file's path, so moving a folder keeps ids.
+func ActivityID(a *Activity) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s",
+		a.Athlete, a.Format, a.Start.Unix(), a.Index, a.Kind, a.Sport, a.SubSport)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// End returns Start + ElapsedS.
+func (a *Activity) End() time.Time {
+	return a.Start.Add(time.Duration(a.ElapsedS * float64(time.Second)))
+}
+
+// Local returns t in the activity's local time (a fixed zone of TZOffsetS).
+func (a *Activity) Local(t time.Time) time.Time {
+	return t.In(time.FixedZone("", a.TZOffsetS))
+}
+
+// Sample is one record of a stream (usually 1 Hz). Missing values are NaN.
+type Sample struct {
+	Time      time.Time // UTC
+	HR        float64   // heart rate, bpm
+	SpeedMS   float64   // speed, m/s
+	DistanceM float64   // cumulative distance, m
+	Cadence   float64   // steps or revolutions per minute
+	PowerW    float64   // watts
+	Lat, Lon  float64   // degrees (WGS84)
+	AltM      float64   // altitude, m
+}
+
+// NewSample returns a Sample at t with every value missing.
+func NewSample(t time.Time) Sample {
+	n := math.NaN()
+	return Sample{Time: t, HR: n, SpeedMS: n, DistanceM: n, Cadence: n, PowerW: n, Lat: n, Lon: n, AltM: n}
+}
+
+// Lap is one lap or split as recorded by the device.
+type Lap struct {
+	Start     time.Time
+	ElapsedS  float64
+	TimerS    float64
+	DistanceM float64 // NaN when unknown
+	AvgHR     float64 // NaN when unknown
+	MaxHR     float64 // NaN when unknown
+}
+
+// SetType says whether a strength set was work or rest.
+type SetType string
+
+const (
+	SetActive SetType = "active"
+	SetRest   SetType = "rest"
+)
+
+// Set is one strength-training set.
+type Set struct {
+	Start     time.Time
+	DurationS float64 // NaN when unknown
+	Type      SetType
+	Reps      int     // -1 when unknown
+	WeightKg  float64 // NaN when unknown (0 is bodyweight)
+	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
+	Region    Region
+}

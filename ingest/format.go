@@ -1,0 +1,78 @@
+package ingest
+
+import (
+	"errors"
+	"io"
+)
+
+// Decoded is what a format decoder found in one file.
+type Decoded struct {
+	Activities []Activity
+	// Notes are non-fatal findings a person may want to know about
+	// ("checksum mismatch ignored", "2 records without timestamp dropped").
+	Notes []string
+}
+
+// A Format is one importer: a name, the file extensions it claims, and its
+// decoder. Callers pass the formats they want in an explicit list
+// (cmd/gainguard builds it), like Miller's reader factory.
+type Format struct {
+	Name   string   // "fit", "gpx"
+	Exts   []string // lower-case extensions with the dot: ".fit"
+	Decode func(r io.Reader) (Decoded, error)
+}
+
+// SkipError marks a file that decoded but holds nothing gainguard can use
+// (a monitoring file, a GPX route without timestamps). Such files are
+// listed with status "skipped" and the reason, not "failed".
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return e.Reason }
+
+// Skip returns a *SkipError with the given reason.
+func Skip(reason string) error { return &SkipError{Reason: reason} }
+
+// IsSkip reports whether err is (or wraps) a *SkipError.
+func IsSkip(err error) bool {
+	var s *SkipError
+	return errors.As(err, &s)
+}
+
+// Classify maps a normalized sport and sub-sport (lower snake_case, as the
+// FIT profile spells them: "running"/"trail", "training"/"strength_training")
+// to a Kind. hasSets is true when the activity carries strength sets, which
+// makes it a lift whatever its sport says.
+func Classify(sport, subSport string, hasSets bool) Kind {
+	if hasSets {
+		return KindLift
+	}
+	switch subSport {
+	case "strength_training":
+		return KindLift
+	case "treadmill", "trail", "street", "track", "indoor_running", "virtual_activity":
+		if sport == "running" || sport == "" || (subSport == "treadmill" && sport == "fitness_equipment") {
+			return KindRun
+		}
+	}
+	switch sport {
+	case "running", "run", "trail_running", "treadmill_running", "virtual_run", "jogging":
+		return KindRun
+	case "training", "strength_training", "weight_training", "weighttraining", "strength":
+		if sport == "training" && subSport != "" && subSport != "strength_training" {
+			return KindOther
+		}
+		return KindLift
+	case "cycling", "biking", "ride", "e_biking", "virtual_ride", "rowing", "row",
+		"elliptical", "fitness_equipment", "walking", "walk", "hiking", "hike",
+		"swimming", "swim", "cross_country_skiing", "stand_up_paddleboarding", "paddling":
+		if sport == "fitness_equipment" {
+			switch subSport {
+			case "elliptical", "indoor_rowing", "stair_climbing", "indoor_cycling":
+				return KindCardio
+			}
+			return KindOther
+		}
+		return KindCardio
+	}
+	return KindOther
+}

@@ -1,0 +1,95 @@
+// Package metrics computes per-activity facts from ingest's vocabulary:
+// for every run its durations, distance, heart-rate intensity (zones,
+// Banister TRIMP, LISS/tempo/HIIT class) and its timing relative to the
+// athlete's lifts; for every lift its region, sets and tonnage.
+//
+// Everything here is a pure function of its inputs (activities and
+// [Params]); there is no I/O and no global state.
+package metrics
+
+import (
+	"time"
+
+	"gainguard/ingest"
+)
+
+// Params are the athlete constants the metrics need, resolved from an
+// ingest.Profile with the documented fallbacks (see [Resolve]).
+type Params struct {
+	Athlete        string
+	Sex            string  // "male" | "female" | "" (unknown: male constants, flagged)
+	Age            int     // years; 0 unknown
+	BodyMassKg     float64 // kg
+	BodyFatPct     float64 // %
+	HRMax          float64 // bpm
+	HRRest         float64 // bpm
+	LTHR           float64 // bpm
+	Goal           string  // strength | hypertrophy | endurance | hybrid
+	TrainingStatus string  // untrained | moderate | trained
+	Phase          string  // bulk | maintain | cut
+	Loc            *time.Location
+
+	// Defaults lists every fallback used, one short sentence each
+	// ("hr_rest not given: 60 bpm assumed"), for the outputs and the report.
+	Defaults []string
+}
+
+// Run holds the metrics of one run.
+type Run struct {
+	ActivityID string
+	Athlete    string
+	Name       string
+	Source     string
+	Sport      string
+	SubSport   string
+
+	Start     time.Time // UTC
+	LocalDate time.Time // midnight of the start's local date, in Params.Loc / the activity's offset
+	ElapsedS  float64
+	TimerS    float64
+	MovingS   float64 // seconds with speed above the moving threshold, or TimerS without a speed stream
+	DistanceM float64 // NaN when unknown
+
+	AvgHR    float64    // bpm; NaN when unknown
+	MaxHR    float64    // bpm; NaN when unknown
+	ZoneS    [5]float64 // seconds in HR zones Z1..Z5 (see Zones)
+	TRIMP    float64    // Banister TRIMP; NaN when no HR at all
+	HRSource string     // "samples" | "average" | "none"
+	HRTSS    float64    // hrTSS-like load; NaN when no HR
+	Class    string     // "liss" | "tempo" | "hiit" | "unknown"
+	NetKcal  float64    // net energy cost estimate, kcal
+
+	// Timing relative to lifts of the same athlete. NaN / "" when there is none.
+	HoursSinceLift float64 // from the end of the previous lift to this run's start
+	HoursToLift    float64 // from this run's end to the start of the next lift
+	PrevLiftID     string
+	NextLiftID     string
+	// SameDayOrder is "lift_then_run", "run_then_lift", "both" (lifts before
+	// and after on the same local day) or "separate_days".
+	SameDayOrder string
+	// NearestLiftID / NearestLiftRegion / NearestLiftGapH describe the lift
+	// closest in time (by gap between the sessions' edges).
+	NearestLiftID     string
+	NearestLiftRegion ingest.Region
+	NearestLiftGapH   float64
+}
+
+// Lift holds the facts of one strength session.
+type Lift struct {
+	ActivityID string
+	Athlete    string
+	Name       string
+	Source     string
+	Start      time.Time // UTC
+	End        time.Time // UTC
+	LocalDate  time.Time
+	DurationS  float64
+	Precision  ingest.Precision
+	Region     ingest.Region
+	Sets       int     // active sets
+	Reps       int     // total reps over active sets (-1 when unknown)
+	TonnageKg  float64 // Σ reps × weight over active sets
+	LowerSets  int
+	UpperSets  int
+	NetKcal    float64
+}
