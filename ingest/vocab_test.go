@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRegionOf(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Region
+	}{
+		{"squat", RegionLower},
+		{"Squat (Barbell)", RegionLower},
+		{"Bulgarian Split Squat", RegionLower},
+		{"Romanian Deadlift (Dumbbell)", RegionLower},
+		{"deadlift", RegionLower},
+		{"lunge", RegionLower},
+		{"Leg Press", RegionLower},
+		{"bench_press", RegionUpper},
+		{"Bench Press (Barbell)", RegionUpper},
+		{"Overhead Press (Barbell)", RegionUpper},
+		{"shoulder_press", RegionUpper},
+		{"Bent Over Row (Barbell)", RegionUpper},
+		{"Pull Up", RegionUpper},
+		{"olympic_lift", RegionFull},
+		{"Power Clean", RegionFull},
+		{"total_body", RegionFull},
+		{"", RegionUnknown},
+		{"Yoga flow", RegionUnknown},
+	} {
+		if got := RegionOf(tc.in); got != tc.want {
+			t.Errorf("RegionOf(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCombineRegions(t *testing.T) {
+	for _, tc := range []struct {
+		in   []Region
+		want Region
+	}{
+		{nil, RegionUnknown},
+		{[]Region{RegionLower, RegionLower}, RegionLower},
+		{[]Region{RegionUpper, RegionUnknown}, RegionUpper},
+		{[]Region{RegionUpper, RegionLower}, RegionFull},
+		{[]Region{RegionFull}, RegionFull},
+	} {
+		if got := CombineRegions(tc.in...); got != tc.want {
+			t.Errorf("CombineRegions(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		sport, sub string
+		sets       bool
+		want       Kind
+	}{
+		{"running", "", false, KindRun},
+		{"running", "trail", false, KindRun},
+		{"running", "treadmill", false, KindRun},
+		{"fitness_equipment", "treadmill", false, KindRun},
+		{"training", "strength_training", false, KindLift},
+		{"training", "", false, KindLift},
+		{"training", "yoga", false, KindOther},
+		{"generic", "", true, KindLift},
+		{"cycling", "road", false, KindCardio},
+		{"rowing", "", false, KindCardio},
+		{"fitness_equipment", "elliptical", false, KindCardio},
+		{"walking", "", false, KindCardio},
+		{"hiking", "", false, KindCardio},
+		{"swimming", "lap_swimming", false, KindCardio},
+		{"snorkeling", "", false, KindOther},
+		{"", "", false, KindOther},
+	} {
+		if got := Classify(tc.sport, tc.sub, tc.sets); got != tc.want {
+			t.Errorf("Classify(%q, %q, %v) = %s, want %s", tc.sport, tc.sub, tc.sets, got, tc.want)
+		}
+	}
+}
+
+func TestReadProfile(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		wantErr string
+	}{
+		{`{"name":"a","sex":"Male","age":30,"body_mass_kg":80,"hr_max":190,"hr_rest":50,"goal":"hypertrophy","time_zone":"Europe/Berlin"}`, ""},
+		{`{}`, ""},
+		{`{"hrmax":190}`, `unknown field "hrmax"`},
+		{`{"sex":"robot"}`, `sex "robot" is not one of`},
+		{`{"goal":"speed"}`, `goal "speed"`},
+		{`{"hr_max":300}`, "hr_max 300 is outside"},
+		{`{"hr_max":110,"hr_rest":115}`, "must be below hr_max"},
+		{`{"name":`, "unexpected EOF"},
+	} {
+		p, err := ReadProfile(strings.NewReader(tc.in))
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tc.in, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: got %v, want error containing %q", tc.in, err, tc.wantErr)
+		case tc.wantErr == "" && strings.Contains(tc.in, "Male") && p.Sex != "male":
+			t.Errorf("sex not normalized: %q", p.Sex)
+		}
+	}
+}
+
+func TestProfileMerge(t *testing.T) {
+	file := Profile{Name: "a", Sex: "male", HRMax: 190, Goal: "strength"}
+	got := file.Merge(Profile{HRMax: 185, TimeZone: "UTC"})
+	want := Profile{Name: "a", Sex: "male", HRMax: 185, Goal: "strength", TimeZone: "UTC"}
+	if got != want {
+		t.Errorf("Merge = %+v, want %+v", got, want)
+	}
+}
+
+func TestActivityIDStable(t *testing.T) {
+	a := Activity{Athlete: "a", Format: "fit", Start: time.Date(2026, 1, 1, 7, 0, 0, 0, time.UTC), Kind: KindRun, Sport: "running"}
+	b := a
+	b.Source = "elsewhere/x.fit"
+	if ActivityID(&a) != ActivityID(&b) {
+		t.Error("the id must not depend on the file's path")
+	}
+	b.Start = b.Start.Add(time.Second)
+	if ActivityID(&a) == ActivityID(&b) {
+		t.Error("different starts must give different ids")
+	}
+	if len(ActivityID(&a)) != 16 {
+		t.Errorf("id %q: want 16 hex digits", ActivityID(&a))
+	}
+}
