@@ -29,6 +29,9 @@ type Params struct {
 	Phase          string  // bulk | maintain | cut
 	Loc            *time.Location
 
+	HeightCm    float64 // cm; feeds Mifflin–St Jeor RMR (default 175 male / 162 female, flagged)
+	HRMaxSource string  // how HRMax was found: HRMaxProfile, HRMaxObserved, HRMaxTanaka, HRMaxPeak, HRMaxDefault
+
 	// Defaults lists every fallback used, one short sentence each
 	// ("hr_rest not given: 60 bpm assumed"), for the outputs and the report.
 	Defaults []string
@@ -59,6 +62,12 @@ type Run struct {
 	Class    string     // "liss" | "tempo" | "hiit" | "unknown"
 	NetKcal  float64    // net energy cost estimate, kcal
 
+	WorkBouts    int     // vigorous work bouts found by the intensity rule (see ClassifyIntensity)
+	EasyFrac     float64 // fraction of HR time below 77 % HRmax; NaN when no HR stream
+	KcalSource   string  // how NetKcal was found: KcalDevice, KcalDistance, KcalMET
+	KcalDisagree bool    // device and distance-model kcal differ by more than 40 % (M4)
+	AscentM      float64 // positive altitude gain, m; NaN without altitude
+
 	// Timing relative to lifts of the same athlete. NaN / "" when there is none.
 	HoursSinceLift float64 // from the end of the previous lift to this run's start
 	HoursToLift    float64 // from this run's end to the start of the next lift
@@ -72,6 +81,13 @@ type Run struct {
 	NearestLiftID     string
 	NearestLiftRegion ingest.Region
 	NearestLiftGapH   float64
+	// NearestLiftPrecision is the nearest lift's start precision; with
+	// "date" its 12:00 start is assumed (science.md section 6 caps g then).
+	NearestLiftPrecision ingest.Precision
+
+	// Notes are per-activity assumptions in short sentences
+	// ("lift 3f2a… is date-only: its 12:00 start is assumed").
+	Notes []string
 }
 
 // Lift holds the facts of one strength session.
@@ -92,4 +108,7 @@ type Lift struct {
 	LowerSets  int
 	UpperSets  int
 	NetKcal    float64
+	KcalSource string // KcalDevice or KcalMET
+
+	Notes []string // per-activity assumptions in short sentences
 }

@@ -1,0 +1,190 @@
+package metrics
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"gainguard/ingest"
+)
+
+// Analyze computes the metrics of one athlete's activities: a [Run] for
+// every KindRun activity ([RunFacts]) and a [Lift] for every KindLift one
+// ([LiftFacts]); other kinds are ignored. Input order does not matter:
+// activities are first sorted by Start, then activity id, Source and Index,
+// and both outputs come out in that order. acts is not modified.
+func Analyze(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
+	order := make([]int, len(acts))
+	ids := make([]string, len(acts))
+	for i := range acts {
+		order[i] = i
+		ids[i] = activityID(&acts[i])
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &acts[i], &acts[j]
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(ids[i], ids[j]),
+			cmp.Compare(a.Source, b.Source), cmp.Compare(a.Index, b.Index))
+	})
+	for _, i := range order {
+		if acts[i].Kind == ingest.KindLift {
+			lifts = append(lifts, LiftFacts(&acts[i], p))
+		}
+	}
+	ix := newLiftIndex(lifts)
+	for _, i := range order {
+		if acts[i].Kind == ingest.KindRun {
+			runs = append(runs, runFacts(&acts[i], p, ix))
+		}
+	}
+	return runs, lifts
+}
+
+// RunFacts returns the metrics of one run given the athlete's lifts (from
+// [LiftFacts] or [Analyze]):
+//   - ElapsedS as recorded (end − start from the samples when not positive);
+//     TimerS as recorded, ElapsedS when not positive (noted);
+//     MovingS by [MovingSeconds]; DistanceM as recorded, else the span of
+//     the samples' cumulative distance, else NaN.
+//   - AvgHR / MaxHR as recorded when plausible, else the time-weighted mean
+//     and the maximum of plausible sample HR, else NaN.
+//   - ZoneS by [ZoneSeconds] (zeros without an HR stream); TRIMP by [TRIMP]
+//     from the stream (HRSource "samples"), else [TRIMPAvg] over TimerS
+//     minutes at AvgHR ("average"), else NaN ("none"); HRTSS by [HRTSS].
+//   - Class, WorkBouts, EasyFrac by [ClassifyIntensity].
+//   - NetKcal, KcalSource, KcalDisagree by [RunEnergy] over TimerS
+//     minutes; AscentM by [Ascent].
+//   - timing (science.md R3, R4), gaps between session edges in hours:
+//     HoursSinceLift from the end of the latest lift that ended by the
+//     run's start (a lift overlapping the run and started no later than it:
+//     0); HoursToLift to the start of the first lift starting at or after
+//     the run's end (an overlapping lift started after the run's start: 0);
+//     NearestLift* the smaller of the two (tie: the next lift, since run
+//     first is the riskier order); SameDayOrder from the lifts on the run's
+//     local date (own offset when HasTZ, else p.Loc): starting at or before
+//     the run → "lift_then_run", after → "run_then_lift", both → "both",
+//     none → "separate_days". Date-only lifts count at their assumed 12:00
+//     local start; a note names them and NearestLiftPrecision says so.
+func RunFacts(a *ingest.Activity, p Params, lifts []Lift) Run {
+	return runFacts(a, p, newLiftIndex(lifts))
+}
+
+func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
+	r := Run{
+		ActivityID: activityID(a),
+		Athlete:    a.Athlete,
+		Name:       a.Name,
+		Source:     a.Source,
+		Sport:      a.Sport,
+		SubSport:   a.SubSport,
+		Start:      a.Start,
+		ElapsedS:   a.ElapsedS,
+		TimerS:     a.TimerS,
+		DistanceM:  a.DistanceM,
+		AvgHR:      a.AvgHR,
+		MaxHR:      a.MaxHR,
+	}
+	if r.Athlete == "" {
+		r.Athlete = p.Athlete
+	}
+	end := activityEnd(a)
+	if !(r.ElapsedS > 0) {
+		r.ElapsedS = end.Sub(a.Start).Seconds()
+	}
+	if !(r.TimerS > 0) {
+		r.TimerS = r.ElapsedS
+		r.Notes = append(r.Notes, "no timer time: elapsed time used")
+	}
+	r.LocalDate = localDate(a, a.Start, p)
+	r.MovingS = MovingSeconds(a.Samples, r.TimerS)
+	if !(r.DistanceM >= 0) {
+		r.DistanceM = sampleDistance(a.Samples)
+	}
+
+	// Heart rate.
+	mean, peak := sampleHRStats(a.Samples)
+	if !validHR(r.AvgHR) {
+		r.AvgHR = mean
+	}
+	if !validHR(r.MaxHR) {
+		r.MaxHR = peak
+	}
+	r.ZoneS = ZoneSeconds(a.Samples, p)
+	minutes := r.TimerS / 60
+	r.TRIMP, r.HRSource = TRIMP(a.Samples, p), "samples"
+	if math.IsNaN(r.TRIMP) {
+		r.TRIMP, r.HRSource = TRIMPAvg(minutes, r.AvgHR, p), "average"
+		if math.IsNaN(r.TRIMP) {
+			r.HRSource = "none"
+		}
+	}
+	r.HRTSS = HRTSS(r.TRIMP, p)
+	in := ClassifyIntensity(a.Samples, p)
+	r.Class, r.WorkBouts, r.EasyFrac = in.Class, in.Bouts, in.EasyFrac
+
+	// Energy.
+	r.AscentM = Ascent(a.Samples)
+	r.NetKcal, r.KcalSource, r.KcalDisagree = RunEnergy(a.Calories, r.DistanceM, r.AscentM, minutes, p)
+
+	// Timing.
+	t := runTiming(a.Start, end, dayKey(r.LocalDate), ix)
+	r.HoursSinceLift, r.HoursToLift = t.HoursSinceLift, t.HoursToLift
+	r.PrevLiftID, r.NextLiftID = t.PrevLiftID, t.NextLiftID
+	r.SameDayOrder = t.SameDayOrder
+	r.NearestLiftID, r.NearestLiftRegion, r.NearestLiftGapH = t.NearestLiftID, t.NearestLiftRegion, t.NearestLiftGapH
+	r.NearestLiftPrecision = t.NearestLiftPrecision
+	for _, id := range t.DateOnlyLifts {
+		r.Notes = append(r.Notes, fmt.Sprintf("lift %s is date-only: its 12:00 local start is assumed", id))
+	}
+	return r
+}
+
+// sampleDistance returns last − first known cumulative distance, NaN when
+// fewer than one known value.
+func sampleDistance(s []ingest.Sample) float64 {
+	first, last := math.NaN(), math.NaN()
+	for i := range s {
+		d := s[i].DistanceM
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			continue
+		}
+		if math.IsNaN(first) {
+			first = d
+		}
+		last = d
+	}
+	if math.IsNaN(first) {
+		return math.NaN()
+	}
+	return math.Max(0, last-first)
+}
+
+// sampleHRStats returns the Δt-weighted mean and the maximum of plausible
+// sample HR (NaN when there is none; the mean is the plain mean when all
+// Δt are 0).
+func sampleHRStats(s []ingest.Sample) (mean, peak float64) {
+	var sum, w, plain float64
+	n := 0
+	peak = math.NaN()
+	for i := range s {
+		h := s[i].HR
+		if !validHR(h) {
+			continue
+		}
+		dt := sampleDt(s, i)
+		sum += h * dt
+		w += dt
+		plain += h
+		n++
+		if !(h <= peak) {
+			peak = h
+		}
+	}
+	switch {
+	case n == 0:
+		return math.NaN(), math.NaN()
+	case w > 0:
+		return sum / w, peak
+	}
+	return plain / float64(n), peak
+}

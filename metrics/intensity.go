@@ -1,0 +1,227 @@
+package metrics
+
+import (
+	"math"
+	"sort"
+
+	"gainguard/ingest"
+)
+
+// Intensity classes of a run (science.md M3).
+const (
+	ClassLISS    = "liss"
+	ClassTempo   = "tempo"
+	ClassHIIT    = "hiit"
+	ClassUnknown = "unknown"
+)
+
+// Intensity-class thresholds (science.md M3 unless marked).
+const (
+	// ClassFilterS is the median-filter window applied to HR and speed, s.
+	ClassFilterS = 10.0
+	// VigorousFracHRR and VigorousFracHRMax: "above vigorous" means
+	// ≥ 60 % HRR or ≥ 77 % HRmax (ACSM; M1), i.e. the lower of the two.
+	VigorousFracHRR   = 0.60
+	VigorousFracHRMax = 0.77
+	// BoutMinS and BoutMaxS bound a work bout, s. Longer efforts above
+	// vigorous are sustained (tempo) work, not intervals.
+	BoutMinS = 20.0
+	BoutMaxS = 8 * 60.0
+	// BoutDropBPM ends an HR-detected bout: a drop of this much from the
+	// bout's peak (or a fall below the vigorous threshold).
+	BoutDropBPM = 10.0
+	// SpeedBoutFactor and SpeedBoutMinS: a speed bout is ≥ 1.15 × the
+	// session's median moving speed for ≥ 15 s.
+	SpeedBoutFactor = 1.15
+	SpeedBoutMinS   = 15.0
+	// HRLagS is how long after a speed bout HR may confirm it, s (HR lags
+	// effort by 20–60 s).
+	HRLagS = 60.0
+	// HIITMinBouts is the least number of work bouts making a HIIT session.
+	HIITMinBouts = 3
+	// LISSMinEasyFrac: LISS needs at least this share of HR time below
+	// 77 % HRmax (and no bouts).
+	LISSMinEasyFrac = 0.80
+	// MinSpeedCoverage is the share of samples with a speed value needed
+	// to detect bouts on speed rather than HR. [HEUR]
+	MinSpeedCoverage = 0.5
+	// MinClassHRS is the least HR-covered time for a class, s; less gives
+	// "unknown". [HEUR]
+	MinClassHRS = 120.0
+)
+
+// Intensity is the outcome of [ClassifyIntensity].
+type Intensity struct {
+	Class      string  // ClassLISS, ClassTempo, ClassHIIT or ClassUnknown
+	Bouts      int     // work bouts found
+	BoutSource string  // "speed", "hr" or "" (no classification)
+	EasyFrac   float64 // share of HR time below 77 % HRmax; NaN without HR
+}
+
+// VigorousHR returns the vigorous-intensity threshold in bpm: the lower of
+// HRrest + 0.60·(HRmax − HRrest) and 0.77·HRmax (science.md M1, M3).
+func VigorousHR(p Params) float64 {
+	return math.Min(p.HRRest+VigorousFracHRR*(p.HRMax-p.HRRest), VigorousFracHRMax*p.HRMax)
+}
+
+// ClassifyIntensity labels a run LISS, tempo or HIIT (science.md M3).
+//
+// HR and speed are median-filtered over [ClassFilterS]. Work bouts:
+//   - with a speed stream (≥ [MinSpeedCoverage] of samples carry speed and the
+//     median moving speed, over samples ≥ 0.5 m/s, is positive): stretches at
+//     ≥ 1.15 × median speed lasting 15 s – 8 min, each confirmed by filtered
+//     HR reaching the vigorous threshold between its start and 60 s after
+//     its end;
+//   - otherwise on HR: stretches at or above the vigorous threshold
+//     ([VigorousHR]) lasting 20 s – 8 min, ended by a fall below it or a
+//     10-bpm drop from the bout's peak; after a drop-ended bout, a new one
+//     starts only once HR has fallen below the threshold or risen 10 bpm
+//     above its trough.
+//
+// Bout time is the sum of capped sample Δt, so pauses do not stretch bouts.
+// Labels: HIIT with ≥ 3 bouts; LISS with no bout and ≥ 80 % of HR time
+// below 77 % HRmax; tempo otherwise. "unknown" with under 2 min of HR
+// (science.md section 6: without HR the class is skipped) or no heart-rate
+// reserve in p.
+func ClassifyIntensity(samples []ingest.Sample, p Params) Intensity {
+	out := Intensity{Class: ClassUnknown, EasyFrac: math.NaN()}
+	if !usableHRRange(p) {
+		return out
+	}
+	hr := medianFilter(samples, hrOf, ClassFilterS)
+	easyCut := VigorousFracHRMax * p.HRMax
+	var hrS, easyS float64
+	for i, h := range hr {
+		if math.IsNaN(h) {
+			continue
+		}
+		dt := sampleDt(samples, i)
+		hrS += dt
+		if h < easyCut {
+			easyS += dt
+		}
+	}
+	if hrS < MinClassHRS {
+		return out
+	}
+	out.EasyFrac = easyS / hrS
+	vig := VigorousHR(p)
+
+	if med, ok := medianMovingSpeed(samples); ok {
+		out.BoutSource = "speed"
+		out.Bouts = speedBouts(samples, hr, med, vig)
+	} else {
+		out.BoutSource = "hr"
+		out.Bouts = hrBouts(samples, hr, vig)
+	}
+	switch {
+	case out.Bouts >= HIITMinBouts:
+		out.Class = ClassHIIT
+	case out.Bouts == 0 && out.EasyFrac >= LISSMinEasyFrac:
+		out.Class = ClassLISS
+	default:
+		out.Class = ClassTempo
+	}
+	return out
+}
+
+// medianMovingSpeed returns the median of raw speed over moving samples
+// (≥ [MovingSpeedMS]) and whether the stream is usable for bout detection.
+func medianMovingSpeed(s []ingest.Sample) (float64, bool) {
+	if len(s) == 0 {
+		return 0, false
+	}
+	var have int
+	var moving []float64
+	for i := range s {
+		v := speedOf(s[i])
+		if math.IsNaN(v) {
+			continue
+		}
+		have++
+		if v >= MovingSpeedMS {
+			moving = append(moving, v)
+		}
+	}
+	if float64(have) < MinSpeedCoverage*float64(len(s)) || len(moving) == 0 {
+		return 0, false
+	}
+	sort.Float64s(moving)
+	m := median(moving)
+	return m, m > 0
+}
+
+// speedBouts counts HR-confirmed speed bouts (see [ClassifyIntensity]).
+func speedBouts(s []ingest.Sample, hr []float64, med, vig float64) int {
+	sp := medianFilter(s, speedOf, ClassFilterS)
+	cut := SpeedBoutFactor * med
+	n := 0
+	i := 0
+	for i < len(s) {
+		if !(sp[i] >= cut) {
+			i++
+			continue
+		}
+		j, dur := i, 0.0
+		for j < len(s) && sp[j] >= cut {
+			dur += sampleDt(s, j)
+			j++
+		}
+		// s[i:j] is the bout; confirm with HR up to HRLagS after its end.
+		if dur >= SpeedBoutMinS && dur <= BoutMaxS {
+			end := s[j-1].Time
+			for k := i; k < len(s); k++ {
+				if s[k].Time.Sub(end).Seconds() > HRLagS {
+					break
+				}
+				if hr[k] >= vig {
+					n++
+					break
+				}
+			}
+		}
+		i = j
+	}
+	return n
+}
+
+// hrBouts counts HR-detected work bouts (see [ClassifyIntensity]).
+func hrBouts(s []ingest.Sample, hr []float64, vig float64) int {
+	n := 0
+	in, armed := false, true
+	var dur, peak, trough float64
+	finish := func() {
+		if dur >= BoutMinS && dur <= BoutMaxS {
+			n++
+		}
+		in = false
+	}
+	for i, h := range hr {
+		if math.IsNaN(h) {
+			continue
+		}
+		if in {
+			peak = math.Max(peak, h)
+			if h < vig || h <= peak-BoutDropBPM {
+				finish()
+				armed, trough = h < vig, h
+				continue
+			}
+			dur += sampleDt(s, i)
+			continue
+		}
+		if !armed {
+			trough = math.Min(trough, h)
+			if h < vig || h >= trough+BoutDropBPM {
+				armed = true
+			}
+		}
+		if armed && h >= vig {
+			in, dur, peak = true, sampleDt(s, i), h
+		}
+	}
+	if in {
+		finish()
+	}
+	return n
+}

@@ -1,0 +1,136 @@
+package metrics
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"gainguard/ingest"
+)
+
+// Stream conventions shared by every sample-integrating rule (zones, TRIMP,
+// moving time, intensity class).
+//
+// A sample stands for the interval from its own time to the next sample's
+// time, Δt, capped at [MaxSampleGapS] so that a paused recording (auto-pause,
+// a stop at a traffic light with the watch asleep) is not counted as time at
+// the last heart rate. The last sample of a stream stands for no time, so a
+// stream from t0 to t1 integrates to at most t1 − t0 seconds. Samples are
+// expected in time order (ingest guarantees it); a non-positive Δt counts 0.
+const (
+	// MaxSampleGapS caps the time one sample stands for, s. Smart-recording
+	// watches write a record every 1–7 s, so 10 s keeps them whole while
+	// dropping pauses. [HEUR]
+	MaxSampleGapS = 10.0
+
+	// MinValidHR and MaxValidHR bound a plausible heart rate, bpm; samples
+	// outside are sensor glitches and count as missing (brief, M1).
+	MinValidHR = 30.0
+	MaxValidHR = 230.0
+)
+
+// sampleDt returns the seconds sample i stands for (see [MaxSampleGapS]).
+func sampleDt(s []ingest.Sample, i int) float64 {
+	if i+1 >= len(s) {
+		return 0
+	}
+	d := s[i+1].Time.Sub(s[i].Time).Seconds()
+	switch {
+	case !(d > 0):
+		return 0
+	case d > MaxSampleGapS:
+		return MaxSampleGapS
+	}
+	return d
+}
+
+// validHR reports whether h is a usable heart rate.
+func validHR(h float64) bool { return h >= MinValidHR && h <= MaxValidHR }
+
+// hrOf returns the sample heart rate, or NaN when it is missing or implausible.
+func hrOf(s ingest.Sample) float64 {
+	if validHR(s.HR) {
+		return s.HR
+	}
+	return math.NaN()
+}
+
+// speedOf returns the sample speed, or NaN when missing or negative.
+func speedOf(s ingest.Sample) float64 {
+	if s.SpeedMS >= 0 {
+		return s.SpeedMS
+	}
+	return math.NaN()
+}
+
+// medianFilter returns, for every sample i, the median of the known values
+// v(s[j]) with |t_j − t_i| ≤ windowS/2 (a centred, time-based window, so it
+// works for 1 Hz and smart recording alike). It is NaN where the window holds
+// no known value. Short dropouts inside a window are thereby filled.
+func medianFilter(s []ingest.Sample, v func(ingest.Sample) float64, windowS float64) []float64 {
+	out := make([]float64, len(s))
+	half := time.Duration(windowS / 2 * float64(time.Second))
+	buf := make([]float64, 0, 16)
+	lo, hi := 0, 0 // window is s[lo:hi]
+	for i := range s {
+		t := s[i].Time
+		for lo < i && t.Sub(s[lo].Time) > half {
+			lo++
+		}
+		if hi < i+1 {
+			hi = i + 1
+		}
+		for hi < len(s) && s[hi].Time.Sub(t) <= half {
+			hi++
+		}
+		buf = buf[:0]
+		for j := lo; j < hi; j++ {
+			if x := v(s[j]); !math.IsNaN(x) {
+				buf = insertSorted(buf, x)
+			}
+		}
+		out[i] = median(buf)
+	}
+	return out
+}
+
+// insertSorted inserts x into the ascending slice buf.
+func insertSorted(buf []float64, x float64) []float64 {
+	buf = append(buf, x)
+	j := len(buf) - 1
+	for j > 0 && buf[j-1] > x {
+		buf[j] = buf[j-1]
+		j--
+	}
+	buf[j] = x
+	return buf
+}
+
+// median of an ascending slice; NaN when empty.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n%2 == 1:
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// percentile returns the q-th quantile (0 ≤ q ≤ 1) of vals with linear
+// interpolation between order statistics (Hyndman & Fan type 7, as in R and
+// NumPy's default). vals is sorted in place. NaN when empty.
+func percentile(vals []float64, q float64) float64 {
+	if len(vals) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(vals)
+	r := q * float64(len(vals)-1)
+	i := int(math.Floor(r))
+	if i >= len(vals)-1 {
+		return vals[len(vals)-1]
+	}
+	f := r - float64(i)
+	return vals[i] + f*(vals[i+1]-vals[i])
+}

@@ -1,0 +1,66 @@
+package metrics
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"gainguard/ingest"
+)
+
+func TestSampleDt(t *testing.T) {
+	s := []ingest.Sample{
+		ingest.NewSample(t0),
+		ingest.NewSample(t0.Add(1 * time.Second)),
+		ingest.NewSample(t0.Add(4 * time.Second)),
+		ingest.NewSample(t0.Add(304 * time.Second)), // 5-min pause
+		ingest.NewSample(t0.Add(304 * time.Second)), // duplicate time
+		ingest.NewSample(t0.Add(303 * time.Second)), // out of order
+	}
+	want := []float64{1, 3, MaxSampleGapS, 0, 0, 0}
+	for i, w := range want {
+		if got := sampleDt(s, i); got != w {
+			t.Errorf("sampleDt(%d) = %g, want %g", i, got, w)
+		}
+	}
+}
+
+func TestMedianFilter(t *testing.T) {
+	// 1 Hz HR 100 with a single spike and a dropout: a 5-s window removes
+	// the spike and fills the gap.
+	s := stream(t0, 10, constHR(100))
+	s[4].HR = 220
+	s[7].HR = math.NaN()
+	got := medianFilter(s, hrOf, 5)
+	for i, v := range got {
+		if v != 100 {
+			t.Errorf("filtered[%d] = %g, want 100", i, v)
+		}
+	}
+	if m := medianFilter(nil, hrOf, 5); len(m) != 0 {
+		t.Errorf("empty input gave %v", m)
+	}
+	none := stream(t0, 3, constHR(math.NaN()))
+	for i, v := range medianFilter(none, hrOf, 5) {
+		if !math.IsNaN(v) {
+			t.Errorf("no-HR filtered[%d] = %g, want NaN", i, v)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	tests := []struct {
+		vals []float64
+		q    float64
+		want float64
+	}{
+		{nil, 0.5, math.NaN()},
+		{[]float64{5}, 0.995, 5},
+		{[]float64{1, 2, 3, 4}, 0.5, 2.5},
+		{[]float64{4, 3, 2, 1, 0}, 1, 4},
+		{[]float64{0, 10}, 0.995, 9.95},
+	}
+	for _, tc := range tests {
+		near(t, "percentile", percentile(append([]float64(nil), tc.vals...), tc.q), tc.want, 1e-12)
+	}
+}

@@ -1,0 +1,202 @@
+package metrics
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"gainguard/ingest"
+)
+
+// Same-day order labels of Run.SameDayOrder (science.md R3, R4).
+const (
+	OrderLiftThenRun  = "lift_then_run"
+	OrderRunThenLift  = "run_then_lift"
+	OrderBoth         = "both"
+	OrderSeparateDays = "separate_days"
+)
+
+// liftSpan is what the timing rule needs of a lift.
+type liftSpan struct {
+	id        string
+	start     time.Time
+	end       time.Time
+	day       int // local date as yyyymmdd
+	region    ingest.Region
+	precision ingest.Precision
+}
+
+// timing is the position of a run relative to the athlete's lifts.
+type timing struct {
+	HoursSinceLift, HoursToLift float64 // NaN when there is no such lift
+	PrevLiftID, NextLiftID      string
+	NearestLiftID               string
+	NearestLiftRegion           ingest.Region
+	NearestLiftGapH             float64 // NaN when there is no lift
+	NearestLiftPrecision        ingest.Precision
+	SameDayOrder                string
+	DateOnlyLifts               []string // ids of date-only lifts used above
+}
+
+// runTiming places a run [start, end) among lifts (science.md R3, R4; the
+// gap-risk and order rules of section 4 read these facts):
+//
+//   - previous lift: the lift with the smallest gap start − lift.end among
+//     those that ended by the run's start; a lift overlapping the run that
+//     started at or before the run's start is previous with gap 0.
+//     HoursSinceLift = gap / 1 h.
+//   - next lift: smallest gap lift.start − end among lifts starting at or
+//     after the run's end; a lift overlapping the run that started after
+//     the run's start is next with gap 0. HoursToLift = gap / 1 h.
+//   - nearest lift: the one of the two with the smaller gap; on a tie the
+//     next lift (run first is the riskier order, R3/R4).
+//   - SameDayOrder: lifts on the run's local date (each activity's local
+//     date is taken in its own offset when it has one, else in p.Loc) that
+//     start at or before the run's start count as before, the others after:
+//     before only → "lift_then_run", after only → "run_then_lift", both →
+//     "both", none → "separate_days".
+//
+// Ties on the gap go to the later-starting previous lift, the earlier-
+// starting next lift, then to the smaller id. Date-only lifts take part
+// with their assumed 12:00 local start; their ids are listed in
+// DateOnlyLifts when they are the previous, next or a same-day lift.
+// Cost: O(log m) plus the lifts within reach of the run, for m lifts.
+func runTiming(start, end time.Time, runDay int, ix liftIndex) timing {
+	t := timing{HoursSinceLift: math.NaN(), HoursToLift: math.NaN(), NearestLiftGapH: math.NaN(),
+		NearestLiftRegion: "", SameDayOrder: OrderSeparateDays}
+	lifts := ix.spans
+	prev, next := -1, -1
+	var prevGap, nextGap time.Duration
+	var before, after bool
+	var dateOnly []int
+	visit := func(i int) {
+		l := &lifts[i]
+		overlap := l.start.Before(end) && l.end.After(start)
+		switch {
+		case !l.end.After(start) || (overlap && !l.start.After(start)):
+			gap := max(start.Sub(l.end), 0)
+			if prev < 0 || gap < prevGap || (gap == prevGap && prevBetter(l, &lifts[prev])) {
+				prev, prevGap = i, gap
+			}
+		default: // starts at/after end, or overlaps and started after start
+			gap := max(l.start.Sub(end), 0)
+			if next < 0 || gap < nextGap || (gap == nextGap && nextBetter(l, &lifts[next])) {
+				next, nextGap = i, gap
+			}
+		}
+		if l.day == runDay {
+			if l.precision == ingest.PrecisionDate {
+				dateOnly = append(dateOnly, i)
+			}
+			if !l.start.After(start) {
+				before = true
+			} else {
+				after = true
+			}
+		}
+	}
+	// Lifts are sorted by start. Walk outwards from the run's start and stop
+	// once no further lift can be previous, next or on the same local day:
+	// earlier lifts end by start + maxDur, later ones only start later.
+	k := sort.Search(len(lifts), func(i int) bool { return lifts[i].start.After(start) })
+	for i := k - 1; i >= 0; i-- {
+		l := &lifts[i]
+		if prev >= 0 && start.Sub(l.start)-ix.maxDur > prevGap && start.Sub(l.start) > sameDayReach {
+			break
+		}
+		visit(i)
+	}
+	for i := k; i < len(lifts); i++ {
+		l := &lifts[i]
+		if next >= 0 && l.start.Sub(end) > nextGap && l.start.Sub(start) > sameDayReach {
+			break
+		}
+		visit(i)
+	}
+	switch {
+	case before && after:
+		t.SameDayOrder = OrderBoth
+	case before:
+		t.SameDayOrder = OrderLiftThenRun
+	case after:
+		t.SameDayOrder = OrderRunThenLift
+	}
+	near, nearGap := -1, time.Duration(0)
+	if prev >= 0 {
+		t.PrevLiftID, t.HoursSinceLift = lifts[prev].id, prevGap.Hours()
+		near, nearGap = prev, prevGap
+	}
+	if next >= 0 {
+		t.NextLiftID, t.HoursToLift = lifts[next].id, nextGap.Hours()
+		if near < 0 || nextGap <= nearGap {
+			near, nearGap = next, nextGap
+		}
+	}
+	if near >= 0 {
+		l := &lifts[near]
+		t.NearestLiftID, t.NearestLiftRegion, t.NearestLiftGapH = l.id, l.region, nearGap.Hours()
+		t.NearestLiftPrecision = l.precision
+	}
+	for _, i := range []int{prev, next} {
+		if i >= 0 && lifts[i].precision == ingest.PrecisionDate {
+			dateOnly = append(dateOnly, i)
+		}
+	}
+	slices.Sort(dateOnly) // index order = sorted order: deterministic
+	for _, i := range slices.Compact(dateOnly) {
+		t.DateOnlyLifts = append(t.DateOnlyLifts, lifts[i].id)
+	}
+	return t
+}
+
+// sameDayReach bounds how far apart two instants on the same local date
+// can be: 24 h plus the widest gap between UTC offsets (−12 h to +14 h),
+// rounded up.
+const sameDayReach = 52 * time.Hour
+
+// liftIndex is the athlete's lifts sorted by start, with the longest
+// duration, so runTiming need not scan every lift for every run.
+type liftIndex struct {
+	spans  []liftSpan
+	maxDur time.Duration
+}
+
+// newLiftIndex builds a liftIndex from lifts in any order.
+func newLiftIndex(lifts []Lift) liftIndex {
+	ix := liftIndex{spans: make([]liftSpan, len(lifts))}
+	for i, l := range lifts {
+		ix.spans[i] = liftSpan{id: l.ActivityID, start: l.Start, end: l.End, day: dayKey(l.LocalDate),
+			region: l.Region, precision: l.Precision}
+		ix.maxDur = max(ix.maxDur, l.End.Sub(l.Start))
+	}
+	slices.SortStableFunc(ix.spans, func(a, b liftSpan) int {
+		return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.id, b.id))
+	})
+	return ix
+}
+
+// prevBetter reports whether a beats b as previous lift on a gap tie:
+// later start, then smaller id.
+func prevBetter(a, b *liftSpan) bool {
+	if !a.start.Equal(b.start) {
+		return a.start.After(b.start)
+	}
+	return a.id < b.id
+}
+
+// nextBetter reports whether a beats b as next lift on a gap tie: earlier
+// start, then smaller id.
+func nextBetter(a, b *liftSpan) bool {
+	if !a.start.Equal(b.start) {
+		return a.start.Before(b.start)
+	}
+	return a.id < b.id
+}
+
+// dayKey returns t's calendar date (in t's own location) as yyyymmdd.
+func dayKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
