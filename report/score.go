@@ -1,0 +1,466 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/metrics"
+)
+
+// Rule ids (docs/scoring.md). One id per score component; INT-P fires once
+// per lift that had a run close enough to matter.
+const (
+	RuleIntProximity = "INT-P"   // proximity and order of run/lift pairs (science.md R3–R6)
+	RuleIntDose      = "INT-D"   // weekly endurance dose (R7)
+	RuleIntRecovery  = "INT-R"   // rest days and training streaks (R7)
+	RuleIntNutrition = "INT-N"   // nutrition and sleep modifier (section 2), prior when no data
+	RuleIntSpike     = "INT-S"   // acute:chronic load spike (M2)
+	RuleIntCap       = "INT-CAP" // the 0–100 clamp bound the interference score
+
+	RuleUFEnergy   = "UF-E"   // energy availability (F1)
+	RuleUFDeficit  = "UF-B"   // deficit or weight trend (F2)
+	RuleUFProtein  = "UF-PR"  // protein (F3)
+	RuleUFCarbs    = "UF-C"   // carbohydrate, daily and in-run (F4)
+	RuleUFExposure = "UF-X"   // exercise energy exposure and unknown in-run fuelling (section 5)
+	RuleUFSleep    = "UF-SL"  // sleep (F5)
+	RuleUFCap      = "UF-CAP" // tier cap (section 6) bound the under-fueling score
+)
+
+// Values of RuleHit.Score.
+const (
+	ScoreInterference = "interference"
+	ScoreUnderFueling = "underfueling"
+)
+
+// Interference component weights (science.md section 4). Endurance goals
+// halve WeightP and WeightD.
+const (
+	WeightP = 35.0
+	WeightD = 30.0
+	WeightR = 10.0
+	WeightN = 20.0
+	WeightS = 5.0
+)
+
+// Under-fueling component weights (science.md section 5).
+const (
+	WeightE  = 40.0
+	WeightB  = 15.0
+	WeightPr = 15.0
+	WeightC  = 15.0
+	WeightX  = 10.0
+	WeightSl = 5.0
+)
+
+// Band limits shared by both scores: < BandModerate is low/green, < BandHigh
+// moderate/yellow, < BandVeryHigh high/orange, else very_high/red.
+const (
+	BandModerate = 25.0
+	BandHigh     = 50.0
+	BandVeryHigh = 75.0
+)
+
+// Under-fueling tier caps and labels (science.md section 6).
+const (
+	CapTierC = 70.0
+	CapTierD = 50.0
+)
+
+// ScoreOptions configure [Score]. Every data slice is optional: nil means
+// "not logged", and the scores then use the documented fallbacks.
+type ScoreOptions struct {
+	// WeekStart is the first day of a scoring week, taken literally (the
+	// zero value is time.Sunday). Use time.Monday, or [DefaultScoreOptions],
+	// for ISO-8601 weeks.
+	WeekStart time.Weekday
+	// Tuning holds the [HEUR] parameters; the zero value means [DefaultTuning].
+	Tuning Tuning
+
+	// Intake is the food log, one entry per local day (several entries for
+	// a day are summed). Nil today: no importer feeds it yet.
+	Intake []DayIntake
+	// WeighIns are body-mass measurements. Nil today.
+	WeighIns []WeighIn
+	// Sleep is one entry per night. Nil today.
+	Sleep []SleepNight
+	// RunCarbsGPerH maps a run's ActivityID to the carbohydrate taken during
+	// it, g/h. A run missing from the map has unknown fuelling (not zero).
+	RunCarbsGPerH map[string]float64
+}
+
+// DefaultScoreOptions returns ISO weeks (Monday start) and [DefaultTuning].
+func DefaultScoreOptions() ScoreOptions {
+	return ScoreOptions{WeekStart: time.Monday, Tuning: DefaultTuning()}
+}
+
+// DayIntake is one local day of the food log. Unknown values are NaN.
+type DayIntake struct {
+	Date     time.Time // the local date (only year, month, day are read)
+	Kcal     float64   // energy intake, kcal
+	ProteinG float64   // g
+	CarbsG   float64   // g
+}
+
+// WeighIn is one body-mass measurement.
+type WeighIn struct {
+	Time time.Time
+	Kg   float64
+}
+
+// SleepNight is one night of sleep, dated by the local date of waking up.
+type SleepNight struct {
+	Date  time.Time // local date of waking (only year, month, day are read)
+	Hours float64
+}
+
+// Score computes one [Week] per calendar week (local time p.Loc) from the
+// week of the athlete's first activity to the week of the last one,
+// inclusive; weeks without activities are rest weeks and still get a row.
+// Weeks are sorted by WeekStart. The formulas, thresholds and fallbacks are
+// documented rule by rule in docs/scoring.md (science.md sections 4–6).
+func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) []Week {
+	t := opt.Tuning
+	if t == (Tuning{}) {
+		t = DefaultTuning()
+	}
+	loc := p.Loc
+	var globalDefaults []string
+	if loc == nil {
+		loc = time.UTC
+		globalDefaults = append(globalDefaults, "time zone not set: UTC used for weeks and days")
+	}
+	s := newScorer(runs, lifts, p, opt, t, loc)
+	if s.first > s.last {
+		return nil
+	}
+	firstWeek := weekStartOf(s.first, opt.WeekStart)
+	lastWeek := weekStartOf(s.last, opt.WeekStart)
+	var weeks []Week
+	for ws := firstWeek; ws <= lastWeek; ws += 7 {
+		w := s.week(ws)
+		w.Defaults = mergeDefaults(p.Defaults, globalDefaults, w.Defaults)
+		weeks = append(weeks, w)
+	}
+	return weeks
+}
+
+// mergeDefaults concatenates lists, dropping repeats, keeping order.
+func mergeDefaults(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, s := range l {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// ---- civil days ----
+
+// day is a local calendar date as a count of days since 1970-01-01, so
+// that day arithmetic is immune to DST.
+type day int
+
+// dayOf returns the calendar date of t in t's own location.
+func dayOf(t time.Time) day {
+	y, m, d := t.Date()
+	return day(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+func (d day) weekday() time.Weekday { return time.Weekday(((int(d) % 7) + 7 + 4) % 7) } // 1970-01-01 was a Thursday
+
+func (d day) civil() (int, time.Month, int) {
+	return time.Unix(int64(d)*86400, 0).UTC().Date()
+}
+
+// in returns local midnight of d in loc.
+func (d day) in(loc *time.Location) time.Time {
+	y, m, dd := d.civil()
+	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
+}
+
+// label is "Tue 09-16".
+func (d day) label() string {
+	y, m, dd := d.civil()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format("Mon 01-02")
+}
+
+// weekStartOf returns the first day of d's week.
+func weekStartOf(d day, start time.Weekday) day {
+	return d - day((int(d.weekday())-int(start)+7)%7)
+}
+
+// weekNumber returns the ISO-8601 year and week of a Monday week start,
+// and for other week starts the calendar year and the number of the week
+// within it, week 1 being the one that holds 1 January.
+func weekNumber(ws day, start time.Weekday) (int, int) {
+	y, m, d := ws.civil()
+	t := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+	if start == time.Monday {
+		return t.ISOWeek()
+	}
+	jan1 := dayOf(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+	return y, int(ws-weekStartOf(jan1, start))/7 + 1
+}
+
+// ---- prepared activities ----
+
+type runX struct {
+	r          *metrics.Run
+	start, end time.Time
+	min        float64 // timer minutes
+	d          day
+	trimp      float64 // NaN when unknown
+}
+
+type liftX struct {
+	l          *metrics.Lift
+	start, end time.Time
+	min        float64
+	d          day
+	dateOnly   bool
+}
+
+type scorer struct {
+	p        metrics.Params
+	opt      ScoreOptions
+	t        Tuning
+	loc      *time.Location
+	runs     []runX
+	lifts    []liftX
+	first    day
+	last     day
+	training map[day]bool
+	maxDur   time.Duration // longest run, for the pair search window
+	load     loadSeries
+	fuel     fuelData
+}
+
+func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
+	s := &scorer{p: p, opt: opt, t: t, loc: loc, first: math.MaxInt32, last: math.MinInt32, training: map[day]bool{}}
+	localDay := func(localDate, start time.Time) day {
+		if !localDate.IsZero() {
+			return dayOf(localDate)
+		}
+		return dayOf(start.In(loc))
+	}
+	for i := range runs {
+		r := &runs[i]
+		if r.Start.IsZero() {
+			continue
+		}
+		sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
+		el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
+		x := runX{r: r, start: r.Start, end: r.Start.Add(seconds(el)), min: sec / 60,
+			d: localDay(r.LocalDate, r.Start), trimp: math.NaN()}
+		if !math.IsNaN(r.TRIMP) && r.TRIMP >= 0 && r.HRSource != "none" {
+			x.trimp = r.TRIMP
+		}
+		s.runs = append(s.runs, x)
+	}
+	for i := range lifts {
+		l := &lifts[i]
+		if l.Start.IsZero() {
+			continue
+		}
+		dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
+		end := l.End
+		if end.IsZero() || !end.After(l.Start) {
+			end = l.Start.Add(seconds(dur))
+		}
+		s.lifts = append(s.lifts, liftX{l: l, start: l.Start, end: end, min: dur / 60,
+			d: localDay(l.LocalDate, l.Start), dateOnly: l.Precision == ingest.PrecisionDate})
+	}
+	sort.SliceStable(s.runs, func(i, j int) bool { return s.runs[i].start.Before(s.runs[j].start) })
+	sort.SliceStable(s.lifts, func(i, j int) bool { return s.lifts[i].start.Before(s.lifts[j].start) })
+	for _, r := range s.runs {
+		s.mark(r.d)
+		s.maxDur = max(s.maxDur, r.end.Sub(r.start))
+	}
+	for _, l := range s.lifts {
+		s.mark(l.d)
+	}
+	if s.first <= s.last {
+		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
+		s.fuel = newFuelData(opt, loc)
+	}
+	return s
+}
+
+func (s *scorer) mark(d day) {
+	s.training[d] = true
+	s.first = min(s.first, d)
+	s.last = max(s.last, d)
+}
+
+func seconds(sec float64) time.Duration { return time.Duration(sec * float64(time.Second)) }
+
+// firstPositive returns the first finite value > 0, or 0.
+func firstPositive(vs ...float64) float64 {
+	for _, v := range vs {
+		if v > 0 && !math.IsInf(v, 0) {
+			return v
+		}
+	}
+	return 0
+}
+
+func clamp01(v float64) float64 {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case v < 0:
+		return 0
+	case v > 1:
+		return 1
+	}
+	return v
+}
+
+func clampTo(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+// ramp is 0 at lo, 1 at hi, linear between, clamped.
+func ramp(v, lo, hi float64) float64 { return clamp01((v - lo) / (hi - lo)) }
+
+// band maps a 0–100 score to one of four labels.
+func bandOf(score float64, labels [4]string) string {
+	switch {
+	case score < BandModerate:
+		return labels[0]
+	case score < BandHigh:
+		return labels[1]
+	case score < BandVeryHigh:
+		return labels[2]
+	}
+	return labels[3]
+}
+
+// InterferenceBand returns low, moderate, high or very_high.
+func InterferenceBand(score float64) string {
+	return bandOf(score, [4]string{"low", "moderate", "high", "very_high"})
+}
+
+// UnderFuelingBand returns green, yellow, orange or red (CAT2 colours).
+func UnderFuelingBand(score float64) string {
+	return bandOf(score, [4]string{"green", "yellow", "orange", "red"})
+}
+
+// week scores the week starting on ws.
+func (s *scorer) week(ws day) Week {
+	w := Week{Athlete: s.p.Athlete, WeekStart: ws.in(s.loc)}
+	w.Year, w.Week = weekNumber(ws, s.opt.WeekStart)
+	we := ws + 6
+
+	var wkRuns []*runX
+	var wkLifts []*liftX
+	for i := range s.runs {
+		if r := &s.runs[i]; r.d >= ws && r.d <= we {
+			wkRuns = append(wkRuns, r)
+		}
+	}
+	for i := range s.lifts {
+		if l := &s.lifts[i]; l.d >= ws && l.d <= we {
+			wkLifts = append(wkLifts, l)
+		}
+	}
+	if w.Athlete == "" {
+		switch {
+		case len(s.runs) > 0:
+			w.Athlete = s.runs[0].r.Athlete
+		case len(s.lifts) > 0:
+			w.Athlete = s.lifts[0].l.Athlete
+		}
+	}
+
+	// Exposure facts.
+	w.Runs = len(wkRuns)
+	trimpKnown := 0
+	for _, r := range wkRuns {
+		w.RunMinutes += r.min
+		if dm := r.r.DistanceM; !math.IsNaN(dm) && dm > 0 {
+			w.RunDistanceKm += dm / 1000
+		}
+		if !math.IsNaN(r.trimp) {
+			w.RunTRIMP += r.trimp
+			trimpKnown++
+		}
+	}
+	if w.Runs > 0 && trimpKnown == 0 {
+		w.RunTRIMP = math.NaN()
+	}
+	w.Lifts = len(wkLifts)
+	for _, l := range wkLifts {
+		if l.l.Region == ingest.RegionLower || l.l.Region == ingest.RegionFull {
+			w.LowerLifts++
+		}
+	}
+	for d := ws; d <= we; d++ {
+		if s.training[d] {
+			w.TrainingDays++
+		}
+	}
+	w.RestDays = 7 - w.TrainingDays
+
+	// Per-activity assumptions from metrics (e.g. a date-only lift's 12:00 start).
+	for _, r := range wkRuns {
+		w.Defaults = mergeDefaults(w.Defaults, r.r.Notes)
+	}
+	for _, l := range wkLifts {
+		w.Defaults = mergeDefaults(w.Defaults, l.l.Notes)
+	}
+	fw := s.computeFuel(ws, wkRuns, wkLifts)
+	s.scoreInterference(&w, ws, wkRuns, wkLifts, fw)
+	s.applyFuel(&w, fw)
+
+	sort.SliceStable(w.Rules, func(i, j int) bool { return w.Rules[i].Points > w.Rules[j].Points })
+	return w
+}
+
+// ---- formatting helpers ----
+
+// fmtH formats hours with one decimal: "0.2".
+func fmtH(h float64) string { return fmt.Sprintf("%.1f", h) }
+
+// runLabel is "60-min tempo run" or "45-min run".
+func runLabel(r *runX) string {
+	switch c := r.r.Class; c {
+	case "liss", "hiit":
+		return fmt.Sprintf("%.0f-min %s run", r.min, strings.ToUpper(c))
+	case "tempo":
+		return fmt.Sprintf("%.0f-min tempo run", r.min)
+	}
+	return fmt.Sprintf("%.0f-min run", r.min)
+}
+
+// liftLabel is "lower-body lift (Squat day)".
+func liftLabel(l *liftX) string {
+	var region string
+	switch l.l.Region {
+	case ingest.RegionLower:
+		region = "lower-body lift"
+	case ingest.RegionUpper:
+		region = "upper-body lift"
+	case ingest.RegionFull:
+		region = "full-body lift"
+	default:
+		region = "lift (region unknown)"
+	}
+	if n := strings.TrimSpace(l.l.Name); n != "" {
+		return fmt.Sprintf("%s (%s)", region, n)
+	}
+	return region
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,596 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gainguard/ingest"
+)
+
+// Gap steps of the proximity risk g(h), hours between the sessions' edges
+// (science.md R3: Schumann 3 h, Robineau 6 h, Sporer 8 h / 24 h).
+const (
+	GapSameSessionH = 0.5
+	GapShortH       = 3.0
+	GapMidH         = 6.0
+	GapLongH        = 8.0
+	GapMaxH         = 24.0
+)
+
+// Values of g(h) per step (R3).
+const (
+	GSameSession   = 1.0
+	GShort         = 0.7  // 0.5–3 h
+	GMid           = 0.45 // 3–6 h
+	GLongRunFirst  = 0.25 // 6–8 h, run first
+	GLongLiftFirst = 0.15 // 6–8 h, lift first
+	GDayRunFirst   = 0.1  // 8–24 h, run first
+	GDayLiftFirst  = 0.05 // 8–24 h, lift first
+)
+
+// Weekly dose D (R7): DoseWeightVolume·volume + DoseWeightSessions·sessions
+// + DoseWeightLongest·max d(t).
+const (
+	DoseRunMinLo       = 90.0  // weekly run minutes mapping to 0
+	DoseRunMinHi       = 300.0 // … and to 1
+	DoseSessionsLo     = 2.0
+	DoseSessionsHi     = 6.0
+	DoseWeightVolume   = 0.5
+	DoseWeightSessions = 0.25
+	DoseWeightLongest  = 0.25
+)
+
+// Load spike S (M2, Williams 2017; Gabbett's bands, disputed).
+const (
+	SpikeAcuteDays   = 7
+	SpikeChronicDays = 28
+	SpikeMinHistory  = 28  // days of history before S can fire
+	SpikeHighRatio   = 1.5 // > → S = 1
+	SpikeMidRatio    = 1.3 // ≥ → S = 0.5
+	SpikeMid         = 0.5
+)
+
+// gapRisk is g(h) of R3 for a gap of h hours between a run and a lift.
+func gapRisk(h float64, runFirst bool) float64 {
+	switch {
+	case h < GapSameSessionH:
+		return GSameSession
+	case h < GapShortH:
+		return GShort
+	case h < GapMidH:
+		return GMid
+	case h < GapLongH:
+		if runFirst {
+			return GLongRunFirst
+		}
+		return GLongLiftFirst
+	case h < GapMaxH:
+		if runFirst {
+			return GDayRunFirst
+		}
+		return GDayLiftFirst
+	}
+	return 0
+}
+
+// orderFactor is the R4 same-session order factor: 1 when the run came
+// first, t.OrderLiftFirst when the lift came first, 1 for endurance goals
+// and for pairs ≥ 0.5 h apart.
+func orderFactor(h float64, runFirst, endurance bool, t Tuning) float64 {
+	if h >= GapSameSessionH || runFirst || endurance {
+		return 1
+	}
+	return t.OrderLiftFirst
+}
+
+// overlapFactor is o(L) of R5.
+func overlapFactor(r ingest.Region, t Tuning) float64 {
+	switch r {
+	case ingest.RegionLower, ingest.RegionFull:
+		return 1
+	case ingest.RegionUpper:
+		return t.OverlapUpper
+	}
+	return t.OverlapUnknown
+}
+
+// liftWeight is a lift's weight in the mean P (section 4).
+func liftWeight(r ingest.Region, t Tuning) float64 {
+	if r == ingest.RegionUpper {
+		return t.UpperLiftWeight
+	}
+	return 1
+}
+
+// durationFactor is d(t) of R6 for a run of min minutes.
+func durationFactor(min float64, t Tuning) float64 {
+	return ramp(min, t.DurFloorMin, t.DurFullMin)
+}
+
+// multiplier returns C = training status × sex (R1) and notes on the
+// fallbacks used.
+func multiplier(status, sex string, t Tuning) (float64, []string) {
+	var c float64
+	var notes []string
+	switch status {
+	case "trained":
+		c = t.MultTrained
+	case "untrained":
+		c = t.MultUntrained
+	case "moderate":
+		c = t.MultModerate
+	default:
+		c = t.MultModerate
+		notes = append(notes, fmt.Sprintf("INT: training status unknown: multiplier %.1f", t.MultModerate))
+	}
+	switch sex {
+	case "male":
+		c *= t.MultMale
+	case "female":
+		c *= t.MultFemale
+	default:
+		c *= t.MultSexUnknown
+	}
+	return c, notes
+}
+
+// doseValue is D of R7 with its three terms. volume is the first term's
+// 0–1 value (TRIMP-based when useTRIMP).
+func doseValue(runMin float64, sessions int, maxD, trimp float64, useTRIMP bool, t Tuning) (d, volume, freq float64) {
+	if useTRIMP {
+		volume = ramp(trimp, t.TRIMPFloor, t.TRIMPFull)
+	} else {
+		volume = ramp(runMin, DoseRunMinLo, DoseRunMinHi)
+	}
+	freq = ramp(float64(sessions), DoseSessionsLo, DoseSessionsHi)
+	d = clamp01(t.ModalityRun * (DoseWeightVolume*volume + DoseWeightSessions*freq + DoseWeightLongest*clamp01(maxD)))
+	return d, volume, freq
+}
+
+// recoveryValue is R of R7.
+func recoveryValue(restDays int, streak bool, t Tuning) float64 {
+	var r float64
+	switch {
+	case restDays <= 0:
+		r = t.RestNone
+	case restDays == 1:
+		r = t.RestOne
+	}
+	if streak {
+		r += t.StreakAdd
+	}
+	return clamp01(r)
+}
+
+// spikeValue maps an acute:chronic ratio to S.
+func spikeValue(ratio float64) float64 {
+	switch {
+	case math.IsNaN(ratio):
+		return 0
+	case ratio > SpikeHighRatio:
+		return 1
+	case ratio >= SpikeMidRatio:
+		return SpikeMid
+	}
+	return 0
+}
+
+// intComponents are the 0–1 interference components.
+type intComponents struct{ P, D, R, N, S float64 }
+
+// intWeights returns the component weights (endurance halves P and D).
+func intWeights(endurance bool) intComponents {
+	w := intComponents{P: WeightP, D: WeightD, R: WeightR, N: WeightN, S: WeightS}
+	if endurance {
+		w.P /= 2
+		w.D /= 2
+	}
+	return w
+}
+
+// interferenceScore is clampTo(C·Σ wᵢ·cᵢ, 0, 100), with the unclamped value.
+func interferenceScore(c intComponents, mult float64, endurance bool) (score, raw float64) {
+	w := intWeights(endurance)
+	raw = mult * (w.P*clamp01(c.P) + w.D*clamp01(c.D) + w.R*clamp01(c.R) + w.N*clamp01(c.N) + w.S*clamp01(c.S))
+	return clampTo(raw, 0, 100), raw
+}
+
+// pairEval is one run/lift pair's proximity risk p = g·order·o·d·m.
+type pairEval struct {
+	run                       *runX
+	gapH                      float64
+	runFirst, overlap, capped bool
+	g, order, o, d, m, p      float64
+}
+
+// evalPair computes p for run r and lift l (R3–R6, R2, section 6).
+func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
+	pe := pairEval{run: r}
+	switch {
+	case !r.end.After(l.start):
+		pe.runFirst, pe.gapH = true, l.start.Sub(r.end).Hours()
+	case !l.end.After(r.start):
+		pe.gapH = r.start.Sub(l.end).Hours()
+	default:
+		pe.overlap, pe.runFirst = true, !r.start.After(l.start)
+	}
+	pe.g = gapRisk(pe.gapH, pe.runFirst)
+	pe.order = orderFactor(pe.gapH, pe.runFirst, endurance, t)
+	if l.dateOnly && r.d == l.d {
+		// The lift's time of day is unknown: the gap and the order are too.
+		pe.order = 1
+		if pe.g > t.DateOnlyGapCap {
+			pe.g, pe.capped = t.DateOnlyGapCap, true
+		}
+	}
+	pe.o = overlapFactor(l.l.Region, t)
+	pe.d = durationFactor(r.min, t)
+	pe.m = t.ModalityRun
+	pe.p = clamp01(pe.g * pe.order * pe.o * pe.d * pe.m)
+	return pe
+}
+
+// bestPair returns the riskiest run within ±24 h of l (any week), if any
+// has p > 0. Ties go to the smaller gap.
+func (s *scorer) bestPair(l *liftX, endurance bool) (pairEval, bool) {
+	var best pairEval
+	found := false
+	lo := l.start.Add(-GapMaxH*time.Hour - s.maxDur)
+	i := sort.Search(len(s.runs), func(i int) bool { return !s.runs[i].start.Before(lo) })
+	hi := l.end.Add(GapMaxH * time.Hour)
+	for ; i < len(s.runs) && s.runs[i].start.Before(hi); i++ {
+		pe := evalPair(&s.runs[i], l, endurance, s.t)
+		if pe.gapH >= GapMaxH || pe.p <= 0 {
+			continue
+		}
+		if !found || pe.p > best.p || (pe.p == best.p && pe.gapH < best.gapH) {
+			best, found = pe, true
+		}
+	}
+	return best, found
+}
+
+// streakThrough returns the length of the streak of consecutive training
+// days ending on d, and of the whole streak containing d.
+func (s *scorer) streakThrough(d day) (ending, whole int) {
+	if !s.training[d] {
+		return 0, 0
+	}
+	for x := d; s.training[x]; x-- {
+		ending++
+	}
+	whole = ending
+	for x := d + 1; s.training[x]; x++ {
+		whole++
+	}
+	return ending, whole
+}
+
+// scoreInterference fills the interference fields and rule hits of w.
+func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX, fw fuelWeek) {
+	t := s.t
+	endurance := s.p.Goal == "endurance"
+	mult, notes := multiplier(s.p.TrainingStatus, s.p.Sex, t)
+	w.Multiplier = mult
+	w.Defaults = append(w.Defaults, notes...)
+	wt := intWeights(endurance)
+	var c intComponents
+	var hits []RuleHit
+
+	// P — proximity and order.
+	type liftPair struct {
+		l      *liftX
+		pe     pairEval
+		weight float64
+	}
+	var pairs []liftPair
+	var sumW, sumWP float64
+	dateOnly, unknownRegion := 0, 0
+	for _, l := range lifts {
+		lw := liftWeight(l.l.Region, t)
+		sumW += lw
+		if l.dateOnly {
+			dateOnly++
+		}
+		if l.l.Region != ingest.RegionLower && l.l.Region != ingest.RegionUpper && l.l.Region != ingest.RegionFull {
+			unknownRegion++
+		}
+		if pe, ok := s.bestPair(l, endurance); ok {
+			sumWP += lw * pe.p
+			pairs = append(pairs, liftPair{l, pe, lw})
+		}
+	}
+	if sumW > 0 {
+		c.P = sumWP / sumW
+	}
+	if dateOnly > 0 {
+		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-P: %s logged without a time: 12:00 assumed, same-day gap risk capped at %.2f",
+			countOf(dateOnly, "lift", "lifts"), t.DateOnlyGapCap))
+	}
+	if unknownRegion > 0 {
+		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-P: body region unknown for %s: overlap %.1f",
+			countOf(unknownRegion, "lift", "lifts"), t.OverlapUnknown))
+	}
+	for _, lp := range pairs {
+		pe := lp.pe
+		hits = append(hits, RuleHit{
+			Rule:       RuleIntProximity,
+			Score:      ScoreInterference,
+			Points:     mult * wt.P * lp.weight * pe.p / sumW,
+			Value:      pe.p,
+			Activities: []string{pe.run.r.ActivityID, lp.l.l.ActivityID},
+			Reason:     proximityReason(lp.l, pe),
+			Advice:     proximityAdvice(lp.l, pe, endurance),
+		})
+	}
+
+	// D — dose.
+	var maxD, trimp float64
+	var runIDs []string
+	trimpKnown := 0
+	longest := 0.0
+	for _, r := range runs {
+		maxD = math.Max(maxD, durationFactor(r.min, t))
+		longest = math.Max(longest, r.min)
+		runIDs = append(runIDs, r.r.ActivityID)
+		if !math.IsNaN(r.trimp) {
+			trimp += r.trimp
+			trimpKnown++
+		}
+	}
+	useTRIMP := len(runs) > 0 && trimpKnown == len(runs)
+	var volume, freq float64
+	c.D, volume, freq = doseValue(w.RunMinutes, len(runs), maxD, trimp, useTRIMP, t)
+	if len(runs) > 0 && !useTRIMP {
+		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-D: TRIMP missing for %d of %s: weekly run minutes used for the volume term",
+			len(runs)-trimpKnown, countOf(len(runs), "run", "runs")))
+	}
+	if c.D > 0 {
+		var vol string
+		if useTRIMP {
+			vol = fmt.Sprintf("weekly TRIMP %.0f (0 at ≤%.0f, 1 at ≥%.0f) → %.2f", trimp, t.TRIMPFloor, t.TRIMPFull, volume)
+		} else {
+			vol = fmt.Sprintf("%.0f run min (0 at ≤%.0f, 1 at ≥%.0f; TRIMP not used) → %.2f", w.RunMinutes, DoseRunMinLo, DoseRunMinHi, volume)
+		}
+		hits = append(hits, RuleHit{
+			Rule: RuleIntDose, Score: ScoreInterference, Points: mult * wt.D * c.D, Value: c.D,
+			Activities: runIDs,
+			Reason: fmt.Sprintf("%s, longest %.0f min: D = 0.5·%.2f [%s] + 0.25·%.2f [runs] + 0.25·%.2f [longest d(t)] = %.2f",
+				countOf(len(runs), "run", "runs"), longest, volume, vol, freq, maxD, c.D),
+			Advice: "Most lifters should keep to 3–5 runs a week, especially when bulking; keep them short and easy on lifting days and trim the longest run or the weekly minutes if strength or size is the priority",
+		})
+	}
+
+	// R — recovery.
+	streak := false
+	var streakDays int
+	for d := ws; d <= ws+6; d++ {
+		ending, whole := s.streakThrough(d)
+		w.MaxConsecDays = max(w.MaxConsecDays, ending)
+		if whole >= t.StreakDays {
+			streak = true
+			streakDays = max(streakDays, whole)
+		}
+	}
+	c.R = recoveryValue(w.RestDays, streak, t)
+	if c.R > 0 {
+		var restNames []string
+		for d := ws; d <= ws+6; d++ {
+			if !s.training[d] {
+				restNames = append(restNames, d.label()[:3])
+			}
+		}
+		reason := fmt.Sprintf("%s (%d training days)", countOf(w.RestDays, "full rest day", "full rest days"), w.TrainingDays)
+		if len(restNames) > 0 {
+			reason += " — " + strings.Join(restNames, ", ")
+		}
+		reason += fmt.Sprintf(": R = %.1f", recoveryValue(w.RestDays, false, t))
+		if streak {
+			reason += fmt.Sprintf(" + %.1f for a %d-day training streak = %.1f", t.StreakAdd, streakDays, c.R)
+		}
+		hits = append(hits, RuleHit{
+			Rule: RuleIntRecovery, Score: ScoreInterference, Points: mult * wt.R * c.R, Value: c.R,
+			Reason: reason,
+			Advice: "Take at least one full day a week without structured training (two is fine); walking, mobility or foam rolling on that day is fine",
+		})
+	}
+
+	// N — nutrition and sleep.
+	var nReason string
+	var nNotes []string
+	c.N, nReason, nNotes = s.nutrition(fw)
+	w.Defaults = append(w.Defaults, nNotes...)
+	hits = append(hits, RuleHit{
+		Rule: RuleIntNutrition, Score: ScoreInterference, Points: mult * wt.N * c.N, Value: c.N,
+		Reason: nReason,
+		Advice: "Eat enough: a calorie surplus (or at most a moderate deficit), 1.6–2.2 g protein per kg a day, carbohydrate after training, and 7–9 h of sleep",
+	})
+
+	// S — load spike.
+	ratio, rday, ok := s.load.weekRatio(ws)
+	w.Spike = math.NaN()
+	if !ok {
+		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: fewer than %d days of history: load spike not computed (0 used)", SpikeMinHistory))
+	} else {
+		c.S = spikeValue(ratio)
+		w.Spike = c.S
+		if s.load.liftProxy {
+			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g (no session RPE logged)", t.LiftLoadPerMin))
+		}
+		if s.load.runProxy {
+			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: run load = minutes × %g for runs without heart rate", t.RunLoadPerMin))
+		}
+		if c.S > 0 {
+			i := int(rday - s.load.first)
+			hits = append(hits, RuleHit{
+				Rule: RuleIntSpike, Score: ScoreInterference, Points: mult * wt.S * c.S, Value: c.S,
+				Activities: s.weekIDs(runs, lifts),
+				Reason: fmt.Sprintf("%s: acute:chronic load %.2f (7-day EWMA %.0f / 28-day EWMA %.0f; >%.1f → 1, %.1f–%.1f → 0.5) — descriptive only",
+					rday.label(), ratio, s.load.acute[i], s.load.chronic[i], SpikeHighRatio, SpikeMidRatio, SpikeHighRatio),
+				Advice: "Training load jumped well above your recent average; add volume gradually rather than in one week",
+			})
+		}
+	}
+
+	w.Proximity, w.Dose, w.Recovery, w.Nutrition = c.P, c.D, c.R, c.N
+	score, raw := interferenceScore(c, mult, endurance)
+	w.Interference = score
+	w.InterferenceBand = InterferenceBand(score)
+	if raw > 100 {
+		for i := range hits {
+			hits[i].Points *= 100 / raw
+		}
+		hits = append(hits, RuleHit{
+			Rule: RuleIntCap, Score: ScoreInterference, Value: 100,
+			Reason: fmt.Sprintf("C·Σwᵢcᵢ = %.1f clamped to 100; the other rules' points are scaled by %.2f", raw, 100/raw),
+			Advice: "Several risks stack up this week; start with the largest one",
+		})
+	}
+	w.Rules = append(w.Rules, hits...)
+}
+
+func (s *scorer) weekIDs(runs []*runX, lifts []*liftX) []string {
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.r.ActivityID)
+	}
+	for _, l := range lifts {
+		ids = append(ids, l.l.ActivityID)
+	}
+	return ids
+}
+
+// proximityReason is e.g. "Tue 09-16: 60-min run 0.2 h before lower-body
+// lift (Squat) — p = g 1.00 × order 1.00 × o 1.00 × d 1.00 = 1.00".
+func proximityReason(l *liftX, pe pairEval) string {
+	r := pe.run
+	var b strings.Builder
+	b.WriteString(l.d.label())
+	b.WriteString(": ")
+	b.WriteString(runLabel(r))
+	if r.d != l.d {
+		b.WriteString(" on " + r.d.label())
+	}
+	switch {
+	case pe.overlap:
+		b.WriteString(" overlapping ")
+	case pe.runFirst:
+		fmt.Fprintf(&b, " %s h before ", fmtH(pe.gapH))
+	default:
+		fmt.Fprintf(&b, " %s h after ", fmtH(pe.gapH))
+	}
+	b.WriteString(liftLabel(l))
+	fmt.Fprintf(&b, " — p = g %.2f × order %.2f × overlap %.2f × d %.2f", pe.g, pe.order, pe.o, pe.d)
+	if pe.m != 1 {
+		fmt.Fprintf(&b, " × m %.2f", pe.m)
+	}
+	fmt.Fprintf(&b, " = %s", fmtP(pe.p))
+	if l.dateOnly {
+		b.WriteString(" (lift time unknown: 12:00 assumed")
+		if pe.capped {
+			b.WriteString(", same-day g capped")
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// fmtP shows small p values with three decimals so they don't read as 0.
+func fmtP(p float64) string {
+	if p < 0.1 {
+		return fmt.Sprintf("%.3f", p)
+	}
+	return fmt.Sprintf("%.2f", p)
+}
+
+// proximityAdvice gives the seed's advice for the pair's situation.
+func proximityAdvice(l *liftX, pe pairEval, endurance bool) string {
+	switch {
+	case l.l.Region == ingest.RegionUpper:
+		return "Upper-body lifts are barely affected by running; for leg days keep runs ≥6 h away or on another day"
+	case endurance && pe.gapH < GapMidH:
+		return "For an endurance goal order doesn't matter, but a ≥6 h gap (or another day) keeps the lift's quality"
+	case pe.gapH >= GapMidH:
+		return "A ≥6 h gap is enough for most; for maximal leg strength keep hard or long runs ≥24 h from leg days"
+	case pe.runFirst:
+		return "Lift first, keep post-lift runs to 15–30 easy minutes, or move the run ≥6 h away / to another day"
+	}
+	return "Keep post-lift runs to 15–30 easy minutes; do longer or harder runs ≥6 h away or on another day"
+}
+
+// ---- daily load for the spike ----
+
+type loadSeries struct {
+	first                day
+	load, acute, chronic []float64
+	ratio                []float64 // NaN before SpikeMinHistory days or with no chronic load
+	liftProxy, runProxy  bool
+}
+
+func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSeries {
+	n := int(last-first) + 1
+	ls := loadSeries{first: first, load: make([]float64, n)}
+	for _, r := range runs {
+		if math.IsNaN(r.trimp) {
+			ls.load[r.d-first] += r.min * t.RunLoadPerMin
+			ls.runProxy = true
+		} else {
+			ls.load[r.d-first] += r.trimp
+		}
+	}
+	for _, l := range lifts {
+		ls.load[l.d-first] += l.min * t.LiftLoadPerMin
+		ls.liftProxy = true
+	}
+	ls.acute, ls.chronic, ls.ratio = ewmaRatio(ls.load)
+	return ls
+}
+
+// ewmaRatio returns the acute (N = 7) and chronic (N = 28) EWMAs of daily
+// loads, λ = 2/(N+1), both seeded with the mean load of the first 28 days,
+// and their ratio from day SpikeMinHistory on (NaN before, and when the
+// chronic load is ~0).
+func ewmaRatio(load []float64) (acute, chronic, ratio []float64) {
+	la := 2.0 / (SpikeAcuteDays + 1)
+	lc := 2.0 / (SpikeChronicDays + 1)
+	var seed float64
+	k := min(len(load), SpikeChronicDays)
+	for _, v := range load[:k] {
+		seed += v
+	}
+	if k > 0 {
+		seed /= float64(k)
+	}
+	a, c := seed, seed
+	acute = make([]float64, len(load))
+	chronic = make([]float64, len(load))
+	ratio = make([]float64, len(load))
+	for i, v := range load {
+		a = la*v + (1-la)*a
+		c = lc*v + (1-lc)*c
+		acute[i], chronic[i] = a, c
+		ratio[i] = math.NaN()
+		if i >= SpikeMinHistory && c > 1e-9 {
+			ratio[i] = a / c
+		}
+	}
+	return acute, chronic, ratio
+}
+
+// weekRatio returns the largest acute:chronic ratio in the week starting on
+// ws and its day; ok is false when no day of the week has enough history.
+func (ls *loadSeries) weekRatio(ws day) (ratio float64, d day, ok bool) {
+	for x := ws; x <= ws+6; x++ {
+		i := int(x - ls.first)
+		if i < 0 || i >= len(ls.ratio) || math.IsNaN(ls.ratio[i]) {
+			continue
+		}
+		if !ok || ls.ratio[i] > ratio {
+			ratio, d, ok = ls.ratio[i], x, true
+		}
+	}
+	return ratio, d, ok
+}
