@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"gainguard/ingest"
+	"gainguard/ingest/fit"
+	"gainguard/ingest/gpx"
+	"gainguard/report"
+)
+
+// formats lists the importers analyze uses, in one visible place.
+var formats = []ingest.Format{fit.Format, gpx.Format}
+
+// analyzeConfig is everything the analyze flags set.
+type analyzeConfig struct {
+	out       string
+	profile   string
+	athlete   string
+	weekStart string
+	quiet     bool
+	strict    bool
+	workers   int
+	override  ingest.Profile
+	paths     []string
+}
+
+func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) {
+	c := &analyzeConfig{}
+	fs := pflag.NewFlagSet("analyze", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: gainguard analyze [flags] PATH...\n\n"+
+			"Imports every .fit and .gpx file under PATH (files or folders, recursively),\n"+
+			"computes run metrics and weekly interference and under-fueling scores, and\n"+
+			"writes Parquet tables and report.html into --out.\n\n"+
+			"An athlete profile is read from --profile, or from a file named %s in an\n"+
+			"input folder (it applies to that folder and below). Flags below override it.\n\nFlags:\n",
+			ingest.ProfileFileName)
+		fs.PrintDefaults()
+	}
+	fs.StringVarP(&c.out, "out", "o", "gainguard-out", "output `folder`")
+	fs.StringVar(&c.profile, "profile", "", "athlete profile `file` (JSON, see README)")
+	fs.StringVar(&c.athlete, "athlete", "", "athlete `name` for every input (default: from profiles, else \"athlete\")")
+	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
+	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed")
+	fs.IntVar(&c.workers, "workers", 0, "files decoded at once (default: all cores)")
+	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
+	fs.IntVar(&c.override.Age, "age", 0, "age in years")
+	fs.IntVar(&c.override.BirthYear, "birth-year", 0, "birth year (when --age is not given)")
+	fs.Float64Var(&c.override.BodyMassKg, "body-mass", 0, "body mass in kg")
+	fs.Float64Var(&c.override.HRMax, "hr-max", 0, "maximum heart rate, bpm")
+	fs.Float64Var(&c.override.HRRest, "hr-rest", 0, "resting heart rate, bpm")
+	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
+	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
+	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c.paths = fs.Args()
+	if len(c.paths) == 0 {
+		fs.Usage()
+		return nil, errors.New("no PATH given")
+	}
+	switch strings.ToLower(c.weekStart) {
+	case "monday", "mon", "sunday", "sun":
+	default:
+		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+	}
+	if err := c.override.Validate(); err != nil {
+		return nil, fmt.Errorf("flags: %w", err)
+	}
+	if c.override.TimeZone != "" {
+		if _, err := time.LoadLocation(c.override.TimeZone); err != nil {
+			return nil, fmt.Errorf("--tz: %w", err)
+		}
+	}
+	return c, nil
+}
+
+func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseAnalyzeFlags(args, stderr)
+	if errors.Is(err, pflag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitUsage
+	}
+
+	override := c.override
+	if c.profile != "" {
+		f, err := os.Open(c.profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "gainguard analyze: --profile: %v\n", err)
+			return exitUsage
+		}
+		p, err := ingest.ReadProfile(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(stderr, "gainguard analyze: %s: %v\n", c.profile, err)
+			return exitUsage
+		}
+		override = p.Merge(override)
+	}
+
+	batch, err := ingest.Import(ctx, c.paths, ingest.Options{
+		Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitFailed
+	}
+	weekStart := time.Monday
+	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
+		weekStart = time.Sunday
+	}
+	ds := report.Build(batch, report.BuildOptions{
+		Profile:     override,
+		ProfileFlag: c.profile != "",
+		WeekStart:   weekStart,
+		Version:     version,
+		Generated:   time.Now().UTC(),
+	})
+	if err := report.WriteAll(c.out, ds); err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitFailed
+	}
+
+	imported, skipped, failed := batch.Summary()
+	if !c.quiet {
+		fmt.Fprintf(stdout, "%d files: %d imported, %d skipped, %d failed; %d activities, %d weeks → %s\n",
+			len(batch.Files), imported, skipped, failed, len(batch.Activities), len(ds.Weeks), c.out)
+		report.WriteSummary(stdout, ds, 4)
+	}
+	if failed > 0 && !c.quiet {
+		for _, f := range batch.Files {
+			if f.Status == ingest.StatusFailed {
+				fmt.Fprintf(stderr, "failed: %s: %s\n", f.Path, f.Reason)
+			}
+		}
+	}
+	if failed > 0 && c.strict {
+		return exitStrict
+	}
+	return exitOK
+}

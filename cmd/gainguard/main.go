@@ -1,0 +1,74 @@
+// Command gainguard reads the watch exports of people who run and lift and
+// scores, week by week, how much their schedule risks interference (running
+// blunting strength and muscle gains) and under-fueling.
+//
+// Usage:
+//
+//	gainguard analyze [flags] PATH...   import, score, write Parquet + HTML
+//	gainguard samples [flags]           write the demo dataset
+//	gainguard version
+//
+// Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input
+// files failed and --strict was given.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // profiles name IANA zones; don't depend on the host's zoneinfo
+)
+
+// version is gainguard's version; release builds set it with
+// -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+	exitStrict = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `gainguard — does your running eat your gains?
+
+Usage:
+  gainguard analyze [flags] PATH...   import watch exports, score every week, write Parquet and HTML
+  gainguard samples [flags]           write the deterministic demo dataset
+  gainguard version                   print the version
+
+Run "gainguard COMMAND --help" for a command's flags.
+`
+
+// run is the whole program; main only adds signals and the exit.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "analyze":
+		return runAnalyze(ctx, args[1:], stdout, stderr)
+	case "samples":
+		return runSamples(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "gainguard %s\n", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "gainguard: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/metrics"
+)
+
+// Dataset is everything one analysis produced: the imported activities,
+// their metrics, the scored weeks and the accounting of every input file.
+// [WriteAll] writes it as Parquet tables and an HTML report.
+type Dataset struct {
+	Activities []ingest.Activity
+	Runs       []metrics.Run
+	Lifts      []metrics.Lift
+	Weeks      []Week
+	Files      []ingest.FileResult
+	Params     map[string]metrics.Params // by athlete
+	Version    string                    // gainguard version, recorded in every output
+	Generated  time.Time                 // when the analysis ran, recorded in every output
+}
+
+// Output file names written by [WriteAll].
+const (
+	ActivitiesFile = "activities.parquet"
+	RunsFile       = "runs.parquet"
+	LiftsFile      = "lifts.parquet"
+	SetsFile       = "sets.parquet"
+	WeeksFile      = "weeks.parquet"
+	FilesFile      = "files.parquet"
+	HTMLFile       = "report.html"
+)
+
+// OutputFiles lists the files [WriteAll] writes, in the order it writes them.
+var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, FilesFile, HTMLFile}
+
+// WriteAll writes the Parquet tables (activities, runs, lifts, sets,
+// weeks, files; see docs in parquet.go for their columns) and report.html
+// into dir, creating dir when needed.
+//
+// The set is replaced as a whole as far as a file system allows: every
+// file is first written and synced under a temporary name in dir, and only
+// when all of them are complete are they renamed over the previous
+// outputs. If any write fails, the previous outputs are left untouched and
+// the temporary files are removed.
+func WriteAll(dir string, d *Dataset) error {
+	if d == nil {
+		return fmt.Errorf("report: nil dataset")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	files := outputs(dir, d)
+	if err := writeFilesAtomic(files); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// outputs lists the files WriteAll writes into dir, with their writers.
+func outputs(dir string, d *Dataset) []pendingWrite {
+	writers := map[string]func(io.Writer) error{
+		ActivitiesFile: func(w io.Writer) error { return writeActivities(w, d) },
+		RunsFile:       func(w io.Writer) error { return writeRuns(w, d) },
+		LiftsFile:      func(w io.Writer) error { return writeLifts(w, d) },
+		SetsFile:       func(w io.Writer) error { return writeSets(w, d) },
+		WeeksFile:      func(w io.Writer) error { return writeWeeks(w, d) },
+		FilesFile:      func(w io.Writer) error { return writeFiles(w, d) },
+		HTMLFile:       func(w io.Writer) error { return WriteHTML(w, d) },
+	}
+	files := make([]pendingWrite, 0, len(OutputFiles))
+	for _, name := range OutputFiles {
+		files = append(files, pendingWrite{filepath.Join(dir, name), writers[name]})
+	}
+	return files
+}

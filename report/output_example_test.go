@@ -1,0 +1,44 @@
+package report_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/report"
+)
+
+func ExampleWriteAll() {
+	dir, err := os.MkdirTemp("", "gainguard-out")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	d := &report.Dataset{
+		Files: []ingest.FileResult{
+			{Path: "runs/monitor.fit", Athlete: "alex", Format: "fit", Status: ingest.StatusSkipped, Reason: "monitoring file"},
+		},
+		Version:   "dev",
+		Generated: time.Date(2024, 3, 18, 9, 0, 0, 0, time.UTC),
+	}
+	if err := report.WriteAll(dir, d); err != nil {
+		log.Fatal(err)
+	}
+	for _, name := range report.OutputFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			fmt.Println(name)
+		}
+	}
+	// Output:
+	// activities.parquet
+	// runs.parquet
+	// lifts.parquet
+	// sets.parquet
+	// weeks.parquet
+	// files.parquet
+	// report.html
+}
