@@ -37,10 +37,10 @@ const (
 )
 
 // OutputFiles lists the files [WriteAll] writes, in the order it writes them.
-var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, FilesFile, HTMLFile}
+var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, FilesFile, HTMLFile}
 
 // WriteAll writes the Parquet tables (activities, runs, lifts, sets,
-// weeks, files; see docs in parquet.go for their columns) and report.html
+// weeks, rules, files; see docs in parquet.go for their columns) and report.html
 // into dir, creating dir when needed.
 //
 // The set is replaced as a whole as far as a file system allows: every
@@ -70,6 +70,7 @@ func outputs(dir string, d *Dataset) []pendingWrite {
 		LiftsFile:      func(w io.Writer) error { return writeLifts(w, d) },
 		SetsFile:       func(w io.Writer) error { return writeSets(w, d) },
 		WeeksFile:      func(w io.Writer) error { return writeWeeks(w, d) },
+		RulesFile:      func(w io.Writer) error { return writeRules(w, d) },
 		FilesFile:      func(w io.Writer) error { return writeFiles(w, d) },
 		HTMLFile:       func(w io.Writer) error { return WriteHTML(w, d) },
 	}

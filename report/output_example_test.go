@@ -39,6 +39,7 @@ func ExampleWriteAll() {
 	// lifts.parquet
 	// sets.parquet
 	// weeks.parquet
+	// rules.parquet
 	// files.parquet
 	// report.html
 }

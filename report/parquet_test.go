@@ -212,6 +212,18 @@ func TestParquetRoundTrip(t *testing.T) {
 		t.Errorf("week 2 = %+v", w2)
 	}
 
+	rules := readRows[RuleRow](t, filepath.Join(dir, RulesFile))
+	if len(rules) != 4 {
+		t.Fatalf("rules.parquet has %d rows, want 4", len(rules))
+	}
+	if r := rules[0]; r.Athlete != "alex" || r.WeekStart != days(2024, 3, 4) || r.Rank != 1 || r.Rule != "INT-P-proximity" ||
+		!slices.Equal(r.ActivityIDs, []string{"a1run", "a2lift"}) || r.Points == nil || *r.Points != 30.5 {
+		t.Errorf("rules[0] = %+v", r)
+	}
+	if r := rules[3]; r.Rank != 4 || r.Value != nil || r.ActivityIDs == nil {
+		t.Errorf("rules[3] = %+v (NaN value must be NULL, no activities an empty list)", r)
+	}
+
 	files := readRows[FileRow](t, filepath.Join(dir, FilesFile))
 	if f := files[0]; f.Path != "alex/2024-03-05-lift.fit" || f.SizeBytes != 1024 || f.Activities != 1 {
 		t.Errorf("files[0] = %+v", f)
