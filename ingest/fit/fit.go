@@ -1,0 +1,199 @@
+// Package fit imports Garmin FIT activity files (as written by Garmin,
+// COROS, Suunto, Wahoo, Polar, Zwift... watches and apps) into gainguard's
+// shared [ingest.Activity] vocabulary, in the manner of image/png: one
+// Decode function, a [Format] value for the caller's format table, and typed
+// errors naming what is wrong.
+//
+// Decoding streams the file through github.com/muktihari/fit's decoder with
+// a synchronous message listener that copies only the fields gainguard
+// needs; no whole-file message structures are built. Chained FIT files
+// (several FIT files back to back) are read to the end.
+//
+// Each session message becomes one Activity (multisport and triathlon files
+// yield one per leg); records, laps and strength sets go to the session whose
+// time span contains them. A file whose recording was cut short before its
+// session message still yields one Activity derived from its records, with
+// a note saying so. Files that hold no activity (monitoring, settings,
+// workouts, courses, weight scale) are reported with [ingest.Skip].
+package fit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"gainguard/ingest"
+
+	"github.com/muktihari/fit/decoder"
+)
+
+// Format is the FIT entry for an [ingest.Format] table.
+var Format = ingest.Format{Name: "fit", Exts: []string{".fit"}, Decode: Decode}
+
+// A FormatError reports that the input is not a well-formed FIT file, or
+// that it is damaged before any complete session could be read. Reason says
+// what is wrong in a few words ("empty file", "not a FIT file", "truncated",
+// "corrupt data", "checksum mismatch"); Err, when set, is the underlying
+// decoder error, which carries the byte position.
+type FormatError struct {
+	Reason string
+	Err    error
+}
+
+func (e *FormatError) Error() string {
+	if e.Err == nil {
+		return "fit: " + e.Reason
+	}
+	return "fit: " + e.Reason + ": " + e.Err.Error()
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// A ReadError reports that reading the input failed (an I/O error, not a
+// problem with the file's contents).
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "fit: read: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// recoverPanics turns a panic inside the FIT library into an error so one
+// hostile file cannot take a whole batch down. The fuzz test switches it off
+// so that panics surface as crashers.
+var recoverPanics = true
+
+// Decode reads one FIT file (possibly several chained FIT files) from r and
+// returns one Activity per session found in it.
+//
+// Non-activity files give an error for which [ingest.IsSkip] is true.
+// Files with a bad checksum are decoded again with checksum verification
+// off, with a note. When the data is damaged part way, the complete sessions
+// read before the damage are returned with a note; if there are none, the
+// error is a *[FormatError].
+//
+// If r is an [io.ReadSeeker], Decode reads it from its current offset and
+// seeks back there when it must decode again; otherwise it reads the input
+// into memory first.
+func Decode(r io.Reader) (dec ingest.Decoded, err error) {
+	if recoverPanics {
+		defer func() {
+			if p := recover(); p != nil {
+				dec = ingest.Decoded{}
+				err = &FormatError{Reason: "corrupt data", Err: fmt.Errorf("decoder panic: %v", p)}
+			}
+		}()
+	}
+
+	rs, start, size, err := rewindable(r)
+	if err != nil {
+		return ingest.Decoded{}, err
+	}
+
+	res := decodeStream(rs, size, false)
+	if res.readErr != nil {
+		return ingest.Decoded{}, &ReadError{Err: res.readErr}
+	}
+	if res.bytesRead == 0 {
+		return ingest.Decoded{}, &FormatError{Reason: "empty file"}
+	}
+	var notes []string
+	if res.err != nil && errors.Is(res.err, decoder.ErrCRCChecksumMismatch) {
+		// Some devices (older Garmin firmware among them) write a wrong
+		// file CRC on otherwise sound files: decode again without checking.
+		if _, serr := rs.Seek(start, io.SeekStart); serr != nil {
+			return ingest.Decoded{}, &ReadError{Err: serr}
+		}
+		res = decodeStream(rs, size, true)
+		if res.readErr != nil {
+			return ingest.Decoded{}, &ReadError{Err: res.readErr}
+		}
+		notes = append(notes, "file checksum mismatch ignored")
+	}
+	return res.build(notes)
+}
+
+// rewindable returns a ReadSeeker over r's data, the offset at which the
+// data starts, and its size in bytes when known (-1 otherwise).
+func rewindable(r io.Reader) (io.ReadSeeker, int64, int64, error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			size := int64(-1)
+			if end, err := rs.Seek(0, io.SeekEnd); err == nil {
+				size = end - start
+			}
+			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+				return nil, 0, 0, &ReadError{Err: err}
+			}
+			return rs, start, size, nil
+		}
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, 0, 0, &ReadError{Err: err}
+	}
+	return bytes.NewReader(data), 0, int64(len(data)), nil
+}
+
+// countingReader counts the bytes read and remembers a read error other
+// than io.EOF, so that I/O failures are not mistaken for damaged data.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// decodeStream runs the decoder over every chained FIT file in r and
+// collects what the listener copied out.
+func decodeStream(r io.Reader, size int64, ignoreChecksum bool) *collector {
+	cr := &countingReader{r: r}
+	c := newCollector(size)
+	opts := []decoder.Option{
+		decoder.WithMesgListener(c),
+		decoder.WithBroadcastOnly(),
+		decoder.WithFactory(decoderFactory()),
+	}
+	if ignoreChecksum {
+		opts = append(opts, decoder.WithIgnoreChecksum())
+	}
+	d := decoder.New(cr, opts...)
+	for d.Next() {
+		c.startSegment()
+		if _, err := d.Decode(); err != nil {
+			c.err = err
+			break
+		}
+	}
+	c.bytesRead, c.readErr = cr.n, cr.err
+	return c
+}
+
+// decoderFactory returns the decoder's field factory; tests swap in the
+// standard factory to check that fieldFactory changes no result.
+var decoderFactory = func() decoder.Factory { return newFieldFactory() }
+
+// reasonOf names, in a few words, what a decoder error says is wrong.
+func reasonOf(err error) string {
+	switch {
+	case errors.Is(err, decoder.ErrNotFITFile):
+		return "not a FIT file"
+	case errors.Is(err, decoder.ErrCRCChecksumMismatch):
+		return "checksum mismatch"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated"
+	case errors.Is(err, decoder.ErrMesgDefMissing):
+		return "corrupt data (message without definition)"
+	case strings.Contains(err.Error(), "invalid basetype"):
+		return "corrupt data (invalid base type)"
+	}
+	return "corrupt data"
+}
