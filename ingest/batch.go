@@ -339,12 +339,8 @@ func decodeFile(j job, formats []Format) (out fileOutcome) {
 	defer f.Close()
 	dec, err := format.Decode(bufio.NewReaderSize(f, 64<<10))
 	switch {
-	case IsSkip(err):
-		out.file.Status = StatusSkipped
-		out.file.Reason = err.Error()
-		return out
 	case err != nil:
-		out.file.Status = StatusFailed
+		out.file.Status = StatusOf(err)
 		out.file.Reason = err.Error()
 		return out
 	case len(dec.Activities) == 0:

@@ -76,3 +76,15 @@ func Classify(sport, subSport string, hasSets bool) Kind {
 	}
 	return KindOther
 }
+
+// StatusOf maps a decoder's error to a file status: nil → imported,
+// a [SkipError] → skipped, anything else → failed.
+func StatusOf(err error) string {
+	switch {
+	case err == nil:
+		return StatusImported
+	case IsSkip(err):
+		return StatusSkipped
+	}
+	return StatusFailed
+}

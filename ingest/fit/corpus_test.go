@@ -152,16 +152,6 @@ func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
 	return Decode(f)
 }
 
-func statusOf(err error) string {
-	switch {
-	case err == nil:
-		return ingest.StatusImported
-	case ingest.IsSkip(err):
-		return ingest.StatusSkipped
-	}
-	return ingest.StatusFailed
-}
-
 func TestCorpus(t *testing.T) {
 	requireCorpus(t)
 	byPath := make(map[string]corpusCase, len(corpusCases))
@@ -178,7 +168,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatalf("corpus file %s has no entry in corpusCases", rel)
 			}
 			d, err := decodeFile(t, path)
-			if got := statusOf(err); got != c.status {
+			if got := ingest.StatusOf(err); got != c.status {
 				t.Fatalf("status %s (err %v), want %s", got, err, c.status)
 			}
 			if err != nil {

@@ -107,16 +107,6 @@ func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
 	return Decode(bufio.NewReader(f))
 }
 
-func status(err error) string {
-	switch {
-	case err == nil:
-		return ingest.StatusImported
-	case ingest.IsSkip(err):
-		return ingest.StatusSkipped
-	}
-	return ingest.StatusFailed
-}
-
 func TestCorpus(t *testing.T) {
 	files := corpusFiles(t)
 	for rel := range corpusTable {
@@ -132,7 +122,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatalf("corpus file %s has no expectation in corpusTable; add one", rel)
 			}
 			d, err := decodeFile(t, path)
-			if got := status(err); got != w.status {
+			if got := ingest.StatusOf(err); got != w.status {
 				t.Fatalf("status %s (err %v), want %s", got, err, w.status)
 			}
 			if err != nil {
