@@ -27,6 +27,7 @@ type analyzeConfig struct {
 	athlete   string
 	weekStart string
 	quiet     bool
+	version   bool
 	strict    bool
 	workers   int
 	override  ingest.Profile
@@ -52,6 +53,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.athlete, "athlete", "", "athlete `name` for every input (default: from profiles, else \"athlete\")")
 	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed")
 	fs.IntVar(&c.workers, "workers", 0, "files decoded at once (default: all cores)")
 	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
@@ -67,6 +69,9 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 		return nil, err
 	}
 	c.paths = fs.Args()
+	if c.version {
+		return c, nil
+	}
 	if len(c.paths) == 0 {
 		fs.Usage()
 		return nil, errors.New("no PATH given")
@@ -95,6 +100,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return exitUsage
+	}
+	if c.version {
+		fmt.Fprintf(stdout, "gainguard %s\n", version)
+		return exitOK
 	}
 
 	override := c.override

@@ -173,6 +173,7 @@ func TestCLIExitCodes(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, exitUsage, "unknown command"},
 		{"version", []string{"version"}, exitOK, "gainguard " + version},
 		{"--version", []string{"--version"}, exitOK, "gainguard " + version},
+		{"analyze --version", []string{"analyze", "--version"}, exitOK, "gainguard " + version},
 		{"help", []string{"analyze", "--help"}, exitOK, "Usage: gainguard analyze"},
 		{"no path", []string{"analyze"}, exitUsage, "no PATH given"},
 		{"bad flag", []string{"analyze", "--nope", "x"}, exitUsage, "unknown flag"},
