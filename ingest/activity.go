@@ -162,3 +162,27 @@ type Set struct {
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
 }
+
+// DayIntake is one day of a food log. Values are daily totals; NaN when the
+// log does not say.
+type DayIntake struct {
+	Athlete   string
+	Source    string
+	Date      time.Time // the athlete's local calendar day, as midnight UTC of that date
+	Kcal      float64   // energy intake, kcal
+	ProteinG  float64   // protein, g
+	CarbsG    float64   // carbohydrate, g
+	RunCarbsG float64   // carbohydrate eaten during runs that day, g (NaN: not logged)
+}
+
+// BodyMeasurement is one weigh-in or body-composition reading (a smart
+// scale's FIT weight file, or a body-weight CSV). NaN when not measured.
+type BodyMeasurement struct {
+	Athlete   string
+	Source    string
+	Time      time.Time // UTC; date-only readings are at 12:00 local
+	Precision Precision
+	MassKg    float64
+	FatPct    float64 // body fat, %
+	MuscleKg  float64 // muscle mass, kg
+}

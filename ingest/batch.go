@@ -31,6 +31,7 @@ type FileResult struct {
 	Status     string // imported | skipped | failed
 	Reason     string // why it was skipped or failed; notes for imported files
 	Activities int    // activities taken from the file
+	Records    int    // food-log days and body measurements taken from the file
 	SizeBytes  int64
 }
 
@@ -53,7 +54,9 @@ const DefaultAthlete = "athlete"
 
 // Batch is everything one import found.
 type Batch struct {
-	Activities []Activity // sorted by athlete, start, id
+	Activities []Activity        // sorted by athlete, start, id
+	Intake     []DayIntake       // sorted by athlete, date, source
+	Body       []BodyMeasurement // sorted by athlete, time, source
 	Files      []FileResult
 	// Profiles holds the profile found for each athlete (from its profile
 	// file), and ProfilePaths where it came from.
@@ -211,7 +214,29 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	for _, r := range results {
 		b.Files = append(b.Files, r.file)
 		b.Activities = append(b.Activities, r.acts...)
+		b.Intake = append(b.Intake, r.intake...)
+		b.Body = append(b.Body, r.body...)
 	}
+	sort.SliceStable(b.Intake, func(i, j int) bool {
+		x, y := &b.Intake[i], &b.Intake[j]
+		if x.Athlete != y.Athlete {
+			return x.Athlete < y.Athlete
+		}
+		if !x.Date.Equal(y.Date) {
+			return x.Date.Before(y.Date)
+		}
+		return x.Source < y.Source
+	})
+	sort.SliceStable(b.Body, func(i, j int) bool {
+		x, y := &b.Body[i], &b.Body[j]
+		if x.Athlete != y.Athlete {
+			return x.Athlete < y.Athlete
+		}
+		if !x.Time.Equal(y.Time) {
+			return x.Time.Before(y.Time)
+		}
+		return x.Source < y.Source
+	})
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	SortActivities(b.Activities)
 	return b, nil
@@ -285,8 +310,10 @@ func (b *Batch) athleteFor(dir, def string, forced bool) (string, error) {
 }
 
 type fileOutcome struct {
-	file FileResult
-	acts []Activity
+	file   FileResult
+	acts   []Activity
+	intake []DayIntake
+	body   []BodyMeasurement
 }
 
 // formatFor picks the format claiming path's extension.
@@ -343,7 +370,7 @@ func decodeFile(j job, formats []Format) (out fileOutcome) {
 		out.file.Status = StatusOf(err)
 		out.file.Reason = err.Error()
 		return out
-	case len(dec.Activities) == 0:
+	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0:
 		out.file.Status = StatusSkipped
 		out.file.Reason = "no activity in file"
 		if len(dec.Notes) > 0 {
@@ -367,5 +394,13 @@ func decodeFile(j job, formats []Format) (out fileOutcome) {
 		a.ID = ActivityID(a)
 	}
 	out.acts = dec.Activities
+	for i := range dec.Intake {
+		dec.Intake[i].Athlete, dec.Intake[i].Source = j.athlete, j.path
+	}
+	for i := range dec.Body {
+		dec.Body[i].Athlete, dec.Body[i].Source = j.athlete, j.path
+	}
+	out.intake, out.body = dec.Intake, dec.Body
+	out.file.Records = len(dec.Intake) + len(dec.Body)
 	return out
 }

@@ -8,6 +8,8 @@ import (
 // Decoded is what a format decoder found in one file.
 type Decoded struct {
 	Activities []Activity
+	Intake     []DayIntake       // food-log days
+	Body       []BodyMeasurement // weigh-ins
 	// Notes are non-fatal findings a person may want to know about
 	// ("checksum mismatch ignored", "2 records without timestamp dropped").
 	Notes []string
