@@ -80,6 +80,11 @@ type Activity struct {
 	Precision Precision
 	TZOffsetS int  // local time = UTC + TZOffsetS seconds
 	HasTZ     bool // TZOffsetS came from the file (otherwise the profile's zone applies)
+	// Floating is true when the file gave local wall-clock times without a
+	// zone (lift-app CSV logs): Start, and the times of Sets and Samples,
+	// then hold that wall-clock time as if it were UTC, until [PlaceInZone]
+	// moves them into the athlete's zone.
+	Floating bool
 
 	ElapsedS  float64 // wall-clock duration, pauses included
 	TimerS    float64 // moving/timer duration, pauses excluded
@@ -104,6 +109,33 @@ func ActivityID(a *Activity) string {
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s",
 		a.Athlete, a.Format, a.Start.Unix(), a.Index, a.Kind, a.Sport, a.SubSport)
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// PlaceInZone turns a floating activity's wall-clock times into real
+// instants in loc (the athlete's zone) and records loc's offset at the
+// start. Activities that are not floating are left as they are.
+func PlaceInZone(a *Activity, loc *time.Location) {
+	if !a.Floating || loc == nil {
+		return
+	}
+	place := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc).UTC()
+	}
+	a.Start = place(a.Start)
+	for i := range a.Samples {
+		a.Samples[i].Time = place(a.Samples[i].Time)
+	}
+	for i := range a.Laps {
+		a.Laps[i].Start = place(a.Laps[i].Start)
+	}
+	for i := range a.Sets {
+		a.Sets[i].Start = place(a.Sets[i].Start)
+	}
+	_, a.TZOffsetS = a.Start.In(loc).Zone()
+	a.Floating = false
 }
 
 // End returns Start + ElapsedS.

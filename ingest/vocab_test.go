@@ -132,3 +132,24 @@ func TestActivityIDStable(t *testing.T) {
 		t.Errorf("id %q: want 16 hex digits", ActivityID(&a))
 	}
 }
+
+func TestPlaceInZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no zoneinfo:", err)
+	}
+	wall := time.Date(2026, 7, 6, 18, 30, 0, 0, time.UTC) // 18:30 wall clock, summer time
+	a := Activity{Start: wall, Floating: true, Sets: []Set{{Start: wall.Add(time.Minute)}, {}}}
+	PlaceInZone(&a, berlin)
+	if want := time.Date(2026, 7, 6, 16, 30, 0, 0, time.UTC); !a.Start.Equal(want) || a.TZOffsetS != 7200 || a.Floating {
+		t.Errorf("placed: start %v offset %d floating %v; want %v, 7200, false", a.Start, a.TZOffsetS, a.Floating, want)
+	}
+	if !a.Sets[0].Start.Equal(time.Date(2026, 7, 6, 16, 31, 0, 0, time.UTC)) || !a.Sets[1].Start.IsZero() {
+		t.Errorf("sets not placed: %v", a.Sets)
+	}
+	exact := Activity{Start: wall}
+	PlaceInZone(&exact, berlin)
+	if !exact.Start.Equal(wall) {
+		t.Error("a non-floating activity must not move")
+	}
+}

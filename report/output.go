@@ -20,6 +20,8 @@ type Dataset struct {
 	Lifts      []metrics.Lift
 	Weeks      []Week
 	Files      []ingest.FileResult
+	Intake     []ingest.DayIntake        // food-log days, by athlete and date
+	Body       []ingest.BodyMeasurement  // weigh-ins, by athlete and time
 	Params     map[string]metrics.Params // by athlete
 	Version    string                    // gainguard version, recorded in every output
 	Generated  time.Time                 // when the analysis ran, recorded in every output

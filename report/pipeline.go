@@ -30,22 +30,29 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	ds := &Dataset{
 		Activities: b.Activities,
 		Files:      b.Files,
+		Intake:     b.Intake,
+		Body:       b.Body,
 		Params:     map[string]metrics.Params{},
 		Version:    opt.Version,
 		Generated:  opt.Generated,
 	}
-	byAthlete := map[string][]ingest.Activity{}
+	// Group by athlete; Import sorted activities by athlete, so the
+	// athletes come out sorted too.
+	byAthlete := map[string][]int{}
 	var athletes []string
 	for i := range b.Activities {
 		a := b.Activities[i].Athlete
 		if _, ok := byAthlete[a]; !ok {
 			athletes = append(athletes, a)
 		}
-		byAthlete[a] = append(byAthlete[a], b.Activities[i])
+		byAthlete[a] = append(byAthlete[a], i)
 	}
-	// Activities are sorted by athlete, so athletes is sorted too.
 	for _, athlete := range athletes {
-		acts := byAthlete[athlete]
+		idx := byAthlete[athlete]
+		acts := make([]ingest.Activity, 0, len(idx))
+		for _, i := range idx {
+			acts = append(acts, b.Activities[i])
+		}
 		fileProfile, hasFile := b.Profiles[athlete]
 		prof := fileProfile.Merge(opt.Profile)
 		if prof.Name == "" {
@@ -59,11 +66,20 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		if !hasFile && !opt.ProfileFlag && opt.Profile == (ingest.Profile{}) {
 			p.Defaults = append([]string{NoProfile}, p.Defaults...)
 		}
+		// Lift-app logs give wall-clock times: place them in the athlete's
+		// zone (in the batch itself, so every table agrees) before any
+		// timing is computed.
+		for k, i := range idx {
+			ingest.PlaceInZone(&b.Activities[i], p.Loc)
+			acts[k] = b.Activities[i]
+		}
+		ingest.SortActivities(acts)
 		runs, lifts := metrics.Analyze(acts, p)
 		ds.Runs = append(ds.Runs, runs...)
 		ds.Lifts = append(ds.Lifts, lifts...)
 		ds.Weeks = append(ds.Weeks, Score(runs, lifts, p, ScoreOptions{WeekStart: opt.WeekStart})...)
 		ds.Params[athlete] = p
 	}
+	ingest.SortActivities(ds.Activities)
 	return ds
 }
