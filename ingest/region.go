@@ -37,19 +37,31 @@ var regionTable = map[string]Region{
 
 // regionKeywords are substrings tried in order on free-text exercise names
 // ("Squat (Barbell)", "Bulgarian Split Squat") when no exact entry matches.
-// Earlier entries win, so the more specific ones come first.
+// Earlier entries win, so the more specific ones come first. Words that
+// occur inside others are avoided ("chin" is in "machine": "chin up" is
+// used instead). Cardio names come first and give RegionUnknown, so that a
+// "Rowing Machine" or "Stair Machine" row is no upper-body lift.
 var regionKeywords = []struct {
 	word   string
 	region Region
 }{
+	// Cardio logged in lift apps (Strong, Hevy, FitNotes): no strength region.
+	{"treadmill", RegionUnknown}, {"running", RegionUnknown}, {"rowing machine", RegionUnknown},
+	{"rower", RegionUnknown}, {"stair", RegionUnknown}, {"elliptical", RegionUnknown},
+	{"cycling", RegionUnknown}, {"bike", RegionUnknown}, {"jump rope", RegionUnknown},
+	{"swimming", RegionUnknown}, {"warm up", RegionUnknown}, {"aerobics", RegionUnknown},
+	{"walking", RegionUnknown},
 	{"clean", RegionFull}, {"snatch", RegionFull}, {"thruster", RegionFull}, {"burpee", RegionFull},
-	{"farmer", RegionFull},
+	{"farmer", RegionFull}, {"jerk", RegionFull}, {"carry", RegionFull},
+	{"sled", RegionLower}, {"abduction", RegionLower}, {"adduction", RegionLower}, {"hip ", RegionLower},
 	{"deadlift", RegionLower}, {"squat", RegionLower}, {"lunge", RegionLower}, {"leg press", RegionLower},
 	{"leg curl", RegionLower}, {"leg extension", RegionLower}, {"calf", RegionLower},
 	{"hip thrust", RegionLower}, {"glute", RegionLower}, {"step up", RegionLower}, {"step-up", RegionLower},
 	{"good morning", RegionLower}, {"swing", RegionLower}, {"box jump", RegionLower},
 	{"bench", RegionUpper}, {"press", RegionUpper}, {"row", RegionUpper}, {"pull", RegionUpper},
-	{"chin", RegionUpper}, {"push", RegionUpper}, {"curl", RegionUpper}, {"fly", RegionUpper},
+	{"chin up", RegionUpper}, {"chin-up", RegionUpper}, {"chinup", RegionUpper}, {"muscle up", RegionUpper},
+	{"skull", RegionUpper}, {"crossover", RegionUpper}, {"pec deck", RegionUpper}, {"extension", RegionUpper},
+	{"twist", RegionUpper}, {"side bend", RegionUpper}, {"dragon flag", RegionUpper}, {"push", RegionUpper}, {"curl", RegionUpper}, {"fly", RegionUpper},
 	{"flye", RegionUpper}, {"raise", RegionUpper}, {"tricep", RegionUpper}, {"shrug", RegionUpper},
 	{"dip", RegionUpper}, {"crunch", RegionUpper}, {"plank", RegionUpper}, {"sit up", RegionUpper},
 }

@@ -58,6 +58,11 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		}
 		sess = kept
 		if len(sess) == 0 {
+			if len(c.sessions) == 0 && len(c.body) > 0 && c.isWeightFile() {
+				notes = append(notes, fmt.Sprintf("decoding stopped early (%s: %v); kept %d weight-scale reading(s)",
+					reasonOf(c.err), c.err, len(c.body)))
+				return c.bodyOnly(notes), nil
+			}
 			return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
 		}
 		notes = append(notes, fmt.Sprintf("decoding stopped early (%s: %v); kept %d complete session(s)",
@@ -70,6 +75,9 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		acts = c.sessionActivities(sess, &notes)
 	case len(c.sessions) == 0:
 		if reason := c.noActivityReason(); reason != "" {
+			if len(c.body) > 0 && c.isWeightFile() {
+				return c.bodyOnly(notes), nil
+			}
 			return ingest.Decoded{}, ingest.Skip(reason)
 		}
 		acts = []ingest.Activity{c.derivedActivity()}
@@ -85,7 +93,36 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		acts[i].Index = i
 		acts[i].Precision = ingest.PrecisionExact
 	}
-	return ingest.Decoded{Activities: acts, Notes: notes}, nil
+	if n := c.bodyDropped; n > 0 && len(c.body) > 0 {
+		notes = append(notes, fmt.Sprintf("%d weight-scale reading(s) without a time or value dropped", n))
+	}
+	return ingest.Decoded{Activities: acts, Body: c.body, Notes: notes}, nil
+}
+
+// isWeightFile reports whether the file is a smart scale's weight file (by
+// its file type, or by weight_scale messages and no timed records).
+func (c *collector) isWeightFile() bool {
+	return c.fileType() == typedef.FileWeight || (c.weightScales > 0 && len(c.samples) == 0)
+}
+
+// bodyOnly is the result for a weight-scale file: no activity, one body
+// measurement per usable weight_scale message, in time order.
+func (c *collector) bodyOnly(notes []string) ingest.Decoded {
+	slices.SortStableFunc(c.body, func(a, b ingest.BodyMeasurement) int { return a.Time.Compare(b.Time) })
+	if c.bodyDropped > 0 {
+		notes = append(notes, fmt.Sprintf("%d weight-scale reading(s) without a time or value dropped", c.bodyDropped))
+	}
+	return ingest.Decoded{Body: c.body, Notes: notes}
+}
+
+// fileType is the type of the first chained file that has a file_id.
+func (c *collector) fileType() typedef.File {
+	for _, sg := range c.segs {
+		if sg.fileType != typedef.FileInvalid {
+			return sg.fileType
+		}
+	}
+	return typedef.FileInvalid
 }
 
 // dropNonActivitySessions ignores session messages in chained FIT files
@@ -519,16 +556,10 @@ func (c *collector) nameFor(s *session) string {
 // noActivityReason explains why a file without session messages yields
 // no activity, or returns "" when its records make one.
 func (c *collector) noActivityReason() string {
-	fileType := typedef.FileInvalid
-	for _, sg := range c.segs {
-		if sg.fileType != typedef.FileInvalid {
-			fileType = sg.fileType
-			break
-		}
-	}
+	fileType := c.fileType()
 	switch {
-	case fileType == typedef.FileWeight || (c.weightScales > 0 && len(c.samples) == 0):
-		return "weight-scale file: body composition import not yet supported"
+	case c.isWeightFile():
+		return "weight-scale file holds no reading with a time and a weight"
 	case fileType != typedef.FileActivity && fileType != typedef.FileInvalid:
 		return fmt.Sprintf("FIT file type %s holds no activity", fileTypeName(fileType))
 	case c.recordMesgs == 0:

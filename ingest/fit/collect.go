@@ -109,7 +109,9 @@ type collector struct {
 	recordsNoTime int // record messages without a usable timestamp
 	recordMesgs   int
 	weightScales  int
-	sawRelative   bool // some timestamp was device-relative (< minAbsTime)
+	body          []ingest.BodyMeasurement // weight_scale readings with a usable time and a value
+	bodyDropped   int                      // weight_scale messages without a usable time or value
+	sawRelative   bool                     // some timestamp was device-relative (< minAbsTime)
 
 	err       error // decoder error that stopped decoding
 	bytesRead int64
@@ -164,8 +166,55 @@ func (c *collector) OnMesg(m proto.Message) {
 	case mesgnum.ExerciseTitle:
 		c.onExerciseTitle(&m)
 	case mesgnum.WeightScale:
-		c.weightScales++
+		c.onWeightScale(&m)
 	}
+}
+
+// Scales of the weight_scale fields read (value = raw/100).
+const bodyScale = 100
+
+// onWeightScale keeps one smart-scale reading: weight, body fat and muscle
+// mass. The profile's special weight value 0xFFFE ("calculating") and
+// readings without an absolute timestamp are dropped (counted).
+func (c *collector) onWeightScale(m *proto.Message) {
+	c.weightScales++
+	b := ingest.BodyMeasurement{Precision: ingest.PrecisionExact,
+		MassKg: math.NaN(), FatPct: math.NaN(), MuscleKg: math.NaN()}
+	var ts uint32 = basetype.Uint32Invalid
+	for i := range m.Fields {
+		f := &m.Fields[i]
+		switch f.Num {
+		case fieldnum.WeightScaleTimestamp:
+			if f.Value.Type() == proto.TypeUint32 {
+				ts = f.Value.Uint32()
+			}
+		case fieldnum.WeightScaleWeight:
+			if f.Value.Type() == proto.TypeUint16 && f.Value.Uint16() == 0xFFFE {
+				continue // typedef.WeightCalculating
+			}
+			b.MassKg = positive(number(f) / bodyScale)
+		case fieldnum.WeightScalePercentFat:
+			b.FatPct = positive(number(f) / bodyScale)
+		case fieldnum.WeightScaleMuscleMass:
+			b.MuscleKg = positive(number(f) / bodyScale)
+		}
+	}
+	if ts == basetype.Uint32Invalid || ts < minAbsTime ||
+		(math.IsNaN(b.MassKg) && math.IsNaN(b.FatPct) && math.IsNaN(b.MuscleKg)) {
+		c.bodyDropped++
+		return
+	}
+	b.Time = fitTime(ts)
+	c.body = append(c.body, b)
+}
+
+// positive returns v when it is a positive number, NaN otherwise (a scale
+// writes 0 for "not measured").
+func positive(v float64) float64 {
+	if v > 0 && !math.IsInf(v, 0) {
+		return v
+	}
+	return math.NaN()
 }
 
 // onRecord is the hot path: one call per second of recording. It reads the

@@ -85,7 +85,8 @@ var corpusCases = []corpusCase{
 	{"fit/HrmPluginTestActivity.fit", "imported", 1, "cardio", "walking", 310, 0, ""},
 	{"fit/MonitoringFile.fit", "skipped", 0, "", "", 0, 0, "FIT file type monitoring_b holds no activity"},
 	{"fit/Suunto_Spartan_Sport_Wrist_HR_Baro.fit", "imported", 1, "cardio", "cycling", 2235, 0, ""},
-	{"fit/WeightScaleSingleUser.fit", "skipped", 0, "", "", 0, 0, "weight-scale file: body composition import not yet supported"},
+	// FIT SDK weight file: 2 weight_scale readings (weight and body fat) → Body, no activity.
+	{"fit/WeightScaleSingleUser.fit", "imported", 0, "", "", 0, 0, ""},
 	{"fit/WorkoutIndividualSteps.fit", "skipped", 0, "", "", 0, 0, "FIT file type workout holds no activity"},
 	// Header CRC 0 is allowed; the file CRC is wrong.
 	{"fit/ZeroHeaderCrc.fit", "imported", 1, "run", "running", 81, 0, "file checksum mismatch ignored"},
@@ -119,7 +120,8 @@ var corpusCases = []corpusCase{
 	// Triathlon swim/T1/bike/T2/run.
 	{"fit/sample_mulitple_header.fit", "imported", 5, "cardio", "swimming", 1773, 0, ""},
 	{"fit/snorkeling-unknown-sport.fit", "imported", 1, "other", "snorkeling", 2112, 0, ""},
-	// Strength without set messages: a lift by its sub-sport.
+	// Strength without set messages: a lift by its sub-sport ("weight" is
+	// weight training, not a weigh-in: no weight_scale messages, no Body).
 	{"fit/suunto-weight.fit", "imported", 1, "lift", "training", 4803, 0, ""},
 	{"fit/test_polar.fit", "imported", 1, "run", "running", 4495, 0, "1 record(s) outside any session dropped"},
 	{"fit/tomtom-runner3-ride.fit", "imported", 1, "cardio", "cycling", 1043, 0, "1 record(s) outside any session dropped"},
@@ -140,6 +142,12 @@ var corpusCases = []corpusCase{
 	{"bad/lezyne_super_gps-garmin_fit-sample-bad-endian.fit", "imported", 1, "cardio", "cycling", 804, 0, "kept 1 complete session(s)"},
 	// Session written first, records break off after 314 s of 3558 s.
 	{"bad/strava-android-app-201.10-b1218918.fit", "failed", 0, "", "", 0, 0, "fit: corrupt data (message without definition)"},
+}
+
+// corpusBody counts the body measurements (weight_scale readings) that
+// Decode takes from a corpus file; files not listed have none.
+var corpusBody = map[string]int{
+	"fit/WeightScaleSingleUser.fit": 2, // MANIFEST: weight_scale_msgs=2
 }
 
 func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
@@ -179,6 +187,15 @@ func TestCorpus(t *testing.T) {
 			}
 			if len(d.Activities) != c.acts {
 				t.Fatalf("%d activities, want %d", len(d.Activities), c.acts)
+			}
+			if got, want := len(d.Body), corpusBody[rel]; got != want {
+				t.Errorf("%d body measurements, want %d", got, want)
+			}
+			if c.acts == 0 {
+				if len(d.Body) == 0 {
+					t.Fatal("imported without activities or body measurements")
+				}
+				return
 			}
 			records, sets := 0, 0
 			for i, a := range d.Activities {

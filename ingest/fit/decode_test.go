@@ -308,8 +308,10 @@ func TestDecodeNonActivity(t *testing.T) {
 		{"file_id only", []proto.Message{fileID(typedef.FileActivity)}, "holds no session and no records"},
 		{"settings", []proto.Message{fileID(typedef.FileSettings)}, "FIT file type settings holds no activity"},
 		{"monitoring", []proto.Message{fileID(typedef.FileMonitoringB)}, "FIT file type monitoring_b holds no activity"},
-		{"weight", []proto.Message{fileID(typedef.FileWeight), mesgdef.NewWeightScale(nil).SetTimestamp(t0).SetWeight(8000).ToMesg(nil)},
-			"weight-scale file: body composition import not yet supported"},
+		{"weight without timestamp", []proto.Message{fileID(typedef.FileWeight), mesgdef.NewWeightScale(nil).SetWeight(8000).ToMesg(nil)},
+			"weight-scale file holds no reading with a time and a weight"},
+		{"weight calculating", []proto.Message{fileID(typedef.FileWeight), mesgdef.NewWeightScale(nil).SetTimestamp(t0).SetWeight(0xFFFE).ToMesg(nil)},
+			"weight-scale file holds no reading with a time and a weight"},
 		{"course", append([]proto.Message{fileID(typedef.FileCourse)},
 			mesgdef.NewRecord(nil).SetTimestamp(t0).ToMesg(nil),
 			mesgdef.NewRecord(nil).SetTimestamp(t0.Add(time.Second)).ToMesg(nil)),
@@ -434,5 +436,35 @@ func TestOnRecordAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() { c.OnMesg(m) })
 	if allocs != 0 {
 		t.Errorf("%.1f allocations per record, want 0", allocs)
+	}
+}
+
+// A smart scale's weight file gives body measurements and no activity.
+func TestDecodeWeightScale(t *testing.T) {
+	mesgs := []proto.Message{fileID(typedef.FileWeight),
+		mesgdef.NewWeightScale(nil).SetTimestamp(t0.Add(time.Hour)).SetWeight(8123).SetPercentFat(1850).SetMuscleMass(3720).ToMesg(nil),
+		mesgdef.NewWeightScale(nil).SetTimestamp(t0).SetWeight(8000).ToMesg(nil),
+		mesgdef.NewWeightScale(nil).SetWeight(7900).ToMesg(nil), // no timestamp: dropped
+	}
+	d, err := Decode(bytes.NewReader(encode(t, mesgs...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Activities) != 0 || len(d.Body) != 2 {
+		t.Fatalf("%d activities, %d body measurements; want 0, 2", len(d.Activities), len(d.Body))
+	}
+	b0, b1 := d.Body[0], d.Body[1]
+	if !b0.Time.Equal(t0) || b0.MassKg != 80 || !math.IsNaN(b0.FatPct) || !math.IsNaN(b0.MuscleKg) || b0.Precision != ingest.PrecisionExact {
+		t.Errorf("first reading %+v", b0)
+	}
+	if !b1.Time.Equal(t0.Add(time.Hour)) || math.Abs(b1.MassKg-81.23) > 1e-9 || math.Abs(b1.FatPct-18.5) > 1e-9 ||
+		math.Abs(b1.MuscleKg-37.2) > 1e-9 || b1.Time.Location() != time.UTC {
+		t.Errorf("second reading %+v", b1)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "1 weight-scale reading(s) without a time or value dropped") {
+		t.Errorf("notes %q", d.Notes)
+	}
+	if got := ingest.StatusOf(err); got != ingest.StatusImported {
+		t.Errorf("status %s", got)
 	}
 }

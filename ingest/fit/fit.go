@@ -13,8 +13,11 @@
 // yield one per leg); records, laps and strength sets go to the session whose
 // time span contains them. A file whose recording was cut short before its
 // session message still yields one Activity derived from its records, with
-// a note saying so. Files that hold no activity (monitoring, settings,
-// workouts, courses, weight scale) are reported with [ingest.Skip].
+// a note saying so. A smart scale's weight file yields no activity and one
+// [ingest.BodyMeasurement] per weight_scale message (weight, body fat and
+// muscle mass, at the message's UTC timestamp, precision exact). Files that
+// hold no activity (monitoring, settings, workouts, courses, weight files
+// without a usable reading) are reported with [ingest.Skip].
 package fit
 
 import (

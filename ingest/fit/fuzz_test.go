@@ -75,8 +75,13 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if len(d.Activities) == 0 {
-			t.Fatal("success without activities")
+		if len(d.Activities) == 0 && len(d.Body) == 0 {
+			t.Fatal("success without activities or body measurements")
+		}
+		for _, m := range d.Body {
+			if m.Time.IsZero() || m.Time.Before(absLimit) || !(m.MassKg > 0 || m.FatPct > 0 || m.MuscleKg > 0) {
+				t.Fatalf("body measurement %+v", m)
+			}
 		}
 		for i := range d.Activities {
 			checkActivity(t, i, &d.Activities[i])
