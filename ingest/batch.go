@@ -1,18 +1,21 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // File statuses in a [FileResult].
@@ -20,19 +23,32 @@ const (
 	StatusImported = "imported"
 	StatusSkipped  = "skipped"
 	StatusFailed   = "failed"
+	// StatusDuplicate marks a file all of whose activities were duplicates
+	// of activities kept from other files (see the package doc).
+	StatusDuplicate = "duplicate"
 )
 
 // FileResult accounts for one input file: every file the batch saw gets
 // exactly one, whatever happened to it.
+//
+// Inside an archive, Path is the archive's path, "!", and the entry's name
+// ("export.zip!activities/123.fit.gz"; nested: "a.zip!b.zip!c.fit"); an
+// archive's own row has Format "zip", and Activities and Duplicates
+// totalled over its entries.
 type FileResult struct {
 	Path       string // as found while walking (relative to the working directory when given so)
 	Athlete    string
-	Format     string // "fit", "gpx", "profile", or "" when unrecognized
-	Status     string // imported | skipped | failed
+	Format     string // "fit", "gpx", "zip", "strava-csv", "profile", or "" when unrecognized
+	Status     string // imported | duplicate | skipped | failed
 	Reason     string // why it was skipped or failed; notes for imported files
-	Activities int    // activities taken from the file
-	Records    int    // food-log days and body measurements taken from the file
-	SizeBytes  int64
+	Activities int    // activities taken from the file (duplicates dropped are not counted)
+	Duplicates int    // activities of this file dropped as duplicates of activities from other files
+	// DuplicateOf is, for a file whose every activity was a duplicate
+	// (status duplicate), the Source of the kept copy, comma-joined when
+	// several.
+	DuplicateOf string
+	Records     int   // food-log days and body measurements taken from the file
+	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 }
 
 // Options configure [Import].
@@ -47,6 +63,26 @@ type Options struct {
 	// Exclude lists paths (files or folders) not to walk into, such as the
 	// output folder when it lies inside an input folder.
 	Exclude []string
+
+	// Archive guards (see [DefaultMaxEntryBytes] and the package doc);
+	// zero means the default.
+
+	// MaxEntryBytes caps the uncompressed size of one decoded file inside
+	// an archive or a .gz file.
+	MaxEntryBytes int64
+	// MaxArchiveBytes caps the total uncompressed size of the entries of
+	// one archive given or found on disk, nested archives included.
+	MaxArchiveBytes int64
+	// MaxNestedZipBytes caps the size of a zip inside a zip, which must be
+	// held in memory (up to 16 MiB) or in a temporary file to be read.
+	MaxNestedZipBytes int64
+	// MaxDepth caps the nesting of zip archives: 1 reads a zip but no zip
+	// inside it; the default 3 reads a.zip!b.zip!c.zip!x.fit.
+	MaxDepth int
+	// MaxRatio caps the compression ratio (uncompressed/compressed) of an
+	// entry or .gz file over 1 MiB; above it the entry is refused as a
+	// likely bomb.
+	MaxRatio float64
 }
 
 // DefaultAthlete names the athlete when neither a profile nor a flag does.
@@ -64,12 +100,14 @@ type Batch struct {
 	ProfilePaths map[string]string
 }
 
-// Summary counts files by status.
-func (b *Batch) Summary() (imported, skipped, failed int) {
+// Summary counts files by status (archive rows and their entries each count).
+func (b *Batch) Summary() (imported, duplicates, skipped, failed int) {
 	for _, f := range b.Files {
 		switch f.Status {
 		case StatusImported:
 			imported++
+		case StatusDuplicate:
+			duplicates++
 		case StatusSkipped:
 			skipped++
 		case StatusFailed:
@@ -79,11 +117,18 @@ func (b *Batch) Summary() (imported, skipped, failed int) {
 	return
 }
 
-// job is one file to decode, with the athlete it belongs to.
+// job is one file (or archive entry) to decode, with the athlete it
+// belongs to.
 type job struct {
-	path    string
+	path    string // the row's path: a file's path, or container + "!" + entry name
+	name    string // the name whose extension picks the format (the path, or the entry name)
 	athlete string
-	size    int64
+	size    int64 // file size, or declared uncompressed entry size
+	// Archive entries only: the open archive (released when the entry is
+	// done) and the entry.
+	arc       *archiveHandle
+	zf        *zip.File
+	container string // the archive's row path
 }
 
 // Import walks paths (files or folders, recursively), decodes every file
@@ -92,9 +137,24 @@ type job struct {
 // reason of a failed FileResult. Import returns an error only when a path
 // cannot be walked at all or ctx is cancelled.
 //
-// A folder holding a [ProfileFileName] file belongs to the athlete that
-// profile names (or, without a name, to the folder's name), and so does
-// everything below it. Folders whose names start with "." are not walked.
+// Athletes: a folder holding a [ProfileFileName] file belongs to the
+// athlete that profile names (or, without a name, to the folder's name),
+// and so does everything below it. When an input folder has no profile
+// file and no activity file of its own (a file a format, .zip or .gz
+// claims) but at least two sub-folders that hold activity files (directly
+// or below), each such top-level sub-folder is one athlete named after the
+// folder, unless a profile inside names another. Options.Athlete forces one
+// athlete for everything; files under no profile otherwise belong to
+// [DefaultAthlete]. Folders whose names start with "." are not walked.
+//
+// Compressed and bundled exports are read in place, never unpacked to
+// disk: "x.fit.gz" (any format's extension + ".gz") is decompressed while
+// decoding; a ".zip" is opened with random access and each entry becomes
+// its own job on the same worker pool, and its own FileResult (see
+// [FileResult] for the paths). The guards in [Options] apply. Strava's
+// activities.csv (in an archive or a folder) names and types the
+// activities of the files it lists. Duplicates across files are dropped
+// after decoding (see the package doc).
 func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	b := &Batch{Profiles: map[string]Profile{}, ProfilePaths: map[string]string{}}
 	defAthlete := opt.Athlete
@@ -119,11 +179,16 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 			if perr != nil {
 				return nil, perr
 			}
-			jobs = append(jobs, job{path: root, athlete: athlete, size: st.Size()})
+			jobs = append(jobs, job{path: root, name: root, athlete: athlete, size: st.Size()})
 			continue
 		}
 		// dirAthlete caches the athlete of each folder seen so far.
 		dirAthlete := map[string]string{}
+		cleanRoot := filepath.Clean(root)
+		var athleteDirs map[string]bool // one athlete per top-level sub-folder
+		if opt.Athlete == "" {
+			athleteDirs = athleteFolders(cleanRoot, opt.Formats, excluded)
+		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				// An unreadable folder or file is accounted for, not fatal.
@@ -146,6 +211,9 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 				athlete := dirAthlete[filepath.Dir(path)]
 				if path == root || athlete == "" {
 					athlete = defAthlete
+				}
+				if athleteDirs[path] {
+					athlete = d.Name()
 				}
 				if a, ok, perr := b.readProfile(path); perr != nil {
 					b.Files = append(b.Files, FileResult{Path: filepath.Join(path, ProfileFileName), Athlete: athlete,
@@ -177,7 +245,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 					Reason: "not a regular file", SizeBytes: size})
 				return nil
 			}
-			jobs = append(jobs, job{path: path, athlete: athlete, size: size})
+			jobs = append(jobs, job{path: path, name: path, athlete: athlete, size: size})
 			return nil
 		})
 		if err != nil {
@@ -185,38 +253,33 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		}
 	}
 
-	results := make([]fileOutcome, len(jobs))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	// A bounded pool: files are independent, so each worker takes the next
-	// index; results land in their own slot, keeping the order stable
-	// without a mutex.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
-					return
-				}
-				results[i] = decodeFile(jobs[i], opt.Formats)
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	outs, err := runJobs(ctx, jobs, opt)
+	if err != nil {
 		return nil, err
 	}
-
-	for _, r := range results {
+	// Outcomes arrive in completion order; sorting them by path makes
+	// everything below independent of the worker count.
+	sort.SliceStable(outs, func(i, j int) bool { return outs[i].file.Path < outs[j].file.Path })
+	index := map[string]stravaEntry{}
+	var archives []int // indexes into b.Files of archive rows
+	for _, r := range outs {
+		for k, v := range r.index {
+			index[k] = v
+		}
+		if r.archive {
+			archives = append(archives, len(b.Files))
+		}
 		b.Files = append(b.Files, r.file)
 		b.Activities = append(b.Activities, r.acts...)
 		b.Intake = append(b.Intake, r.intake...)
 		b.Body = append(b.Body, r.body...)
 	}
+	applyStravaIndex(b.Activities, index)
+	SortActivities(b.Activities)
+	var drops []drop
+	b.Activities, drops = dedupe(b.Activities)
+	accountDuplicates(b.Files, drops)
+	totalArchives(b.Files, archives)
 	sort.SliceStable(b.Intake, func(i, j int) bool {
 		x, y := &b.Intake[i], &b.Intake[j]
 		if x.Athlete != y.Athlete {
@@ -238,7 +301,6 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		return x.Source < y.Source
 	})
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
-	SortActivities(b.Activities)
 	return b, nil
 }
 
@@ -310,10 +372,12 @@ func (b *Batch) athleteFor(dir, def string, forced bool) (string, error) {
 }
 
 type fileOutcome struct {
-	file   FileResult
-	acts   []Activity
-	intake []DayIntake
-	body   []BodyMeasurement
+	file    FileResult
+	acts    []Activity
+	intake  []DayIntake
+	body    []BodyMeasurement
+	archive bool                   // file is an archive's own row
+	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
 }
 
 // formatFor picks the format claiming path's extension.
@@ -329,42 +393,258 @@ func formatFor(path string, formats []Format) (Format, bool) {
 	return Format{}, false
 }
 
-// decodeFile decodes one file, turning every error (and any panic in a
-// decoder) into the file's reason.
-func decodeFile(j job, formats []Format) (out fileOutcome) {
+// queue is the bounded pool's work list: the files found while walking,
+// in order, and a stack of archive entries. Workers take entries first, so
+// an archive's entries are decoded (and the archive closed) before the
+// next archive is opened: at most about one open archive per worker.
+type queue struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	files   []job
+	next    int
+	entries []job
+	active  int
+	outs    []fileOutcome
+}
+
+func (q *queue) push(j job) {
+	q.mu.Lock()
+	q.entries = append(q.entries, j)
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+func (q *queue) emit(o fileOutcome) {
+	q.mu.Lock()
+	q.outs = append(q.outs, o)
+	q.mu.Unlock()
+}
+
+// take returns the next job, waiting while other workers may still push
+// entries; ok is false when all work is done.
+func (q *queue) take() (j job, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for {
+		if n := len(q.entries); n > 0 {
+			j = q.entries[n-1]
+			q.entries = q.entries[:n-1]
+			q.active++
+			return j, true
+		}
+		if q.next < len(q.files) {
+			j = q.files[q.next]
+			q.next++
+			q.active++
+			return j, true
+		}
+		if q.active == 0 {
+			return job{}, false
+		}
+		q.cond.Wait()
+	}
+}
+
+func (q *queue) done() {
+	q.mu.Lock()
+	q.active--
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// runJobs decodes jobs on a pool of opt.Workers goroutines; archive
+// entries join the same pool as they are found.
+func runJobs(ctx context.Context, jobs []job, opt Options) ([]fileOutcome, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	q := &queue{files: jobs}
+	q.cond = sync.NewCond(&q.mu)
+	im := &importer{opt: opt, lim: opt.limits(), q: q}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				j, ok := q.take()
+				if !ok {
+					return
+				}
+				if ctx.Err() == nil {
+					im.run(j)
+				} else if j.arc != nil {
+					j.arc.release()
+				}
+				q.done()
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return q.outs, nil
+}
+
+// importer decodes jobs.
+type importer struct {
+	opt Options
+	lim limits
+	q   *queue
+}
+
+// run decodes one job and emits its outcomes. Decoder panics are caught
+// closer to the decoder; this catches the rest, so that one file never
+// stops the batch.
+func (im *importer) run(j job) {
+	defer func() {
+		if r := recover(); r != nil {
+			im.q.emit(fileOutcome{file: FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size,
+				Status: StatusFailed, Reason: fmt.Sprintf("internal error: %v (please report this file)", r)},
+				archive: isZipName(j.name) && j.arc == nil})
+		}
+	}()
+	switch {
+	case j.arc != nil:
+		defer j.arc.release()
+		im.q.emit(im.decodeEntry(j))
+	case isZipName(j.name):
+		im.importZip(j)
+	default:
+		im.q.emit(im.decodeFile(j))
+	}
+}
+
+// decodeFile decodes one file on disk.
+func (im *importer) decodeFile(j job) fileOutcome {
+	if _, ok := im.pick(j.name); !ok || j.size == 0 {
+		return im.decodeStream(j, nil) // the row without opening the file
+	}
+	f, err := os.Open(j.path)
+	if err != nil {
+		return fileOutcome{file: FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size,
+			Status: StatusFailed, Reason: err.Error()}}
+	}
+	defer f.Close()
+	return im.decodeStream(j, f)
+}
+
+// decodeEntry decodes one file inside an archive.
+func (im *importer) decodeEntry(j job) fileOutcome {
+	if _, ok := im.pick(j.name); !ok || j.size == 0 {
+		return im.decodeStream(j, nil)
+	}
+	rc, err := j.zf.Open()
+	if err != nil {
+		return fileOutcome{file: FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size,
+			Status: StatusFailed, Reason: err.Error()}}
+	}
+	defer rc.Close()
+	return im.decodeStream(j, rc)
+}
+
+// picked is what a file's name says about how to read it.
+type picked struct {
+	format Format
+	gz     bool // name ends in .gz: decompress first
+	strava bool // may be Strava's activities.csv (confirmed from its header)
+}
+
+// pick chooses how to read a file from its name: the format its extension
+// (under a ".gz") names, or Strava's activity index.
+func (im *importer) pick(name string) (picked, bool) {
+	inner := name
+	var p picked
+	if strings.EqualFold(filepath.Ext(name), ".gz") {
+		inner, p.gz = name[:len(name)-3], true
+	}
+	p.strava = strings.EqualFold(baseName(inner), stravaIndexName)
+	f, ok := formatFor(inner, im.opt.Formats)
+	p.format = f
+	return p, ok || p.strava
+}
+
+// decodeStream decodes r as j's format, turning every error (and any panic
+// in a decoder) into the file's reason. r is nil when the name alone
+// decides (unsupported type, empty file).
+func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	out.file = FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size}
-	format, ok := formatFor(j.path, formats)
+	p, ok := im.pick(j.name)
 	if !ok {
 		out.file.Status = StatusSkipped
-		ext := filepath.Ext(j.path)
-		if ext == "" {
-			ext = "(none)"
-		}
-		out.file.Reason = fmt.Sprintf("unsupported file type %s", ext)
+		out.file.Reason = fmt.Sprintf("unsupported file type %s", extOf(j.name))
 		return out
 	}
-	out.file.Format = format.Name
-	if j.size == 0 {
+	out.file.Format = p.format.Name
+	if j.size == 0 || r == nil {
 		out.file.Status = StatusFailed
 		out.file.Reason = "empty file"
 		return out
 	}
 	defer func() {
-		if r := recover(); r != nil {
-			out.acts = nil
+		if rec := recover(); rec != nil {
+			out = fileOutcome{file: out.file}
 			out.file.Status = StatusFailed
-			out.file.Activities = 0
-			out.file.Reason = fmt.Sprintf("internal error decoding %s: %v (please report this file)", format.Name, r)
+			out.file.Activities, out.file.Records = 0, 0
+			out.file.Reason = fmt.Sprintf("internal error decoding %s: %v (please report this file)", out.file.Format, rec)
 		}
 	}()
-	f, err := os.Open(j.path)
-	if err != nil {
+	var notes []string
+	// The per-entry cap applies to what comes out of an archive or a
+	// decompressor; a plain file on disk is as big as it is.
+	g := &guard{max: math.MaxInt64 - 1, ratio: im.lim.ratio}
+	if j.arc != nil {
+		g.max = im.lim.entry
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if !p.gz {
+		// A file compressed but not named so is read all the same.
+		if head, _ := br.Peek(3); bytes.Equal(head, gzipMagic) {
+			p.gz = true
+			notes = append(notes, fmt.Sprintf("gzip-compressed although named %s", extOf(j.name)))
+		}
+	}
+	if p.gz {
+		g.max = im.lim.entry
+		g.in = &countReader{r: br}
+		zr, err := gzipReader(g.in)
+		if err != nil {
+			out.file.Status = StatusFailed
+			out.file.Reason = "gzip: " + strings.TrimPrefix(err.Error(), "gzip: ")
+			return out
+		}
+		g.r = zr
+	} else {
+		g.r = br
+	}
+	src := bufio.NewReaderSize(g, 64<<10)
+	if head, _ := src.Peek(4); bytes.Equal(head, zipMagic) {
 		out.file.Status = StatusFailed
-		out.file.Reason = err.Error()
+		out.file.Reason = fmt.Sprintf("content is a zip archive, not %s: name it .zip", formatLabel(p))
 		return out
 	}
-	defer f.Close()
-	dec, err := format.Decode(bufio.NewReaderSize(f, 64<<10))
+	if p.strava {
+		if head, _ := src.Peek(len(stravaHeader) + 3); isStravaHeader(head) {
+			return im.readStravaIndex(j, src, g)
+		}
+		if p.format.Decode == nil {
+			out.file.Status = StatusSkipped
+			out.file.Reason = fmt.Sprintf("unsupported file type %s", extOf(j.name))
+			return out
+		}
+	}
+	dec, err := p.format.Decode(src)
+	if err == nil {
+		// Read what the decoder left, so that the zip and gzip checksums
+		// at the end of the stream are verified (bounded by the guard).
+		_, _ = io.Copy(io.Discard, src)
+	}
+	if gerr := g.failure(); gerr != nil {
+		// A cap, a bomb or a broken stream beats whatever the decoder made of it.
+		out.file.Status = StatusFailed
+		out.file.Reason = gerr.Error()
+		return out
+	}
 	switch {
 	case err != nil:
 		out.file.Status = StatusOf(err)
@@ -373,20 +653,20 @@ func decodeFile(j job, formats []Format) (out fileOutcome) {
 	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0:
 		out.file.Status = StatusSkipped
 		out.file.Reason = "no activity in file"
-		if len(dec.Notes) > 0 {
-			out.file.Reason += ": " + strings.Join(dec.Notes, "; ")
+		if notes = append(notes, dec.Notes...); len(notes) > 0 {
+			out.file.Reason += ": " + strings.Join(notes, "; ")
 		}
 		return out
 	}
 	out.file.Status = StatusImported
-	out.file.Reason = strings.Join(dec.Notes, "; ")
+	out.file.Reason = strings.Join(append(notes, dec.Notes...), "; ")
 	out.file.Activities = len(dec.Activities)
 	for i := range dec.Activities {
 		a := &dec.Activities[i]
 		a.Athlete = j.athlete
 		a.Source = j.path
 		if a.Format == "" {
-			a.Format = format.Name
+			a.Format = p.format.Name
 		}
 		if a.Precision == "" {
 			a.Precision = PrecisionExact
@@ -403,4 +683,34 @@ func decodeFile(j job, formats []Format) (out fileOutcome) {
 	out.intake, out.body = dec.Intake, dec.Body
 	out.file.Records = len(dec.Intake) + len(dec.Body)
 	return out
+}
+
+// formatLabel names what a file was expected to hold.
+func formatLabel(p picked) string {
+	if p.format.Name != "" {
+		return p.format.Name
+	}
+	return "csv"
+}
+
+// extOf is a name's extension for messages: ".fit", ".fit.gz", or "(none)".
+func extOf(name string) string {
+	ext := filepath.Ext(name)
+	if strings.EqualFold(ext, ".gz") {
+		if inner := filepath.Ext(name[:len(name)-len(ext)]); inner != "" {
+			ext = inner + ext
+		}
+	}
+	if ext == "" {
+		return "(none)"
+	}
+	return ext
+}
+
+// baseName is the last element of a slash- or OS-separated name.
+func baseName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		return name[i+1:]
+	}
+	return name
 }

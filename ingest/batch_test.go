@@ -128,8 +128,8 @@ func TestImportAccountsForEveryFile(t *testing.T) {
 	if p, ok := b.Profiles["kim"]; !ok || p.Name != "kim" {
 		t.Errorf("kim's profile should take its folder name: %+v", p)
 	}
-	imp, skip, fail := b.Summary()
-	if imp+skip+fail != len(b.Files) || fail != 4 || skip != 2 {
+	imp, dup, skip, fail := b.Summary()
+	if imp+dup+skip+fail != len(b.Files) || fail != 4 || skip != 2 || dup != 0 {
 		t.Errorf("summary %d/%d/%d of %d files", imp, skip, fail, len(b.Files))
 	}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,25 @@ func TestRegionOf(t *testing.T) {
 		{"total_body", RegionFull},
 		{"", RegionUnknown},
 		{"Yoga flow", RegionUnknown},
+		// Lift-app names (Strong, Hevy, FitNotes).
+		{"Hip Adduction (Machine)", RegionLower}, // "machine" holds "chin": no pull-up
+		{"Hip Abduction (Machine)", RegionLower},
+		{"Seated Leg Curl (Machine)", RegionLower},
+		{"Calf Press (Machine)", RegionLower},
+		{"Sled Push", RegionLower},
+		{"Clean and Jerk (Barbell)", RegionFull},
+		{"Split Jerk (Barbell)", RegionFull},
+		{"Kettlebell Carry", RegionFull},
+		{"Skullcrusher (Barbell)", RegionUpper},
+		{"Pec Deck (Machine)", RegionUpper},
+		{"Chin Up", RegionUpper},
+		{"Back Extension (Weighted Hyperextension)", RegionUpper},
+		{"Parallel Bar Triceps Dip", RegionUpper},
+		{"Flat Dumbbell Bench Press", RegionUpper},
+		{"Running (Treadmill)", RegionUnknown},
+		{"Rowing Machine", RegionUnknown},
+		{"Stair Machine", RegionUnknown},
+		{"Warm Up", RegionUnknown},
 	} {
 		if got := RegionOf(tc.in); got != tc.want {
 			t.Errorf("RegionOf(%q) = %s, want %s", tc.in, got, tc.want)
@@ -95,6 +115,12 @@ func TestReadProfile(t *testing.T) {
 		{`{"hr_max":300}`, "hr_max 300 is outside"},
 		{`{"hr_max":110,"hr_rest":115}`, "must be below hr_max"},
 		{`{"name":`, "unexpected EOF"},
+		{`{"fat_free_mass_kg":68,"body_mass_kg":80,"body_fat_pct":15}`, ""},
+		{`{"fat_free_mass_kg":8}`, "fat_free_mass_kg 8 is outside"},
+		{`{"fat_free_mass_kg":85,"body_mass_kg":80}`, "must be below body_mass_kg"},
+		{`{"tuning":{"order_lift_first":0.8,"anything_else":1}}`, ""}, // names are the scorer's to check
+		{`{"tuning":{"order_lift_first":"high"}}`, "cannot unmarshal"},
+		{`{"tuning":[1]}`, "cannot unmarshal"},
 	} {
 		p, err := ReadProfile(strings.NewReader(tc.in))
 		switch {
@@ -109,11 +135,30 @@ func TestReadProfile(t *testing.T) {
 }
 
 func TestProfileMerge(t *testing.T) {
-	file := Profile{Name: "a", Sex: "male", HRMax: 190, Goal: "strength"}
-	got := file.Merge(Profile{HRMax: 185, TimeZone: "UTC"})
-	want := Profile{Name: "a", Sex: "male", HRMax: 185, Goal: "strength", TimeZone: "UTC"}
-	if got != want {
+	file := Profile{Name: "a", Sex: "male", HRMax: 190, Goal: "strength", FatFreeMassKg: 60,
+		Tuning: map[string]float64{"order_lift_first": 0.8, "min_log_days": 5}}
+	got := file.Merge(Profile{HRMax: 185, TimeZone: "UTC", Tuning: map[string]float64{"min_log_days": 3}})
+	want := Profile{Name: "a", Sex: "male", HRMax: 185, Goal: "strength", TimeZone: "UTC", FatFreeMassKg: 60,
+		Tuning: map[string]float64{"order_lift_first": 0.8, "min_log_days": 3}}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Merge = %+v, want %+v", got, want)
+	}
+	if file.Tuning["min_log_days"] != 5 {
+		t.Errorf("Merge wrote through to the file's tuning map: %v", file.Tuning)
+	}
+	if got := file.Merge(Profile{}); !reflect.DeepEqual(got, file) {
+		t.Errorf("Merge with an empty profile = %+v, want %+v", got, file)
+	}
+}
+
+func TestProfileIsZero(t *testing.T) {
+	if p := (Profile{}); !p.IsZero() {
+		t.Error("empty profile not zero")
+	}
+	for _, p := range []Profile{{FatFreeMassKg: 60}, {Tuning: map[string]float64{"x": 1}}, {Phase: "cut"}} {
+		if p.IsZero() {
+			t.Errorf("%+v reported zero", p)
+		}
 	}
 }
 

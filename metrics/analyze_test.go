@@ -300,3 +300,51 @@ func equalLifts(a, b []Lift) bool {
 			same(x.TonnageKg, y.TonnageKg) && x.End.Equal(y.End) && same(x.NetKcal, y.NetKcal)
 	})
 }
+
+// TestLiftRegionVolume pins the per-region facts of LiftFacts: tonnage and
+// hard sets per region (a full-body set counts in both), warm-ups (lighter
+// than 60 % of the exercise's heaviest set, before it), sets of more than
+// 30 reps, the main exercise and the missing session RPE.
+func TestLiftRegionVolume(t *testing.T) {
+	p := testParams()
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	a := newAct("V", ingest.KindLift, t0, 60)
+	a.Sets = []ingest.Set{
+		set(at(0), ingest.SetActive, "bench_press", ingest.RegionUpper, 10, 40), // warm-up: 40 < 0.6 × 100, before the 100 kg set
+		set(at(2), ingest.SetActive, "bench_press", ingest.RegionUpper, 5, 100),
+		set(at(4), ingest.SetActive, "bench_press", ingest.RegionUpper, 8, 50), // after the top set: a back-off set, hard
+		set(at(6), ingest.SetActive, "squat", ingest.RegionLower, 10, 60),      // warm-up
+		set(at(8), ingest.SetActive, "squat", ingest.RegionLower, 5, 140),
+		set(at(9), ingest.SetRest, "", "", -1, math.NaN()),
+		set(at(10), ingest.SetActive, "power_clean", ingest.RegionFull, 3, 60),
+		set(at(12), ingest.SetActive, "calf_raise", ingest.RegionLower, 40, 20),    // > 30 reps: not hard
+		set(at(14), ingest.SetActive, "pull_up", ingest.RegionUpper, 10, 0),        // bodyweight: never a warm-up
+		set(at(16), ingest.SetActive, "plank", ingest.RegionUpper, -1, math.NaN()), // reps unknown: hard
+	}
+	l := LiftFacts(&a, p)
+	if l.WarmupSets != 2 || l.LowerHardSets != 2 || l.UpperHardSets != 5 || l.MainExercise != "squat" {
+		t.Errorf("warm-ups %d, hard sets lower %d upper %d, main %q; want 2, 2, 5, squat", l.WarmupSets, l.LowerHardSets, l.UpperHardSets, l.MainExercise)
+	}
+	near(t, "lower tonnage", l.LowerTonnageKg, 10*60+5*140+3*60+40*20, 1e-9)
+	near(t, "upper tonnage", l.UpperTonnageKg, 10*40+5*100+8*50+3*60+0, 1e-9)
+	if !math.IsNaN(l.SessionRPE) || !math.IsNaN(l.SRPELoad) {
+		t.Errorf("session RPE %v load %v, want NaN", l.SessionRPE, l.SRPELoad)
+	}
+
+	for _, c := range []struct {
+		name string
+		sets []ingest.Set
+		main string
+	}{
+		{"no sets", nil, ""},
+		{"upper only: first exercise", []ingest.Set{set(t0, ingest.SetActive, "row", ingest.RegionUpper, 8, 60), set(t0, ingest.SetActive, "curl", ingest.RegionUpper, 8, 20)}, "row"},
+		{"full before lower: lower wins", []ingest.Set{set(t0, ingest.SetActive, "power_clean", ingest.RegionFull, 3, 60), set(t0, ingest.SetActive, "lunge", ingest.RegionLower, 8, 20)}, "lunge"},
+		{"full and upper: full wins", []ingest.Set{set(t0, ingest.SetActive, "bench_press", ingest.RegionUpper, 3, 60), set(t0, ingest.SetActive, "thruster", ingest.RegionFull, 8, 20)}, "thruster"},
+	} {
+		b := newAct("M", ingest.KindLift, t0, 30)
+		b.Sets = c.sets
+		if got := LiftFacts(&b, p); got.MainExercise != c.main {
+			t.Errorf("%s: main exercise %q, want %q", c.name, got.MainExercise, c.main)
+		}
+	}
+}

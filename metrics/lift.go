@@ -7,6 +7,17 @@ import (
 	"gainguard/ingest"
 )
 
+// Hard-set and warm-up rules of [LiftFacts] ([HEUR]: no field in the watch
+// files says "warm-up", and sets of more than 30 reps are endurance or
+// mobility work rather than hypertrophy stimulus).
+const (
+	// HardSetMaxReps: an active set with more reps is not a hard set.
+	HardSetMaxReps = 30
+	// WarmupFraction: a set before an exercise's heaviest set, lifting
+	// less than this fraction of that heaviest weight, is a warm-up.
+	WarmupFraction = 0.6
+)
+
 // LiftFacts returns the facts of one strength session (science.md R5 for
 // the region; M4 for the energy):
 //   - Region: [ingest.CombineRegions] over the active sets' regions, so one
@@ -17,7 +28,16 @@ import (
 //     TonnageKg: Σ reps × weight over active sets with both known (0 kg is
 //     bodyweight), NaN when no set has both.
 //   - LowerSets / UpperSets: active sets per region; a full-body set counts
-//     in both.
+//     in both. LowerTonnageKg / UpperTonnageKg likewise (NaN when no set of
+//     the region has reps and weight).
+//   - WarmupSets: active sets of an exercise that come before its heaviest
+//     set and lift < [WarmupFraction] of that weight (bodyweight and
+//     unknown weights are never warm-ups). LowerHardSets / UpperHardSets:
+//     the other active sets with reps unknown or 1–[HardSetMaxReps], per
+//     region (full counts in both).
+//   - MainExercise: the exercise of the first lower-body active set, else
+//     of the first full-body one, else of the first active set.
+//   - SessionRPE / SRPELoad: NaN (no importer logs a session RPE yet).
 //   - End: the later of Start + ElapsedS (TimerS when ElapsedS is not
 //     positive) and the end of the last set (set start + duration);
 //     DurationS = End − Start.
@@ -38,6 +58,11 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		Region:     ingest.RegionUnknown,
 		Reps:       -1,
 		TonnageKg:  math.NaN(),
+
+		LowerTonnageKg: math.NaN(),
+		UpperTonnageKg: math.NaN(),
+		SessionRPE:     math.NaN(),
+		SRPELoad:       math.NaN(),
 	}
 	if l.Athlete == "" {
 		l.Athlete = p.Athlete
@@ -46,8 +71,16 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		l.Precision = ingest.PrecisionExact
 	}
 	l.End = activityEnd(a)
+	warm := warmups(a.Sets)
+	addTon := func(dst *float64, v float64) {
+		if math.IsNaN(*dst) {
+			*dst = 0
+		}
+		*dst += v
+	}
+	var firstLower, firstFull, firstAny string
 	var regions []ingest.Region
-	for _, s := range a.Sets {
+	for i, s := range a.Sets {
 		if e := s.Start.Add(seconds(s.DurationS)); s.DurationS > 0 && e.After(l.End) {
 			l.End = e
 		}
@@ -60,14 +93,32 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 			r = ingest.RegionOf(s.Exercise)
 		}
 		regions = append(regions, r)
-		switch r {
-		case ingest.RegionLower:
+		lower := r == ingest.RegionLower || r == ingest.RegionFull
+		upper := r == ingest.RegionUpper || r == ingest.RegionFull
+		if lower {
 			l.LowerSets++
-		case ingest.RegionUpper:
+		}
+		if upper {
 			l.UpperSets++
-		case ingest.RegionFull:
-			l.LowerSets++
-			l.UpperSets++
+		}
+		switch {
+		case r == ingest.RegionLower && firstLower == "":
+			firstLower = s.Exercise
+		case r == ingest.RegionFull && firstFull == "":
+			firstFull = s.Exercise
+		}
+		if firstAny == "" {
+			firstAny = s.Exercise
+		}
+		if warm[i] {
+			l.WarmupSets++
+		} else if s.Reps < 0 || (s.Reps >= 1 && s.Reps <= HardSetMaxReps) {
+			if lower {
+				l.LowerHardSets++
+			}
+			if upper {
+				l.UpperHardSets++
+			}
 		}
 		if s.Reps >= 0 {
 			if l.Reps < 0 {
@@ -75,12 +126,24 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 			}
 			l.Reps += s.Reps
 			if s.WeightKg >= 0 {
-				if math.IsNaN(l.TonnageKg) {
-					l.TonnageKg = 0
+				ton := float64(s.Reps) * s.WeightKg
+				addTon(&l.TonnageKg, ton)
+				if lower {
+					addTon(&l.LowerTonnageKg, ton)
 				}
-				l.TonnageKg += float64(s.Reps) * s.WeightKg
+				if upper {
+					addTon(&l.UpperTonnageKg, ton)
+				}
 			}
 		}
+	}
+	switch {
+	case firstLower != "":
+		l.MainExercise = firstLower
+	case firstFull != "":
+		l.MainExercise = firstFull
+	default:
+		l.MainExercise = firstAny
 	}
 	if len(regions) > 0 {
 		l.Region = ingest.CombineRegions(regions...)
@@ -92,6 +155,28 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		l.Notes = append(l.Notes, "date-only log: start assumed at 12:00 local")
 	}
 	return l
+}
+
+// warmups marks the active sets that are warm-ups: before the heaviest
+// set of the same exercise and lighter than WarmupFraction of it.
+func warmups(sets []ingest.Set) []bool {
+	heaviest := map[string]int{} // exercise → index of its first heaviest set
+	for i, s := range sets {
+		if s.Type != ingest.SetActive || !(s.WeightKg > 0) {
+			continue
+		}
+		if j, ok := heaviest[s.Exercise]; !ok || s.WeightKg > sets[j].WeightKg {
+			heaviest[s.Exercise] = i
+		}
+	}
+	warm := make([]bool, len(sets))
+	for i, s := range sets {
+		j, ok := heaviest[s.Exercise]
+		if s.Type == ingest.SetActive && ok && i < j && s.WeightKg > 0 && s.WeightKg < WarmupFraction*sets[j].WeightKg {
+			warm[i] = true
+		}
+	}
+	return warm
 }
 
 // seconds converts float seconds to a Duration (0 for NaN or negative).

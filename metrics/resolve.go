@@ -66,7 +66,10 @@ func DefaultParams() Params { return Resolve(ingest.Profile{}, nil, time.Time{})
 //     (a profile LTHR outside HRrest–HRmax is replaced).
 //   - sex unknown → "" (male TRIMP constants, multiplier 0.9).
 //   - body mass [DefaultBodyMassKg]; body fat 15 % male / 25 % female;
-//     height 175 cm male / 162 cm female.
+//     height 175 cm male / 162 cm female. A profile fat_free_mass_kg below
+//     the body mass is kept in FatFreeMassKg (the scorer then uses it for
+//     FFM) and, with a given body mass and no body_fat_pct, gives
+//     BodyFatPct = 100·(1 − FFM/mass), recorded in Sources.
 //   - goal [DefaultGoal], training status [DefaultTrainingStatus], phase
 //     [DefaultPhase].
 //   - time zone: profile IANA name via time.LoadLocation; absent or not
@@ -143,6 +146,15 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		note("body mass not given: %g kg assumed", DefaultBodyMassKg)
 	}
 	out.BodyFatPct = p.BodyFatPct
+	if given(p.FatFreeMassKg) && p.FatFreeMassKg < out.BodyMassKg {
+		out.FatFreeMassKg = p.FatFreeMassKg
+		if !given(out.BodyFatPct) && given(p.BodyMassKg) {
+			out.BodyFatPct = 100 * (1 - p.FatFreeMassKg/p.BodyMassKg)
+			out.Sources = append(out.Sources, fmt.Sprintf("body fat %.1f %% from fat_free_mass_kg %g and body_mass_kg %g", out.BodyFatPct, p.FatFreeMassKg, p.BodyMassKg))
+		}
+	} else if given(p.FatFreeMassKg) {
+		note("fat_free_mass_kg %g not below body mass %g kg: ignored", p.FatFreeMassKg, out.BodyMassKg)
+	}
 	if !given(out.BodyFatPct) {
 		out.BodyFatPct = DefaultBodyFatPctMale
 		if female {

@@ -128,3 +128,33 @@ func TestTanakaHRMax(t *testing.T) {
 	near(t, "age 30", TanakaHRMax(30), 187, 1e-9)
 	near(t, "age 0", TanakaHRMax(0), math.NaN(), 0)
 }
+
+// TestResolveFatFreeMass: a measured FFM is kept and, with a given body
+// mass and no body fat, gives the body fat as a source (not a default).
+func TestResolveFatFreeMass(t *testing.T) {
+	p := Resolve(ingest.Profile{Sex: "male", BodyMassKg: 80, FatFreeMassKg: 64}, nil, t0)
+	if p.FatFreeMassKg != 64 || math.Abs(p.BodyFatPct-20) > 1e-9 || hasPrefix(p.Defaults, "body fat not given") || len(p.Sources) != 1 {
+		t.Errorf("FFM %.1f BF %.1f defaults %v sources %v", p.FatFreeMassKg, p.BodyFatPct, p.Defaults, p.Sources)
+	}
+	p = Resolve(ingest.Profile{Sex: "male", BodyMassKg: 80, BodyFatPct: 12, FatFreeMassKg: 64}, nil, t0)
+	if p.FatFreeMassKg != 64 || p.BodyFatPct != 12 || len(p.Sources) != 0 {
+		t.Errorf("both given: FFM %.1f BF %.1f", p.FatFreeMassKg, p.BodyFatPct)
+	}
+	p = Resolve(ingest.Profile{Sex: "male", FatFreeMassKg: 64}, nil, t0) // no mass: FFM kept, body fat defaulted
+	if p.FatFreeMassKg != 64 || !hasPrefix(p.Defaults, "body fat not given") {
+		t.Errorf("no mass: FFM %.1f defaults %v", p.FatFreeMassKg, p.Defaults)
+	}
+	p = Resolve(ingest.Profile{Sex: "male", BodyMassKg: 60, FatFreeMassKg: 64}, nil, t0)
+	if p.FatFreeMassKg != 0 || !hasPrefix(p.Defaults, "fat_free_mass_kg 64 not below") {
+		t.Errorf("FFM above mass: FFM %.1f defaults %v", p.FatFreeMassKg, p.Defaults)
+	}
+}
+
+func hasPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -21,6 +21,7 @@ type Params struct {
 	Age            int     // years; 0 unknown
 	BodyMassKg     float64 // kg
 	BodyFatPct     float64 // %
+	FatFreeMassKg  float64 // kg, when measured (profile fat_free_mass_kg); 0: derive from mass and body fat
 	HRMax          float64 // bpm
 	HRRest         float64 // bpm
 	LTHR           float64 // bpm
@@ -35,6 +36,10 @@ type Params struct {
 	// Defaults lists every fallback used, one short sentence each
 	// ("hr_rest not given: 60 bpm assumed"), for the outputs and the report.
 	Defaults []string
+	// Sources lists values that were not in the profile but were measured
+	// elsewhere ("body mass 81.4 kg from the weigh-in of 2026-11-15"): not
+	// defaults, but worth showing next to them.
+	Sources []string
 }
 
 // Run holds the metrics of one run.
@@ -109,6 +114,18 @@ type Lift struct {
 	UpperSets  int
 	NetKcal    float64
 	KcalSource string // KcalDevice or KcalMET
+
+	// Per-region volume (see [LiftFacts]); a full-body set counts in both.
+	LowerTonnageKg float64 // NaN when no lower/full set has reps and weight
+	UpperTonnageKg float64 // NaN when no upper/full set has reps and weight
+	LowerHardSets  int     // active, not warm-up, reps unknown or 1–HardSetMaxReps
+	UpperHardSets  int
+	WarmupSets     int    // active sets taken as warm-ups ([WarmupFraction])
+	MainExercise   string // first lower-body (else full-body, else any) active set's exercise; "" without sets
+	// SessionRPE is the CR-10 session rating (Foster 2001) when logged, NaN
+	// otherwise (no importer logs it yet); SRPELoad = SessionRPE × minutes.
+	SessionRPE float64
+	SRPELoad   float64
 
 	Notes []string // per-activity assumptions in short sentences
 }
