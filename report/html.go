@@ -2,36 +2,51 @@ package report
 
 import (
 	"cmp"
-	_ "embed"
+	"embed"
 	"fmt"
 	"html/template"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/metrics"
 )
 
-// The report is one html/template, embedded in the binary. Everything it
-// shows comes from a view model built here (htmlPage), with numbers
-// already formatted and the chart's geometry computed in Go, so the
-// template only places strings and html/template escapes each of them
-// for its context. No value is ever marked as trusted HTML.
+// The report is a set of html/templates embedded in the binary. Everything
+// it shows comes from a view model built here (htmlPage), with numbers
+// already formatted and every chart's geometry computed in Go (svg*.go),
+// so the templates only place strings and html/template escapes each of
+// them for its context. No value is ever marked as trusted HTML.
 //
-//go:embed templates/report.html.tmpl
-var reportTemplateText string
+//go:embed templates/*.tmpl
+var templateFS embed.FS
 
-var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}).ParseFS(templateFS, "templates/*.tmpl"))
 
 // topRules is how many rule hits a week's row shows before "more".
 const topRules = 3
 
+// Week view: the latest weeks drawn open, and at most this many in all
+// (older ones collapsed; the weeks table covers every week).
+const (
+	openTimelines = 4
+	maxTimelines  = 12
+)
+
+// fuelChartDays is how many of the latest food-log days the fueling chart
+// draws; the weekly table covers them all.
+const fuelChartDays = 84
+
 // WriteHTML writes the self-contained HTML report of d to w.
 func WriteHTML(w io.Writer, d *Dataset) error {
-	return reportTemplate.Execute(w, buildPage(d))
+	return reportTemplate.ExecuteTemplate(w, "report.html.tmpl", buildPage(d))
 }
 
 type htmlPage struct {
@@ -50,13 +65,45 @@ type htmlAthlete struct {
 	Anchor    string
 	NoProfile bool
 	Defaults  []string
+	Fallbacks []string // scoring fallbacks and per-activity notes beyond the profile defaults
 	From, To  string
 	Summary   string // "3 activities: 2 runs, 1 lift · 2 weeks scored"
+	Headline  *htmlHeadline
 	Chart     *svgChart
 	Weeks     []htmlWeek
+	AnyRed    bool
+
+	Timelines    []htmlTimeline // latest first
+	OlderShown   int            // how many of them are collapsed
+	OlderOmitted int            // weeks without a drawn timeline
+	OmittedUntil string
+
+	Zones      *svgFig
+	ZoneRows   []htmlZoneRow
+	ClassTotal [4]int
+	ZoneHasHR  bool
+
+	Fuel htmlFuel
+	Body htmlBody
+}
+
+type htmlHeadline struct {
+	Anchor          string // the athlete's
+	Start, End, ISO string
+	Int, UF         htmlTile
+	Close           []string // run–lift pairs under 6 h next to leg days
+}
+
+type htmlTile struct {
+	Label, Score, Band, Class string
+	Reason, Advice            string
+	Rule, Anchor              string
+	Tier                      string
+	Red                       bool
 }
 
 type htmlWeek struct {
+	Anchor            string
 	Start, End, ISO   string
 	Interference      string
 	InterferenceBand  string
@@ -64,6 +111,7 @@ type htmlWeek struct {
 	UnderFueling      string
 	UnderFuelingBand  string
 	UnderFuelingClass string
+	Red               bool
 	Tier, Confidence  string
 	Runs              int
 	RunMinutes        string
@@ -74,58 +122,74 @@ type htmlWeek struct {
 
 type htmlRule struct {
 	Rule, Score, Points string
+	Anchor              string
 	Reason, Advice      string
 	Activities          []string
+}
+
+type htmlTimeline struct {
+	htmlWeek
+	Fig      *svgFig
+	Sessions []htmlSession
+	Close    int
+}
+
+type htmlSession struct {
+	Day, Time, Kind, Name string
+	Minutes, Type         string
+	Gaps                  []htmlGap
+}
+
+type htmlGap struct {
+	Text  string
+	Risky bool
+}
+
+type htmlZoneRow struct {
+	Start, ISO string
+	Zone       [5]string
+	NoHR       string
+	Total      string
+	Classes    [4]int
+}
+
+type htmlFuel struct {
+	Has         bool
+	Fig         *svgFig
+	Rows        []htmlFuelRow
+	Rest, PAL   string
+	MassKg      string
+	MissingKcal int
+	LoggedDays  int
+	ChartFrom   string // set when the chart starts after the log does
+}
+
+type htmlFuelRow struct {
+	Start, ISO                string
+	Days                      int
+	Intake, Expense, Balance  string
+	Short                     bool // intake below the estimate
+	ProteinPerKg, CarbsPerKg  string
+	UnderFueling, UFBand, UFC string
+}
+
+type htmlBody struct {
+	Fig     *svgFig
+	Summary string
 }
 
 type htmlFiles struct {
 	Total, Imported, Skipped, Failed int
 	Problems                         []ingest.FileResult // failed first, then skipped
+	Notes                            []ingest.FileResult // imported with a note
+	Formats                          []htmlFormat
 }
 
-// svgChart is the geometry of one athlete's score chart; every number is
-// pre-formatted so the output is stable across platforms.
-type svgChart struct {
-	ID            string
-	Title, Desc   string
-	Width, Height int
-	PlotX, PlotW  string // plot area left edge and width
-	PlotX2        string // plot area right edge
-	LabelX        string // right edge of the y-axis labels
-	XLabelY       string // baseline of the week labels
-	YearY         string // baseline of the year labels under them
-	Bands         []svgBand
-	Grid          []svgGrid
-	XLabels       []svgLabel
-	Series        []svgSeries
+type htmlFormat struct {
+	Format                           string
+	Files, Imported, Skipped, Failed int
+	Activities, Records              int
 }
-
-type svgBand struct{ Y, H, Class string }
-
-type svgGrid struct{ Y, TextY, Label string }
-
-type svgLabel struct {
-	X, Text, Year string
-}
-
-type svgSeries struct {
-	Name, Class string
-	Lines       []string // polyline "points" attributes, one per run of known values
-	Points      []svgPoint
-}
-
-type svgPoint struct{ X, Y, Label string }
-
-// Chart layout, in SVG user units.
-const (
-	chartW      = 600
-	chartH      = 300
-	chartLeft   = 40.0
-	chartRight  = 12.0
-	chartTop    = 12.0
-	chartBottom = 50.0
-	maxXLabels  = 8
-)
 
 func buildPage(d *Dataset) htmlPage {
 	p := htmlPage{
@@ -152,10 +216,14 @@ func buildPage(d *Dataset) htmlPage {
 	slices.Sort(p.Athletes)
 	p.Multi = len(p.Athletes) > 1
 
+	acts := make(map[string]*ingest.Activity, len(d.Activities))
+	for i := range d.Activities {
+		acts[d.Activities[i].ID] = &d.Activities[i]
+	}
 	labels := activityLabels(d)
 	var from, to time.Time
 	for i, athlete := range p.Athletes {
-		s := buildAthlete(d, athlete, i, labels)
+		s := buildAthlete(d, athlete, i, labels, acts)
 		p.Sections = append(p.Sections, s.htmlAthlete)
 		if !s.from.IsZero() && (from.IsZero() || s.from.Before(from)) {
 			from = s.from
@@ -180,7 +248,7 @@ type athleteSection struct {
 	from, to time.Time // date range, as calendar dates in UTC
 }
 
-func buildAthlete(d *Dataset, athlete string, index int, labels map[string]string) athleteSection {
+func buildAthlete(d *Dataset, athlete string, index int, labels map[string]string, acts map[string]*ingest.Activity) athleteSection {
 	s := athleteSection{htmlAthlete: htmlAthlete{Name: athlete, Anchor: "athlete-" + strconv.Itoa(index+1)}}
 
 	var weeks []Week
@@ -191,8 +259,9 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 	}
 	slices.SortStableFunc(weeks, func(x, y Week) int { return cmp.Compare(epochDays(x.WeekStart), epochDays(y.WeekStart)) })
 
-	defaults := d.Params[athlete].Defaults
-	if _, ok := d.Params[athlete]; !ok && len(weeks) > 0 {
+	params, hasParams := d.Params[athlete]
+	defaults := params.Defaults
+	if !hasParams && len(weeks) > 0 {
 		defaults = weeks[0].Defaults
 	}
 	for _, def := range defaults {
@@ -201,6 +270,19 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 			continue
 		}
 		s.Defaults = append(s.Defaults, def)
+	}
+	// Fallbacks the scoring or metrics recorded beyond the profile's.
+	known := map[string]bool{NoProfile: true}
+	for _, def := range defaults {
+		known[def] = true
+	}
+	for _, w := range weeks {
+		for _, def := range w.Defaults {
+			if !known[def] {
+				known[def] = true
+				s.Fallbacks = append(s.Fallbacks, def)
+			}
+		}
 	}
 
 	var nActs, nRuns, nLifts int
@@ -233,22 +315,285 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 		if end.After(s.to) {
 			s.to = end
 		}
-		s.Weeks = append(s.Weeks, buildWeek(w, labels))
+		hw := buildWeek(w, labels, s.Anchor)
+		s.AnyRed = s.AnyRed || hw.Red
+		s.Weeks = append(s.Weeks, hw)
 	}
 	if !s.from.IsZero() {
 		s.From, s.To = s.from.Format(time.DateOnly), s.to.Format(time.DateOnly)
 	}
 	s.Summary = fmt.Sprintf("%s: %s, %s · %s scored", plural(nActs, "activity", "activities"),
 		plural(nRuns, "run", "runs"), plural(nLifts, "lift", "lifts"), plural(len(weeks), "week", "weeks"))
+
+	sessions := athleteSessions(d, athlete, acts)
+	pairs := sessionPairs(sessions)
 	if len(weeks) > 0 {
 		s.Chart = buildChart(athlete, index, weeks)
+		s.Headline = buildHeadline(weeks[len(weeks)-1], s.Weeks[len(s.Weeks)-1], pairs)
+		s.Headline.Anchor = s.Anchor
+		s.buildTimelines(weeks, sessions, pairs)
+		s.buildZones(weeks, sessions)
+	}
+	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor)
+	if ws := weighIns(d.Body, athlete, params.Loc); len(ws) > 0 {
+		s.Body.Fig = buildBodyChart(s.Anchor+"-body", athlete, ws)
+		a, b := ws[0], ws[len(ws)-1]
+		s.Body.Summary = fmt.Sprintf("%s from %s to %s: %s → %s kg; 7-day mean %s → %s kg (%s kg).",
+			plural(len(ws), "weigh-in", "weigh-ins"), a.Wall.Format(time.DateOnly), b.Wall.Format(time.DateOnly),
+			kgText(a.Kg), kgText(b.Kg), kgText(a.MeanKg), kgText(b.MeanKg), signed(b.MeanKg-a.MeanKg, 1))
 	}
 	return s
 }
 
-func buildWeek(w Week, labels map[string]string) htmlWeek {
+// buildHeadline sums up the latest week: both scores and each score's
+// largest rule, with its reason and advice.
+func buildHeadline(w Week, hw htmlWeek, pairs []gapPair) *htmlHeadline {
+	h := &htmlHeadline{Start: hw.Start, End: hw.End, ISO: hw.ISO}
+	h.Int = htmlTile{Label: "Interference", Score: hw.Interference, Band: hw.InterferenceBand, Class: hw.InterferenceClass}
+	h.UF = htmlTile{Label: "Under-fueling", Score: hw.UnderFueling, Band: hw.UnderFuelingBand, Class: hw.UnderFuelingClass, Red: hw.Red}
+	if hw.Tier != "" {
+		h.UF.Tier = "tier " + hw.Tier
+		if hw.Confidence != "" {
+			h.UF.Tier += ", " + hw.Confidence + " confidence"
+		}
+	}
+	all := append(slices.Clone(hw.Top), hw.More...)
+	for _, t := range []struct {
+		tile  *htmlTile
+		score string
+	}{{&h.Int, "interference"}, {&h.UF, "underfueling"}} {
+		if i := topRuleIndex(w.Rules, t.score); i >= 0 {
+			r := all[i]
+			t.tile.Reason = shortReason(r.Reason)
+			t.tile.Advice = r.Advice
+			t.tile.Rule = r.Rule
+			t.tile.Anchor = r.Anchor
+		}
+	}
+	start := dateOf(w.WeekStart)
+	for _, p := range pairs {
+		if !p.Risky || dayIndex(p.Lift.Wall, start) < 0 || dayIndex(p.Lift.Wall, start) > 6 {
+			continue
+		}
+		h.Close = append(h.Close, p.Lift.Wall.Format("Mon")+": "+p.describe())
+	}
+	return h
+}
+
+// topRuleIndex returns the index in rules of the hit of score with the
+// most points (the first of equals), or -1.
+func topRuleIndex(rules []RuleHit, score string) int {
+	best := -1
+	for i, r := range rules {
+		if r.Score != score || math.IsNaN(r.Points) {
+			continue
+		}
+		if best < 0 || r.Points > rules[best].Points {
+			best = i
+		}
+	}
+	return best
+}
+
+// formulaRe finds where a rule reason's arithmetic starts: "…: D = …".
+var formulaRe = regexp.MustCompile(`: [A-Za-z]{1,2} = `)
+
+// shortReason is a rule's reason without its arithmetic, for the
+// headline: the part before " — " (docs/scoring.md's reason format), else
+// before ": X = …", else before the first " → " step (dropping a trailing
+// parenthesis that only gave the scale). The weeks table shows the whole
+// reason.
+func shortReason(r string) string {
+	if i := strings.Index(r, " — "); i > 0 {
+		return r[:i]
+	}
+	if m := formulaRe.FindStringIndex(r); m != nil && m[0] > 0 {
+		return r[:m[0]]
+	}
+	if i := strings.Index(r, " → "); i > 0 {
+		r = r[:i]
+		if j := strings.LastIndex(r, " ("); j > 0 && strings.HasSuffix(r, ")") {
+			r = r[:j]
+		}
+	}
+	return r
+}
+
+func (s *athleteSection) buildTimelines(weeks []Week, ss []session, pairs []gapPair) {
+	for k := len(weeks) - 1; k >= 0; k-- {
+		if len(s.Timelines) == maxTimelines {
+			s.OlderOmitted = k + 1
+			s.OmittedUntil = dateOf(weeks[k].WeekStart).AddDate(0, 0, 6).Format(time.DateOnly)
+			break
+		}
+		w := weeks[k]
+		start := dateOf(w.WeekStart)
+		t := htmlTimeline{htmlWeek: s.Weeks[k]}
+		for i := range ss {
+			x := &ss[i]
+			if d := dayIndex(x.Wall, start); d < 0 || d > 6 {
+				continue
+			}
+			hs := htmlSession{
+				Day: x.Wall.Format("Mon 01-02"), Time: x.Wall.Format("15:04"), Kind: string(x.Kind), Name: x.Name,
+				Minutes: formatScore(x.minutes()),
+			}
+			if x.Kind == ingest.KindLift {
+				hs.Type = regionText(x.Class)
+				if x.DateOnly {
+					hs.Time = "date only"
+				}
+			} else {
+				hs.Type = classText(x.Class)
+			}
+			for _, p := range pairs {
+				if p.Run != x && p.Lift != x {
+					continue
+				}
+				var text string
+				dir := "after"
+				if (p.RunFirst && x.Kind == ingest.KindRun) || (!p.RunFirst && x.Kind == ingest.KindLift) {
+					dir = "before"
+				}
+				other := p.Lift
+				if x.Kind == ingest.KindLift {
+					other = p.Run
+				}
+				what := "run"
+				if other.Kind == ingest.KindLift {
+					what = regionText(other.Class) + " lift"
+				}
+				text = fmt.Sprintf("%s %s %s (%s)", p.label(), dir, what, other.Wall.Format("Mon 15:04"))
+				hs.Gaps = append(hs.Gaps, htmlGap{Text: text, Risky: p.Risky})
+			}
+			t.Sessions = append(t.Sessions, hs)
+		}
+		if len(t.Sessions) > 0 {
+			t.Fig = buildTimeline(s.Anchor+"-tl-"+t.Start, start, ss, pairs)
+		}
+		for _, p := range pairs {
+			if p.Risky && dayIndex(p.Lift.Wall, start) >= 0 && dayIndex(p.Lift.Wall, start) <= 6 {
+				t.Close++
+			}
+		}
+		s.Timelines = append(s.Timelines, t)
+	}
+	s.OlderShown = max(0, len(s.Timelines)-openTimelines)
+}
+
+func (s *athleteSection) buildZones(weeks []Week, ss []session) {
+	zw := zoneWeeks(weeks, ss)
+	any := false
+	for i, z := range zw {
+		row := htmlZoneRow{Start: z.Start.Format(time.DateOnly), ISO: s.Weeks[i].ISO, NoHR: formatScore(z.NoHR),
+			Total: formatScore(z.total()), Classes: z.Classes}
+		for j, v := range z.Zone {
+			row.Zone[j] = formatScore(v)
+			if v > 0 {
+				s.ZoneHasHR = true
+			}
+		}
+		for j, c := range z.Classes {
+			s.ClassTotal[j] += c
+		}
+		if z.total() > 0 {
+			any = true
+		}
+		s.ZoneRows = append(s.ZoneRows, row)
+	}
+	if any {
+		s.Zones = buildZoneChart(s.Anchor+"-zones", s.Name, zw)
+	}
+}
+
+func buildFuel(d *Dataset, athlete string, p metrics.Params, weeks []Week, ss []session, anchor string) htmlFuel {
+	var intake []ingest.DayIntake
+	for _, in := range d.Intake {
+		if in.Athlete == athlete {
+			intake = append(intake, in)
+		}
+	}
+	var f htmlFuel
+	rest, pal := restingKcal(p)
+	f.Rest, f.PAL = formatScore(rest), strconv.FormatFloat(pal, 'f', -1, 64)
+	days, missing := fuelDays(intake, ss, rest)
+	for _, fd := range days {
+		if fd.Logged {
+			f.LoggedDays++
+		}
+	}
+	if f.LoggedDays == 0 {
+		return f
+	}
+	f.Has, f.MissingKcal = true, missing
+	mass := p.BodyMassKg
+	if !(mass > 0) {
+		mass = metrics.DefaultBodyMassKg
+	}
+	f.MassKg = kgText(mass)
+	chart := days
+	if len(chart) > fuelChartDays {
+		chart = chart[len(chart)-fuelChartDays:]
+		f.ChartFrom = chart[0].Date.Format(time.DateOnly)
+	}
+	f.Fig = buildFuelChart(anchor+"-fuel", athlete, chart)
+	// Weekly rows: the scored weeks, else calendar weeks from the first day.
+	for _, w := range weeks {
+		start := dateOf(w.WeekStart)
+		var n int
+		var in, ex, prot, carb float64
+		var np, nc int
+		for _, fd := range days {
+			if d := dayIndex(fd.Date, start); d < 0 || d > 6 || !fd.Logged {
+				continue
+			}
+			n++
+			in += fd.Intake
+			ex += fd.Expense
+			if !math.IsNaN(fd.Protein) {
+				prot += fd.Protein
+				np++
+			}
+			if !math.IsNaN(fd.Carbs) {
+				carb += fd.Carbs
+				nc++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		row := htmlFuelRow{Start: start.Format(time.DateOnly), ISO: fmt.Sprintf("%d-W%02d", w.Year, w.Week), Days: n,
+			Intake: formatScore(in / float64(n)), Expense: formatScore(ex / float64(n)),
+			Balance: signed((in-ex)/float64(n), 0), Short: in < ex,
+			ProteinPerKg: "—", CarbsPerKg: "—",
+			UnderFueling: formatScore(w.UnderFueling), UFBand: bandLabel(w.UnderFuelingBand), UFC: bandClass(w.UnderFuelingBand)}
+		if np > 0 {
+			row.ProteinPerKg = strconv.FormatFloat(prot/float64(np)/mass, 'f', 1, 64)
+		}
+		if nc > 0 {
+			row.CarbsPerKg = strconv.FormatFloat(carb/float64(nc)/mass, 'f', 1, 64)
+		}
+		f.Rows = append(f.Rows, row)
+	}
+	return f
+}
+
+// signed formats v with an explicit sign: "+120", "−0.4".
+func signed(v float64, prec int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', prec, 64)
+	if math.Abs(v) < 0.5*math.Pow(10, -float64(prec)) {
+		return "±" + s
+	}
+	if v < 0 {
+		return "−" + s
+	}
+	return "+" + s
+}
+
+func buildWeek(w Week, labels map[string]string, anchor string) htmlWeek {
 	start := dateOf(w.WeekStart)
 	hw := htmlWeek{
+		Anchor:            anchor + "-w-" + start.Format(time.DateOnly),
 		Start:             start.Format(time.DateOnly),
 		End:               start.AddDate(0, 0, 6).Format(time.DateOnly),
 		ISO:               fmt.Sprintf("%d-W%02d", w.Year, w.Week),
@@ -258,6 +603,7 @@ func buildWeek(w Week, labels map[string]string) htmlWeek {
 		UnderFueling:      formatScore(w.UnderFueling),
 		UnderFuelingBand:  bandLabel(w.UnderFuelingBand),
 		UnderFuelingClass: bandClass(w.UnderFuelingBand),
+		Red:               bandClass(w.UnderFuelingBand) == "b3",
 		Tier:              w.Tier,
 		Confidence:        w.Confidence,
 		Runs:              w.Runs,
@@ -265,11 +611,19 @@ func buildWeek(w Week, labels map[string]string) htmlWeek {
 		Lifts:             w.Lifts,
 		RestDays:          w.RestDays,
 	}
+	used := map[string]int{}
 	for i, h := range w.Rules {
+		slug := anchorSlug(h.Rule)
+		used[slug]++
+		a := hw.Anchor + "-" + slug
+		if used[slug] > 1 {
+			a += "-" + strconv.Itoa(used[slug])
+		}
 		r := htmlRule{
 			Rule:   h.Rule,
 			Score:  h.Score,
 			Points: formatPoints(h.Points),
+			Anchor: a,
 			Reason: h.Reason,
 			Advice: h.Advice,
 		}
@@ -285,13 +639,33 @@ func buildWeek(w Week, labels map[string]string) htmlWeek {
 	return hw
 }
 
+// anchorSlug keeps letters, digits and dashes of a rule id.
+func anchorSlug(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return cmp.Or(b.String(), "rule")
+}
+
 // activityLabels maps activity ids to a short label a person recognizes:
-// "2024-03-05 run “Morning Run”".
+// "Tue 2024-03-05 18:00 run “Morning Run”" (local time; date only for
+// lifts logged without a time).
 func activityLabels(d *Dataset) map[string]string {
 	m := make(map[string]string, len(d.Activities))
 	for i := range d.Activities {
 		a := &d.Activities[i]
-		label := activityLocal(a, d.Params).Format(time.DateOnly) + " " + string(a.Kind)
+		local := activityLocal(a, d.Params)
+		label := local.Format("Mon 2006-01-02 15:04")
+		if a.Precision == ingest.PrecisionDate {
+			label = local.Format("Mon 2006-01-02")
+		}
+		label += " " + string(a.Kind)
 		if a.Name != "" {
 			label += " “" + a.Name + "”"
 		}
@@ -303,15 +677,31 @@ func activityLabels(d *Dataset) map[string]string {
 func buildFiles(files []ingest.FileResult) htmlFiles {
 	f := htmlFiles{Total: len(files)}
 	var failed, skipped []ingest.FileResult
+	formats := map[string]*htmlFormat{}
 	for _, r := range files {
+		name := cmp.Or(r.Format, "unrecognized")
+		ft := formats[name]
+		if ft == nil {
+			ft = &htmlFormat{Format: name}
+			formats[name] = ft
+		}
+		ft.Files++
 		switch r.Status {
 		case ingest.StatusImported:
 			f.Imported++
+			ft.Imported++
+			ft.Activities += r.Activities
+			ft.Records += r.Records
+			if r.Reason != "" {
+				f.Notes = append(f.Notes, r)
+			}
 		case ingest.StatusSkipped:
 			f.Skipped++
+			ft.Skipped++
 			skipped = append(skipped, r)
 		case ingest.StatusFailed:
 			f.Failed++
+			ft.Failed++
 			failed = append(failed, r)
 		}
 	}
@@ -320,86 +710,15 @@ func buildFiles(files []ingest.FileResult) htmlFiles {
 	}
 	slices.SortStableFunc(failed, byPath)
 	slices.SortStableFunc(skipped, byPath)
+	slices.SortStableFunc(f.Notes, byPath)
 	f.Problems = append(failed, skipped...)
+	for _, ft := range formats {
+		f.Formats = append(f.Formats, *ft)
+	}
+	slices.SortFunc(f.Formats, func(a, b htmlFormat) int {
+		return cmp.Or(cmp.Compare(b.Files, a.Files), strings.Compare(a.Format, b.Format))
+	})
 	return f
-}
-
-func buildChart(athlete string, index int, weeks []Week) *svgChart {
-	n := len(weeks)
-	plotW := chartW - chartLeft - chartRight
-	plotH := chartH - chartTop - chartBottom
-	x := func(i int) float64 { return chartLeft + (float64(i)+0.5)*plotW/float64(n) }
-	y := func(v float64) float64 { return chartTop + (100-math.Max(0, math.Min(100, v)))/100*plotH }
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-
-	first, last := dateOf(weeks[0].WeekStart), dateOf(weeks[n-1].WeekStart)
-	c := &svgChart{
-		ID:      "chart-" + strconv.Itoa(index+1),
-		Title:   "Weekly scores for " + athlete,
-		Width:   chartW,
-		Height:  chartH,
-		PlotX:   f(chartLeft),
-		PlotW:   f(plotW),
-		PlotX2:  f(chartLeft + plotW),
-		LabelX:  f(chartLeft - 6),
-		XLabelY: f(chartTop + plotH + 20),
-		YearY:   f(chartTop + plotH + 38),
-	}
-	c.Desc = fmt.Sprintf("Interference and under-fueling scores, 0 to 100, for %s from %s to %s. "+
-		"Shaded bands mark 0–25, 25–50, 50–75 and 75–100. The table below lists the same values.",
-		plural(n, "week", "weeks"), first.Format(time.DateOnly), last.Format(time.DateOnly))
-	for b := range 4 {
-		lo, hi := float64(25*b), float64(25*(b+1))
-		c.Bands = append(c.Bands, svgBand{Y: f(y(hi)), H: f(y(lo) - y(hi)), Class: "b" + strconv.Itoa(b)})
-	}
-	for v := 0; v <= 100; v += 25 {
-		c.Grid = append(c.Grid, svgGrid{Y: f(y(float64(v))), TextY: f(y(float64(v)) + 5), Label: strconv.Itoa(v)})
-	}
-	step := (n + maxXLabels - 1) / maxXLabels
-	lastYear := 0
-	for i := 0; i < n; i += step {
-		day := dateOf(weeks[i].WeekStart)
-		l := svgLabel{X: f(x(i)), Text: day.Format("Jan 2")}
-		if day.Year() != lastYear {
-			l.Year = strconv.Itoa(day.Year())
-			lastYear = day.Year()
-		}
-		c.XLabels = append(c.XLabels, l)
-	}
-	series := []struct {
-		name, class string
-		value       func(Week) (float64, string)
-	}{
-		{"Interference", "s-int", func(w Week) (float64, string) { return w.Interference, w.InterferenceBand }},
-		{"Under-fueling", "s-uf", func(w Week) (float64, string) { return w.UnderFueling, w.UnderFuelingBand }},
-	}
-	for _, sd := range series {
-		s := svgSeries{Name: sd.name, Class: sd.class}
-		var line []string
-		flush := func() {
-			if len(line) > 1 {
-				s.Lines = append(s.Lines, strings.Join(line, " "))
-			}
-			line = nil
-		}
-		for i, w := range weeks {
-			v, band := sd.value(w)
-			if math.IsNaN(v) {
-				flush()
-				continue
-			}
-			px, py := f(x(i)), f(y(v))
-			line = append(line, px+","+py)
-			label := fmt.Sprintf("Week of %s: %s %s", dateOf(w.WeekStart).Format(time.DateOnly), strings.ToLower(sd.name), formatScore(v))
-			if band != "" {
-				label += " (" + bandLabel(band) + ")"
-			}
-			s.Points = append(s.Points, svgPoint{X: px, Y: py, Label: label})
-		}
-		flush()
-		c.Series = append(c.Series, s)
-	}
-	return c
 }
 
 // dateOf returns t's calendar date (in t's own location) as midnight UTC.

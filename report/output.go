@@ -39,10 +39,10 @@ const (
 )
 
 // OutputFiles lists the files [WriteAll] writes, in the order it writes them.
-var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, FilesFile, HTMLFile}
+var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, DaysFile, FilesFile, HTMLFile}
 
 // WriteAll writes the Parquet tables (activities, runs, lifts, sets,
-// weeks, rules, files; see docs in parquet.go for their columns) and report.html
+// weeks, rules, days, files; see docs in parquet.go and days.go for their columns) and report.html
 // into dir, creating dir when needed.
 //
 // The set is replaced as a whole as far as a file system allows: every
@@ -73,6 +73,7 @@ func outputs(dir string, d *Dataset) []pendingWrite {
 		SetsFile:       func(w io.Writer) error { return writeSets(w, d) },
 		WeeksFile:      func(w io.Writer) error { return writeWeeks(w, d) },
 		RulesFile:      func(w io.Writer) error { return writeRules(w, d) },
+		DaysFile:       func(w io.Writer) error { return writeDays(w, d) },
 		FilesFile:      func(w io.Writer) error { return writeFiles(w, d) },
 		HTMLFile:       func(w io.Writer) error { return WriteHTML(w, d) },
 	}

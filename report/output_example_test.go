@@ -40,6 +40,7 @@ func ExampleWriteAll() {
 	// sets.parquet
 	// weeks.parquet
 	// rules.parquet
+	// days.parquet
 	// files.parquet
 	// report.html
 }

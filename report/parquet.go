@@ -124,6 +124,15 @@ type LiftRow struct {
 	LowerSets  int32     `parquet:"lower_sets"`
 	UpperSets  int32     `parquet:"upper_sets"`
 	NetKcal    *float64  `parquet:"net_kcal,optional"`
+
+	LowerTonnageKg *float64 `parquet:"lower_tonnage_kg,optional"` // full-body sets count in both regions
+	UpperTonnageKg *float64 `parquet:"upper_tonnage_kg,optional"`
+	LowerHardSets  int32    `parquet:"lower_hard_sets"` // active, not warm-up, reps unknown or ≤ 30
+	UpperHardSets  int32    `parquet:"upper_hard_sets"`
+	WarmupSets     int32    `parquet:"warmup_sets"`
+	MainExercise   string   `parquet:"main_exercise,dict"`   // first lower-body (else full-body, else any) exercise
+	SessionRPE     *float64 `parquet:"session_rpe,optional"` // CR-10; NULL until an importer logs it
+	SRPELoad       *float64 `parquet:"srpe_load,optional"`   // session RPE × minutes (Foster)
 }
 
 // SetRow is one row of sets.parquet: one strength set (active or rest) of
@@ -198,6 +207,11 @@ type FileRow struct {
 	Reason     string `parquet:"reason"`
 	Activities int32  `parquet:"activities"`
 	SizeBytes  int64  `parquet:"size_bytes"`
+	// Duplicates counts the file's activities dropped as duplicates of
+	// activities from other files; DuplicateOf names the kept copies'
+	// sources (comma-joined) when every activity of the file was one.
+	Duplicates  int32  `parquet:"duplicates"`
+	DuplicateOf string `parquet:"duplicate_of"`
 }
 
 // nullable returns nil for NaN (or ±Inf), else a pointer to v.
@@ -370,6 +384,15 @@ func LiftRows(d *Dataset) []LiftRow {
 			LowerSets:  int32(l.LowerSets),
 			UpperSets:  int32(l.UpperSets),
 			NetKcal:    nullable(l.NetKcal),
+
+			LowerTonnageKg: nullable(l.LowerTonnageKg),
+			UpperTonnageKg: nullable(l.UpperTonnageKg),
+			LowerHardSets:  int32(l.LowerHardSets),
+			UpperHardSets:  int32(l.UpperHardSets),
+			WarmupSets:     int32(l.WarmupSets),
+			MainExercise:   l.MainExercise,
+			SessionRPE:     nullable(l.SessionRPE),
+			SRPELoad:       nullable(l.SRPELoad),
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y LiftRow) int {
@@ -485,13 +508,15 @@ func FileRows(d *Dataset) []FileRow {
 	rows := make([]FileRow, 0, len(d.Files))
 	for _, f := range d.Files {
 		rows = append(rows, FileRow{
-			Path:       f.Path,
-			Athlete:    f.Athlete,
-			Format:     f.Format,
-			Status:     f.Status,
-			Reason:     f.Reason,
-			Activities: int32(f.Activities),
-			SizeBytes:  f.SizeBytes,
+			Path:        f.Path,
+			Athlete:     f.Athlete,
+			Format:      f.Format,
+			Status:      f.Status,
+			Reason:      f.Reason,
+			Activities:  int32(f.Activities),
+			SizeBytes:   f.SizeBytes,
+			Duplicates:  int32(f.Duplicates),
+			DuplicateOf: f.DuplicateOf,
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y FileRow) int {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"gainguard/ingest"
@@ -24,8 +25,23 @@ const NoProfile = "no athlete profile found: every value below is a documented d
 
 // Build runs the pipeline after import: for each athlete it resolves the
 // profile ([metrics.Resolve]), computes run and lift metrics
-// ([metrics.Analyze]) and scores every week ([Score]). The result is
-// ready for [WriteAll].
+// ([metrics.Analyze]) and scores every week ([Score]) with the athlete's
+// food log (Batch.Intake) and weigh-ins (Batch.Body). The result is ready
+// for [WriteAll].
+//
+// Wiring (docs/scoring.md, "Inputs"):
+//   - Batch.Intake days → ScoreOptions.Intake (kcal, protein, carbs, in-run
+//     carbs; [Score] turns in-run carbs into g/h for the day's long runs).
+//   - Batch.Body readings with a mass → ScoreOptions.WeighIns. When the
+//     profile gives no body mass (no body fat and no fat-free mass), the
+//     latest reading's mass (body fat) is used for the profile and recorded
+//     in Params.Sources, not as a default.
+//   - The profile's "tuning" object → ScoreOptions.Tuning ([ApplyTuning]).
+//     A profile file whose tuning is rejected fails like any invalid
+//     profile file (its FileResult says why; the profile is not used); a
+//     rejected tuning from opt.Profile (the --profile file and flags) is
+//     ignored and recorded in every athlete's defaults — callers should
+//     check it first with [ValidateTuning].
 func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	ds := &Dataset{
 		Activities: b.Activities,
@@ -35,6 +51,12 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		Params:     map[string]metrics.Params{},
 		Version:    opt.Version,
 		Generated:  opt.Generated,
+	}
+	override := opt.Profile
+	var overrideNote string
+	if err := ValidateTuning(override.Tuning); err != nil {
+		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
+		override.Tuning = nil
 	}
 	// Group by athlete; Import sorted activities by athlete, so the
 	// athletes come out sorted too.
@@ -54,17 +76,33 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 			acts = append(acts, b.Activities[i])
 		}
 		fileProfile, hasFile := b.Profiles[athlete]
-		prof := fileProfile.Merge(opt.Profile)
+		if hasFile {
+			if err := ValidateTuning(fileProfile.Tuning); err != nil {
+				failProfileFile(ds, b.ProfilePaths[athlete], athlete, err)
+				fileProfile, hasFile = ingest.Profile{}, false
+			}
+		}
+		prof := fileProfile.Merge(override)
 		if prof.Name == "" {
 			prof.Name = athlete
 		}
+		intake, weighIns, sources := athleteLogs(b, athlete, &prof)
 		// The reference time for ages is the athlete's latest activity,
 		// so that a re-run next year scores last year's data the same.
 		ref := acts[len(acts)-1].Start
 		p := metrics.Resolve(prof, acts, ref)
 		p.Athlete = athlete
-		if !hasFile && !opt.ProfileFlag && opt.Profile == (ingest.Profile{}) {
+		p.Sources = append(p.Sources, sources...)
+		if !hasFile && !opt.ProfileFlag && opt.Profile.IsZero() {
 			p.Defaults = append([]string{NoProfile}, p.Defaults...)
+		}
+		if overrideNote != "" {
+			p.Defaults = append(p.Defaults, overrideNote)
+		}
+		tuning, err := ApplyTuning(DefaultTuning(), prof.Tuning)
+		if err != nil { // unreachable: both sources were validated above
+			p.Defaults = append(p.Defaults, fmt.Sprintf("profile: %v: default tuning used", err))
+			tuning = DefaultTuning()
 		}
 		// Lift-app logs give wall-clock times: place them in the athlete's
 		// zone (in the batch itself, so every table agrees) before any
@@ -77,9 +115,76 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		runs, lifts := metrics.Analyze(acts, p)
 		ds.Runs = append(ds.Runs, runs...)
 		ds.Lifts = append(ds.Lifts, lifts...)
-		ds.Weeks = append(ds.Weeks, Score(runs, lifts, p, ScoreOptions{WeekStart: opt.WeekStart})...)
+		ds.Weeks = append(ds.Weeks, Score(runs, lifts, p, ScoreOptions{
+			WeekStart: opt.WeekStart,
+			Tuning:    tuning,
+			Intake:    intake,
+			WeighIns:  weighIns,
+		})...)
 		ds.Params[athlete] = p
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
+}
+
+// failProfileFile marks the profile file at path as failed (or records a
+// failed entry for it) with err as the reason.
+func failProfileFile(ds *Dataset, path, athlete string, err error) {
+	reason := fmt.Sprintf("%s: %v", path, err)
+	for i := range ds.Files {
+		if ds.Files[i].Path == path {
+			ds.Files[i].Status, ds.Files[i].Reason = ingest.StatusFailed, reason
+			return
+		}
+	}
+	ds.Files = append(ds.Files, ingest.FileResult{Path: path, Athlete: athlete, Format: "profile",
+		Status: ingest.StatusFailed, Reason: reason})
+}
+
+// Plausible ranges for body readings used in place of profile values
+// (the profile's own validation ranges).
+const (
+	readingMassMin, readingMassMax = 25.0, 300.0
+	readingFatMin, readingFatMax   = 2.0, 70.0
+)
+
+// athleteLogs converts the athlete's food-log days and body readings for
+// [Score], and fills prof's body mass and body fat from the latest
+// plausible reading when the profile lacks them, returning a sentence per
+// value so taken.
+func athleteLogs(b *ingest.Batch, athlete string, prof *ingest.Profile) (intake []DayIntake, weighIns []WeighIn, sources []string) {
+	for _, in := range b.Intake {
+		if in.Athlete != athlete || in.Date.IsZero() {
+			continue
+		}
+		intake = append(intake, DayIntake{Date: in.Date, Kcal: in.Kcal, ProteinG: in.ProteinG,
+			CarbsG: in.CarbsG, RunCarbsG: in.RunCarbsG})
+	}
+	var lastMass, lastFat *ingest.BodyMeasurement
+	for i := range b.Body {
+		m := &b.Body[i]
+		if m.Athlete != athlete || m.Time.IsZero() {
+			continue
+		}
+		if m.MassKg >= readingMassMin && m.MassKg <= readingMassMax {
+			weighIns = append(weighIns, WeighIn{Time: m.Time, Kg: m.MassKg})
+			if lastMass == nil || !m.Time.Before(lastMass.Time) {
+				lastMass = m
+			}
+		}
+		if m.FatPct >= readingFatMin && m.FatPct <= readingFatMax && (lastFat == nil || !m.Time.Before(lastFat.Time)) {
+			lastFat = m
+		}
+	}
+	if prof.BodyMassKg == 0 && lastMass != nil {
+		prof.BodyMassKg = lastMass.MassKg
+		sources = append(sources, fmt.Sprintf("body mass %.1f kg from the latest weigh-in (%s, %s)",
+			lastMass.MassKg, lastMass.Time.UTC().Format(time.DateOnly), lastMass.Source))
+	}
+	if prof.BodyFatPct == 0 && prof.FatFreeMassKg == 0 && lastFat != nil {
+		prof.BodyFatPct = lastFat.FatPct
+		sources = append(sources, fmt.Sprintf("body fat %.1f %% from the latest body-composition reading (%s, %s)",
+			lastFat.FatPct, lastFat.Time.UTC().Format(time.DateOnly), lastFat.Source))
+	}
+	return intake, weighIns, sources
 }

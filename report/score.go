@@ -82,14 +82,16 @@ type ScoreOptions struct {
 	Tuning Tuning
 
 	// Intake is the food log, one entry per local day (several entries for
-	// a day are summed). Nil today: no importer feeds it yet.
+	// a day are summed). [Build] fills it from ingest.Batch.Intake.
 	Intake []DayIntake
-	// WeighIns are body-mass measurements. Nil today.
+	// WeighIns are body-mass measurements. [Build] fills them from
+	// ingest.Batch.Body.
 	WeighIns []WeighIn
-	// Sleep is one entry per night. Nil today.
+	// Sleep is one entry per night. Nil today: no importer reads sleep.
 	Sleep []SleepNight
 	// RunCarbsGPerH maps a run's ActivityID to the carbohydrate taken during
-	// it, g/h. A run missing from the map has unknown fuelling (not zero).
+	// it, g/h. A run missing from the map has unknown fuelling (not zero),
+	// unless Intake logs RunCarbsG for its day (see [DayIntake]).
 	RunCarbsGPerH map[string]float64
 }
 
@@ -104,6 +106,10 @@ type DayIntake struct {
 	Kcal     float64   // energy intake, kcal
 	ProteinG float64   // g
 	CarbsG   float64   // g
+	// RunCarbsG is the carbohydrate eaten during that day's runs, g (NaN:
+	// not logged). Score spreads it over the day's runs ≥ 90 min as g/h
+	// unless RunCarbsGPerH already has them.
+	RunCarbsG float64
 }
 
 // WeighIn is one body-mass measurement.
@@ -289,7 +295,7 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 	}
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
-		s.fuel = newFuelData(opt, loc)
+		s.fuel = newFuelData(opt, loc, s.runs)
 	}
 	return s
 }
@@ -439,23 +445,41 @@ func runLabel(r *runX) string {
 	return fmt.Sprintf("%.0f-min run", r.min)
 }
 
-// liftLabel is "lower-body lift (Squat day)".
+// liftLabel is "the squat session (lower body)", "the lower-body lift
+// "Leg day"" or "a lift (region unknown)".
 func liftLabel(l *liftX) string {
 	var region string
 	switch l.l.Region {
 	case ingest.RegionLower:
-		region = "lower-body lift"
+		region = "lower body"
 	case ingest.RegionUpper:
-		region = "upper-body lift"
+		region = "upper body"
 	case ingest.RegionFull:
-		region = "full-body lift"
-	default:
+		region = "full body"
+	}
+	if ex := exerciseName(l.l.MainExercise); ex != "" {
+		if region == "" {
+			return fmt.Sprintf("the %s session", ex)
+		}
+		return fmt.Sprintf("the %s session (%s)", ex, region)
+	}
+	if region == "" {
 		region = "lift (region unknown)"
+	} else {
+		region = strings.ReplaceAll(region, " ", "-") + " lift"
 	}
 	if n := strings.TrimSpace(l.l.Name); n != "" {
-		return fmt.Sprintf("%s (%s)", region, n)
+		return fmt.Sprintf("the %s %q", region, n)
 	}
-	return region
+	if strings.HasPrefix(region, "u") {
+		return "an " + region
+	}
+	return "a " + region
+}
+
+// exerciseName turns a normalized exercise ("bench_press") into words.
+func exerciseName(ex string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ToLower(ex), "_", " "))
 }
 
 func countOf(n int, one, many string) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"time"
@@ -230,25 +231,33 @@ type fuelData struct {
 	carbs  map[string]float64
 }
 
-func newFuelData(opt ScoreOptions, loc *time.Location) fuelData {
-	fd := fuelData{intake: map[day]DayIntake{}, weigh: map[day][]float64{}, sleep: map[day][]float64{}, carbs: opt.RunCarbsGPerH}
-	addKnown := func(a, b float64) float64 {
-		switch {
-		case math.IsNaN(a):
-			return b
-		case math.IsNaN(b):
-			return a
-		}
-		return a + b
-	}
+func newFuelData(opt ScoreOptions, loc *time.Location, runs []runX) fuelData {
+	fd := fuelData{intake: map[day]DayIntake{}, weigh: map[day][]float64{}, sleep: map[day][]float64{}, carbs: map[string]float64{}}
+	maps.Copy(fd.carbs, opt.RunCarbsGPerH)
 	for _, in := range opt.Intake {
 		d := dayOf(in.Date)
 		if cur, ok := fd.intake[d]; ok {
 			in.Kcal = addKnown(cur.Kcal, in.Kcal)
 			in.ProteinG = addKnown(cur.ProteinG, in.ProteinG)
 			in.CarbsG = addKnown(cur.CarbsG, in.CarbsG)
+			in.RunCarbsG = addKnown(cur.RunCarbsG, in.RunCarbsG)
 		}
 		fd.intake[d] = in
+	}
+	// In-run carbohydrate logged per day → g/h of that day's long runs
+	// (spread over their timer hours), unless given per run.
+	longH := map[day]float64{}
+	for _, r := range runs {
+		if r.min >= LongRunMin {
+			longH[r.d] += r.min / 60
+		}
+	}
+	for _, r := range runs {
+		in, ok := fd.intake[r.d]
+		if _, given := fd.carbs[r.r.ActivityID]; given || !ok || r.min < LongRunMin || !(in.RunCarbsG >= 0) {
+			continue
+		}
+		fd.carbs[r.r.ActivityID] = in.RunCarbsG / longH[r.d]
 	}
 	for _, wi := range opt.WeighIns {
 		if wi.Kg > 0 && !wi.Time.IsZero() {
@@ -321,15 +330,22 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 		}
 	}
 	bf := s.p.BodyFatPct
-	bfKnown := bf > 0 && !hasDefault(s.p.Defaults, "body fat not given")
+	measuredFFM := s.p.FatFreeMassKg > 0 && s.p.FatFreeMassKg < mass
+	bfKnown := measuredFFM || (bf > 0 && !hasDefault(s.p.Defaults, "body fat not given"))
 	if !(bf > 0) || bf >= 100 {
 		bf = 15
 		if s.p.Sex == "female" {
 			bf = 25
 		}
-		note("UF: body fat missing: %g %% assumed", bf)
+		if !measuredFFM {
+			note("UF: body fat missing: %g %% assumed", bf)
+		}
 	}
 	ffm := mass * (1 - bf/100)
+	if measuredFFM {
+		ffm = s.p.FatFreeMassKg
+		bf = 100 * (1 - ffm/mass)
+	}
 
 	// Exercise energy and hours per day.
 	eee := map[day]float64{}

@@ -253,6 +253,35 @@ func (s *scorer) bestPair(l *liftX, endurance bool) (pairEval, bool) {
 	return best, found
 }
 
+// recoveryAdvice asks for the missing rest day.
+func recoveryAdvice(streak bool, streakDays int) string {
+	a := "Take at least one full day a week without structured training (two is better); walking, mobility or foam rolling on it is fine"
+	if streak {
+		a = fmt.Sprintf("Break the %d-day streak with a full rest day; ", streakDays) + strings.ToLower(a[:1]) + a[1:]
+	}
+	return a
+}
+
+// doseAdvice makes the seeds' "3–5 runs a week, keep them short" concrete
+// for the week's numbers.
+func doseAdvice(runs int, minutes, longest, volume float64, t Tuning) string {
+	var parts []string
+	if runs > 5 {
+		parts = append(parts, fmt.Sprintf("%d runs is more than the 3–5 a week most lifters should keep to, especially when bulking: drop or merge the shortest", runs))
+	}
+	if volume >= 0.5 {
+		parts = append(parts, fmt.Sprintf("%.0f run minutes is a large dose next to lifting: trim the week toward %.0f min if strength or size is the priority", minutes, (DoseRunMinLo+DoseRunMinHi)/2))
+	}
+	if longest >= t.DurFullMin {
+		parts = append(parts, fmt.Sprintf("keep the %.0f-min run away from leg days (≥24 h)", longest))
+	}
+	if len(parts) == 0 {
+		return "The running dose is moderate: keep runs short and easy on lifting days"
+	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // streakThrough returns the length of the streak of consecutive training
 // days ending on d, and of the whole streak containing d.
 func (s *scorer) streakThrough(d day) (ending, whole int) {
@@ -349,18 +378,16 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 			len(runs)-trimpKnown, countOf(len(runs), "run", "runs")))
 	}
 	if c.D > 0 {
-		var vol string
+		vol := "minutes; TRIMP not used"
 		if useTRIMP {
-			vol = fmt.Sprintf("weekly TRIMP %.0f (0 at ≤%.0f, 1 at ≥%.0f) → %.2f", trimp, t.TRIMPFloor, t.TRIMPFull, volume)
-		} else {
-			vol = fmt.Sprintf("%.0f run min (0 at ≤%.0f, 1 at ≥%.0f; TRIMP not used) → %.2f", w.RunMinutes, DoseRunMinLo, DoseRunMinHi, volume)
+			vol = fmt.Sprintf("weekly TRIMP %.0f", trimp)
 		}
 		hits = append(hits, RuleHit{
 			Rule: RuleIntDose, Score: ScoreInterference, Points: mult * wt.D * c.D, Value: c.D,
 			Activities: runIDs,
-			Reason: fmt.Sprintf("%s, longest %.0f min: D = 0.5·%.2f [%s] + 0.25·%.2f [runs] + 0.25·%.2f [longest d(t)] = %.2f",
-				countOf(len(runs), "run", "runs"), longest, volume, vol, freq, maxD, c.D),
-			Advice: "Most lifters should keep to 3–5 runs a week, especially when bulking; keep them short and easy on lifting days and trim the longest run or the weekly minutes if strength or size is the priority",
+			Reason: fmt.Sprintf("%s, %.0f min, longest %.0f min — endurance dose D = %.2f (0.5·volume %.2f [%s] + 0.25·frequency %.2f + 0.25·longest %.2f)",
+				countOf(len(runs), "run", "runs"), w.RunMinutes, longest, c.D, volume, vol, freq, maxD),
+			Advice: doseAdvice(len(runs), w.RunMinutes, longest, volume, t),
 		})
 	}
 
@@ -383,18 +410,23 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 				restNames = append(restNames, d.label()[:3])
 			}
 		}
-		reason := fmt.Sprintf("%s (%d training days)", countOf(w.RestDays, "full rest day", "full rest days"), w.TrainingDays)
-		if len(restNames) > 0 {
-			reason += " — " + strings.Join(restNames, ", ")
+		var reason string
+		if w.RestDays == 0 {
+			reason = fmt.Sprintf("no full rest day this week (%d training days)", w.TrainingDays)
+		} else {
+			reason = fmt.Sprintf("%s (%s) in %d training days", countOf(w.RestDays, "full rest day", "full rest days"), strings.Join(restNames, ", "), w.TrainingDays)
 		}
-		reason += fmt.Sprintf(": R = %.1f", recoveryValue(w.RestDays, false, t))
 		if streak {
-			reason += fmt.Sprintf(" + %.1f for a %d-day training streak = %.1f", t.StreakAdd, streakDays, c.R)
+			reason += fmt.Sprintf(", part of a %d-day training streak", streakDays)
+		}
+		reason += fmt.Sprintf(" — R = %.1f", recoveryValue(w.RestDays, false, t))
+		if streak {
+			reason += fmt.Sprintf(" + %.1f streak = %.1f", t.StreakAdd, c.R)
 		}
 		hits = append(hits, RuleHit{
 			Rule: RuleIntRecovery, Score: ScoreInterference, Points: mult * wt.R * c.R, Value: c.R,
 			Reason: reason,
-			Advice: "Take at least one full day a week without structured training (two is fine); walking, mobility or foam rolling on that day is fine",
+			Advice: recoveryAdvice(streak, streakDays),
 		})
 	}
 
@@ -418,7 +450,7 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 		c.S = spikeValue(ratio)
 		w.Spike = c.S
 		if s.load.liftProxy {
-			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g (no session RPE logged)", t.LiftLoadPerMin))
+			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g for lifts without a session RPE", t.LiftLoadPerMin))
 		}
 		if s.load.runProxy {
 			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: run load = minutes × %g for runs without heart rate", t.RunLoadPerMin))
@@ -463,8 +495,10 @@ func (s *scorer) weekIDs(runs []*runX, lifts []*liftX) []string {
 	return ids
 }
 
-// proximityReason is e.g. "Tue 09-16: 60-min run 0.2 h before lower-body
-// lift (Squat) — p = g 1.00 × order 1.00 × o 1.00 × d 1.00 = 1.00".
+// proximityReason is e.g. "Tue 09-16: 55-min run 1.5 h before the squat
+// session (lower body) — p = 0.61 (gap 0.70 × order 1.00 × overlap 1.00 ×
+// duration 0.88)": the lift's day, the run's duration and gap, the lift's
+// main exercise, then the formula.
 func proximityReason(l *liftX, pe pairEval) string {
 	r := pe.run
 	var b strings.Builder
@@ -472,30 +506,40 @@ func proximityReason(l *liftX, pe pairEval) string {
 	b.WriteString(": ")
 	b.WriteString(runLabel(r))
 	if r.d != l.d {
-		b.WriteString(" on " + r.d.label())
+		b.WriteString(" on " + r.d.label() + ",")
 	}
 	switch {
 	case pe.overlap:
 		b.WriteString(" overlapping ")
 	case pe.runFirst:
-		fmt.Fprintf(&b, " %s h before ", fmtH(pe.gapH))
+		fmt.Fprintf(&b, " %s before ", fmtGap(pe.gapH))
 	default:
-		fmt.Fprintf(&b, " %s h after ", fmtH(pe.gapH))
+		fmt.Fprintf(&b, " %s after ", fmtGap(pe.gapH))
 	}
 	b.WriteString(liftLabel(l))
-	fmt.Fprintf(&b, " — p = g %.2f × order %.2f × overlap %.2f × d %.2f", pe.g, pe.order, pe.o, pe.d)
+	fmt.Fprintf(&b, " — p = %s (gap %.2f × order %.2f × overlap %.2f × duration %.2f", fmtP(pe.p), pe.g, pe.order, pe.o, pe.d)
 	if pe.m != 1 {
-		fmt.Fprintf(&b, " × m %.2f", pe.m)
+		fmt.Fprintf(&b, " × modality %.2f", pe.m)
 	}
-	fmt.Fprintf(&b, " = %s", fmtP(pe.p))
+	b.WriteString(")")
 	if l.dateOnly {
-		b.WriteString(" (lift time unknown: 12:00 assumed")
+		b.WriteString("; lift time unknown: 12:00 assumed")
 		if pe.capped {
 			b.WriteString(", same-day g capped")
 		}
-		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// fmtGap is "right" under 3 minutes, "25 min" under an hour, else "1.5 h".
+func fmtGap(h float64) string {
+	switch {
+	case h < 0.05:
+		return "right"
+	case h < 1:
+		return fmt.Sprintf("%.0f min", h*60)
+	}
+	return fmtH(h) + " h"
 }
 
 // fmtP shows small p values with three decimals so they don't read as 0.
@@ -506,19 +550,35 @@ func fmtP(p float64) string {
 	return fmt.Sprintf("%.2f", p)
 }
 
-// proximityAdvice gives the seed's advice for the pair's situation.
+// proximityAdvice is the seeds' advice for the pair's situation, made
+// concrete with the run's duration and the lift's main exercise.
 func proximityAdvice(l *liftX, pe pairEval, endurance bool) string {
+	run := fmt.Sprintf("the %.0f-min run", pe.run.min)
+	var a string
 	switch {
 	case l.l.Region == ingest.RegionUpper:
-		return "Upper-body lifts are barely affected by running; for leg days keep runs ≥6 h away or on another day"
+		a = "Upper-body lifting is barely affected by running, so this pair is fine; on leg days keep runs ≥6 h away or on another day"
 	case endurance && pe.gapH < GapMidH:
-		return "For an endurance goal order doesn't matter, but a ≥6 h gap (or another day) keeps the lift's quality"
+		a = fmt.Sprintf("For an endurance goal the order doesn't matter, but moving %s ≥6 h away or to another day keeps the %s quality", run, sessionNoun(l))
 	case pe.gapH >= GapMidH:
-		return "A ≥6 h gap is enough for most; for maximal leg strength keep hard or long runs ≥24 h from leg days"
+		a = fmt.Sprintf("A gap of 6 h or more is enough for most goals; for maximal leg strength keep hard or long runs ≥24 h from the %s", sessionNoun(l))
 	case pe.runFirst:
-		return "Lift first, keep post-lift runs to 15–30 easy minutes, or move the run ≥6 h away / to another day"
+		a = fmt.Sprintf("Move %s at least 6 h after lifting, or to another day; if both must share a session, lift first and keep the run to 15–30 easy minutes", run)
+	default:
+		a = fmt.Sprintf("Keep post-lift runs to 15–30 easy minutes; do %s at least 6 h after lifting, or on another day", run)
 	}
-	return "Keep post-lift runs to 15–30 easy minutes; do longer or harder runs ≥6 h away or on another day"
+	if l.dateOnly {
+		a += " (log the lift's start time to get the real gap)"
+	}
+	return a
+}
+
+// sessionNoun is "squat session", or "lift" when no exercise is known.
+func sessionNoun(l *liftX) string {
+	if ex := exerciseName(l.l.MainExercise); ex != "" {
+		return ex + " session"
+	}
+	return "lift"
 }
 
 // ---- daily load for the spike ----
@@ -542,6 +602,10 @@ func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSe
 		}
 	}
 	for _, l := range lifts {
+		if rpe := l.l.SessionRPE; rpe > 0 && rpe <= 10 {
+			ls.load[l.d-first] += rpe * l.min // Foster sRPE load
+			continue
+		}
 		ls.load[l.d-first] += l.min * t.LiftLoadPerMin
 		ls.liftProxy = true
 	}

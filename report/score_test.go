@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -399,7 +400,9 @@ func anchorBWeek() ([]metrics.Run, []metrics.Lift) {
 	var lifts []metrics.Lift
 	for _, d := range []int{15, 17, 19} {
 		runs = append(runs, mkRun(fmt.Sprintf("run-%d", d), when(d, 7, 0), 60))
-		lifts = append(lifts, mkLift(fmt.Sprintf("squat-%d", d), when(d, 8, 0), 60, ingest.RegionLower, "Squat"))
+		squat := mkLift(fmt.Sprintf("squat-%d", d), when(d, 8, 0), 60, ingest.RegionLower, "Leg day")
+		squat.MainExercise = "squat"
+		lifts = append(lifts, squat)
 	}
 	for _, d := range []int{16, 20, 21} {
 		lifts = append(lifts, mkLift(fmt.Sprintf("upper-%d", d), when(d, 18, 0), 60, ingest.RegionUpper, "Bench"))
@@ -421,11 +424,11 @@ func TestScenarioAnchorB(t *testing.T) {
 		t.Fatalf("%d INT-P hits, want ≥ 3", len(hits))
 	}
 	top := hits[0]
-	want := "Mon 09-15: 60-min run 0.0 h before lower-body lift (Squat) — p = g 1.00 × order 1.00 × overlap 1.00 × d 1.00 = 1.00"
+	want := "Mon 09-15: 60-min run right before the squat session (lower body) — p = 1.00 (gap 1.00 × order 1.00 × overlap 1.00 × duration 1.00)"
 	if top.Reason != want {
 		t.Errorf("reason\n got %q\nwant %q", top.Reason, want)
 	}
-	if !strings.Contains(top.Advice, "Lift first") || !slices.Equal(top.Activities, []string{"run-15", "squat-15"}) {
+	if !strings.HasPrefix(top.Advice, "Move the 60-min run at least 6 h after lifting, or to another day") || !slices.Equal(top.Activities, []string{"run-15", "squat-15"}) {
 		t.Errorf("advice %q, activities %v", top.Advice, top.Activities)
 	}
 }
@@ -456,7 +459,7 @@ func TestWeekBoundaryPair(t *testing.T) {
 	if len(hits) != 1 || !approx(monW.Proximity, 0.25, 1e-9) {
 		t.Fatalf("Monday week: P %.3f, hits %+v; want the 7-h run-first pair (g 0.25)", monW.Proximity, hits)
 	}
-	if !slices.Equal(hits[0].Activities, []string{"sun-run", "mon-squat"}) || !strings.Contains(hits[0].Reason, "on Sun 09-21 7.0 h before") {
+	if !slices.Equal(hits[0].Activities, []string{"sun-run", "mon-squat"}) || !strings.Contains(hits[0].Reason, "60-min run on Sun 09-21, 7.0 h before the lower-body lift \"Squat\"") {
 		t.Errorf("hit %+v", hits[0])
 	}
 }
@@ -884,5 +887,80 @@ func TestPropertyRestDayNeverRaisesRecovery(t *testing.T) {
 				t.Fatalf("case %d week %d: R %.2f → %.2f after adding a rest day", i, j, before[j].Recovery, after[j].Recovery)
 			}
 		}
+	}
+}
+
+// TestSpikeUsesSessionRPE: a lift with a session RPE loads RPE × minutes
+// (Foster) instead of the minutes × 5 proxy, and is not flagged.
+func TestSpikeUsesSessionRPE(t *testing.T) {
+	l := mkLift("l", when(15, 18, 0), 60, ingest.RegionUpper, "")
+	l.SessionRPE = 8
+	ls := newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning())
+	if ls.load[0] != 480 || ls.liftProxy {
+		t.Errorf("sRPE load %v proxy %v, want 480 false", ls.load[0], ls.liftProxy)
+	}
+	l.SessionRPE = math.NaN()
+	ls = newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning())
+	if ls.load[0] != 300 || !ls.liftProxy {
+		t.Errorf("proxy load %v proxy %v, want 300 true", ls.load[0], ls.liftProxy)
+	}
+}
+
+// TestApplyTuning: every profile name sets exactly one Tuning field; bad
+// input is an error naming the key, and leaves the tuning unchanged.
+func TestApplyTuning(t *testing.T) {
+	def := DefaultTuning()
+	dv := reflect.ValueOf(def)
+	for _, k := range TuningKeys() {
+		got, err := ApplyTuning(def, map[string]float64{k: 7})
+		if err != nil && !strings.Contains(err.Error(), k) {
+			t.Errorf("%s: error %v does not name the key", k, err)
+			continue
+		}
+		if err != nil { // a pair constraint (floor ≥ full): try a larger value
+			if got, err = ApplyTuning(def, map[string]float64{k: 700}); err != nil {
+				if got, err = ApplyTuning(def, map[string]float64{k: 1}); err != nil {
+					t.Errorf("%s: %v", k, err)
+					continue
+				}
+			}
+		}
+		gv := reflect.ValueOf(got)
+		changed := 0
+		for i := range gv.NumField() {
+			if gv.Field(i).Interface() != dv.Field(i).Interface() {
+				changed++
+				if want := strings.ReplaceAll(strings.ToLower(k), "_", ""); strings.ToLower(gv.Type().Field(i).Name) != want {
+					t.Errorf("%s set field %s", k, gv.Type().Field(i).Name)
+				}
+			}
+		}
+		if changed != 1 {
+			t.Errorf("%s changed %d fields", k, changed)
+		}
+	}
+	if len(TuningKeys()) != dv.NumField() {
+		t.Errorf("%d tuning keys for %d Tuning fields", len(TuningKeys()), dv.NumField())
+	}
+	for _, c := range []struct {
+		m    map[string]float64
+		want string
+	}{
+		{map[string]float64{"ordr_lift_first": 0.8}, `tuning "ordr_lift_first": unknown key`},
+		{map[string]float64{"order_lift_first": -1}, `tuning "order_lift_first": -1 is below 0`},
+		{map[string]float64{"min_log_days": 3.5}, `tuning "min_log_days": 3.5 is not a whole number`},
+		{map[string]float64{"dur_floor_min": 60}, `tuning "dur_floor_min": 60 must be below dur_full_min 60`},
+		{map[string]float64{"trimp_full": 100}, `tuning "trimp_floor": 150 must be below trimp_full 100`},
+		{map[string]float64{"protein_target": 0.5}, `tuning "protein_target": 0.5 is below 1.1`},
+		{map[string]float64{"streak_days": math.Inf(1)}, `tuning "streak_days": +Inf is not a finite number`},
+	} {
+		got, err := ApplyTuning(def, c.m)
+		if err == nil || !strings.Contains(err.Error(), c.want) || got != def {
+			t.Errorf("%v: err %v, want %q and the tuning unchanged", c.m, err, c.want)
+		}
+	}
+	got, err := ApplyTuning(def, map[string]float64{"order_lift_first": 0.5, "min_log_days": 5})
+	if err != nil || got.OrderLiftFirst != 0.5 || got.MinLogDays != 5 || ValidateTuning(nil) != nil {
+		t.Errorf("valid tuning: %+v %v", got, err)
 	}
 }

@@ -1,5 +1,13 @@
 package report
 
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
 // Tuning holds the parameters that science.md marks [HEUR] (design choices
 // with no direct trial behind them), plus the few fallbacks this package
 // adds. Evidence-based steps (the g(h) table, dose ranges, weights, bands,
@@ -82,4 +90,105 @@ func DefaultTuning() Tuning {
 		MinLogDays:           4,
 		BodyFatRangePts:      5,
 	}
+}
+
+// tuningField is one [Tuning] field by its profile name.
+type tuningField struct {
+	name string
+	f    func(*Tuning) *float64 // float fields
+	i    func(*Tuning) *int     // integer fields
+	min  float64                // smallest allowed value
+}
+
+// tuningFields lists the profile names of the [Tuning] fields: the field
+// name in snake_case ("OrderLiftFirst" → "order_lift_first").
+var tuningFields = []tuningField{
+	{name: "mult_trained", f: func(t *Tuning) *float64 { return &t.MultTrained }},
+	{name: "mult_moderate", f: func(t *Tuning) *float64 { return &t.MultModerate }},
+	{name: "mult_untrained", f: func(t *Tuning) *float64 { return &t.MultUntrained }},
+	{name: "mult_male", f: func(t *Tuning) *float64 { return &t.MultMale }},
+	{name: "mult_female", f: func(t *Tuning) *float64 { return &t.MultFemale }},
+	{name: "mult_sex_unknown", f: func(t *Tuning) *float64 { return &t.MultSexUnknown }},
+	{name: "modality_run", f: func(t *Tuning) *float64 { return &t.ModalityRun }},
+	{name: "order_lift_first", f: func(t *Tuning) *float64 { return &t.OrderLiftFirst }},
+	{name: "overlap_upper", f: func(t *Tuning) *float64 { return &t.OverlapUpper }},
+	{name: "overlap_unknown", f: func(t *Tuning) *float64 { return &t.OverlapUnknown }},
+	{name: "upper_lift_weight", f: func(t *Tuning) *float64 { return &t.UpperLiftWeight }},
+	{name: "dur_floor_min", f: func(t *Tuning) *float64 { return &t.DurFloorMin }},
+	{name: "dur_full_min", f: func(t *Tuning) *float64 { return &t.DurFullMin }},
+	{name: "trimp_floor", f: func(t *Tuning) *float64 { return &t.TRIMPFloor }},
+	{name: "trimp_full", f: func(t *Tuning) *float64 { return &t.TRIMPFull }},
+	{name: "rest_none", f: func(t *Tuning) *float64 { return &t.RestNone }},
+	{name: "rest_one", f: func(t *Tuning) *float64 { return &t.RestOne }},
+	{name: "streak_days", i: func(t *Tuning) *int { return &t.StreakDays }, min: 2},
+	{name: "streak_add", f: func(t *Tuning) *float64 { return &t.StreakAdd }},
+	{name: "nutrition_prior", f: func(t *Tuning) *float64 { return &t.NutritionPrior }},
+	{name: "lift_load_per_min", f: func(t *Tuning) *float64 { return &t.LiftLoadPerMin }},
+	{name: "run_load_per_min", f: func(t *Tuning) *float64 { return &t.RunLoadPerMin }},
+	{name: "date_only_gap_cap", f: func(t *Tuning) *float64 { return &t.DateOnlyGapCap }},
+	{name: "default_body_mass_kg", f: func(t *Tuning) *float64 { return &t.DefaultBodyMassKg }, min: 25},
+	{name: "protein_target", f: func(t *Tuning) *float64 { return &t.ProteinTarget }, min: ProteinFloor + 0.1},
+	{name: "protein_target_deficit", f: func(t *Tuning) *float64 { return &t.ProteinTargetDeficit }, min: ProteinFloor + 0.1},
+	{name: "non_exercise_pal", f: func(t *Tuning) *float64 { return &t.NonExercisePAL }, min: 1},
+	{name: "sustained_deficit_kcal", f: func(t *Tuning) *float64 { return &t.SustainedDeficitKcal }},
+	{name: "weight_stable_pct", f: func(t *Tuning) *float64 { return &t.WeightStablePct }},
+	{name: "min_log_days", i: func(t *Tuning) *int { return &t.MinLogDays }, min: 1},
+	{name: "body_fat_range_pts", f: func(t *Tuning) *float64 { return &t.BodyFatRangePts }},
+}
+
+// TuningKeys returns the names accepted in a profile's "tuning" object,
+// in the order of the [Tuning] fields.
+func TuningKeys() []string {
+	keys := make([]string, len(tuningFields))
+	for i, f := range tuningFields {
+		keys[i] = f.name
+	}
+	return keys
+}
+
+// ApplyTuning returns t with the profile tuning m laid over it (m's keys
+// are the snake_case names of [TuningKeys]). Unknown keys, negative or
+// non-finite values, non-integer counts and ranges that end before they
+// start (dur_floor_min ≥ dur_full_min, trimp_floor ≥ trimp_full) are
+// errors naming the key; t is then returned unchanged.
+func ApplyTuning(t Tuning, m map[string]float64) (Tuning, error) {
+	if len(m) == 0 {
+		return t, nil
+	}
+	out := t
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		i := slices.IndexFunc(tuningFields, func(f tuningField) bool { return f.name == k })
+		if i < 0 {
+			return t, fmt.Errorf("tuning %q: unknown key (known: %s)", k, strings.Join(TuningKeys(), ", "))
+		}
+		f := tuningFields[i]
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			return t, fmt.Errorf("tuning %q: %g is not a finite number", k, v)
+		case v < f.min:
+			return t, fmt.Errorf("tuning %q: %g is below %g", k, v, f.min)
+		}
+		if f.i != nil {
+			if v != math.Trunc(v) || v > 1000 {
+				return t, fmt.Errorf("tuning %q: %g is not a whole number of days", k, v)
+			}
+			*f.i(&out) = int(v)
+			continue
+		}
+		*f.f(&out) = v
+	}
+	switch {
+	case out.DurFloorMin >= out.DurFullMin:
+		return t, fmt.Errorf("tuning \"dur_floor_min\": %g must be below dur_full_min %g", out.DurFloorMin, out.DurFullMin)
+	case out.TRIMPFloor >= out.TRIMPFull:
+		return t, fmt.Errorf("tuning \"trimp_floor\": %g must be below trimp_full %g", out.TRIMPFloor, out.TRIMPFull)
+	}
+	return out, nil
+}
+
+// ValidateTuning checks a profile's tuning object (see [ApplyTuning]).
+func ValidateTuning(m map[string]float64) error {
+	_, err := ApplyTuning(DefaultTuning(), m)
+	return err
 }

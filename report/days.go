@@ -1,0 +1,260 @@
+package report
+
+import (
+	"cmp"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"gainguard/metrics"
+)
+
+// DaysFile is the per athlete-day table written by [WriteAll].
+const DaysFile = "days.parquet"
+
+// Values of DayRow.MassSource.
+const (
+	MassWeighIn = "weigh_in" // latest weigh-in on or before the day
+	MassProfile = "profile"  // the resolved profile mass (see Params.Sources: it may be the latest weigh-in)
+	MassDefault = "default"  // nothing known: metrics.DefaultBodyMassKg
+)
+
+// DayRow is one row of days.parquet: one local calendar day of one
+// athlete, for every day from the athlete's first to last activity,
+// food-log or weigh-in day (rest days and unlogged days included).
+//
+// Energy availability (science.md F1, docs/scoring.md "Days table"):
+//
+//	energy_availability = (intake_kcal − exercise_net_kcal) / ffm_kg   (kcal/kg FFM)
+//	ffm_kg = Params.FatFreeMassKg when measured, else
+//	         body mass × (1 − body fat % / 100)
+//
+// with body mass = the latest weigh-in on or before the day, else the
+// resolved profile mass; body fat % = the latest body-composition reading
+// on or before the day, else the resolved profile value. NULL without a
+// logged intake (kcal > 0). Per-kg columns use the same body mass.
+type DayRow struct {
+	Athlete         string   `parquet:"athlete,dict"`
+	LocalDate       int32    `parquet:"local_date,date"`
+	Weekday         string   `parquet:"weekday,dict"` // "Mon" … "Sun"
+	IntakeKcal      *float64 `parquet:"intake_kcal,optional"`
+	ProteinG        *float64 `parquet:"protein_g,optional"`
+	ProteinGPerKg   *float64 `parquet:"protein_g_per_kg,optional"`
+	CarbsG          *float64 `parquet:"carbs_g,optional"`
+	CarbsGPerKg     *float64 `parquet:"carbs_g_per_kg,optional"`
+	RunCarbsG       *float64 `parquet:"run_carbs_g,optional"` // eaten during runs; NULL: not logged
+	Runs            int32    `parquet:"runs"`
+	Lifts           int32    `parquet:"lifts"`
+	RunMinutes      *float64 `parquet:"run_minutes,optional"`  // timer minutes
+	LiftMinutes     *float64 `parquet:"lift_minutes,optional"` // wall-clock minutes
+	TrainingMinutes *float64 `parquet:"training_minutes,optional"`
+	ExerciseNetKcal *float64 `parquet:"exercise_net_kcal,optional"` // Σ known net kcal of runs and lifts (unknown counts 0, as in UF-E)
+	BodyMassKg      *float64 `parquet:"body_mass_kg,optional"`      // latest weigh-in on or before the day; NULL before the first
+	MassSource      string   `parquet:"mass_source,dict"`           // mass used for per-kg and FFM: weigh_in | profile | default
+	FFMKg           *float64 `parquet:"ffm_kg,optional"`
+	EnergyAvail     *float64 `parquet:"energy_availability,optional"` // kcal/kg FFM; NULL without intake
+	RestDay         bool     `parquet:"rest_day"`                     // no run and no lift
+}
+
+// dayAcc accumulates one athlete-day.
+type dayAcc struct {
+	intake                   DayIntake
+	hasIntake                bool
+	runs, lifts              int
+	runMin, liftMin, netKcal float64
+	massKg, fatPct           float64 // readings of that day (last), NaN none
+	massTime, fatTime        time.Time
+	hasMass, hasFat          bool
+}
+
+// DayRows returns the rows of days.parquet, sorted by athlete and date.
+// They are computed from the Dataset's runs, lifts, food log and body
+// readings, with each athlete's Params (UTC and metrics defaults for an
+// athlete without Params).
+func DayRows(d *Dataset) []DayRow {
+	byAthlete := map[string]map[day]*dayAcc{}
+	params := func(a string) metrics.Params {
+		if p, ok := d.Params[a]; ok {
+			return p
+		}
+		p := metrics.DefaultParams()
+		p.Athlete = a
+		return p
+	}
+	locOf := func(a string) *time.Location {
+		if l := params(a).Loc; l != nil {
+			return l
+		}
+		return time.UTC
+	}
+	acc := func(a string, dd day) *dayAcc {
+		m := byAthlete[a]
+		if m == nil {
+			m = map[day]*dayAcc{}
+			byAthlete[a] = m
+		}
+		x := m[dd]
+		if x == nil {
+			nan := math.NaN()
+			x = &dayAcc{intake: DayIntake{Kcal: nan, ProteinG: nan, CarbsG: nan, RunCarbsG: nan}, massKg: nan, fatPct: nan}
+			m[dd] = x
+		}
+		return x
+	}
+	localDay := func(a string, localDate, start time.Time) day {
+		if !localDate.IsZero() {
+			return dayOf(localDate)
+		}
+		return dayOf(start.In(locOf(a)))
+	}
+	for i := range d.Runs {
+		r := &d.Runs[i]
+		if r.Start.IsZero() {
+			continue
+		}
+		x := acc(r.Athlete, localDay(r.Athlete, r.LocalDate, r.Start))
+		x.runs++
+		x.runMin += firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60
+		if r.NetKcal > 0 {
+			x.netKcal += r.NetKcal
+		}
+	}
+	for i := range d.Lifts {
+		l := &d.Lifts[i]
+		if l.Start.IsZero() {
+			continue
+		}
+		x := acc(l.Athlete, localDay(l.Athlete, l.LocalDate, l.Start))
+		x.lifts++
+		x.liftMin += firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds()) / 60
+		if l.NetKcal > 0 {
+			x.netKcal += l.NetKcal
+		}
+	}
+	for _, in := range d.Intake {
+		if in.Date.IsZero() {
+			continue
+		}
+		x := acc(in.Athlete, dayOf(in.Date))
+		x.hasIntake = true
+		x.intake.Kcal = addKnown(x.intake.Kcal, in.Kcal)
+		x.intake.ProteinG = addKnown(x.intake.ProteinG, in.ProteinG)
+		x.intake.CarbsG = addKnown(x.intake.CarbsG, in.CarbsG)
+		x.intake.RunCarbsG = addKnown(x.intake.RunCarbsG, in.RunCarbsG)
+	}
+	for _, m := range d.Body {
+		if m.Time.IsZero() {
+			continue
+		}
+		x := acc(m.Athlete, dayOf(m.Time.In(locOf(m.Athlete))))
+		if m.MassKg >= readingMassMin && m.MassKg <= readingMassMax && (!x.hasMass || !m.Time.Before(x.massTime)) {
+			x.massKg, x.massTime, x.hasMass = m.MassKg, m.Time, true
+		}
+		if m.FatPct >= readingFatMin && m.FatPct <= readingFatMax && (!x.hasFat || !m.Time.Before(x.fatTime)) {
+			x.fatPct, x.fatTime, x.hasFat = m.FatPct, m.Time, true
+		}
+	}
+
+	athletes := make([]string, 0, len(byAthlete))
+	for a := range byAthlete {
+		athletes = append(athletes, a)
+	}
+	sort.Strings(athletes)
+	var rows []DayRow
+	for _, a := range athletes {
+		p := params(a)
+		days := byAthlete[a]
+		first, last := day(math.MaxInt32), day(math.MinInt32)
+		for dd := range days {
+			first, last = min(first, dd), max(last, dd)
+		}
+		profileMass, massSrc := p.BodyMassKg, MassProfile
+		if !(profileMass > 0) || hasDefault(p.Defaults, "body mass not given") {
+			massSrc = MassDefault
+			if !(profileMass > 0) {
+				profileMass = metrics.DefaultBodyMassKg
+			}
+		}
+		profileFat := p.BodyFatPct
+		if !(profileFat > 0) || profileFat >= 100 {
+			profileFat = metrics.DefaultBodyFatPctMale
+			if p.Sex == "female" {
+				profileFat = metrics.DefaultBodyFatPctFemale
+			}
+		}
+		lastMass, lastFat := math.NaN(), math.NaN()
+		for dd := first; dd <= last; dd++ {
+			x := days[dd]
+			if x == nil {
+				x = &dayAcc{intake: DayIntake{Kcal: math.NaN(), ProteinG: math.NaN(), CarbsG: math.NaN(), RunCarbsG: math.NaN()}}
+			}
+			if x.hasMass {
+				lastMass = x.massKg
+			}
+			if x.hasFat {
+				lastFat = x.fatPct
+			}
+			mass, src := profileMass, massSrc
+			if !math.IsNaN(lastMass) {
+				mass, src = lastMass, MassWeighIn
+			}
+			fat := profileFat
+			if !math.IsNaN(lastFat) {
+				fat = lastFat
+			}
+			ffm := mass * (1 - fat/100)
+			if p.FatFreeMassKg > 0 && p.FatFreeMassKg < mass {
+				ffm = p.FatFreeMassKg
+			}
+			in := x.intake
+			ea := math.NaN()
+			if x.hasIntake && in.Kcal > 0 {
+				ea = (in.Kcal - x.netKcal) / ffm
+			}
+			y, mo, dom := dd.civil()
+			rows = append(rows, DayRow{
+				Athlete:         a,
+				LocalDate:       int32(dd),
+				Weekday:         time.Date(y, mo, dom, 0, 0, 0, 0, time.UTC).Format("Mon"),
+				IntakeKcal:      nullable(in.Kcal),
+				ProteinG:        nullable(in.ProteinG),
+				ProteinGPerKg:   nullable(in.ProteinG / mass),
+				CarbsG:          nullable(in.CarbsG),
+				CarbsGPerKg:     nullable(in.CarbsG / mass),
+				RunCarbsG:       nullable(in.RunCarbsG),
+				Runs:            int32(x.runs),
+				Lifts:           int32(x.lifts),
+				RunMinutes:      nullable(x.runMin),
+				LiftMinutes:     nullable(x.liftMin),
+				TrainingMinutes: nullable(x.runMin + x.liftMin),
+				ExerciseNetKcal: nullable(x.netKcal),
+				BodyMassKg:      nullable(lastMass),
+				MassSource:      src,
+				FFMKg:           nullable(ffm),
+				EnergyAvail:     nullable(ea),
+				RestDay:         x.runs == 0 && x.lifts == 0,
+			})
+		}
+	}
+	slices.SortStableFunc(rows, func(x, y DayRow) int {
+		return cmp.Or(strings.Compare(x.Athlete, y.Athlete), cmp.Compare(x.LocalDate, y.LocalDate))
+	})
+	return rows
+}
+
+// addKnown adds two values where NaN means "not logged": NaN only when
+// both are.
+func addKnown(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	}
+	return a + b
+}
+
+func writeDays(w io.Writer, d *Dataset) error { return writeTable(w, d, "days", DayRows(d)) }
