@@ -92,6 +92,9 @@ type Activity struct {
 	Calories  float64 // device total (gross) kcal; NaN when unknown
 	AvgHR     float64 // bpm; NaN when unknown
 	MaxHR     float64 // bpm; NaN when unknown
+	// RPE is the session rating of perceived exertion on Foster's CR-10
+	// scale, when the athlete logged one; 0 when not logged.
+	RPE float64
 
 	Manufacturer string // device maker when known ("garmin", "coros"...)
 	Product      string // device product name or id when known
@@ -193,6 +196,7 @@ type Set struct {
 	WeightKg  float64 // NaN when unknown (0 is bodyweight)
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
+	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; 0 when not logged
 }
 
 // DayIntake is one day of a food log. Values are daily totals; NaN when the

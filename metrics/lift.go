@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -37,7 +38,10 @@ const (
 //     region (full counts in both).
 //   - MainExercise: the exercise of the first lower-body active set, else
 //     of the first full-body one, else of the first active set.
-//   - SessionRPE / SRPELoad: NaN (no importer logs a session RPE yet).
+//   - SessionRPE: the activity's logged session RPE (CR-10); without one,
+//     the mean RPE of the session's hard sets when the log has per-set RPE
+//     (a proxy, noted: per-set RPE rates a set, Foster's session RPE the
+//     whole session); NaN otherwise. SRPELoad = SessionRPE × minutes.
 //   - End: the later of Start + ElapsedS (TimerS when ElapsedS is not
 //     positive) and the end of the last set (set start + duration);
 //     DurationS = End − Start.
@@ -80,6 +84,8 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 	}
 	var firstLower, firstFull, firstAny string
 	var regions []ingest.Region
+	var rpeSum float64
+	var rpeN int
 	for i, s := range a.Sets {
 		if e := s.Start.Add(seconds(s.DurationS)); s.DurationS > 0 && e.After(l.End) {
 			l.End = e
@@ -113,6 +119,10 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		if warm[i] {
 			l.WarmupSets++
 		} else if s.Reps < 0 || (s.Reps >= 1 && s.Reps <= HardSetMaxReps) {
+			if s.RPE > 0 && s.RPE <= 10 {
+				rpeSum += s.RPE
+				rpeN++
+			}
 			if lower {
 				l.LowerHardSets++
 			}
@@ -149,6 +159,16 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		l.Region = ingest.CombineRegions(regions...)
 	}
 	l.DurationS = l.End.Sub(l.Start).Seconds()
+	switch {
+	case a.RPE > 0 && a.RPE <= 10:
+		l.SessionRPE = a.RPE
+	case rpeN > 0:
+		l.SessionRPE = rpeSum / float64(rpeN)
+		l.Notes = append(l.Notes, fmt.Sprintf("session RPE %.1f taken as the mean RPE of %d hard sets (no session RPE logged)", l.SessionRPE, rpeN))
+	}
+	if !math.IsNaN(l.SessionRPE) && l.DurationS > 0 {
+		l.SRPELoad = l.SessionRPE * l.DurationS / 60
+	}
 	l.LocalDate = localDate(a, a.Start, p)
 	l.NetKcal, l.KcalSource = LiftEnergy(a.Calories, l.DurationS/60, p)
 	if l.Precision == ingest.PrecisionDate {

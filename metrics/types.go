@@ -122,8 +122,9 @@ type Lift struct {
 	UpperHardSets  int
 	WarmupSets     int    // active sets taken as warm-ups ([WarmupFraction])
 	MainExercise   string // first lower-body (else full-body, else any) active set's exercise; "" without sets
-	// SessionRPE is the CR-10 session rating (Foster 2001) when logged, NaN
-	// otherwise (no importer logs it yet); SRPELoad = SessionRPE × minutes.
+	// SessionRPE is the CR-10 session rating (Foster 2001) when logged,
+	// else the mean RPE of the hard sets when the log rates sets (noted),
+	// NaN otherwise; SRPELoad = SessionRPE × minutes.
 	SessionRPE float64
 	SRPELoad   float64
 

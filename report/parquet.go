@@ -131,7 +131,7 @@ type LiftRow struct {
 	UpperHardSets  int32    `parquet:"upper_hard_sets"`
 	WarmupSets     int32    `parquet:"warmup_sets"`
 	MainExercise   string   `parquet:"main_exercise,dict"`   // first lower-body (else full-body, else any) exercise
-	SessionRPE     *float64 `parquet:"session_rpe,optional"` // CR-10; NULL until an importer logs it
+	SessionRPE     *float64 `parquet:"session_rpe,optional"` // CR-10 (logged, or the hard sets' mean RPE); NULL when not logged
 	SRPELoad       *float64 `parquet:"srpe_load,optional"`   // session RPE × minutes (Foster)
 }
 

@@ -51,8 +51,8 @@
 // i of n starts at Start + i·duration/n; all at Start when the duration is
 // unknown).
 //
-// The vocabulary has no RPE field yet: RPE columns are read, and a note
-// says how many sets had one and the sessions' highest value.
+// RPE columns are kept per set (ingest.Set.RPE); metrics derives a session
+// rating from them when no session RPE is logged.
 //
 // Dialects and the header columns that identify them (case-insensitive;
 // matched after [ingest.NormalizeName], so "Weight (kg)" is weight_kg):

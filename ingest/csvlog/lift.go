@@ -86,8 +86,6 @@ type liftStats struct {
 	warmup, drop, failure, rest int
 	assisted                    int
 	lbs, assumedKg              int
-	rpeSets                     int
-	rpeMax                      float64
 	longDurations               int
 	cardio                      int
 }
@@ -292,8 +290,7 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 		dist = 0
 	}
 	if rpe, _, _, ok := rd.number(r, lc.rpe); ok && rpe > 0 && rpe <= 10 {
-		st.rpeSets++
-		st.rpeMax = math.Max(st.rpeMax, rpe)
+		set.RPE = rpe
 	}
 
 	if set.Type == ingest.SetRest {
@@ -384,9 +381,6 @@ func (rd *reader) liftNotes(st *liftStats) {
 	}
 	if st.longDurations > 0 {
 		rd.note("%d workout durations over %d h taken as unknown", st.longDurations, maxWorkoutS/3600)
-	}
-	if st.rpeSets > 0 {
-		rd.note("RPE on %d sets (max %g) not kept: no RPE field", st.rpeSets, st.rpeMax)
 	}
 }
 
