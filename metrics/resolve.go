@@ -143,6 +143,7 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	out.BodyMassKg = p.BodyMassKg
 	if !given(out.BodyMassKg) {
 		out.BodyMassKg = DefaultBodyMassKg
+		out.BodyMassAssumed = true
 		note("body mass not given: %g kg assumed", DefaultBodyMassKg)
 	}
 	out.BodyFatPct = p.BodyFatPct
@@ -160,6 +161,7 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		if female {
 			out.BodyFatPct = DefaultBodyFatPctFemale
 		}
+		out.BodyFatAssumed = true
 		note("body fat not given: %g %% assumed", out.BodyFatPct)
 	}
 	out.HeightCm = p.HeightCm

@@ -16,19 +16,23 @@ import (
 // Params are the athlete constants the metrics need, resolved from an
 // ingest.Profile with the documented fallbacks (see [Resolve]).
 type Params struct {
-	Athlete        string
-	Sex            string  // "male" | "female" | "" (unknown: male constants, flagged)
-	Age            int     // years; 0 unknown
-	BodyMassKg     float64 // kg
-	BodyFatPct     float64 // %
-	FatFreeMassKg  float64 // kg, when measured (profile fat_free_mass_kg); 0: derive from mass and body fat
-	HRMax          float64 // bpm
-	HRRest         float64 // bpm
-	LTHR           float64 // bpm
-	Goal           string  // strength | hypertrophy | endurance | hybrid
-	TrainingStatus string  // untrained | moderate | trained
-	Phase          string  // bulk | maintain | cut
-	Loc            *time.Location
+	Athlete    string
+	Sex        string  // "male" | "female" | "" (unknown: male constants, flagged)
+	Age        int     // years; 0 unknown
+	BodyMassKg float64 // kg
+	BodyFatPct float64 // %
+	// BodyMassAssumed and BodyFatAssumed are true when BodyMassKg or
+	// BodyFatPct is a default rather than the athlete's own value.
+	BodyMassAssumed bool
+	BodyFatAssumed  bool
+	FatFreeMassKg   float64 // kg, when measured (profile fat_free_mass_kg); 0: derive from mass and body fat
+	HRMax           float64 // bpm
+	HRRest          float64 // bpm
+	LTHR            float64 // bpm
+	Goal            string  // strength | hypertrophy | endurance | hybrid
+	TrainingStatus  string  // untrained | moderate | trained
+	Phase           string  // bulk | maintain | cut
+	Loc             *time.Location
 
 	HeightCm    float64 // cm; feeds Mifflin–St Jeor RMR (default 175 male / 162 female, flagged)
 	HRMaxSource string  // how HRMax was found: HRMaxProfile, HRMaxObserved, HRMaxTanaka, HRMaxPeak, HRMaxDefault

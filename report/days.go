@@ -172,7 +172,7 @@ func DayRows(d *Dataset) []DayRow {
 			first, last = min(first, dd), max(last, dd)
 		}
 		profileMass, massSrc := p.BodyMassKg, MassProfile
-		if !(profileMass > 0) || hasDefault(p.Defaults, "body mass not given") {
+		if !(profileMass > 0) || p.BodyMassAssumed {
 			massSrc = MassDefault
 			if !(profileMass > 0) {
 				profileMass = metrics.DefaultBodyMassKg

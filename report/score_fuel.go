@@ -301,15 +301,6 @@ type fuelWeek struct {
 	deficit    bool // a sustained deficit was measured (intake or weight trend)
 }
 
-func hasDefault(defaults []string, prefix string) bool {
-	for _, d := range defaults {
-		if strings.HasPrefix(d, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
 // computeFuel assesses the week starting on ws (science.md sections 5–6).
 func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	t := s.t
@@ -323,7 +314,7 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	mass, massKnown := fd.meanWeight(ws, we)
 	if !massKnown {
 		mass = s.p.BodyMassKg
-		massKnown = mass > 0 && !hasDefault(s.p.Defaults, "body mass not given")
+		massKnown = mass > 0 && !s.p.BodyMassAssumed
 		if !(mass > 0) {
 			mass = t.DefaultBodyMassKg
 			note("UF: body mass missing: %g kg assumed", mass)
@@ -331,7 +322,7 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	}
 	bf := s.p.BodyFatPct
 	measuredFFM := s.p.FatFreeMassKg > 0 && s.p.FatFreeMassKg < mass
-	bfKnown := measuredFFM || (bf > 0 && !hasDefault(s.p.Defaults, "body fat not given"))
+	bfKnown := measuredFFM || (bf > 0 && !s.p.BodyFatAssumed)
 	if !(bf > 0) || bf >= 100 {
 		bf = 15
 		if s.p.Sex == "female" {

@@ -196,6 +196,10 @@ func TestTiers(t *testing.T) {
 	} {
 		p := scoreParams("trained", "male", "hypertrophy")
 		p.Defaults = c.defaults
+		for _, d := range c.defaults {
+			p.BodyMassAssumed = p.BodyMassAssumed || strings.HasPrefix(d, "body mass not given")
+			p.BodyFatAssumed = p.BodyFatAssumed || strings.HasPrefix(d, "body fat not given")
+		}
 		opt := isoOpts()
 		c.opt(&opt)
 		w := Score(runs, lifts, p, opt)[0]
@@ -260,6 +264,7 @@ func TestBulkDeficitFloorAndTierBRange(t *testing.T) {
 	lifts := []metrics.Lift{mkLift("mon", when(15, 18, 0), 60, ingest.RegionLower, "")}
 	p := scoreParams("moderate", "male", "hypertrophy")
 	p.Defaults = []string{"body fat not given: 15 % assumed"}
+	p.BodyFatAssumed = true
 	opt := isoOpts()
 	need := (500 + 22*68.0) * 1.4
 	opt.Intake = intakeWeek(7, need-120, 150, 400) // a small deficit: r_def 0.2, floored at 0.5
