@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -167,7 +168,7 @@ func TestDefaultProfile(t *testing.T) {
 	want := ingest.Profile{Name: "alex", Sex: "male", BirthYear: 1994, BodyMassKg: 82, HeightCm: 180,
 		HRMax: 192, HRRest: 52, TrainingStatus: "trained", Goal: "hypertrophy", Phase: "maintain",
 		TimeZone: "Europe/Berlin"}
-	if p != want {
+	if !reflect.DeepEqual(p, want) {
 		t.Errorf("profile = %+v, want %+v", p, want)
 	}
 }

@@ -12,13 +12,15 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/csvlog"
 	"gainguard/ingest/fit"
 	"gainguard/ingest/gpx"
+	"gainguard/ingest/tcx"
 	"gainguard/report"
 )
 
 // formats lists the importers analyze uses, in one visible place.
-var formats = []ingest.Format{fit.Format, gpx.Format}
+var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
 
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {
@@ -32,6 +34,25 @@ type analyzeConfig struct {
 	workers   int
 	override  ingest.Profile
 	paths     []string
+	term      terminalOptions // --format, --weeks (format.go)
+	archive   archiveFlags    // --max-entry-mib, --max-archive-mib, ...
+}
+
+// archiveFlags are the guards for compressed and bundled exports
+// (ingest.Options; the defaults are ingest's).
+type archiveFlags struct {
+	entryMiB, archiveMiB, nestedMiB int64
+	depth                           int
+	ratio                           float64
+}
+
+// apply sets the guards in o.
+func (a archiveFlags) apply(o *ingest.Options) {
+	o.MaxEntryBytes = a.entryMiB << 20
+	o.MaxArchiveBytes = a.archiveMiB << 20
+	o.MaxNestedZipBytes = a.nestedMiB << 20
+	o.MaxDepth = a.depth
+	o.MaxRatio = a.ratio
 }
 
 func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) {
@@ -40,7 +61,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gainguard analyze [flags] PATH...\n\n"+
-			"Imports every .fit and .gpx file under PATH (files or folders, recursively),\n"+
+			"Imports every .fit and .gpx file under PATH (files or folders, recursively;\n"+
+			".gz files and .zip exports such as Strava's and Garmin's are read in place),\n"+
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
 			"An athlete profile is read from --profile, or from a file named %s in an\n"+
@@ -65,6 +87,12 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
 	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
+	c.term.addFlags(fs)
+	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
+	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
+	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
+	fs.IntVar(&c.archive.depth, "max-archive-depth", ingest.DefaultMaxDepth, "levels of .zip inside .zip to read")
+	fs.Float64Var(&c.archive.ratio, "max-compression-ratio", ingest.DefaultMaxRatio, "refuse entries over 1 MiB that expand more than this (likely bombs)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -80,6 +108,12 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	case "monday", "mon", "sunday", "sun":
 	default:
 		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+	}
+	if err := c.term.validate(); err != nil {
+		return nil, err
+	}
+	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
+		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
 	}
 	if err := c.override.Validate(); err != nil {
 		return nil, fmt.Errorf("flags: %w", err)
@@ -122,9 +156,9 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		override = p.Merge(override)
 	}
 
-	batch, err := ingest.Import(ctx, c.paths, ingest.Options{
-		Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
-	})
+	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out}}
+	c.archive.apply(&opt)
+	batch, err := ingest.Import(ctx, c.paths, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return exitFailed
@@ -145,11 +179,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 
-	imported, skipped, failed := batch.Summary()
+	_, _, _, failed := batch.Summary()
 	if !c.quiet {
-		fmt.Fprintf(stdout, "%d files: %d imported, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-			len(batch.Files), imported, skipped, failed, len(batch.Activities), len(ds.Weeks), c.out)
-		report.WriteSummary(stdout, ds, 4)
+		if err := c.term.write(stdout, batch, ds, c.out); err != nil {
+			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+			return exitFailed
+		}
 	}
 	if failed > 0 && !c.quiet {
 		for _, f := range batch.Files {

@@ -16,12 +16,14 @@ var depsRules = map[string]struct {
 	own   []string
 	third []string
 }{
-	"gainguard/ingest":     {nil, nil},
-	"gainguard/ingest/fit": {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit"}},
-	"gainguard/ingest/gpx": {[]string{"gainguard/ingest"}, []string{"github.com/tkrajina/gpxgo", "golang.org/x/net/html/charset", "golang.org/x/text/encoding"}},
-	"gainguard/metrics":    {[]string{"gainguard/ingest"}, nil},
-	"gainguard/report":     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go"}},
-	"gainguard/samples":    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
+	"gainguard/ingest":        {nil, nil},
+	"gainguard/ingest/fit":    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit"}},
+	"gainguard/ingest/gpx":    {[]string{"gainguard/ingest"}, []string{"github.com/tkrajina/gpxgo", "golang.org/x/net/html/charset", "golang.org/x/text/encoding"}},
+	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
+	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
+	"gainguard/metrics":       {[]string{"gainguard/ingest"}, nil},
+	"gainguard/report":        {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go"}},
+	"gainguard/samples":       {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
 	"gainguard/cmd/gainguard": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report", "gainguard/samples"},
 		[]string{"github.com/spf13/pflag"}},
 }
