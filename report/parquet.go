@@ -212,6 +212,9 @@ type FileRow struct {
 	// sources (comma-joined) when every activity of the file was one.
 	Duplicates  int32  `parquet:"duplicates"`
 	DuplicateOf string `parquet:"duplicate_of"`
+	// Records counts the food-log days and body measurements (weigh-ins)
+	// taken from the file.
+	Records int32 `parquet:"records"`
 }
 
 // nullable returns nil for NaN (or ±Inf), else a pointer to v.
@@ -517,6 +520,7 @@ func FileRows(d *Dataset) []FileRow {
 			SizeBytes:   f.SizeBytes,
 			Duplicates:  int32(f.Duplicates),
 			DuplicateOf: f.DuplicateOf,
+			Records:     int32(f.Records),
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y FileRow) int {
