@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // File statuses in a [FileResult].
@@ -83,6 +85,17 @@ type Options struct {
 	// entry or .gz file over 1 MiB; above it the entry is refused as a
 	// likely bomb.
 	MaxRatio float64
+
+	// Cache, when set, keeps decoded outcomes between runs: a file (or
+	// archive entry) whose key matches is not decoded again (see [Cache],
+	// [FileKey]). Archives are still opened and listed.
+	Cache Cache
+
+	// Progress, when set, is called by the workers after each file or
+	// archive entry is done, with the number done and the number known so
+	// far (entries join the total as their archives are opened). It is
+	// called concurrently and must be cheap (store, don't print).
+	Progress func(done, total int)
 }
 
 // DefaultAthlete names the athlete when neither a profile nor a flag does.
@@ -405,12 +418,16 @@ type queue struct {
 	entries []job
 	active  int
 	outs    []fileOutcome
+	// progress counters for Options.Progress
+	progress      func(done, total int)
+	ndone, ntotal atomic.Int64
 }
 
 func (q *queue) push(j job) {
 	q.mu.Lock()
 	q.entries = append(q.entries, j)
 	q.mu.Unlock()
+	q.ntotal.Add(1)
 	q.cond.Signal()
 }
 
@@ -450,6 +467,9 @@ func (q *queue) done() {
 	q.active--
 	q.mu.Unlock()
 	q.cond.Broadcast()
+	if q.progress != nil {
+		q.progress(int(q.ndone.Add(1)), int(q.ntotal.Load()))
+	}
 }
 
 // runJobs decodes jobs on a pool of opt.Workers goroutines; archive
@@ -459,9 +479,10 @@ func runJobs(ctx context.Context, jobs []job, opt Options) ([]fileOutcome, error
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	q := &queue{files: jobs}
+	q := &queue{files: jobs, progress: opt.Progress}
+	q.ntotal.Store(int64(len(jobs)))
 	q.cond = sync.NewCond(&q.mu)
-	im := &importer{opt: opt, lim: opt.limits(), q: q}
+	im := &importer{opt: opt, lim: opt.limits(), q: q, arcKeys: &archiveKeys{}}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -488,9 +509,10 @@ func runJobs(ctx context.Context, jobs []job, opt Options) ([]fileOutcome, error
 
 // importer decodes jobs.
 type importer struct {
-	opt Options
-	lim limits
-	q   *queue
+	opt     Options
+	lim     limits
+	q       *queue
+	arcKeys *archiveKeys // keys of the archives whose entries are cached
 }
 
 // run decodes one job and emits its outcomes. Decoder panics are caught
@@ -526,7 +548,21 @@ func (im *importer) decodeFile(j job) fileOutcome {
 			Status: StatusFailed, Reason: err.Error()}}
 	}
 	defer f.Close()
-	return im.decodeStream(j, f)
+	if im.opt.Cache == nil {
+		return im.decodeStream(j, f)
+	}
+	st, err := f.Stat()
+	if err != nil || st.Size() != j.size {
+		return im.decodeStream(j, f)
+	}
+	key := FileKey{Path: j.path, Athlete: j.athlete, Size: st.Size(), ModTime: st.ModTime().UnixNano(),
+		Hash: func() ([sha256.Size]byte, error) { return hashReader(io.NewSectionReader(f, 0, st.Size())) }}
+	if o, ok := im.opt.Cache.Get(key); ok {
+		return fromOutcome(o)
+	}
+	out := im.decodeStream(j, f)
+	im.opt.Cache.Put(key, toOutcome(out))
+	return out
 }
 
 // decodeEntry decodes one file inside an archive.
@@ -540,7 +576,23 @@ func (im *importer) decodeEntry(j job) fileOutcome {
 			Status: StatusFailed, Reason: err.Error()}}
 	}
 	defer rc.Close()
-	return im.decodeStream(j, rc)
+	top, _, _ := strings.Cut(j.path, "!")
+	var ak *archiveKey
+	if im.opt.Cache != nil {
+		ak = im.arcKeys.get(top)
+	}
+	if ak == nil || !ak.ok {
+		return im.decodeStream(j, rc)
+	}
+	key := FileKey{Path: top, Athlete: j.athlete, Size: ak.size, ModTime: ak.mtime,
+		Entry: j.path, CRC32: j.zf.CRC32, EntrySize: int64(j.zf.UncompressedSize64),
+		Hash: func() ([sha256.Size]byte, error) { return ak.hash(top) }}
+	if o, ok := im.opt.Cache.Get(key); ok {
+		return fromOutcome(o)
+	}
+	out := im.decodeStream(j, rc)
+	im.opt.Cache.Put(key, toOutcome(out))
+	return out
 }
 
 // picked is what a file's name says about how to read it.

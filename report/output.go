@@ -25,6 +25,7 @@ type Dataset struct {
 	Params     map[string]metrics.Params // by athlete
 	Version    string                    // gainguard version, recorded in every output
 	Generated  time.Time                 // when the analysis ran, recorded in every output
+	Output     WriteOptions              // optional records table, partitioned layout (records.go)
 }
 
 // Output file names written by [WriteAll].
@@ -49,7 +50,8 @@ var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksF
 // file is first written and synced under a temporary name in dir, and only
 // when all of them are complete are they renamed over the previous
 // outputs. If any write fails, the previous outputs are left untouched and
-// the temporary files are removed.
+// the temporary files are removed. Last, manifest.json (see [Manifest])
+// lists the set with sizes and SHA-256, so a reader can verify it.
 func WriteAll(dir string, d *Dataset) error {
 	if d == nil {
 		return fmt.Errorf("report: nil dataset")
@@ -58,7 +60,7 @@ func WriteAll(dir string, d *Dataset) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	files := outputs(dir, d)
-	if err := writeFilesAtomic(files); err != nil {
+	if err := writeOutputSet(dir, d, files, func(files []pendingWrite) error { return writeOutputsWithManifest(dir, files, d) }); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil

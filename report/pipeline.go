@@ -18,7 +18,21 @@ type BuildOptions struct {
 	WeekStart   time.Weekday
 	Version     string
 	Generated   time.Time
+	// Since, when not zero, limits scoring to activities starting on or
+	// after that calendar date (its year, month and day, read in each
+	// athlete's zone): see [SinceHistoryDays]. Files are all still
+	// imported and accounted for, and the activities table keeps every
+	// activity.
+	Since time.Time
 }
+
+// SinceHistoryDays is how many days before BuildOptions.Since are still
+// analysed: 28 days of history for the load-spike rule and 1 day for
+// pairs (a run the evening before a lift) that cross the boundary.
+// Activities, food-log days and weigh-ins older than that are dropped
+// before metrics; weeks, runs and lifts before the week holding Since are
+// not output.
+const SinceHistoryDays = 28 + 1
 
 // NoProfile is the default recorded for an athlete without any profile.
 const NoProfile = "no athlete profile found: every value below is a documented default"
@@ -112,15 +126,27 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 			acts[k] = b.Activities[i]
 		}
 		ingest.SortActivities(acts)
+		var sinceWeek time.Time
+		if !opt.Since.IsZero() {
+			acts, intake, weighIns, sinceWeek = sinceFilter(acts, intake, weighIns, opt.Since, opt.WeekStart, p.Loc)
+			if len(acts) == 0 {
+				ds.Params[athlete] = p
+				continue
+			}
+		}
 		runs, lifts := metrics.Analyze(acts, p)
-		ds.Runs = append(ds.Runs, runs...)
-		ds.Lifts = append(ds.Lifts, lifts...)
-		ds.Weeks = append(ds.Weeks, Score(runs, lifts, p, ScoreOptions{
+		weeks := Score(runs, lifts, p, ScoreOptions{
 			WeekStart: opt.WeekStart,
 			Tuning:    tuning,
 			Intake:    intake,
 			WeighIns:  weighIns,
-		})...)
+		})
+		if !sinceWeek.IsZero() {
+			runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
+		}
+		ds.Runs = append(ds.Runs, runs...)
+		ds.Lifts = append(ds.Lifts, lifts...)
+		ds.Weeks = append(ds.Weeks, weeks...)
 		ds.Params[athlete] = p
 	}
 	ingest.SortActivities(ds.Activities)

@@ -34,8 +34,11 @@ type analyzeConfig struct {
 	workers   int
 	override  ingest.Profile
 	paths     []string
-	term      terminalOptions // --format, --weeks (format.go)
-	archive   archiveFlags    // --max-entry-mib, --max-archive-mib, ...
+	term      terminalOptions     // --format, --weeks (format.go)
+	archive   archiveFlags        // --max-entry-mib, --max-archive-mib, ...
+	ops       opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
+	output    report.WriteOptions // --records, --partition
+	state     stateFlags          // --state, --no-cache, --wait (state.go)
 }
 
 // archiveFlags are the guards for compressed and bundled exports
@@ -69,6 +72,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 			"input folder (it applies to that folder and below). Flags below override it.\n\nFlags:\n",
 			ingest.ProfileFileName)
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, exitCodesHelp)
 	}
 	fs.StringVarP(&c.out, "out", "o", "gainguard-out", "output `folder`")
 	fs.StringVar(&c.profile, "profile", "", "athlete profile `file` (JSON, see README)")
@@ -88,6 +92,10 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
 	c.term.addFlags(fs)
+	fs.BoolVar(&c.output.Records, "records", false, "also write records.parquet: every sample (HR, speed, position...) of every activity")
+	fs.BoolVar(&c.output.Partition, "partition", false, "write each table as a Hive-partitioned folder TABLE/athlete=A/year=Y/part-0.parquet instead of TABLE.parquet")
+	c.ops.addFlags(fs)
+	c.state.addFlags(fs)
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
@@ -110,6 +118,9 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
 	}
 	if err := c.term.validate(); err != nil {
+		return nil, err
+	}
+	if err := c.ops.validate(); err != nil {
 		return nil, err
 	}
 	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
@@ -156,13 +167,31 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		override = p.Merge(override)
 	}
 
-	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out}}
+	log, runStart := c.ops.logger(stderr, c.quiet), time.Now()
+	stopProfile, err := c.ops.startProfile()
+	if err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitUsage
+	}
+	defer stopProfile()
+	logStart(log, c)
+	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
+	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
+		Progress: bar.callback()}
 	c.archive.apply(&opt)
-	batch, err := ingest.Import(ctx, c.paths, opt)
+	rs, err := c.state.begin(c.out, &opt, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return exitFailed
 	}
+	defer rs.close()
+	batch, err := ingest.Import(ctx, c.paths, opt)
+	bar.finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return logFailure(log, runStart, err)
+	}
+	logImport(log, batch, time.Since(runStart))
 	weekStart := time.Monday
 	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
 		weekStart = time.Sunday
@@ -172,12 +201,17 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		ProfileFlag: c.profile != "",
 		WeekStart:   weekStart,
 		Version:     version,
-		Generated:   time.Now().UTC(),
+		Generated:   generatedTime(),
+		Since:       c.ops.sinceDate,
 	})
+	ds.Output = c.output
+	writeStart := time.Now()
 	if err := report.WriteAll(c.out, ds); err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
-		return exitFailed
+		return logFailure(log, runStart, err)
 	}
+	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
+	rs.save()
 
 	_, _, _, failed := batch.Summary()
 	if !c.quiet {
@@ -186,15 +220,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return exitFailed
 		}
 	}
-	if failed > 0 && !c.quiet {
-		for _, f := range batch.Files {
-			if f.Status == ingest.StatusFailed {
-				fmt.Fprintf(stderr, "failed: %s: %s\n", f.Path, f.Reason)
-			}
-		}
-	}
+	code := exitOK
 	if failed > 0 && c.strict {
-		return exitStrict
+		code = exitStrict
 	}
-	return exitOK
+	log.Info("run end", "duration", time.Since(runStart).Round(time.Millisecond), "exit", code)
+	return code
 }

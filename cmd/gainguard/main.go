@@ -49,6 +49,9 @@ Usage:
   gainguard version                   print the version
 
 Run "gainguard COMMAND --help" for a command's flags.
+
+Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input files
+failed and --strict was given (docs/operations.md).
 `
 
 // run is the whole program; main only adds signals and the exit.

@@ -1,0 +1,137 @@
+// Command benchtool is .ci/bench.sh's helper (docs/performance.md); it is
+// not part of gainguard.
+//
+//	go run ./.ci/benchtool bare DIR        decode every .fit file under DIR with
+//	                                       github.com/muktihari/fit alone, on all cores
+//	go run ./.ci/benchtool rss CMD ARGS... run CMD, report its wall time and peak RSS
+//	                                       (getrusage, for machines without /usr/bin/time)
+//
+// Both print one line of key=value pairs on stdout.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
+	"github.com/muktihari/fit/proto"
+)
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: benchtool bare DIR | benchtool rss CMD ARGS...")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "bare":
+		err = bare(os.Args[2])
+	case "rss":
+		err = rss(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtool:", err)
+		os.Exit(1)
+	}
+}
+
+// counter is a synchronous listener that only counts record messages.
+type counter struct{ records int }
+
+func (c *counter) OnMesg(m proto.Message) {
+	if m.Num == mesgnum.Record {
+		c.records++
+	}
+}
+
+// bare decodes every .fit file under dir on GOMAXPROCS workers with the
+// library's standard factory and a counting listener: the ceiling for
+// gainguard's FIT import.
+func bare(dir string) error {
+	var paths []string
+	var size int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".fit") {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			paths = append(paths, p)
+			size += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var next, records, failed atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			br := bufio.NewReaderSize(nil, 64<<10)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				f, err := os.Open(paths[i])
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				br.Reset(f)
+				c := &counter{}
+				d := decoder.New(br, decoder.WithMesgListener(c), decoder.WithBroadcastOnly())
+				for d.Next() {
+					if _, err := d.Decode(); err != nil {
+						failed.Add(1)
+						break
+					}
+				}
+				f.Close()
+				records.Add(int64(c.records))
+			}
+		})
+	}
+	wg.Wait()
+	sec := time.Since(start).Seconds()
+	fmt.Printf("files=%d bytes=%d records=%d failed=%d seconds=%.3f mb_per_s=%.1f files_per_s=%.0f workers=%d\n",
+		len(paths), size, records.Load(), failed.Load(), sec, float64(size)/1e6/sec, float64(len(paths))/sec, runtime.GOMAXPROCS(0))
+	return nil
+}
+
+// rss runs args and reports its wall time and peak resident set size.
+func rss(args []string) error {
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	sec := time.Since(start).Seconds()
+	if cmd.ProcessState == nil {
+		return err
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return fmt.Errorf("no rusage on %s", runtime.GOOS)
+	}
+	// Linux reports ru_maxrss in KiB.
+	fmt.Printf("seconds=%.3f max_rss_kb=%d exit=%d\n", sec, ru.Maxrss, cmd.ProcessState.ExitCode())
+	return err
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"gainguard/ingest"
+	"gainguard/report"
+)
+
+// Incremental runs: analyze keeps, under OUT/.gainguard/ (or --state), the
+// decoded outcome of every input file it saw, keyed by path, size and
+// modification time (see ingest.FileCache), and decodes only new or
+// changed files. The state is saved only after the outputs and
+// manifest.json are in place, so a run killed at any point leaves the
+// previous outputs and a state that matches them or an older one.
+
+// StateDirName is the folder inside OUT that holds the lock and, by
+// default, the state.
+const StateDirName = ".gainguard"
+
+// stateFlags are --state, --no-cache and --wait.
+type stateFlags struct {
+	dir     string
+	noCache bool
+	wait    time.Duration
+}
+
+func (s *stateFlags) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&s.dir, "state", "", "`folder` for the incremental state (default OUT/.gainguard)")
+	fs.BoolVar(&s.noCache, "no-cache", false, "decode every file again, ignoring the saved state (which is rebuilt)")
+	fs.DurationVar(&s.wait, "wait", 0, "when another run holds OUT/.gainguard/lock, wait this long for it (0: fail at once)")
+}
+
+// runState is one run's hold on its output folder: the lock and the cache.
+type runState struct {
+	lock  *outLock
+	cache *ingest.FileCache
+	path  string // the state folder
+	log   *slog.Logger
+}
+
+// begin locks out, removes temporary files a killed run left there,
+// loads the state (unless --no-cache) and sets opt.Cache. On error
+// (another run holds the lock) nothing is held.
+func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*runState, error) {
+	lock, err := lockOut(filepath.Join(out, StateDirName, "lock"), s.wait)
+	if err != nil {
+		return nil, err
+	}
+	dir := s.dir
+	if dir == "" {
+		dir = filepath.Join(out, StateDirName)
+	} else {
+		opt.Exclude = append(opt.Exclude, dir)
+	}
+	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
+	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName}} {
+		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
+			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
+		}
+	}
+	rs := &runState{lock: lock, path: dir, log: log}
+	fp := opt.Fingerprint()
+	if s.noCache {
+		rs.cache = ingest.NewFileCache(dir, version, fp)
+	} else {
+		c, problem, err := ingest.LoadFileCache(dir, version, fp)
+		switch {
+		case err != nil:
+			log.Warn("state unreadable; rebuilding", "path", rs.path, "error", err)
+		case problem != "":
+			log.Warn("state "+problem+"; rebuilding", "path", rs.path)
+		}
+		rs.cache = c
+		log.Debug("state loaded", "path", rs.path, "files", c.Len())
+	}
+	opt.Cache = rs.cache
+	return rs, nil
+}
+
+// save writes the state; call it only after the outputs are in place. A
+// failure is logged, not fatal: the next run decodes more.
+func (rs *runState) save() {
+	report.CrashPoint("before-state")
+	hits, misses := rs.cache.Stats()
+	if err := rs.cache.Save(); err != nil {
+		rs.log.Warn("state not saved", "path", rs.path, "error", err)
+		return
+	}
+	rs.log.Info("state saved", "path", rs.path, "cached", hits, "decoded", misses)
+}
+
+// close releases the lock.
+func (rs *runState) close() { rs.lock.unlock() }
+
+// fixedGenerated, set by in-process tests (which run in parallel and so
+// cannot set SOURCE_DATE_EPOCH), overrides generatedTime.
+var fixedGenerated time.Time
+
+// generatedTime is the time recorded in the outputs: now, or
+// SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds
+// convention) when set, which makes outputs byte-reproducible.
+func generatedTime() time.Time {
+	if !fixedGenerated.IsZero() {
+		return fixedGenerated
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now().UTC()
+}

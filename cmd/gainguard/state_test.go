@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/report"
+)
+
+// copyInputs copies the regular files under src into dst.
+func copyInputs(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smallInputs copies athlete.json and the first n activities of samples/
+// (n ≥ 8: the first week and a half) into a temporary folder, which keeps
+// the tests quick under -race.
+func smallInputs(t *testing.T, n int) string {
+	t.Helper()
+	src := t.TempDir()
+	copyInputs(t, samplesDir+"/activities", filepath.Join(src, "activities"))
+	data, err := os.ReadFile(filepath.Join(samplesDir, ingest.ProfileFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, ingest.ProfileFileName), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(src, "activities", "*"))
+	sort.Strings(names)
+	for _, n := range names[n:] {
+		os.Remove(n)
+	}
+	return src
+}
+
+// sameOutputs fails unless every output file (tables and report.html;
+// SOURCE_DATE_EPOCH fixes the generated time) is byte-identical in a and b.
+func sameOutputs(t *testing.T, a, b string) {
+	t.Helper()
+	for _, name := range report.OutputFiles {
+		x, err := os.ReadFile(filepath.Join(a, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between the incremental and the full run", name)
+		}
+	}
+}
+
+// TestIncrementalMatchesFull: after each change to the inputs or the
+// state, an incremental run writes exactly what a full run (--no-cache,
+// fresh output folder) writes.
+func TestIncrementalMatchesFull(t *testing.T) {
+	fixedGenerated = time.Unix(1767225600, 0).UTC()
+	t.Cleanup(func() { fixedGenerated = time.Time{} })
+	acts := func(src string) string { return filepath.Join(src, "activities") }
+	const held = "2026-09-01-1825-run-hiit.fit" // left out of the first run, added later
+	state := func(out string) string { return filepath.Join(out, StateDirName) }
+	damageIndex := func(f func([]byte) []byte) func(t *testing.T, src, out string) {
+		return func(t *testing.T, src, out string) {
+			p := filepath.Join(state(out), ingest.IndexFileName)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		change  func(t *testing.T, src, out string)
+		rebuilt bool // the run must report the state as damaged or outdated
+	}{
+		// First, alone: it changes the version for its duration.
+		{"version bump", func(t *testing.T, _, _ string) {
+			old := version
+			version = "9.9.9-test"
+			t.Cleanup(func() { version = old })
+		}, true},
+		{"no change", func(*testing.T, string, string) {}, false},
+		{"one file added", func(t *testing.T, src, _ string) {
+			data, err := os.ReadFile(filepath.Join(samplesDir, "activities", held))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(acts(src), held), data, 0o644)
+		}, false},
+		{"one file deleted", func(t *testing.T, src, _ string) {
+			if err := os.Remove(filepath.Join(acts(src), "2026-08-31-0806-run-liss.fit")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"one file modified", func(t *testing.T, src, _ string) {
+			data, err := os.ReadFile(filepath.Join(acts(src), "2026-09-04-0705-lift-full.fit"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(acts(src), "2026-09-02-0715-lift-lower.fit"), data, 0o644)
+		}, false},
+		{"one file touched", func(t *testing.T, src, _ string) {
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(filepath.Join(acts(src), "2026-09-02-0715-lift-lower.fit"), later, later)
+		}, false},
+		{"state truncated", damageIndex(func(b []byte) []byte { return b[:len(b)/3] }), true},
+		{"state bytes flipped", damageIndex(func(b []byte) []byte {
+			for i := len(b) / 4; i < len(b); i += len(b) / 4 {
+				b[i] ^= 0x5a
+			}
+			return b
+		}), true},
+		{"state object damaged", func(t *testing.T, _, out string) {
+			filepath.WalkDir(filepath.Join(state(out), ingest.ObjectsDirName), func(p string, d os.DirEntry, _ error) error {
+				if d != nil && !d.IsDir() {
+					os.WriteFile(p, []byte("garbage"), 0o644)
+				}
+				return nil
+			})
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name != "version bump" {
+				t.Parallel()
+			}
+			src, inc, full := smallInputs(t, 8), t.TempDir(), t.TempDir()
+			os.Remove(filepath.Join(acts(src), held))
+			if code, _, stderr := runCmd(t, "analyze", "-q", "--out", inc, src); code != exitOK {
+				t.Fatalf("first run: exit %d: %s", code, stderr)
+			}
+			tc.change(t, src, inc)
+			code, _, stderr := runCmd(t, "analyze", "-q", "--out", inc, src)
+			if code != exitOK {
+				t.Fatalf("incremental run: exit %d: %s", code, stderr)
+			}
+			if got := strings.Contains(stderr, "rebuilding"); got != tc.rebuilt {
+				t.Errorf("reported a rebuild: %v, want %v\nstderr: %s", got, tc.rebuilt, stderr)
+			}
+			if code, _, stderr := runCmd(t, "analyze", "-q", "--no-cache", "--out", full, src); code != exitOK {
+				t.Fatalf("full run: exit %d: %s", code, stderr)
+			}
+			sameOutputs(t, inc, full)
+			m, err := report.ReadManifest(inc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Verify(inc); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestUnchangedRerunDecodesNothing counts decoder calls through a wrapped
+// format: a re-run over unchanged inputs calls none.
+func TestUnchangedRerunDecodesNothing(t *testing.T) {
+	saved := formats
+	t.Cleanup(func() { formats = saved })
+	var calls int
+	formats = nil
+	for _, f := range saved {
+		dec := f.Decode
+		f.Decode = func(r io.Reader) (ingest.Decoded, error) {
+			calls++ // workers: use --workers 1
+			return dec(r)
+		}
+		formats = append(formats, f)
+	}
+	out, src := t.TempDir(), smallInputs(t, 10)
+	for i, want := range []int{10, 0, 0} {
+		calls = 0
+		if code, _, stderr := runCmd(t, "analyze", "-q", "--workers", "1", "--out", out, src); code != exitOK {
+			t.Fatalf("run %d: exit %d: %s", i, code, stderr)
+		}
+		if calls != want {
+			t.Errorf("run %d: %d decoder calls, want %d", i, calls, want)
+		}
+	}
+	calls = 0
+	if code, _, stderr := runCmd(t, "analyze", "-q", "--workers", "1", "--no-cache", "--out", out, src); code != exitOK {
+		t.Fatalf("--no-cache: exit %d: %s", code, stderr)
+	}
+	if calls != 10 {
+		t.Errorf("--no-cache: %d decoder calls, want 10", calls)
+	}
+}

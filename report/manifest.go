@@ -1,0 +1,201 @@
+package report
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ManifestFile names the manifest [WriteAll] writes last into the output
+// folder.
+const ManifestFile = "manifest.json"
+
+// Manifest describes one complete set of outputs. It is written (atomically)
+// after every output is in place, so a reader that finds every listed file
+// with its size and SHA-256 has a consistent set; a mismatch means a run
+// was interrupted while renaming its outputs into place (each file is
+// still complete, old or new) and the next run will repair it.
+type Manifest struct {
+	RunID     string         `json:"run_id"`
+	Version   string         `json:"gainguard_version"`
+	Generated time.Time      `json:"generated"`
+	Files     []ManifestItem `json:"files"`
+}
+
+// ManifestItem is one output file in a [Manifest].
+type ManifestItem struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// ReadManifest reads dir's manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", ManifestFile, err)
+	}
+	return &m, nil
+}
+
+// Verify checks that every file m lists is in dir with its size and
+// SHA-256.
+func (m *Manifest) Verify(dir string) error {
+	for _, it := range m.Files {
+		f, err := os.Open(filepath.Join(dir, it.Name))
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if n != it.Size || hex.EncodeToString(h.Sum(nil)) != it.SHA256 {
+			return fmt.Errorf("%s does not match %s", it.Name, ManifestFile)
+		}
+	}
+	return nil
+}
+
+// CrashEnv names the test-only environment variable that makes a run abort
+// (exit status 137, as if killed) at a named point, for the crash-safety
+// tests: "before-rename" (every temporary output written), "mid-rename"
+// (after the first output is renamed into place), or "before-state" (the
+// command checks it after the outputs and manifest are in place, before
+// saving its state). It has no other use.
+const CrashEnv = "GAINGUARD_TEST_CRASH_AT"
+
+// CrashPoint aborts the process when [CrashEnv] names point.
+func CrashPoint(point string) {
+	if os.Getenv(CrashEnv) == point {
+		os.Exit(137)
+	}
+}
+
+// hashingWriter counts and hashes what passes through it.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
+
+// writeOutputsWithManifest writes files like writeFilesAtomic (every file
+// to a temporary file first; renames only when all are complete), then
+// writes the manifest listing them, last.
+func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err error) {
+	items := make([]ManifestItem, len(files))
+	temps := make([]string, 0, len(files))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
+	for i, f := range files {
+		hw := &hashingWriter{h: sha256.New()}
+		write := f.write
+		tmp, err := writeTemp(f.name, func(w io.Writer) error {
+			hw.w = w
+			return write(hw)
+		})
+		if err != nil {
+			return err
+		}
+		temps = append(temps, tmp)
+		items[i] = ManifestItem{Name: filepath.Base(f.name), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))}
+	}
+	m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
+	mtmp, err := writeTemp(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(&m)
+	})
+	if err != nil {
+		return err
+	}
+	temps = append(temps, mtmp)
+	CrashPoint("before-rename")
+	for i, f := range files {
+		if err := os.Rename(temps[i], f.name); err != nil {
+			temps = temps[i:]
+			return err
+		}
+		if i == 0 {
+			CrashPoint("mid-rename")
+		}
+	}
+	if err := syncDir(dir); err != nil {
+		temps = temps[len(files):]
+		return err
+	}
+	if err := os.Rename(mtmp, filepath.Join(dir, ManifestFile)); err != nil {
+		temps = temps[len(files):]
+		return err
+	}
+	temps = nil
+	return syncDir(dir)
+}
+
+// newRunID is 16 random hex digits.
+func newRunID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Sprintf("%016x", time.Now().UnixNano())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// RemoveStaleTemps removes the temporary files (".NAME.tmp-*", for NAME
+// in names) a killed run may have left in dir, and returns how many it
+// removed. Call it only while holding the output folder's lock.
+func RemoveStaleTemps(dir string, names []string) (int, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	n := 0
+	for _, e := range ents {
+		name := e.Name()
+		if e.Type().IsRegular() && staleTemp(name, names) {
+			if err := os.Remove(filepath.Join(dir, name)); err == nil {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// staleTemp reports whether name is ".NAME.tmp-*" for one of names.
+func staleTemp(name string, names []string) bool {
+	for _, n := range names {
+		if strings.HasPrefix(name, "."+n+".tmp-") {
+			return true
+		}
+	}
+	return false
+}
