@@ -2,6 +2,9 @@ package report
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gainguard/ingest"
@@ -83,12 +86,15 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		}
 		byAthlete[a] = append(byAthlete[a], i)
 	}
+	// Profiles first, serially: a rejected profile file changes ds.Files.
+	type athleteJob struct {
+		athlete string
+		idx     []int
+		prof    ingest.Profile
+		hasFile bool
+	}
+	jobs := make([]athleteJob, 0, len(athletes))
 	for _, athlete := range athletes {
-		idx := byAthlete[athlete]
-		acts := make([]ingest.Activity, 0, len(idx))
-		for _, i := range idx {
-			acts = append(acts, b.Activities[i])
-		}
 		fileProfile, hasFile := b.Profiles[athlete]
 		if hasFile {
 			if err := ValidateTuning(fileProfile.Tuning); err != nil {
@@ -100,57 +106,102 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		if prof.Name == "" {
 			prof.Name = athlete
 		}
-		intake, weighIns, sources := athleteLogs(b, athlete, &prof)
-		// The reference time for ages is the athlete's latest activity,
-		// so that a re-run next year scores last year's data the same.
-		ref := acts[len(acts)-1].Start
-		p := metrics.Resolve(prof, acts, ref)
-		p.Athlete = athlete
-		p.Sources = append(p.Sources, sources...)
-		if !hasFile && !opt.ProfileFlag && opt.Profile.IsZero() {
-			p.Defaults = append([]string{NoProfile}, p.Defaults...)
-		}
-		if overrideNote != "" {
-			p.Defaults = append(p.Defaults, overrideNote)
-		}
-		tuning, err := ApplyTuning(DefaultTuning(), prof.Tuning)
-		if err != nil { // unreachable: both sources were validated above
-			p.Defaults = append(p.Defaults, fmt.Sprintf("profile: %v: default tuning used", err))
-			tuning = DefaultTuning()
-		}
-		// Lift-app logs give wall-clock times: place them in the athlete's
-		// zone (in the batch itself, so every table agrees) before any
-		// timing is computed.
-		for k, i := range idx {
-			ingest.PlaceInZone(&b.Activities[i], p.Loc)
-			acts[k] = b.Activities[i]
-		}
-		ingest.SortActivities(acts)
-		var sinceWeek time.Time
-		if !opt.Since.IsZero() {
-			acts, intake, weighIns, sinceWeek = sinceFilter(acts, intake, weighIns, opt.Since, opt.WeekStart, p.Loc)
-			if len(acts) == 0 {
-				ds.Params[athlete] = p
-				continue
+		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile})
+	}
+
+	// Athletes are independent (each touches only its own activities in
+	// the batch), so a coach's folder is scored on all cores; results land
+	// in their own slots and are appended in athlete order, keeping the
+	// output deterministic.
+	results := make([]athleteResult, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(jobs) {
+					return
+				}
+				j := jobs[k]
+				results[k] = scoreAthlete(b, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
 			}
-		}
-		runs, lifts := metrics.Analyze(acts, p)
-		weeks := Score(runs, lifts, p, ScoreOptions{
-			WeekStart: opt.WeekStart,
-			Tuning:    tuning,
-			Intake:    intake,
-			WeighIns:  weighIns,
 		})
-		if !sinceWeek.IsZero() {
-			runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
-		}
-		ds.Runs = append(ds.Runs, runs...)
-		ds.Lifts = append(ds.Lifts, lifts...)
-		ds.Weeks = append(ds.Weeks, weeks...)
-		ds.Params[athlete] = p
+	}
+	wg.Wait()
+	for k, r := range results {
+		ds.Runs = append(ds.Runs, r.runs...)
+		ds.Lifts = append(ds.Lifts, r.lifts...)
+		ds.Weeks = append(ds.Weeks, r.weeks...)
+		ds.Params[jobs[k].athlete] = r.p
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
+}
+
+// athleteResult is what [scoreAthlete] computes for one athlete.
+type athleteResult struct {
+	p     metrics.Params
+	runs  []metrics.Run
+	lifts []metrics.Lift
+	weeks []Week
+}
+
+// scoreAthlete resolves one athlete's profile, places wall-clock
+// activities in the athlete's zone, computes metrics and scores the weeks.
+// It touches only b.Activities[idx].
+func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profile, hasFile bool,
+	overrideNote string, opt BuildOptions) (res athleteResult) {
+	acts := make([]ingest.Activity, 0, len(idx))
+	for _, i := range idx {
+		acts = append(acts, b.Activities[i])
+	}
+	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
+	// The reference time for ages is the athlete's latest activity,
+	// so that a re-run next year scores last year's data the same.
+	ref := acts[len(acts)-1].Start
+	p := metrics.Resolve(prof, acts, ref)
+	p.Athlete = athlete
+	p.Sources = append(p.Sources, sources...)
+	if !hasFile && !opt.ProfileFlag && opt.Profile.IsZero() {
+		p.Defaults = append([]string{NoProfile}, p.Defaults...)
+	}
+	if overrideNote != "" {
+		p.Defaults = append(p.Defaults, overrideNote)
+	}
+	tuning, err := ApplyTuning(DefaultTuning(), prof.Tuning)
+	if err != nil { // unreachable: both sources were validated in Build
+		p.Defaults = append(p.Defaults, fmt.Sprintf("profile: %v: default tuning used", err))
+		tuning = DefaultTuning()
+	}
+	// Lift-app logs give wall-clock times: place them in the athlete's
+	// zone (in the batch itself, so every table agrees) before any
+	// timing is computed.
+	for k, i := range idx {
+		ingest.PlaceInZone(&b.Activities[i], p.Loc)
+		acts[k] = b.Activities[i]
+	}
+	ingest.SortActivities(acts)
+	res.p = p
+	var sinceWeek time.Time
+	if !opt.Since.IsZero() {
+		acts, intake, weighIns, sinceWeek = sinceFilter(acts, intake, weighIns, opt.Since, opt.WeekStart, p.Loc)
+		if len(acts) == 0 {
+			return res
+		}
+	}
+	runs, lifts := metrics.Analyze(acts, p)
+	weeks := Score(runs, lifts, p, ScoreOptions{
+		WeekStart: opt.WeekStart,
+		Tuning:    tuning,
+		Intake:    intake,
+		WeighIns:  weighIns,
+	})
+	if !sinceWeek.IsZero() {
+		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
+	}
+	res.runs, res.lifts, res.weeks = runs, lifts, weeks
+	return res
 }
 
 // failProfileFile marks the profile file at path as failed (or records a
