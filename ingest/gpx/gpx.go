@@ -284,7 +284,7 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 					k++
 					if rt.ok && rt.s != "" {
 						var err error
-						if tm, err = parseTime(rt.s); err == nil {
+						if tm, err = ingest.ParseXMLTime(rt.s); err == nil {
 							ok = true
 						} else {
 							badTime++
@@ -458,41 +458,4 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	s1, s2 := math.Sin(dLat/2), math.Sin(dLon/2)
 	h := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
 	return 2 * earthRadiusM * math.Asin(math.Sqrt(math.Min(1, h)))
-}
-
-// parseTime parses a GPX xsd:dateTime: RFC 3339 with optional fractional
-// seconds (dot or comma) and an optional zone (Z, ±hh:mm, ±hhmm, ±hh). A
-// time without a zone is UTC, as the GPX schema prescribes. A space or a
-// lower-case 't' between date and time is tolerated. The result is UTC.
-func parseTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if len(s) < 19 || len(s) > 64 {
-		return time.Time{}, fmt.Errorf("bad time %q", s)
-	}
-	b := []byte(s)
-	if b[10] == ' ' || b[10] == 't' {
-		b[10] = 'T'
-	}
-	if b[len(b)-1] == 'z' {
-		b[len(b)-1] = 'Z'
-	}
-	s = string(b)
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			if y := t.Year(); y < 1900 || y > 2200 {
-				return time.Time{}, fmt.Errorf("implausible time %q", s)
-			}
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("bad time %q", s)
-}
-
-// Fractional seconds after "05" are accepted by time.Parse even though the
-// layouts do not spell them.
-var timeLayouts = []string{
-	"2006-01-02T15:04:05Z07:00",
-	"2006-01-02T15:04:05Z0700",
-	"2006-01-02T15:04:05Z07",
-	"2006-01-02T15:04:05",
 }

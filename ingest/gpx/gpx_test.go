@@ -54,19 +54,19 @@ func TestParseTime(t *testing.T) {
 		{"2023-05-01T10:00:00,75Z", "2023-05-01T10:00:00.75Z"},
 		{"  2023-05-01T10:00:00Z\n", "2023-05-01T10:00:00Z"},
 	} {
-		got, err := parseTime(c.in)
+		got, err := ingest.ParseXMLTime(c.in)
 		if err != nil {
-			t.Errorf("parseTime(%q): %v", c.in, err)
+			t.Errorf("ingest.ParseXMLTime(%q): %v", c.in, err)
 			continue
 		}
 		if s := got.Format(time.RFC3339Nano); s != c.want || got.Location() != time.UTC {
-			t.Errorf("parseTime(%q) = %s (%v), want %s UTC", c.in, s, got.Location(), c.want)
+			t.Errorf("ingest.ParseXMLTime(%q) = %s (%v), want %s UTC", c.in, s, got.Location(), c.want)
 		}
 	}
 	for _, bad := range []string{"", "yesterday", "2023-05-01", "2023-13-01T10:00:00Z", "0001-01-01T00:00:00Z",
 		"2023-05-01T10:00:00+25:00x", "9999-05-01T10:00:00Z"} {
-		if got, err := parseTime(bad); err == nil {
-			t.Errorf("parseTime(%q) = %v, want error", bad, got)
+		if got, err := ingest.ParseXMLTime(bad); err == nil {
+			t.Errorf("ingest.ParseXMLTime(%q) = %v, want error", bad, got)
 		}
 	}
 }

@@ -366,7 +366,7 @@ func (p *parser) start(se *xml.StartElement) error {
 		p.lap = newLapRaw()
 		for _, at := range se.Attr {
 			if at.Name.Local == "StartTime" {
-				if t, err := parseTime(at.Value); err == nil {
+				if t, err := ingest.ParseXMLTime(at.Value); err == nil {
 					p.lap.start, p.lap.startOK = t, true
 				} else {
 					a.badTime++

@@ -411,14 +411,14 @@ func TestParseTime(t *testing.T) {
 		{"2023-05-01 10:00:00z", "2023-05-01T10:00:00Z"},
 		{"  2023-05-01T10:00:00.5Z\n", "2023-05-01T10:00:00.5Z"},
 	} {
-		got, err := parseTime(c.in)
+		got, err := ingest.ParseXMLTime(c.in)
 		if err != nil || got.Format(time.RFC3339Nano) != c.want || got.Location() != time.UTC {
-			t.Errorf("parseTime(%q) = %v, %v; want %s", c.in, got, err, c.want)
+			t.Errorf("ingest.ParseXMLTime(%q) = %v, %v; want %s", c.in, got, err, c.want)
 		}
 	}
 	for _, in := range []string{"", "Aug  6 2007, 20:16:30", "0001-01-01T00:00:00Z", "2023-13-01T10:00:00Z"} {
-		if _, err := parseTime(in); err == nil {
-			t.Errorf("parseTime(%q) succeeded", in)
+		if _, err := ingest.ParseXMLTime(in); err == nil {
+			t.Errorf("ingest.ParseXMLTime(%q) succeeded", in)
 		}
 	}
 }
