@@ -174,12 +174,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	if defAthlete == "" {
 		defAthlete = DefaultAthlete
 	}
-	excluded := map[string]bool{}
-	for _, e := range opt.Exclude {
-		if abs, err := filepath.Abs(e); err == nil {
-			excluded[abs] = true
-		}
-	}
+	excluded := excludedSet(opt.Exclude)
 
 	var jobs []job
 	for _, root := range paths {
@@ -211,16 +206,11 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 				}
 				return nil
 			}
-			if abs, aerr := filepath.Abs(path); aerr == nil && excluded[abs] {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
+			// The walk rules are shared with Stat (stat.go).
+			if skip, werr := walkSkip(root, path, d, excluded); skip {
+				return werr
 			}
 			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
 				athlete := dirAthlete[filepath.Dir(path)]
 				if path == root || athlete == "" {
 					athlete = defAthlete

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -185,6 +186,18 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 	defer rs.close()
+	// The up-to-date fast path (uptodate.go): the fingerprint is taken
+	// before the import, so a file changed during the run makes the next
+	// run a full one.
+	fingerprint := runFingerprint(c, opt)
+	if !c.state.noCache {
+		if code, ok := upToDateRun(c, rs.path, fingerprint, stdout, log, runStart); ok {
+			bar.finish()
+			return code
+		}
+	}
+	clearUpToDate(rs.path)
+	rs.load(c.state, &opt)
 	batch, err := ingest.Import(ctx, c.paths, opt)
 	bar.finish()
 	if err != nil {
@@ -211,14 +224,24 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return logFailure(log, runStart, err)
 	}
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
-	rs.save()
+	saved := rs.save()
 
 	_, _, _, failed := batch.Summary()
+	// The terminal summary is rendered even under -q: the up-to-date
+	// record keeps it for the next no-op run.
+	var summary bytes.Buffer
+	if err := c.term.write(&summary, batch, ds, c.out); err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitFailed
+	}
 	if !c.quiet {
-		if err := c.term.write(stdout, batch, ds, c.out); err != nil {
+		if _, err := stdout.Write(summary.Bytes()); err != nil {
 			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 			return exitFailed
 		}
+	}
+	if saved {
+		saveUpToDate(c, rs.path, fingerprint, batch, ds, summary.Bytes(), log)
 	}
 	code := exitOK
 	if failed > 0 && c.strict {

@@ -108,7 +108,22 @@ func TestCrashSafety(t *testing.T) {
 	mustRun("analyze", "-q", "--out", out, data)
 	checkOutputs(t, out)
 
+	// Each run below must do the work (not take the up-to-date fast
+	// path): touch an input first.
+	inputs, _ := filepath.Glob(filepath.Join(data, "*", "activities", "*"))
+	if len(inputs) == 0 {
+		t.Fatal("no activities in the generated data")
+	}
+	touched := time.Now()
+	touch := func() {
+		t.Helper()
+		touched = touched.Add(time.Minute)
+		if err := os.Chtimes(inputs[0], touched, touched); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, point := range []string{"before-rename", "mid-rename", "before-state"} {
+		touch()
 		c := gg(report.CrashEnv+"="+point, "analyze", "-q", "--out", out, data)
 		err := c.Run()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 137 {
@@ -117,6 +132,7 @@ func TestCrashSafety(t *testing.T) {
 		checkOutputs(t, out)
 	}
 	for _, after := range []time.Duration{50 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond} {
+		touch()
 		c := gg("", "analyze", "-q", "--out", out, data)
 		if err := c.Start(); err != nil {
 			t.Fatal(err)

@@ -45,8 +45,8 @@ type runState struct {
 	log   *slog.Logger
 }
 
-// begin locks out, removes temporary files a killed run left there,
-// loads the state (unless --no-cache) and sets opt.Cache. On error
+// begin locks out and removes temporary files a killed run left there;
+// call load next (after the up-to-date check, uptodate.go). On error
 // (another run holds the lock) nothing is held.
 func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*runState, error) {
 	lock, err := lockOut(filepath.Join(out, StateDirName, "lock"), s.wait)
@@ -60,12 +60,17 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 		opt.Exclude = append(opt.Exclude, dir)
 	}
 	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
-	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName}} {
+	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName, upToDateFile}} {
 		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
 			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
 		}
 	}
-	rs := &runState{lock: lock, path: dir, log: log}
+	return &runState{lock: lock, path: dir, log: log}, nil
+}
+
+// load loads the state (unless --no-cache) and sets opt.Cache.
+func (rs *runState) load(s stateFlags, opt *ingest.Options) {
+	log, dir := rs.log, rs.path
 	fp := opt.Fingerprint()
 	if s.noCache {
 		rs.cache = ingest.NewFileCache(dir, version, fp)
@@ -81,19 +86,20 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 		log.Debug("state loaded", "path", rs.path, "files", c.Len())
 	}
 	opt.Cache = rs.cache
-	return rs, nil
 }
 
-// save writes the state; call it only after the outputs are in place. A
-// failure is logged, not fatal: the next run decodes more.
-func (rs *runState) save() {
+// save writes the state and reports whether it did; call it only after
+// the outputs are in place. A failure is logged, not fatal: the next run
+// decodes more.
+func (rs *runState) save() bool {
 	report.CrashPoint("before-state")
 	hits, misses := rs.cache.Stats()
 	if err := rs.cache.Save(); err != nil {
 		rs.log.Warn("state not saved", "path", rs.path, "error", err)
-		return
+		return false
 	}
 	rs.log.Info("state saved", "path", rs.path, "cached", hits, "decoded", misses)
+	return true
 }
 
 // close releases the lock.
