@@ -328,6 +328,21 @@ const dataDictionary = "../../docs/data-dictionary.md"
 
 var reSQLBlock = regexp.MustCompile("(?s)```sql\n(.*?)```")
 
+// docSQL returns the SQL of the data dictionary's code blocks that re
+// matches, without trailing semicolons.
+func docSQL(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	doc, err := os.ReadFile(dataDictionary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sqls []string
+	for _, m := range re.FindAllStringSubmatch(string(doc), -1) {
+		sqls = append(sqls, strings.TrimSuffix(strings.TrimSpace(m[1]), ";"))
+	}
+	return sqls
+}
+
 // TestDataDictionaryQueries runs every DuckDB example query of
 // docs/data-dictionary.md against a fresh gainguard-out/ from samples/:
 // each must run and return rows. (Their pasted outputs are illustrations:
@@ -335,14 +350,7 @@ var reSQLBlock = regexp.MustCompile("(?s)```sql\n(.*?)```")
 // to print each result as a table, for pasting into the document.
 func TestDataDictionaryQueries(t *testing.T) {
 	t.Parallel()
-	doc, err := os.ReadFile(dataDictionary)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sqls []string
-	for _, m := range reSQLBlock.FindAllStringSubmatch(string(doc), -1) {
-		sqls = append(sqls, strings.TrimSuffix(strings.TrimSpace(m[1]), ";"))
-	}
+	sqls := docSQL(t, reSQLBlock)
 	if len(sqls) < 3 {
 		t.Fatalf("%s has %d sql blocks; want the example queries", dataDictionary, len(sqls))
 	}

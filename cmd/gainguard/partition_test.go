@@ -152,20 +152,13 @@ func TestPartitionedInDuckDB(t *testing.T) {
 	}
 	// The docs' example queries for this layout (```sql partitioned
 	// blocks) must run and return rows.
-	doc, err := os.ReadFile(dataDictionary)
-	if err != nil {
-		t.Fatal(err)
+	partSQL := docSQL(t, rePartitionedSQL)
+	if len(partSQL) < 2 {
+		t.Errorf("%s has %d sql partitioned blocks; want the records and --partition examples", dataDictionary, len(partSQL))
 	}
-	var docSQL []string
-	for _, m := range rePartitionedSQL.FindAllStringSubmatch(string(doc), -1) {
-		docSQL = append(docSQL, strings.TrimSuffix(strings.TrimSpace(m[1]), ";"))
-	}
-	if len(docSQL) < 2 {
-		t.Errorf("%s has %d sql partitioned blocks; want the records and --partition examples", dataDictionary, len(docSQL))
-	}
-	for i, rows := range query(docSQL...) {
+	for i, rows := range query(partSQL...) {
 		if len(rows) == 0 {
-			t.Errorf("query %d of %s returns no rows:\n%s", i+1, dataDictionary, docSQL[i])
+			t.Errorf("query %d of %s returns no rows:\n%s", i+1, dataDictionary, partSQL[i])
 		}
 		if i == 0 && len(rows) != 2 {
 			t.Errorf("weeks per athlete and year: %d rows, want 2 (%v)", len(rows), rows)
