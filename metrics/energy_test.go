@@ -114,16 +114,3 @@ func TestMovingSeconds(t *testing.T) {
 	near(t, "no speed → timer", MovingSeconds(stream(t0, 10, constHR(100)), 1234), 1234, 0)
 	near(t, "no speed, no timer", MovingSeconds(nil, math.NaN()), 0, 0)
 }
-
-func TestMultiplier(t *testing.T) {
-	tests := []struct {
-		status, sex string
-		want        float64
-	}{
-		{"trained", "male", 1.2}, {"moderate", "female", 0.8}, {"untrained", "", 0.63}, {"", "", 0.9},
-	}
-	for _, tc := range tests {
-		p := Params{TrainingStatus: tc.status, Sex: tc.sex}
-		near(t, tc.status+"/"+tc.sex, Multiplier(p), tc.want, 1e-12)
-	}
-}
