@@ -102,6 +102,52 @@ type Activity struct {
 	Samples []Sample // time-ordered records; may be empty
 	Laps    []Lap
 	Sets    []Set // strength sets (active and rest), in order
+
+	// SampleCount and HRSampleCount count the samples, and those with a
+	// heart rate, as decoded: [Import] sets them for every activity, so
+	// that they stay known when [Options.Reduce] drops the samples. Use
+	// [Activity.NumSamples] and [Activity.NumHRSamples].
+	SampleCount   int
+	HRSampleCount int
+	// Digest is an opaque summary of the samples set by [Options.Reduce]
+	// (gainguard's metrics package keeps there what its metrics need, so
+	// that the samples can be dropped right after decoding); nil when no
+	// reducer ran or there were no samples.
+	Digest []byte
+}
+
+// NumSamples returns len(a.Samples), or SampleCount when the samples were
+// dropped.
+func (a *Activity) NumSamples() int {
+	if len(a.Samples) > 0 {
+		return len(a.Samples)
+	}
+	return a.SampleCount
+}
+
+// NumHRSamples returns the number of samples with a heart rate, counting
+// a.Samples when present, else HRSampleCount.
+func (a *Activity) NumHRSamples() int {
+	if len(a.Samples) == 0 {
+		return a.HRSampleCount
+	}
+	n := 0
+	for i := range a.Samples {
+		if Known(a.Samples[i].HR) {
+			n++
+		}
+	}
+	return n
+}
+
+// countSamples sets SampleCount and HRSampleCount from a.Samples.
+func (a *Activity) countSamples() {
+	a.SampleCount, a.HRSampleCount = len(a.Samples), 0
+	for i := range a.Samples {
+		if Known(a.Samples[i].HR) {
+			a.HRSampleCount++
+		}
+	}
 }
 
 // ActivityID returns a stable identifier for a: the first 16 hex digits of

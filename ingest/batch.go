@@ -86,6 +86,16 @@ type Options struct {
 	// likely bomb.
 	MaxRatio float64
 
+	// Reduce, when set, is called by the decoding worker on every activity
+	// as soon as its file is decoded (and before the outcome is cached),
+	// after the activity's athlete, source and id are set. It may
+	// summarize the samples into Activity.Digest and drop them, so that a
+	// batch never holds every sample at once. ReduceID names what Reduce
+	// does and is part of [Options.Fingerprint], so that a cache made with
+	// another reducer is not used.
+	Reduce   func(*Activity)
+	ReduceID string
+
 	// Cache, when set, keeps decoded outcomes between runs: a file (or
 	// archive entry) whose key matches is not decoded again (see [Cache],
 	// [FileKey]). Archives are still opened and listed.
@@ -714,6 +724,10 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 			a.Precision = PrecisionExact
 		}
 		a.ID = ActivityID(a)
+		a.countSamples()
+		if im.opt.Reduce != nil {
+			im.opt.Reduce(a)
+		}
 	}
 	out.acts = dec.Activities
 	for i := range dec.Intake {

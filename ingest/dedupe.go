@@ -81,16 +81,10 @@ type richness struct {
 
 func rankOf(a *Activity, i int) richness {
 	r := richness{
-		sets: len(a.Sets) > 0, samples: len(a.Samples), laps: len(a.Laps) > 0,
+		sets: len(a.Sets) > 0, samples: a.NumSamples(), laps: len(a.Laps) > 0, hr: a.NumHRSamples() > 0,
 		dist: Known(a.DistanceM), format: formatRank(a.Format), source: a.Source, index: a.Index,
 		activityIdx: i, start: a.Start, end: a.End(), elapsedS: a.ElapsedS, kind: a.Kind,
 		eligible: a.Precision != PrecisionDate && !a.Start.IsZero(), floating: a.Floating, athlete: a.Athlete,
-	}
-	for _, s := range a.Samples {
-		if Known(s.HR) {
-			r.hr = true
-			break
-		}
 	}
 	if math.IsNaN(r.elapsedS) || r.elapsedS < 0 {
 		r.elapsedS, r.end = 0, a.Start

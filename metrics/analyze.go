@@ -87,7 +87,8 @@ func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
 	if r.Athlete == "" {
 		r.Athlete = p.Athlete
 	}
-	end := activityEnd(a)
+	d := digestOf(a)
+	end := activityEnd(a, d)
 	if !(r.ElapsedS > 0) {
 		r.ElapsedS = end.Sub(a.Start).Seconds()
 	}
@@ -96,22 +97,22 @@ func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
 		r.Notes = append(r.Notes, "no timer time: elapsed time used")
 	}
 	r.LocalDate = localDate(a, a.Start, p)
-	r.MovingS = MovingSeconds(a.Samples, r.TimerS)
+	r.MovingS = d.movingSeconds(r.TimerS)
 	if !(r.DistanceM >= 0) {
-		r.DistanceM = sampleDistance(a.Samples)
+		r.DistanceM = d.DistanceM
 	}
 
 	// Heart rate.
-	mean, peak := sampleHRStats(a.Samples)
+	mean, peak := d.hrStats()
 	if !validHR(r.AvgHR) {
 		r.AvgHR = mean
 	}
 	if !validHR(r.MaxHR) {
 		r.MaxHR = peak
 	}
-	r.ZoneS = ZoneSeconds(a.Samples, p)
+	r.ZoneS = d.zoneSeconds(p)
 	minutes := r.TimerS / 60
-	r.TRIMP, r.HRSource = TRIMP(a.Samples, p), "samples"
+	r.TRIMP, r.HRSource = d.trimp(p), "samples"
 	if math.IsNaN(r.TRIMP) {
 		r.TRIMP, r.HRSource = TRIMPAvg(minutes, r.AvgHR, p), "average"
 		if math.IsNaN(r.TRIMP) {
@@ -119,11 +120,11 @@ func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
 		}
 	}
 	r.HRTSS = HRTSS(r.TRIMP, p)
-	in := ClassifyIntensity(a.Samples, p)
+	in := d.intensity(p)
 	r.Class, r.WorkBouts, r.EasyFrac = in.Class, in.Bouts, in.EasyFrac
 
 	// Energy.
-	r.AscentM = Ascent(a.Samples)
+	r.AscentM = d.AscentM
 	r.NetKcal, r.KcalSource, r.KcalDisagree = RunEnergy(a.Calories, r.DistanceM, r.AscentM, minutes, p)
 
 	// Timing.
@@ -157,34 +158,4 @@ func sampleDistance(s []ingest.Sample) float64 {
 		return math.NaN()
 	}
 	return math.Max(0, last-first)
-}
-
-// sampleHRStats returns the Δt-weighted mean and the maximum of plausible
-// sample HR (NaN when there is none; the mean is the plain mean when all
-// Δt are 0).
-func sampleHRStats(s []ingest.Sample) (mean, peak float64) {
-	var sum, w, plain float64
-	n := 0
-	peak = math.NaN()
-	for i := range s {
-		h := s[i].HR
-		if !validHR(h) {
-			continue
-		}
-		dt := sampleDt(s, i)
-		sum += h * dt
-		w += dt
-		plain += h
-		n++
-		if !(h <= peak) {
-			peak = h
-		}
-	}
-	switch {
-	case n == 0:
-		return math.NaN(), math.NaN()
-	case w > 0:
-		return sum / w, peak
-	}
-	return plain / float64(n), peak
 }

@@ -138,8 +138,8 @@ func FuzzAnalyze(f *testing.F) {
 				continue
 			}
 			day := dayKey(localDate(a, a.Start, p))
-			got := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a), day, ix))
-			want := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a), day, full))
+			got := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a, nil), day, ix))
+			want := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a, nil), day, full))
 			if got != want {
 				t.Fatalf("pruned scan %s, full scan %s", got, want)
 			}

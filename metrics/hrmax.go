@@ -69,7 +69,7 @@ func observedHR(acts []ingest.Activity, ref time.Time) (q, peak float64, n int) 
 	in := func(a *ingest.Activity) bool {
 		return !(!ref.IsZero() && a.Start.After(ref)) && !a.Start.Before(from)
 	}
-	var vals []float64
+	var bins []Bin
 	devPeak := math.NaN()
 	for i := range acts {
 		a := &acts[i]
@@ -79,29 +79,44 @@ func observedHR(acts []ingest.Activity, ref time.Time) (q, peak float64, n int) 
 		if validHR(a.MaxHR) && !(a.MaxHR <= devPeak) {
 			devPeak = a.MaxHR
 		}
-		has := false
-		for _, s := range a.Samples {
-			if validHR(s.HR) {
-				has = true
-				break
-			}
-		}
-		if !has {
+		if len(a.Samples) == 0 && len(a.Digest) == 0 {
 			continue
 		}
-		for _, h := range medianFilter(a.Samples, hrOf, ObservedHRFilterS) {
-			if !math.IsNaN(h) {
-				vals = append(vals, h)
-			}
-		}
+		bins = append(bins, digestOf(a).HR5...)
 	}
-	n = len(vals)
+	bins = binsOf(bins)
+	for _, b := range bins {
+		n += int(b.N)
+	}
 	if n < MinObservedHRSamples {
 		return math.NaN(), devPeak, n
 	}
-	peak = math.Inf(-1)
-	for _, v := range vals {
-		peak = math.Max(peak, v)
+	return binPercentile(bins, n, ObservedHRQuantile), bins[len(bins)-1].V, n
+}
+
+// binPercentile is [percentile] over counted values: bins sorted by V,
+// n samples in all (n > 0).
+func binPercentile(bins []Bin, n int, q float64) float64 {
+	r := q * float64(n-1)
+	i := int(math.Floor(r))
+	if i >= n-1 {
+		return bins[len(bins)-1].V
 	}
-	return percentile(vals, ObservedHRQuantile), peak, n
+	// The values of order statistics i and i+1 (0-based).
+	var lo, hi float64
+	seen := int64(0)
+	for k, b := range bins {
+		if seen+b.N > int64(i) {
+			lo = b.V
+			if seen+b.N > int64(i)+1 {
+				hi = b.V
+			} else {
+				hi = bins[k+1].V
+			}
+			break
+		}
+		seen += b.N
+	}
+	f := r - float64(i)
+	return lo + f*(hi-lo)
 }

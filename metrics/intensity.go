@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"sort"
+	"time"
 
 	"gainguard/ingest"
 )
@@ -84,45 +85,7 @@ func VigorousHR(p Params) float64 {
 // (science.md section 6: without HR the class is skipped) or no heart-rate
 // reserve in p.
 func ClassifyIntensity(samples []ingest.Sample, p Params) Intensity {
-	out := Intensity{Class: ClassUnknown, EasyFrac: math.NaN()}
-	if !usableHRRange(p) {
-		return out
-	}
-	hr := medianFilter(samples, hrOf, ClassFilterS)
-	easyCut := VigorousFracHRMax * p.HRMax
-	var hrS, easyS float64
-	for i, h := range hr {
-		if math.IsNaN(h) {
-			continue
-		}
-		dt := sampleDt(samples, i)
-		hrS += dt
-		if h < easyCut {
-			easyS += dt
-		}
-	}
-	if hrS < MinClassHRS {
-		return out
-	}
-	out.EasyFrac = easyS / hrS
-	vig := VigorousHR(p)
-
-	if med, ok := medianMovingSpeed(samples); ok {
-		out.BoutSource = "speed"
-		out.Bouts = speedBouts(samples, hr, med, vig)
-	} else {
-		out.BoutSource = "hr"
-		out.Bouts = hrBouts(samples, hr, vig)
-	}
-	switch {
-	case out.Bouts >= HIITMinBouts:
-		out.Class = ClassHIIT
-	case out.Bouts == 0 && out.EasyFrac >= LISSMinEasyFrac:
-		out.Class = ClassLISS
-	default:
-		out.Class = ClassTempo
-	}
-	return out
+	return NewDigest(samples).intensity(p)
 }
 
 // medianMovingSpeed returns the median of raw speed over moving samples
@@ -151,11 +114,21 @@ func medianMovingSpeed(s []ingest.Sample) (float64, bool) {
 	return m, m > 0
 }
 
-// speedBouts counts HR-confirmed speed bouts (see [ClassifyIntensity]).
-func speedBouts(s []ingest.Sample, hr []float64, med, vig float64) int {
-	sp := medianFilter(s, speedOf, ClassFilterS)
+// speedBoutPeaks finds the speed bouts of 15 s – 8 min (filtered speed at
+// ≥ 1.15 × med) and returns, for each, the highest filtered HR (hr) from
+// its start to [HRLagS] after its end, NaN when there is none: the bout is
+// confirmed when that reaches the vigorous threshold (see
+// [ClassifyIntensity]).
+//
+// ts are the samples' times in Unix nanoseconds.
+func speedBoutPeaks(s []ingest.Sample, ts []int64, hr []float64, med float64) []float64 {
+	speed := make([]float64, len(s))
+	for i := range s {
+		speed[i] = speedOf(s[i])
+	}
+	sp := medianFilterNs(ts, speed, int64(ClassFilterS/2*float64(time.Second)))
 	cut := SpeedBoutFactor * med
-	n := 0
+	var peaks []float64
 	i := 0
 	for i < len(s) {
 		if !(sp[i] >= cut) {
@@ -167,31 +140,36 @@ func speedBouts(s []ingest.Sample, hr []float64, med, vig float64) int {
 			dur += sampleDt(s, j)
 			j++
 		}
-		// s[i:j] is the bout; confirm with HR up to HRLagS after its end.
+		// s[i:j] is the bout; HR may confirm it up to HRLagS after its end.
 		if dur >= SpeedBoutMinS && dur <= BoutMaxS {
-			end := s[j-1].Time
+			end := ts[j-1]
+			peak := math.NaN()
 			for k := i; k < len(s); k++ {
-				if s[k].Time.Sub(end).Seconds() > HRLagS {
+				if float64(ts[k]-end)/1e9 > HRLagS {
 					break
 				}
-				if hr[k] >= vig {
-					n++
-					break
+				if !(hr[k] <= peak) && !math.IsNaN(hr[k]) {
+					peak = hr[k]
 				}
 			}
+			peaks = append(peaks, peak)
 		}
 		i = j
 	}
-	return n
+	return peaks
 }
 
-// hrBouts counts HR-detected work bouts (see [ClassifyIntensity]).
-func hrBouts(s []ingest.Sample, hr []float64, vig float64) int {
+// hrBouts counts HR-detected work bouts (see [ClassifyIntensity]) in the
+// filtered heart rates hr, each standing for dtNs nanoseconds, at the
+// vigorous threshold vig.
+func hrBouts(hr []float64, dtNs []int64, vig float64) int {
 	n := 0
 	in, armed := false, true
-	var dur, peak, trough float64
+	var peak, trough float64
+	var dur int64
+	const minNs, maxNs = int64(BoutMinS * 1e9), int64(BoutMaxS * 1e9)
 	finish := func() {
-		if dur >= BoutMinS && dur <= BoutMaxS {
+		if dur >= minNs && dur <= maxNs {
 			n++
 		}
 		in = false
@@ -207,7 +185,7 @@ func hrBouts(s []ingest.Sample, hr []float64, vig float64) int {
 				armed, trough = h < vig, h
 				continue
 			}
-			dur += sampleDt(s, i)
+			dur += dtNs[i]
 			continue
 		}
 		if !armed {
@@ -217,7 +195,7 @@ func hrBouts(s []ingest.Sample, hr []float64, vig float64) int {
 			}
 		}
 		if armed && h >= vig {
-			in, dur, peak = true, sampleDt(s, i), h
+			in, dur, peak = true, dtNs[i], h
 		}
 	}
 	if in {

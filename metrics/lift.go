@@ -74,7 +74,7 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 	if l.Precision == "" {
 		l.Precision = ingest.PrecisionExact
 	}
-	l.End = activityEnd(a)
+	l.End = activityEnd(a, nil)
 	warm := warmups(a.Sets)
 	addTon := func(dst *float64, v float64) {
 		if math.IsNaN(*dst) {
@@ -208,15 +208,25 @@ func seconds(s float64) time.Duration {
 }
 
 // activityEnd returns Start + ElapsedS, or + TimerS when ElapsedS is not
-// positive, or the last sample's time when that is later.
-func activityEnd(a *ingest.Activity) time.Time {
+// positive, or the last sample's time (from a's samples, or from dg when
+// not nil) when that is later.
+func activityEnd(a *ingest.Activity, dg *Digest) time.Time {
 	d := a.ElapsedS
 	if !(d > 0) {
 		d = a.TimerS
 	}
 	end := a.Start.Add(seconds(d))
-	if n := len(a.Samples); n > 0 && a.Samples[n-1].Time.After(end) {
-		end = a.Samples[n-1].Time
+	var last time.Time
+	switch {
+	case dg != nil:
+		last = dg.Last
+	case len(a.Samples) > 0:
+		last = a.Samples[len(a.Samples)-1].Time
+	case len(a.Digest) > 0:
+		last = digestOf(a).Last
+	}
+	if last.After(end) {
+		end = last
 	}
 	return end
 }

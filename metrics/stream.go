@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -68,30 +69,46 @@ func speedOf(s ingest.Sample) float64 {
 // works for 1 Hz and smart recording alike). It is NaN where the window holds
 // no known value. Short dropouts inside a window are thereby filled.
 func medianFilter(s []ingest.Sample, v func(ingest.Sample) float64, windowS float64) []float64 {
-	out := make([]float64, len(s))
-	half := time.Duration(windowS / 2 * float64(time.Second))
-	buf := make([]float64, 0, 16)
-	lo, hi := 0, 0 // window is s[lo:hi]
+	ts := make([]int64, len(s))
+	vals := make([]float64, len(s))
 	for i := range s {
-		t := s[i].Time
-		for lo < i && t.Sub(s[lo].Time) > half {
+		ts[i] = s[i].Time.UnixNano()
+		vals[i] = v(s[i])
+	}
+	return medianFilterNs(ts, vals, int64(windowS/2*float64(time.Second)))
+}
+
+// medianFilterNs is [medianFilter] over values vals at times ts (Unix
+// nanoseconds, ascending), with half the window in nanoseconds. The window
+// slides: a value leaves and enters the sorted buffer once, instead of the
+// buffer being rebuilt for every sample.
+func medianFilterNs(ts []int64, vals []float64, half int64) []float64 {
+	out := make([]float64, len(ts))
+	buf := make([]float64, 0, 16)
+	lo, hi := 0, 0 // the window is [lo, hi); buf holds its known values, sorted
+	for i := range ts {
+		t := ts[i]
+		for lo < i && t-ts[lo] > half {
+			if x := vals[lo]; !math.IsNaN(x) {
+				buf = removeSorted(buf, x)
+			}
 			lo++
 		}
-		if hi < i+1 {
-			hi = i + 1
-		}
-		for hi < len(s) && s[hi].Time.Sub(t) <= half {
-			hi++
-		}
-		buf = buf[:0]
-		for j := lo; j < hi; j++ {
-			if x := v(s[j]); !math.IsNaN(x) {
+		for hi < len(ts) && (hi < i+1 || ts[hi]-t <= half) {
+			if x := vals[hi]; !math.IsNaN(x) {
 				buf = insertSorted(buf, x)
 			}
+			hi++
 		}
 		out[i] = median(buf)
 	}
 	return out
+}
+
+// removeSorted removes one x from the ascending slice buf, which holds it.
+func removeSorted(buf []float64, x float64) []float64 {
+	k, _ := slices.BinarySearch(buf, x)
+	return slices.Delete(buf, k, k+1)
 }
 
 // insertSorted inserts x into the ascending slice buf.

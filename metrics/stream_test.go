@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 	"time"
 
@@ -62,5 +64,42 @@ func TestPercentile(t *testing.T) {
 	}
 	for _, tc := range tests {
 		near(t, "percentile", percentile(append([]float64(nil), tc.vals...), tc.q), tc.want, 1e-12)
+	}
+}
+
+// TestMedianFilterSliding: the sliding window gives exactly the medians of
+// a window rebuilt for every sample, on irregular streams with gaps,
+// repeated times and missing values.
+func TestMedianFilterSliding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 40 {
+		s := make([]ingest.Sample, 50+n*20)
+		at := t0
+		for i := range s {
+			at = at.Add(time.Duration(rng.IntN(4000)) * time.Millisecond) // 0–4 s, repeats included
+			if rng.IntN(50) == 0 {
+				at = at.Add(time.Minute)
+			}
+			s[i] = ingest.NewSample(at)
+			if rng.IntN(6) != 0 {
+				s[i].HR = float64(60 + rng.IntN(120))
+			}
+		}
+		for _, w := range []float64{5, 10} {
+			got := medianFilter(s, hrOf, w)
+			half := time.Duration(w / 2 * float64(time.Second))
+			for i := range s {
+				var win []float64
+				for j := range s {
+					if d := s[j].Time.Sub(s[i].Time); d >= -half && d <= half && !math.IsNaN(hrOf(s[j])) {
+						win = append(win, hrOf(s[j]))
+					}
+				}
+				sort.Float64s(win)
+				if want := median(win); !(got[i] == want || math.IsNaN(got[i]) && math.IsNaN(want)) {
+					t.Fatalf("stream %d window %g sample %d: %v, want %v", n, w, i, got[i], want)
+				}
+			}
+		}
 	}
 }

@@ -303,7 +303,7 @@ func ActivityRows(d *Dataset) []ActivityRow {
 			MaxHRBpm:     nullable(a.MaxHR),
 			Manufacturer: a.Manufacturer,
 			Product:      a.Product,
-			Samples:      int32(len(a.Samples)),
+			Samples:      int32(a.NumSamples()),
 			Laps:         int32(len(a.Laps)),
 			Sets:         int32(len(a.Sets)),
 			Precision:    string(a.Precision),

@@ -17,6 +17,7 @@ import (
 	"gainguard/ingest/fit"
 	"gainguard/ingest/gpx"
 	"gainguard/ingest/tcx"
+	"gainguard/metrics"
 	"gainguard/report"
 )
 
@@ -179,6 +180,13 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
 	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
 		Progress: bar.callback()}
+	// Samples are summarized and dropped as each file is decoded, so
+	// that memory does not grow with the hours recorded; records.parquet
+	// needs them all, so --records keeps them (and caches them).
+	opt.Reduce, opt.ReduceID = metrics.Reduce, metrics.DigestVersion
+	if c.output.Records {
+		opt.Reduce, opt.ReduceID = metrics.Summarize, metrics.DigestVersion+"+samples"
+	}
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
 	if err != nil {
