@@ -1,11 +1,12 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -76,24 +77,40 @@ type Cache interface {
 
 // StateFormat is the version of the state layout; a state of another
 // version is rebuilt.
-const StateFormat = 2
+const StateFormat = 3
 
-// State files: IndexFileName in the state folder, and one object file per
-// cached input under ObjectsDirName, sharded by the first two hex digits of
-// the SHA-256 of the input's row path.
+// State files: IndexFileName in the state folder, and the packs holding
+// the encoded outcomes in PacksDirName (see [FileCache]).
 const (
-	IndexFileName  = "state.gob"
-	ObjectsDirName = "objects"
+	IndexFileName = "state.gob"
+	PacksDirName  = "packs"
+)
+
+const (
+	// packExt ends the name of every pack.
+	packExt = ".pack"
+	// packBufSize is the write buffer of a run's pack.
+	packBufSize = 1 << 20
+	// maxRecordLen bounds the length of one record a Get reads.
+	maxRecordLen = 1 << 30
+	// Save compacts the packs the index references into one when they
+	// hold more than compactRatio × the live bytes, or when there are
+	// more than maxPacks of them.
+	compactRatio = 2
+	maxPacks     = 16
+	// legacyObjectsDir held one file per input in state format 2; Save
+	// removes it.
+	legacyObjectsDir = "objects"
 )
 
 // stateMagic opens every index file.
 var stateMagic = []byte("GAINGUARD-STATE\n")
 
-// castagnoli is the CRC-32C table for object checksums.
+// castagnoli is the CRC-32C table for record checksums.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// cacheRecord is one cached input in the index. Its outcome is in the
-// object file Object, of Len bytes with CRC-32C Sum: it is encoded when
+// cacheRecord is one cached input in the index. Its outcome is the Len
+// bytes at Offset in the pack Pack, with CRC-32C Sum: it is encoded when
 // stored, so that later changes to the batch's activities cannot reach
 // the cache, and decoded only when used.
 type cacheRecord struct {
@@ -105,7 +122,8 @@ type cacheRecord struct {
 	CRC32     uint32
 	EntrySize int64
 	Hash      [sha256.Size]byte // of the file at Path
-	Object    string            // "ab/abcdef…", relative to the objects folder
+	Pack      string            // file name in the packs folder
+	Offset    int64
 	Len       int64
 	Sum       uint32
 }
@@ -127,8 +145,18 @@ type stateFile struct {
 
 // FileCache is a [Cache] kept in a folder: an index (one gob file with a
 // layout version, the gainguard version, an options fingerprint and a
-// SHA-256 checksum) and one object file per cached input, holding its
-// encoded outcome (checked against the CRC-32C the index records).
+// SHA-256 checksum) and pack files holding the encoded outcomes, each
+// checked against the length and CRC-32C the index records.
+//
+// Packs are append-only: a run that stores anything writes one new pack
+// (created at its first Put, shared by all workers), and Save syncs it
+// before the index that refers to it is written. Save then removes the
+// packs the index does not refer to (those of killed runs, or whose
+// entries are all gone), and compacts: when the packs referred to hold
+// more than twice the live bytes, or are more than 16, the live records
+// are copied into one fresh pack first. Packs are removed only after the
+// new index is in place, so a crash leaves the old index with its packs
+// or the new one with its pack.
 //
 // Entries are valid when the key's Path, Athlete, Size and ModTime match
 // (a file whose size and modification time are unchanged is trusted
@@ -145,6 +173,16 @@ type FileCache struct {
 	next    map[string]*cacheRecord
 	changed bool // next differs from old beyond the entries carried over unchanged
 
+	// wmu guards this run's pack, created at the first Put. After a
+	// write error (werr) nothing more is stored until Save.
+	wmu  sync.Mutex
+	w    *packWriter
+	werr error
+
+	// rmu guards the packs open for reading, by name (nil: not openable).
+	rmu     sync.Mutex
+	readers map[string]*os.File
+
 	hits, misses atomic.Int64
 }
 
@@ -152,7 +190,8 @@ type FileCache struct {
 // gainguard version and options fingerprint (see [Options.Fingerprint]).
 func NewFileCache(dir, version, fingerprint string) *FileCache {
 	return &FileCache{dir: dir, version: version, fingerprint: fingerprint,
-		old: map[string]*cacheRecord{}, next: map[string]*cacheRecord{}, changed: true}
+		old: map[string]*cacheRecord{}, next: map[string]*cacheRecord{}, changed: true,
+		readers: map[string]*os.File{}}
 }
 
 // LoadFileCache reads the index in dir. A missing index gives an empty
@@ -160,8 +199,8 @@ func NewFileCache(dir, version, fingerprint string) *FileCache {
 // error) or an outdated one (other layout, gainguard version or options)
 // gives an empty cache and problem says why, in one line: it is rebuilt,
 // never trusted. err is set only for I/O errors other than a missing
-// index; the cache is then empty and usable too. A damaged object file is
-// found when it is used, and its input decoded again.
+// index; the cache is then empty and usable too. A damaged or missing
+// pack is found when it is used, and its inputs decoded again.
 func LoadFileCache(dir, version, fingerprint string) (c *FileCache, problem string, err error) {
 	c = NewFileCache(dir, version, fingerprint)
 	data, err := os.ReadFile(filepath.Join(dir, IndexFileName))
@@ -209,7 +248,10 @@ func (c *FileCache) miss() (Outcome, bool) {
 	return Outcome{}, false
 }
 
-// Get implements [Cache].
+func (c *FileCache) packDir() string { return filepath.Join(c.dir, PacksDirName) }
+
+// Get implements [Cache]. A record that cannot be read back intact (pack
+// missing, short, or failing its CRC-32C or decoding) is a miss.
 func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 	id := key.id()
 	c.mu.Lock()
@@ -233,8 +275,8 @@ func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 		nr.ModTime = key.ModTime
 		r, touched = &nr, true
 	}
-	data, err := os.ReadFile(filepath.Join(c.dir, ObjectsDirName, r.Object))
-	if err != nil || int64(len(data)) != r.Len || crc32.Checksum(data, castagnoli) != r.Sum {
+	data, ok := c.readRecord(r, nil)
+	if !ok {
 		return c.miss()
 	}
 	o, err := decodeOutcome(data)
@@ -251,9 +293,66 @@ func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 	return o, true
 }
 
-// Put implements [Cache]: it writes the outcome's object file (through a
-// temporary file and a rename). An outcome whose file cannot be hashed or
-// whose object cannot be written is not stored.
+// readRecord reads r's bytes from its pack (into buf when it is large
+// enough) and checks their length and CRC-32C.
+func (c *FileCache) readRecord(r *cacheRecord, buf []byte) ([]byte, bool) {
+	if r.Len < 0 || r.Len > maxRecordLen || r.Offset < 0 {
+		return nil, false
+	}
+	f := c.reader(r.Pack)
+	if f == nil {
+		return nil, false
+	}
+	if int64(cap(buf)) < r.Len {
+		buf = make([]byte, r.Len)
+	}
+	data := buf[:r.Len]
+	if n, _ := f.ReadAt(data, r.Offset); n != len(data) {
+		return nil, false
+	}
+	if crc32.Checksum(data, castagnoli) != r.Sum {
+		return nil, false
+	}
+	return data, true
+}
+
+// reader returns the pack name open for reading (ReadAt is safe for
+// concurrent use), opening it at first use; nil if it cannot be opened.
+func (c *FileCache) reader(name string) *os.File {
+	if !validPackName(name) {
+		return nil
+	}
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	f, ok := c.readers[name]
+	if !ok {
+		f, _ = os.Open(filepath.Join(c.packDir(), name))
+		c.readers[name] = f
+	}
+	return f
+}
+
+// closeReaders closes the packs open for reading.
+func (c *FileCache) closeReaders() {
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	for name, f := range c.readers {
+		if f != nil {
+			f.Close()
+		}
+		delete(c.readers, name)
+	}
+}
+
+// validPackName reports whether name can be a pack in the packs folder.
+func validPackName(name string) bool {
+	return len(name) > len(packExt) && strings.HasSuffix(name, packExt) &&
+		!strings.ContainsAny(name, `/\`) && name == filepath.Base(name)
+}
+
+// Put implements [Cache]: it appends the outcome, encoded outside the
+// lock, to this run's pack. An outcome whose file cannot be hashed or
+// that cannot be written is not stored.
 func (c *FileCache) Put(key FileKey, o Outcome) {
 	if key.Hash == nil {
 		return
@@ -266,53 +365,124 @@ func (c *FileCache) Put(key FileKey, o Outcome) {
 	if err != nil {
 		return
 	}
-	idSum := sha256.Sum256([]byte(key.id()))
-	name := hex.EncodeToString(idSum[:16])
-	object := name[:2] + "/" + name
-	if err := writeObject(filepath.Join(c.dir, ObjectsDirName, filepath.FromSlash(object)), data); err != nil {
+	sum := crc32.Checksum(data, castagnoli)
+
+	c.wmu.Lock()
+	if c.w == nil && c.werr == nil {
+		c.w, c.werr = createPack(c.packDir())
+	}
+	var pack string
+	var off int64
+	if c.werr == nil {
+		pack = c.w.name
+		off, c.werr = c.w.append(data)
+	}
+	failed := c.werr != nil
+	c.wmu.Unlock()
+	if failed {
 		return
 	}
+
 	r := &cacheRecord{Path: key.Path, Athlete: key.Athlete, Size: key.Size, ModTime: key.ModTime,
 		Entry: key.Entry, CRC32: key.CRC32, EntrySize: key.EntrySize, Hash: h,
-		Object: object, Len: int64(len(data)), Sum: crc32.Checksum(data, castagnoli)}
+		Pack: pack, Offset: off, Len: int64(len(data)), Sum: sum}
 	c.mu.Lock()
 	c.next[key.id()] = r
 	c.changed = true
 	c.mu.Unlock()
 }
 
-// writeObject writes data to path through a temporary file and a rename.
-// Objects are not synced: the index, which is, records their length and
-// checksum, and a damaged object is only a cache miss.
-func writeObject(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+// packWriter appends records to a new pack through a buffer.
+type packWriter struct {
+	dir, name string
+	f         *os.File
+	bw        *bufio.Writer
+	off       int64 // bytes appended so far
+}
+
+// createPack creates a new, uniquely named pack in dir (O_EXCL: never an
+// existing one).
+func createPack(dir string) (*packWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
+	for range 8 {
+		var rnd [6]byte
+		rand.Read(rnd[:])
+		now := time.Now().UTC()
+		name := fmt.Sprintf("%s%09d-%x%s", now.Format("20060102T150405"), now.Nanosecond(), rnd, packExt)
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &packWriter{dir: dir, name: name, f: f, bw: bufio.NewWriterSize(f, packBufSize)}, nil
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
+	return nil, errors.New("no unique pack name")
+}
+
+// append writes data at the end of the pack and returns its offset.
+func (w *packWriter) append(data []byte) (int64, error) {
+	off := w.off
+	if _, err := w.bw.Write(data); err != nil {
+		return 0, err
+	}
+	w.off += int64(len(data))
+	return off, nil
+}
+
+// finish flushes, syncs and closes the pack; on error it removes it.
+func (w *packWriter) finish() error {
+	err := w.bw.Flush()
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
 	if err != nil {
-		os.Remove(tmp)
+		os.Remove(filepath.Join(w.dir, w.name))
 	}
 	return err
 }
 
-// Save writes the index of the entries used this run (hits and stores),
-// atomically (a temporary file, synced, renamed over the index), then
-// removes the object files no entry uses any more. When nothing changed
-// since the index was loaded, it writes nothing.
+// abort closes and removes the pack.
+func (w *packWriter) abort() {
+	w.f.Close()
+	os.Remove(filepath.Join(w.dir, w.name))
+}
+
+// Save writes the index of the entries used this run (hits and stores):
+// it syncs this run's pack, compacts the packs when they hold too much
+// dead data or are too many (see [FileCache]), writes the index
+// atomically (a temporary file, synced, renamed over the index), and
+// only then removes the packs the index does not refer to. When nothing
+// changed since the index was loaded, it writes nothing.
+//
+// The cache stays usable: a later run's Puts go to a new pack.
 func (c *FileCache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.wmu.Lock()
+	w := c.w
+	c.w, c.werr = nil, nil
+	c.wmu.Unlock()
+	packDir := c.packDir()
+	if w != nil {
+		if err := w.finish(); err != nil {
+			// What this run stored is lost: those inputs are decoded
+			// again next time.
+			for id, r := range c.next {
+				if r.Pack == w.name {
+					delete(c.next, id)
+				}
+			}
+			c.changed = true
+			w = nil
+		}
+	}
 	if !c.changed && len(c.next) == len(c.old) {
 		return nil
 	}
@@ -321,29 +491,134 @@ func (c *FileCache) Save() error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	st := stateFile{Format: StateFormat, Version: c.version, Fingerprint: c.fingerprint,
-		Records: make([]cacheRecord, 0, len(ids))}
-	used := make(map[string]bool, len(ids))
+	recs := make([]cacheRecord, 0, len(ids))
+	var live int64
+	packs := map[string]bool{}
 	for _, id := range ids {
-		st.Records = append(st.Records, *c.next[id])
-		used[c.next[id].Object] = true
+		r := c.next[id]
+		recs = append(recs, *r)
+		live += r.Len
+		packs[r.Pack] = true
+	}
+	var packBytes int64
+	for p := range packs {
+		if !validPackName(p) {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(packDir, p)); err == nil {
+			packBytes += st.Size()
+		}
+	}
+	compacted := ""
+	if len(packs) > maxPacks || packBytes > compactRatio*live {
+		if name, crecs, err := c.compact(recs); err == nil {
+			compacted, recs = name, crecs
+		} // else: keep the packs as they are; compaction is retried next time
+	}
+	if w != nil || compacted != "" {
+		// The new packs' names (and the packs folder's), before an index
+		// refers to them.
+		syncDir(packDir)
+		syncDir(c.dir)
 	}
 
+	st := stateFile{Format: StateFormat, Version: c.version, Fingerprint: c.fingerprint, Records: recs}
+	if err := c.writeIndex(&st); err != nil {
+		if compacted != "" {
+			os.Remove(filepath.Join(packDir, compacted))
+		}
+		return fmt.Errorf("state: %w", err)
+	}
+	syncDir(c.dir) // the index rename, before its old packs go
+
+	c.old = make(map[string]*cacheRecord, len(st.Records))
+	c.next = make(map[string]*cacheRecord, len(st.Records))
+	used := make(map[string]bool, len(packs))
+	for i := range st.Records {
+		r := &st.Records[i]
+		c.old[r.id()], c.next[r.id()] = r, r
+		used[r.Pack] = true
+	}
+	c.changed = false
+	// Remove the packs nothing uses any more (emptied or compacted, or
+	// left by a killed run), and the per-input objects of state format 2.
+	c.closeReaders()
+	ents, _ := os.ReadDir(packDir)
+	for _, e := range ents {
+		if !e.IsDir() && !used[e.Name()] {
+			os.Remove(filepath.Join(packDir, e.Name()))
+		}
+	}
+	os.RemoveAll(filepath.Join(c.dir, legacyObjectsDir))
+	return nil
+}
+
+// compact copies the records, in pack and offset order, into one new
+// pack, synced, and returns its name and the records pointing into it.
+// A record that cannot be read back intact is left out (its input is
+// decoded again next time).
+func (c *FileCache) compact(recs []cacheRecord) (string, []cacheRecord, error) {
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		ra, rb := &recs[order[a]], &recs[order[b]]
+		if ra.Pack != rb.Pack {
+			return ra.Pack < rb.Pack
+		}
+		return ra.Offset < rb.Offset
+	})
+	w, err := createPack(c.packDir())
+	if err != nil {
+		return "", nil, err
+	}
+	out := make([]cacheRecord, len(recs))
+	keep := make([]bool, len(recs))
+	var buf []byte
+	for _, i := range order {
+		r := recs[i]
+		data, ok := c.readRecord(&r, buf)
+		if !ok {
+			continue
+		}
+		buf = data
+		if r.Offset, err = w.append(data); err != nil {
+			w.abort()
+			return "", nil, err
+		}
+		r.Pack = w.name
+		out[i], keep[i] = r, true
+	}
+	if err := w.finish(); err != nil {
+		return "", nil, err
+	}
+	kept := out[:0]
+	for i := range out {
+		if keep[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return w.name, kept, nil
+}
+
+// writeIndex writes st as the index, atomically: a temporary file,
+// synced, renamed over it.
+func (c *FileCache) writeIndex(st *stateFile) error {
 	var buf bytes.Buffer
 	buf.Write(stateMagic)
-	if err := gob.NewEncoder(&buf).Encode(&st); err != nil {
-		return fmt.Errorf("state: %w", err)
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return err
 	}
 	sum := sha256.Sum256(buf.Bytes()[len(stateMagic):])
 	buf.Write(sum[:])
 
-	path := filepath.Join(c.dir, IndexFileName)
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return fmt.Errorf("state: %w", err)
+		return err
 	}
 	f, err := os.CreateTemp(c.dir, "."+IndexFileName+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("state: %w", err)
+		return err
 	}
 	tmp := f.Name()
 	_, err = f.Write(buf.Bytes())
@@ -354,36 +629,46 @@ func (c *FileCache) Save() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = os.Rename(tmp, filepath.Join(c.dir, IndexFileName))
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("state: %w", err)
 	}
-	c.old, c.changed = c.next, false
-	c.next = make(map[string]*cacheRecord, len(c.old))
-	for k, v := range c.old {
-		c.next[k] = v
-	}
-	// Remove objects nothing uses (deleted inputs, temporaries of a
-	// killed run).
-	objects := filepath.Join(c.dir, ObjectsDirName)
-	shards, _ := os.ReadDir(objects)
-	for _, sh := range shards {
-		if !sh.IsDir() {
-			continue
-		}
-		ents, _ := os.ReadDir(filepath.Join(objects, sh.Name()))
-		for _, e := range ents {
-			if !used[sh.Name()+"/"+e.Name()] {
-				os.Remove(filepath.Join(objects, sh.Name(), e.Name()))
+	return err
+}
+
+// Close releases the files the cache holds open. A pack this run wrote
+// and no Save committed is removed, with the entries stored in it; call
+// Close after Save, or instead of it when the run failed.
+func (c *FileCache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.wmu.Lock()
+	w := c.w
+	c.w, c.werr = nil, nil
+	c.wmu.Unlock()
+	if w != nil {
+		w.abort()
+		for id, r := range c.next {
+			if r.Pack == w.name {
+				delete(c.next, id)
 			}
 		}
 	}
+	c.closeReaders()
 	return nil
 }
 
-// Object encoding: a gob of the Outcome with every activity's Samples
+// syncDir syncs a folder, so that the names created or renamed in it
+// last; errors are ignored (not every system can sync a folder).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// Record encoding: a gob of the Outcome with every activity's Samples
 // left out, then each activity's samples as fixed-width little-endian
 // columns (the bulk of the data; gob is several times slower at it than
 // the FIT decoder):
@@ -423,17 +708,17 @@ func encodeOutcome(o Outcome) ([]byte, error) {
 	return data, nil
 }
 
-var errObject = errors.New("state object damaged")
+var errRecord = errors.New("state record damaged")
 
 func decodeOutcome(data []byte) (Outcome, error) {
 	var o Outcome
 	le := binary.LittleEndian
 	if len(data) < 4 {
-		return o, errObject
+		return o, errRecord
 	}
 	g := int(le.Uint32(data))
 	if g > len(data)-4 {
-		return o, errObject
+		return o, errRecord
 	}
 	if err := gob.NewDecoder(bytes.NewReader(data[4 : 4+g])).Decode(&o); err != nil {
 		return o, err
@@ -441,12 +726,12 @@ func decodeOutcome(data []byte) (Outcome, error) {
 	rest := data[4+g:]
 	for i := range o.Activities {
 		if len(rest) < 4 {
-			return o, errObject
+			return o, errRecord
 		}
 		n := int(le.Uint32(rest))
 		rest = rest[4:]
 		if n > len(rest)/sampleBytes {
-			return o, errObject
+			return o, errRecord
 		}
 		if n == 0 {
 			continue
@@ -470,7 +755,7 @@ func decodeOutcome(data []byte) (Outcome, error) {
 		rest = rest[n*sampleBytes:]
 	}
 	if len(rest) != 0 {
-		return o, errObject
+		return o, errRecord
 	}
 	return o, nil
 }
@@ -485,7 +770,7 @@ func (o Options) Fingerprint() string {
 		fmt.Fprintf(&b, "%s%v;", f.Name, f.Exts)
 	}
 	l := o.limits()
-	fmt.Fprintf(&b, "%+v", l)
+	fmt.Fprintf(&b, "%+v;reduce=%s", l, o.ReduceID)
 	return b.String()
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -98,56 +99,82 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			}
 		}
 	}
+	damagePacks := func(f func([]byte) []byte) func(t *testing.T, src, out string) {
+		return func(t *testing.T, _, out string) {
+			packs, _ := filepath.Glob(filepath.Join(state(out), ingest.PacksDirName, "*"))
+			if len(packs) == 0 {
+				t.Fatal("no pack in the state")
+			}
+			// The index is unchanged: without this the run would take
+			// the up-to-date fast path and read no pack.
+			clearUpToDate(state(out))
+			for _, p := range packs {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
 	for _, tc := range []struct {
 		name    string
 		change  func(t *testing.T, src, out string)
 		rebuilt bool // the run must report the state as damaged or outdated
+		// redecodes: the run must decode inputs again (the state's log
+		// line says decoded=N, N > 0) without reporting a rebuild.
+		redecodes bool
 	}{
 		// First, alone: it changes the version for its duration.
 		{"version bump", func(t *testing.T, _, _ string) {
 			old := version
 			version = "9.9.9-test"
 			t.Cleanup(func() { version = old })
-		}, true},
-		{"no change", func(*testing.T, string, string) {}, false},
+		}, true, false},
+		{"no change", func(*testing.T, string, string) {}, false, false},
 		{"one file added", func(t *testing.T, src, _ string) {
 			data, err := os.ReadFile(filepath.Join(samplesDir, "activities", held))
 			if err != nil {
 				t.Fatal(err)
 			}
 			os.WriteFile(filepath.Join(acts(src), held), data, 0o644)
-		}, false},
+		}, false, false},
 		{"one file deleted", func(t *testing.T, src, _ string) {
 			if err := os.Remove(filepath.Join(acts(src), "2026-08-31-0806-run-liss.fit")); err != nil {
 				t.Fatal(err)
 			}
-		}, false},
+		}, false, false},
 		{"one file modified", func(t *testing.T, src, _ string) {
 			data, err := os.ReadFile(filepath.Join(acts(src), "2026-09-04-0705-lift-full.fit"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			os.WriteFile(filepath.Join(acts(src), "2026-09-02-0715-lift-lower.fit"), data, 0o644)
-		}, false},
+		}, false, false},
 		{"one file touched", func(t *testing.T, src, _ string) {
 			later := time.Now().Add(time.Hour)
 			os.Chtimes(filepath.Join(acts(src), "2026-09-02-0715-lift-lower.fit"), later, later)
-		}, false},
-		{"state truncated", damageIndex(func(b []byte) []byte { return b[:len(b)/3] }), true},
+		}, false, false},
+		{"state truncated", damageIndex(func(b []byte) []byte { return b[:len(b)/3] }), true, false},
 		{"state bytes flipped", damageIndex(func(b []byte) []byte {
 			for i := len(b) / 4; i < len(b); i += len(b) / 4 {
 				b[i] ^= 0x5a
 			}
 			return b
-		}), true},
-		{"state object damaged", func(t *testing.T, _, out string) {
-			filepath.WalkDir(filepath.Join(state(out), ingest.ObjectsDirName), func(p string, d os.DirEntry, _ error) error {
-				if d != nil && !d.IsDir() {
-					os.WriteFile(p, []byte("garbage"), 0o644)
-				}
-				return nil
-			})
-		}, false},
+		}), true, false},
+		// A damaged pack is not a damaged state: only the inputs whose
+		// records it no longer holds intact are decoded again.
+		{"state pack truncated", damagePacks(func(b []byte) []byte { return b[:len(b)/2] }), false, true},
+		{"state pack byte flipped", damagePacks(func(b []byte) []byte { b[len(b)/3] ^= 0x01; return b }), false, true},
+		{"state pack garbage", damagePacks(func([]byte) []byte { return []byte("garbage") }), false, true},
+		{"state packs deleted", func(t *testing.T, _, out string) {
+			clearUpToDate(state(out))
+			if err := os.RemoveAll(filepath.Join(state(out), ingest.PacksDirName)); err != nil {
+				t.Fatal(err)
+			}
+		}, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.name != "version bump" {
@@ -159,9 +186,19 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				t.Fatalf("first run: exit %d: %s", code, stderr)
 			}
 			tc.change(t, src, inc)
-			code, _, stderr := runCmd(t, "analyze", "-q", "--out", inc, src)
+			args := []string{"analyze", "-q", "--out", inc, src}
+			if tc.redecodes {
+				args = args[:1+copy(args[1:], args[2:])] // info logs: "state saved … decoded=N"
+			}
+			code, _, stderr := runCmd(t, args...)
 			if code != exitOK {
 				t.Fatalf("incremental run: exit %d: %s", code, stderr)
+			}
+			if tc.redecodes {
+				m := regexp.MustCompile(`state saved.* decoded=(\d+)`).FindStringSubmatch(stderr)
+				if m == nil || m[1] == "0" {
+					t.Errorf("the damaged pack's inputs were not decoded again\nstderr: %s", stderr)
+				}
 			}
 			if got := strings.Contains(stderr, "rebuilding"); got != tc.rebuilt {
 				t.Errorf("reported a rebuild: %v, want %v\nstderr: %s", got, tc.rebuilt, stderr)

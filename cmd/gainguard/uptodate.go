@@ -177,7 +177,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 }
 
 // stateSum is the SHA-256 of the state index in stateDir (small: one
-// record per input file; the decoded objects are not read).
+// record per input file; the packs of decoded outcomes are not read).
 func stateSum(stateDir string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(stateDir, ingest.IndexFileName))
 	if err != nil {
