@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -86,7 +87,9 @@ func Summarize(a *ingest.Activity) {
 		return
 	}
 	d := NewDigest(a.Samples)
-	a.Digest = d.AppendBinary(nil)
+	// Encoded into a scratch buffer, then copied at its size: the batch
+	// keeps thousands of these.
+	a.Digest = bytes.Clone(d.AppendBinary(make([]byte, 0, 4096)))
 }
 
 // digestOf returns a's digest: decoded from a.Digest when set (a damaged

@@ -226,6 +226,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Since:       c.ops.sinceDate,
 	})
 	ds.Output = c.output
+	if err := c.ops.heapProfile(); err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return exitUsage
+	}
 	writeStart := time.Now()
 	if err := report.WriteAll(c.out, ds); err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)

@@ -21,6 +21,7 @@ type opsFlags struct {
 	logLevel   string
 	since      string
 	cpuprofile string
+	memprofile string
 
 	sinceDate time.Time // parsed --since
 	level     slog.Level
@@ -32,6 +33,8 @@ func (o *opsFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.since, "since", "", "score only activities on or after this local `date` (YYYY-MM-DD); see docs/operations.md")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `file` (developers)")
 	_ = fs.MarkHidden("cpuprofile")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile to `file` once the dataset is built, its largest point (developers)")
+	_ = fs.MarkHidden("memprofile")
 }
 
 func (o *opsFlags) validate() error {
@@ -85,6 +88,23 @@ func (o *opsFlags) startProfile() (stop func() error, err error) {
 		pprof.StopCPUProfile()
 		return f.Close()
 	}, nil
+}
+
+// heapProfile writes the heap profile when --memprofile is given.
+func (o *opsFlags) heapProfile() error {
+	if o.memprofile == "" {
+		return nil
+	}
+	f, err := os.Create(o.memprofile)
+	if err != nil {
+		return fmt.Errorf("--memprofile: %w", err)
+	}
+	runtime.GC() // the profile shows what is live
+	err = pprof.Lookup("heap").WriteTo(f, 0)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // workerCount is the number of import workers a run uses.
