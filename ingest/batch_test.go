@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -185,5 +187,69 @@ func TestImportAthleteFlagOverridesFolders(t *testing.T) {
 	}
 	if b.Profiles["jo"].HRMax != 185 {
 		t.Errorf("the folder's profile should apply to the forced athlete: %+v", b.Profiles)
+	}
+}
+
+// sampledFormat: each line "start-unix n hr" is one activity with n 1-Hz
+// samples at heart rate hr (NaN: none).
+var sampledFormat = Format{Name: "sampled", Exts: []string{".smp"}, Decode: func(r io.Reader) (Decoded, error) {
+	var d Decoded
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		var start time.Time
+		var n int
+		var hr float64
+		var ts string
+		if _, err := fmt.Sscan(sc.Text(), &ts, &n, &hr); err != nil {
+			return d, err
+		}
+		start, _ = time.Parse(time.RFC3339, ts)
+		a := Activity{Start: start, Kind: KindRun, ElapsedS: float64(n)}
+		for i := range n {
+			s := NewSample(start.Add(time.Duration(i) * time.Second))
+			s.HR = hr
+			a.Samples = append(a.Samples, s)
+		}
+		d.Activities = append(d.Activities, a)
+	}
+	return d, nil
+}}
+
+// TestImportReduce: Options.Reduce runs once per activity in the workers,
+// after the athlete, source and id are set and the samples counted; what
+// it leaves is what the batch (and the cache) hold.
+func TestImportReduce(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"a.smp": "2026-09-01T07:00:00Z 300 140\n2026-09-02T07:00:00Z 10 NaN\n",
+		"b.smp": "2026-09-03T07:00:00Z 0 NaN\n",
+	})
+	var calls atomic.Int64
+	opt := Options{Formats: []Format{sampledFormat}, Workers: 2, ReduceID: "test",
+		Reduce: func(a *Activity) {
+			calls.Add(1)
+			if a.ID == "" || a.Athlete == "" || a.Source == "" {
+				t.Errorf("Reduce saw %q/%q/%q: id, athlete and source must be set", a.ID, a.Athlete, a.Source)
+			}
+			a.Digest = []byte{byte(len(a.Samples) % 251)}
+			a.Samples = nil
+		}}
+	b, err := Import(context.Background(), []string{root}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 3 || len(b.Activities) != 3 {
+		t.Fatalf("Reduce called %d times for %d activities, want 3", calls.Load(), len(b.Activities))
+	}
+	want := []struct{ n, hr int }{{300, 300}, {10, 0}, {0, 0}}
+	for i, a := range b.Activities {
+		if a.Samples != nil || a.NumSamples() != want[i].n || a.NumHRSamples() != want[i].hr ||
+			len(a.Digest) != 1 || int(a.Digest[0]) != want[i].n%251 {
+			t.Errorf("activity %d: samples %d, NumSamples %d, NumHRSamples %d, digest %v; want %d and %d",
+				i, len(a.Samples), a.NumSamples(), a.NumHRSamples(), a.Digest, want[i].n, want[i].hr)
+		}
+	}
+	if fp := opt.Fingerprint(); !strings.Contains(fp, "reduce=test") {
+		t.Errorf("fingerprint %q does not name the reducer", fp)
 	}
 }

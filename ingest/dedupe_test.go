@@ -94,20 +94,33 @@ func TestDedupeKeepsTheRichest(t *testing.T) {
 		{"fit over tcx over gpx over csv", []Activity{act("a.csv", KindRun, 0, 30), act("b.gpx", KindRun, 0, 30), act("c.fit", KindRun, 0, 30), act("d.tcx", KindRun, 0, 30)}, "c.fit"},
 		{"tie: smallest source", []Activity{act("z/run.fit", KindRun, 0, 30), act("a/run.fit", KindRun, 0, 30)}, "a/run.fit"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			kept, drops := dedupe(slices.Clone(tc.acts))
-			if len(kept) != 1 || kept[0].Source != tc.kept {
-				t.Fatalf("kept %v, want only %s", sources(kept), tc.kept)
-			}
-			if len(drops) != len(tc.acts)-1 {
-				t.Errorf("drops %v", drops)
-			}
-			for _, d := range drops {
-				if d.kept != tc.kept {
-					t.Errorf("drop %+v should name %s", d, tc.kept)
+		for _, reduced := range []bool{false, true} {
+			name := tc.name
+			acts := slices.Clone(tc.acts)
+			if reduced {
+				// As Import leaves them when Options.Reduce drops the
+				// samples: only the counts remain.
+				name += " (samples dropped)"
+				for i := range acts {
+					acts[i].countSamples()
+					acts[i].Samples = nil
 				}
 			}
-		})
+			t.Run(name, func(t *testing.T) {
+				kept, drops := dedupe(acts)
+				if len(kept) != 1 || kept[0].Source != tc.kept {
+					t.Fatalf("kept %v, want only %s", sources(kept), tc.kept)
+				}
+				if len(drops) != len(tc.acts)-1 {
+					t.Errorf("drops %v", drops)
+				}
+				for _, d := range drops {
+					if d.kept != tc.kept {
+						t.Errorf("drop %+v should name %s", d, tc.kept)
+					}
+				}
+			})
+		}
 	}
 }
 
