@@ -23,6 +23,21 @@
 //     file fails with EOF). The tap hands gpxgo an empty text node inside
 //     empty elements, and trims blanks around numbers in <ele>.
 //
+// Fast path (fast.go). Most files are plain UTF-8 track logs, and
+// tokenizing them with encoding/xml and unmarshalling them by reflection
+// dominates import time; a hand-written byte scanner reads those directly
+// into the intermediate docData that the gpxgo path also builds (convert),
+// so both share one mapping (mapDoc). It bails out, and Decode runs gpxgo
+// on the same bytes, on anything it is not sure gpxgo reads the same way
+// and without error: encodings other than UTF-8, DOCTYPE, CDATA,
+// processing instructions, character references, entities in numbers and
+// times, comments inside <trk>, waypoints and routes, attributes other
+// than lat/lon on <trkpt>, empty or unusual numbers (anything the tap
+// would repair), non-ASCII names, malformed XML, a root other than <gpx>.
+// Every error therefore comes from the gpxgo path. TestFastMatchesGpxgo
+// (corpus, samples/) and FuzzFastMatchesGpxgo check that whenever the fast
+// path answers, its result is identical to gpxgo's.
+//
 // Mapping. Each <trk> becomes one Activity (Index = the track's position in
 // the file, so ids do not move when a neighbouring track is dropped); its
 // segments are concatenated in time order. ElapsedS spans first to last
@@ -120,7 +135,15 @@ const (
 )
 
 // Decode reads one GPX document from r.
-func Decode(r io.Reader) (dec ingest.Decoded, err error) {
+func Decode(r io.Reader) (ingest.Decoded, error) {
+	dec, _, err := decode(r, true)
+	return dec, err
+}
+
+// decode is Decode. With tryFast false it always takes the gpxgo path;
+// fast reports whether the fast path produced the result (tests compare
+// the two paths).
+func decode(r io.Reader, tryFast bool) (dec ingest.Decoded, fast bool, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			dec = ingest.Decoded{}
@@ -129,18 +152,31 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 	}()
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
-		return ingest.Decoded{}, &FormatError{What: WhatRead, Err: err}
+		return ingest.Decoded{}, false, &FormatError{What: WhatRead, Err: err}
 	}
 	if len(data) > MaxFileBytes {
-		return ingest.Decoded{}, &FormatError{What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
+		return ingest.Decoded{}, false, &FormatError{What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
 	}
 	data, transcoded, err := toUTF8(data)
 	if err != nil {
-		return ingest.Decoded{}, &FormatError{What: WhatMalformed, Err: err}
+		return ingest.Decoded{}, false, &FormatError{What: WhatMalformed, Err: err}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return ingest.Decoded{}, &FormatError{What: WhatEmpty}
+		return ingest.Decoded{}, false, &FormatError{What: WhatEmpty}
 	}
+	if tryFast && !transcoded {
+		if doc, ok := decodeFast(data); ok {
+			dec, err = mapDoc(nil, &doc)
+			return dec, true, err
+		}
+	}
+	dec, err = decodeGpxgo(data, transcoded)
+	return dec, false, err
+}
+
+// decodeGpxgo decodes UTF-8 data (or data with a declared encoding) with
+// gpxgo behind the tap.
+func decodeGpxgo(data []byte, transcoded bool) (ingest.Decoded, error) {
 	csr := charsetReader(transcoded)
 
 	version, err := scanRoot(data, csr)
@@ -226,17 +262,44 @@ type point struct {
 	hasPos         bool
 }
 
-func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error) {
-	var out ingest.Decoded
-	note := func(format string, args ...any) { out.Notes = append(out.Notes, fmt.Sprintf(format, args...)) }
-	if repaired > 0 {
-		note("%d unreadable optional values (elevation, DOP, waypoint coordinates...) ignored", repaired)
-	}
+// docData is what the mapping (mapDoc) needs of a GPX document. The gpxgo
+// path builds it from gpxgo's model and the tap's raw times (convert); the
+// fast path (fast.go) builds it directly from the bytes.
+type docData struct {
+	creator, name     string // <gpx creator>, document name (1.1 <metadata><name>, 1.0 <gpx><name>)
+	waypoints, routes int
+	tracks            []trackData
+}
 
-	if len(g.Tracks) == 0 {
-		return out, ingest.Skip(fmt.Sprintf("GPX has no tracks (%d waypoints, %d routes): nothing recorded to import",
-			len(g.Waypoints), len(g.Routes)))
+// trackData is one <trk>: its raw <name> and <type> text, how many points
+// it has, how many of their <time>s did not parse, and its timed points in
+// document order.
+type trackData struct {
+	name, typ string
+	n         int
+	badTime   int
+	pts       []point
+}
+
+// pointTime parses the raw <time> text of a track point (present: the
+// point has a <time> element). bad reports text that does not parse.
+func pointTime(s string, present bool) (t time.Time, ok, bad bool) {
+	if !present || s == "" {
+		return time.Time{}, false, false
 	}
+	t, err := ingest.ParseXMLTime(s)
+	if err != nil {
+		return time.Time{}, false, true
+	}
+	return t, true, false
+}
+
+func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error) {
+	var notes []string
+	if repaired > 0 {
+		notes = append(notes, fmt.Sprintf("%d unreadable optional values (elevation, DOP, waypoint coordinates...) ignored", repaired))
+	}
+	doc := docData{creator: g.Creator, name: g.Name, waypoints: len(g.Waypoints), routes: len(g.Routes)}
 
 	total := 0
 	for _, trk := range g.Tracks {
@@ -245,8 +308,62 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 		}
 	}
 	useRaw := len(times) == total
-	if !useRaw {
-		note("timestamp pre-scan found %d track points, gpxgo %d: using gpxgo's whole-second times", len(times), total)
+	if !useRaw && len(g.Tracks) > 0 {
+		notes = append(notes, fmt.Sprintf("timestamp pre-scan found %d track points, gpxgo %d: using gpxgo's whole-second times", len(times), total))
+	}
+
+	k := 0 // index into times, in document order
+	doc.tracks = make([]trackData, len(g.Tracks))
+	for ti, trk := range g.Tracks {
+		td := &doc.tracks[ti]
+		td.name, td.typ = trk.Name, trk.Type
+		size := 0
+		for _, seg := range trk.Segments {
+			size += len(seg.Points)
+		}
+		td.pts = make([]point, 0, size)
+		for si, seg := range trk.Segments {
+			for pi := range seg.Points {
+				p := &seg.Points[pi]
+				td.n++
+				var tm time.Time
+				ok := false
+				if useRaw {
+					rt := times[k]
+					k++
+					var bad bool
+					if tm, ok, bad = pointTime(rt.s, rt.ok); bad {
+						td.badTime++
+					}
+				} else if !p.Timestamp.IsZero() && p.Timestamp.Year() > 1 {
+					tm, ok = p.Timestamp.UTC(), true
+				}
+				if !ok {
+					continue
+				}
+				var ev extVals
+				ev.init()
+				for i := range p.Extensions.Nodes {
+					ev.walk(&p.Extensions.Nodes[i], 0)
+				}
+				td.pts = append(td.pts, newPoint(tm, si, p.Latitude, p.Longitude,
+					p.Elevation.Value(), p.Elevation.NotNull(), ev))
+			}
+		}
+	}
+	return mapDoc(notes, &doc)
+}
+
+// mapDoc turns a document's tracks into activities; notes are the
+// document-level notes gathered so far. It is the one mapping of both the
+// gpxgo and the fast path.
+func mapDoc(notes []string, doc *docData) (ingest.Decoded, error) {
+	out := ingest.Decoded{Notes: notes}
+	note := func(format string, args ...any) { out.Notes = append(out.Notes, fmt.Sprintf(format, args...)) }
+
+	if len(doc.tracks) == 0 {
+		return out, ingest.Skip(fmt.Sprintf("GPX has no tracks (%d waypoints, %d routes): nothing recorded to import",
+			doc.waypoints, doc.routes))
 	}
 
 	// Per-track notes are capped so a file of many empty logs stays readable.
@@ -259,46 +376,15 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 		}
 		note(format, args...)
 	}
-	manufacturer := strings.ToLower(strings.TrimSpace(g.Creator))
-	k := 0 // index into times, in document order
+	manufacturer := strings.ToLower(strings.TrimSpace(doc.creator))
 	allPoints, allTimed := 0, 0
-	for ti, trk := range g.Tracks {
+	for ti := range doc.tracks {
+		trk := &doc.tracks[ti]
 		label := fmt.Sprintf("track %d", ti)
-		if n := strings.TrimSpace(trk.Name); n != "" {
+		if n := strings.TrimSpace(trk.name); n != "" {
 			label += fmt.Sprintf(" (%q)", n)
 		}
-		size := 0
-		for _, seg := range trk.Segments {
-			size += len(seg.Points)
-		}
-		pts := make([]point, 0, size)
-		n, badTime := 0, 0
-		for si, seg := range trk.Segments {
-			for pi := range seg.Points {
-				p := &seg.Points[pi]
-				n++
-				var tm time.Time
-				ok := false
-				if useRaw {
-					rt := times[k]
-					k++
-					if rt.ok && rt.s != "" {
-						var err error
-						if tm, err = ingest.ParseXMLTime(rt.s); err == nil {
-							ok = true
-						} else {
-							badTime++
-						}
-					}
-				} else if !p.Timestamp.IsZero() && p.Timestamp.Year() > 1 {
-					tm, ok = p.Timestamp.UTC(), true
-				}
-				if !ok {
-					continue
-				}
-				pts = append(pts, makePoint(p, tm, si))
-			}
-		}
+		pts, n := trk.pts, trk.n
 		allPoints += n
 		allTimed += len(pts)
 		switch {
@@ -315,8 +401,8 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 		if dropped := n - len(pts); dropped > 0 {
 			tnote("%s: %d of %d points without a usable timestamp dropped", label, dropped, n)
 		}
-		if badTime > 0 {
-			tnote("%s: %d unparseable timestamps", label, badTime)
+		if trk.badTime > 0 {
+			tnote("%s: %d unparseable timestamps", label, trk.badTime)
 		}
 		if !sort.SliceIsSorted(pts, func(i, j int) bool { return pts[i].t.Before(pts[j].t) }) {
 			sort.SliceStable(pts, func(i, j int) bool { return pts[i].t.Before(pts[j].t) })
@@ -328,11 +414,11 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 		a.Index = ti
 		a.Precision = ingest.PrecisionExact
 		a.Manufacturer = manufacturer
-		a.Name = strings.TrimSpace(trk.Name)
+		a.Name = strings.TrimSpace(trk.name)
 		if a.Name == "" {
-			a.Name = strings.TrimSpace(g.Name)
+			a.Name = strings.TrimSpace(doc.name)
 		}
-		if typ := strings.TrimSpace(trk.Type); typ != "" {
+		if typ := strings.TrimSpace(trk.typ); typ != "" {
 			a.Sport, a.SubSport = sportFromType(typ)
 		} else if s, sub, word := sportFromName(a.Name); s != "" {
 			a.Sport, a.SubSport = s, sub
@@ -350,7 +436,7 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 		out = ingest.Decoded{Notes: notes}
 		switch {
 		case allPoints == 0:
-			return out, ingest.Skip(fmt.Sprintf("GPX tracks hold no points (%d tracks)", len(g.Tracks)))
+			return out, ingest.Skip(fmt.Sprintf("GPX tracks hold no points (%d tracks)", len(doc.tracks)))
 		case allTimed == 0:
 			return out, ingest.Skip(reasonNoTimestamps)
 		default:
@@ -361,18 +447,19 @@ func convert(g *gpxgo.GPX, times []rawTime, repaired int) (ingest.Decoded, error
 	return out, nil
 }
 
-func makePoint(p *gpxgo.GPXPoint, tm time.Time, seg int) point {
+// newPoint builds a timed point from a track point's values as read
+// (ele only when hasEle); positions and elevations that are unusable
+// become NaN.
+func newPoint(tm time.Time, seg int, lat, lon, ele float64, hasEle bool, ev extVals) point {
 	nan := math.NaN()
-	pt := point{t: tm, seg: seg, lat: nan, lon: nan, ele: nan}
-	lat, lon := p.Latitude, p.Longitude
+	pt := point{t: tm, seg: seg, lat: nan, lon: nan, ele: nan, hr: ev.hr, cad: ev.cad, power: ev.power}
 	// (0,0) is what loggers write for "no fix"; out-of-range is garbage.
 	if finite(lat) && finite(lon) && math.Abs(lat) <= 90 && math.Abs(lon) <= 180 && (lat != 0 || lon != 0) {
 		pt.lat, pt.lon, pt.hasPos = lat, lon, true
 	}
-	if p.Elevation.NotNull() && finite(p.Elevation.Value()) {
-		pt.ele = p.Elevation.Value()
+	if hasEle && finite(ele) {
+		pt.ele = ele
 	}
-	pt.hr, pt.cad, pt.power = extValues(p.Extensions.Nodes)
 	return pt
 }
 

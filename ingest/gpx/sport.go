@@ -77,41 +77,57 @@ func sportFromName(name string) (sport, sub, word string) {
 	return "", "", ""
 }
 
-// Extension element local names (lower case) per quantity.
-var (
-	hrNames    = map[string]bool{"hr": true, "heartrate": true, "heart_rate": true, "bpm": true}
-	cadNames   = map[string]bool{"cad": true, "cadence": true, "runcadence": true}
-	powerNames = map[string]bool{"power": true, "powerinwatts": true, "watts": true}
+// Quantities read from point extensions.
+const (
+	extNone = iota
+	extHR
+	extCad
+	extPower
 )
 
-// extValues finds HR, cadence and power in a point's extensions by local
-// name in any namespace, depth first; NaN when absent or implausible.
-func extValues(nodes []gpxgo.ExtensionNode) (hr, cad, power float64) {
-	hr, cad, power = math.NaN(), math.NaN(), math.NaN()
-	var walk func([]gpxgo.ExtensionNode, int)
-	walk = func(ns []gpxgo.ExtensionNode, depth int) {
-		if depth > 8 {
-			return
-		}
-		for i := range ns {
-			n := &ns[i]
-			if len(n.Nodes) > 0 {
-				walk(n.Nodes, depth+1)
-				continue
-			}
-			name := strings.ToLower(n.LocalName())
-			switch {
-			case hrNames[name] && !ingest.Known(hr):
-				hr = number(n.Data, 20, 255)
-			case cadNames[name] && !ingest.Known(cad):
-				cad = number(n.Data, 0, 300)
-			case powerNames[name] && !ingest.Known(power):
-				power = number(n.Data, 0, 3000)
-			}
-		}
+// extKinds maps extension element local names (lower case) to quantities.
+var extKinds = map[string]int{
+	"hr": extHR, "heartrate": extHR, "heart_rate": extHR, "bpm": extHR,
+	"cad": extCad, "cadence": extCad, "runcadence": extCad,
+	"power": extPower, "powerinwatts": extPower, "watts": extPower,
+}
+
+// extMaxDepth is the deepest extension node looked at (the elements
+// directly inside <extensions> are at depth 0).
+const extMaxDepth = 8
+
+// extVals are the HR, cadence and power found in a point's extensions by
+// local name in any namespace, depth first: the first leaf element of a
+// quantity with a plausible value wins; NaN when absent or implausible.
+type extVals struct{ hr, cad, power float64 }
+
+func (e *extVals) init() { e.hr, e.cad, e.power = math.NaN(), math.NaN(), math.NaN() }
+
+// leaf records the text of a leaf element (no child elements) of the given
+// kind (extKinds of its lower-cased local name).
+func (e *extVals) leaf(kind int, data string) {
+	switch {
+	case kind == extHR && !ingest.Known(e.hr):
+		e.hr = number(data, 20, 255)
+	case kind == extCad && !ingest.Known(e.cad):
+		e.cad = number(data, 0, 300)
+	case kind == extPower && !ingest.Known(e.power):
+		e.power = number(data, 0, 3000)
 	}
-	walk(nodes, 0)
-	return hr, cad, power
+}
+
+// walk visits a gpxgo extension node at depth and its descendants.
+func (e *extVals) walk(n *gpxgo.ExtensionNode, depth int) {
+	if depth > extMaxDepth {
+		return
+	}
+	if len(n.Nodes) > 0 {
+		for i := range n.Nodes {
+			e.walk(&n.Nodes[i], depth+1)
+		}
+		return
+	}
+	e.leaf(extKinds[strings.ToLower(n.LocalName())], n.Data)
 }
 
 // number parses s and returns it when within [lo, hi], else NaN.
