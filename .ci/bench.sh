@@ -13,6 +13,7 @@
 #   (b) a full analyze into an empty --out (with --no-cache when the
 #       incremental state exists), wall time, FIT MB/s and activities/s;
 #   (c) a no-op re-run on the same --out;
+#   (b') the same full analyze over the FIT files alone (like for like with (a));
 #   (d) a re-run after adding one new FIT file;
 # and once (e) the peak RSS of a full analyze at ~100, ~1,000 and ~5,000
 # activities (/usr/bin/time -v when present, else getrusage via benchtool).
@@ -46,13 +47,17 @@ fitbytes=$(find "$work/scale" -name '*.fit' -printf '%s\n' | awk '{s+=$1} END {p
 extra=$(find "$work/extra" -name '*.fit' | sort | head -1)
 adddir=$(dirname "$(find "$work/scale" -name '*.fit' | sort | head -1)")
 echo "== dataset: $nfit FIT + $ngpx GPX activity files, FIT $((fitbytes / 1000000)) MB"
+# The same athletes' FIT files alone (hard links), for a like-for-like
+# comparison with (a), which decodes only FIT.
+mkdir -p "$work/fitonly"
+(cd "$work/scale" && find . \( -name '*.fit' -o -name athlete.json \) -print0 | xargs -0 cp --parents -l -t "$work/fitonly")
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
-: >"$work/a"; : >"$work/b"; : >"$work/c"; : >"$work/d"; : >"$work/acts"
+: >"$work/a"; : >"$work/b"; : >"$work/bf"; : >"$work/c"; : >"$work/d"; : >"$work/acts"
 for rep in $(seq "$REPS"); do
   echo "== repetition $rep/$REPS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   line=$("$bt" bare "$work/scale"); echo "   (a) bare decode: $line"
@@ -67,6 +72,11 @@ for rep in $(seq "$REPS"); do
   acts=$(grep -o '"activities": *[0-9]*' "$work/summary.json" | head -1 | grep -o '[0-9]*$' || echo 0)
   echo "$acts" >>"$work/acts"
   echo "   (b) full analyze: ${b} s, $acts activities"
+
+  rm -rf "$work/outfit"
+  t0=$(now); "$gg" analyze -q --log-level error "${nocache[@]}" --out "$work/outfit" "$work/fitonly" >/dev/null; t1=$(now)
+  bf=$(secs "$t0" "$t1"); echo "$bf" >>"$work/bf"; echo "   (b') full analyze of the FIT files alone: ${bf} s"
+  rm -rf "$work/outfit"
 
   t0=$(now); "$gg" analyze -q --log-level error --out "$out" "$work/scale" >/dev/null; t1=$(now)
   c=$(secs "$t0" "$t1"); echo "$c" >>"$work/c"; echo "   (c) no-op re-run: ${c} s"
@@ -104,6 +114,8 @@ acts=$(median <"$work/acts")
 amb=$(awk -v s="$fitbytes" -v t="$ma" 'BEGIN {printf "%.1f", s / 1e6 / t}')
 bmb=$(awk -v s="$fitbytes" -v t="$mb" 'BEGIN {printf "%.1f", s / 1e6 / t}')
 ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.2f", a / b}')
+mbf=$(median <"$work/bf")
+ratiof=$(awk -v a="$ma" -v b="$mbf" 'BEGIN {printf "%.2f", a / b}')
 cat <<TABLE
 
 == medians of $REPS ($(nproc) CPUs; $nfit FIT + $ngpx GPX files, FIT $((fitbytes / 1000000)) MB, $acts activities)
@@ -111,6 +123,7 @@ cat <<TABLE
 |---|---|---|---|
 | (a) bare FIT decode, all cores | ${ma} s | ${amb} MB/s, $(awk -v n="$nfit" -v t="$ma" 'BEGIN {printf "%.0f", n / t}') files/s | — |
 | (b) full analyze | ${mb} s | ${bmb} MB/s FIT, $(awk -v n="$acts" -v t="$mb" 'BEGIN {printf "%.0f", n / t}') activities/s, ${ratio}× (a) | ≥ 0.8× (a) |
+| (b') full analyze, FIT files alone | ${mbf} s | $(awk -v s="$fitbytes" -v t="$mbf" 'BEGIN {printf "%.1f", s / 1e6 / t}') MB/s FIT, ${ratiof}× (a) | |
 | (c) no-op re-run | ${mc} s | | < 1 s |
 | (d) re-run after adding one file | ${md} s | | < 2 s |
 | (e) peak RSS | $(IFS=' '; for r in "${rss[@]}"; do printf '%s files: %s MB; ' "${r%%:*}" "${r##*:}"; done) | | flat, < 300 MB |
