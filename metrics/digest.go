@@ -74,7 +74,9 @@ type Bin struct {
 const DigestVersion = "digest-1"
 
 // Reduce sets a.Digest from a.Samples and drops the samples: the
-// [ingest.Options] Reduce hook. Activities without samples get no digest.
+// [ingest.Options] Reduce hook. Activities without samples get no digest;
+// activities that cannot be runs (see runLike) get one without the
+// intensity tables.
 func Reduce(a *ingest.Activity) {
 	Summarize(a)
 	a.Samples = nil
@@ -86,10 +88,19 @@ func Summarize(a *ingest.Activity) {
 	if len(a.Samples) == 0 {
 		return
 	}
-	d := NewDigest(a.Samples)
+	d := newDigest(a.Samples, runLike(a))
 	// Encoded into a scratch buffer, then copied at its size: the batch
 	// keeps thousands of these.
 	a.Digest = bytes.Clone(d.AppendBinary(make([]byte, 0, 4096)))
+}
+
+// runLike reports whether a may be analysed as a run: it is one, or its
+// sport is unknown, so that Strava's activities.csv may still make it one
+// after decoding. Other activities only feed the observed HRmax, so their
+// digest leaves out the intensity tables ([Digest].HR10, the bouts), the
+// costliest part.
+func runLike(a *ingest.Activity) bool {
+	return a.Kind == ingest.KindRun || a.Sport == "" || a.Sport == "generic"
 }
 
 // digestOf returns a's digest: decoded from a.Digest when set (a damaged
@@ -105,7 +116,11 @@ func digestOf(a *ingest.Activity) *Digest {
 }
 
 // NewDigest summarizes a time-ordered sample stream.
-func NewDigest(s []ingest.Sample) *Digest {
+func NewDigest(s []ingest.Sample) *Digest { return newDigest(s, true) }
+
+// newDigest summarizes s; without full, HR10 and the bout tables are left
+// out (an activity that is not a run: see [Reduce]).
+func newDigest(s []ingest.Sample, full bool) *Digest {
 	d := &Digest{Samples: len(s), DistanceM: sampleDistance(s), AscentM: Ascent(s)}
 	if len(s) == 0 {
 		return d
@@ -151,6 +166,9 @@ func NewDigest(s []ingest.Sample) *Digest {
 		}
 	}
 	d.HR5 = binsOf(vals)
+	if !full {
+		return d
+	}
 
 	hr := medianFilterNs(ts, raw, int64(ClassFilterS/2*float64(time.Second)))
 	vals = vals[:0]

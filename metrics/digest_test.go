@@ -325,3 +325,36 @@ func FuzzDigestUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestReduceByKind: runs, and activities whose sport is unknown (Strava's
+// activities.csv may still make them runs), get the full digest; lifts
+// and rides only what the observed HRmax needs.
+func TestReduceByKind(t *testing.T) {
+	s := stream(t0, 1800, func(i int) (float64, float64) { return 110 + float64(i%60), 3 })
+	for _, tc := range []struct {
+		kind  ingest.Kind
+		sport string
+		full  bool
+	}{
+		{ingest.KindRun, "running", true},
+		{ingest.KindOther, "", true},
+		{ingest.KindOther, "generic", true},
+		{ingest.KindLift, "training", false},
+		{ingest.KindCardio, "cycling", false},
+	} {
+		a := ingest.Activity{Kind: tc.kind, Sport: tc.sport, Start: t0, Samples: slices.Clone(s)}
+		Reduce(&a)
+		d := digestOf(&a)
+		if len(d.HR5) == 0 || len(d.HR) == 0 || d.Samples != len(s) {
+			t.Errorf("%s/%s: digest lacks HR (%d) or HR5 (%d)", tc.kind, tc.sport, len(d.HR), len(d.HR5))
+		}
+		if full := len(d.HR10) > 0; full != tc.full {
+			t.Errorf("%s/%s: full digest %t, want %t", tc.kind, tc.sport, full, tc.full)
+		}
+		if tc.full {
+			if got, want := d.intensity(testParams()), ClassifyIntensity(s, testParams()); got != want && !(got.Class == want.Class && got.Bouts == want.Bouts) {
+				t.Errorf("%s/%s: intensity %+v, want %+v", tc.kind, tc.sport, got, want)
+			}
+		}
+	}
+}
