@@ -10,7 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -113,18 +116,39 @@ func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err
 			}
 		}
 	}()
-	for i, f := range files {
-		hw := &hashingWriter{h: sha256.New()}
-		write := f.write
-		tmp, err := writeTemp(f.name, func(w io.Writer) error {
-			hw.w = w
-			return write(hw)
+	// The files are independent (their writers only read the dataset), so
+	// they are written on all cores; the renames below stay in order.
+	tmpOf := make([]string, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				f := files[i]
+				hw := &hashingWriter{h: sha256.New()}
+				tmpOf[i], errs[i] = writeTemp(f.name, func(w io.Writer) error {
+					hw.w = w
+					return f.write(hw)
+				})
+				items[i] = ManifestItem{Name: filepath.Base(f.name), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))}
+			}
 		})
-		if err != nil {
-			return err
+	}
+	wg.Wait()
+	for i := range files {
+		if tmpOf[i] != "" {
+			temps = append(temps, tmpOf[i])
 		}
-		temps = append(temps, tmp)
-		items[i] = ManifestItem{Name: filepath.Base(f.name), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))}
+	}
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
 	}
 	m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
 	mtmp, err := writeTemp(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
