@@ -685,7 +685,13 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 			return out
 		}
 	}
-	dec, err := p.format.Decode(src)
+	// A plain file's size comes from the file system; an archive entry's
+	// is declared by the archive, which may lie, so it is not a hint.
+	var in io.Reader = src
+	if !p.gz && j.arc == nil {
+		in = sizedReader{src, j.size}
+	}
+	dec, err := p.format.Decode(in)
 	if err == nil {
 		// Read what the decoder left, so that the zip and gzip checksums
 		// at the end of the stream are verified (bounded by the guard).

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"io"
 )
@@ -89,4 +91,28 @@ func StatusOf(err error) string {
 		return StatusSkipped
 	}
 	return StatusFailed
+}
+
+// sizedReader is what [Import] hands a decoder: the buffered stream, with
+// the size of the file (or archive entry) when it is known, for [ReadAll].
+type sizedReader struct {
+	*bufio.Reader
+	size int64
+}
+
+// SizeHint returns the expected number of bytes in r, or 0 when unknown.
+func (s sizedReader) SizeHint() int64 { return s.size }
+
+// ReadAll reads r to its end like [io.ReadAll], but allocates the buffer
+// once when r knows its size (the readers [Import] hands decoders do, for
+// files that are not compressed), instead of growing it step by step:
+// decoders that need a whole file in memory use it.
+func ReadAll(r io.Reader) ([]byte, error) {
+	h, ok := r.(interface{ SizeHint() int64 })
+	if !ok || h.SizeHint() <= 0 || h.SizeHint() > 1<<30 {
+		return io.ReadAll(r)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, h.SizeHint()+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }

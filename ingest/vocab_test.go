@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -196,5 +199,23 @@ func TestPlaceInZone(t *testing.T) {
 	PlaceInZone(&exact, berlin)
 	if !exact.Start.Equal(wall) {
 		t.Error("a non-floating activity must not move")
+	}
+}
+
+func TestReadAll(t *testing.T) {
+	data := bytes.Repeat([]byte("gainguard "), 1000)
+	for _, tc := range []struct {
+		name string
+		r    io.Reader
+	}{
+		{"no hint", bytes.NewReader(data)},
+		{"exact hint", sizedReader{bufio.NewReader(bytes.NewReader(data)), int64(len(data))}},
+		{"hint too small", sizedReader{bufio.NewReader(bytes.NewReader(data)), 10}},
+		{"hint too large", sizedReader{bufio.NewReader(bytes.NewReader(data)), 1 << 20}},
+	} {
+		got, err := ReadAll(tc.r)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%s: %d bytes, %v", tc.name, len(got), err)
+		}
 	}
 }

@@ -131,7 +131,7 @@ func rewindable(r io.Reader) (io.ReadSeeker, int64, int64, error) {
 			return rs, start, size, nil
 		}
 	}
-	data, err := io.ReadAll(r)
+	data, err := ingest.ReadAll(r)
 	if err != nil {
 		return nil, 0, 0, &ReadError{Err: err}
 	}

@@ -150,7 +150,7 @@ func decode(r io.Reader, tryFast bool) (dec ingest.Decoded, fast bool, err error
 			err = &FormatError{What: WhatInternal, Err: fmt.Errorf("panic: %v", p)}
 		}
 	}()
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	data, err := ingest.ReadAll(limitReader{io.LimitReader(r, MaxFileBytes+1), r})
 	if err != nil {
 		return ingest.Decoded{}, false, &FormatError{What: WhatRead, Err: err}
 	}
@@ -545,4 +545,19 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	s1, s2 := math.Sin(dLat/2), math.Sin(dLon/2)
 	h := s1*s1 + math.Cos(lat1*rad)*math.Cos(lat2*rad)*s2*s2
 	return 2 * earthRadiusM * math.Asin(math.Sqrt(math.Min(1, h)))
+}
+
+// limitReader is a limited reader that keeps the size hint of the reader
+// it limits (see [ingest.ReadAll]).
+type limitReader struct {
+	io.Reader
+	orig io.Reader
+}
+
+// SizeHint returns the wrapped reader's hint, 0 when it has none.
+func (l limitReader) SizeHint() int64 {
+	if h, ok := l.orig.(interface{ SizeHint() int64 }); ok {
+		return min(h.SizeHint(), MaxFileBytes+1)
+	}
+	return 0
 }
