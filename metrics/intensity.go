@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"math"
-	"sort"
 	"time"
 
 	"gainguard/ingest"
@@ -109,8 +108,7 @@ func medianMovingSpeed(s []ingest.Sample) (float64, bool) {
 	if float64(have) < MinSpeedCoverage*float64(len(s)) || len(moving) == 0 {
 		return 0, false
 	}
-	sort.Float64s(moving)
-	m := median(moving)
+	m := selectMedian(moving)
 	return m, m > 0
 }
 

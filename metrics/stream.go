@@ -135,6 +135,67 @@ func median(sorted []float64) float64 {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
+// selectMedian returns the median of vals (NaN-free) like [median] of the
+// sorted values, by selection (linear time) rather than a full sort. vals
+// is reordered.
+func selectMedian(vals []float64) float64 {
+	n := len(vals)
+	if n == 0 {
+		return math.NaN()
+	}
+	k := n / 2
+	hi := nthElement(vals, k)
+	if n%2 == 1 {
+		return hi
+	}
+	// The other middle value is the largest of the lower part.
+	return (slices.Max(vals[:k]) + hi) / 2
+}
+
+// nthElement reorders vals so that vals[k] is the value a sort would put
+// there, everything before it ≤ it and everything after ≥ it, and returns
+// vals[k] (quickselect with a median-of-three pivot).
+func nthElement(vals []float64, k int) float64 {
+	lo, hi := 0, len(vals)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		// Median of three into vals[mid].
+		if vals[mid] < vals[lo] {
+			vals[mid], vals[lo] = vals[lo], vals[mid]
+		}
+		if vals[hi] < vals[lo] {
+			vals[hi], vals[lo] = vals[lo], vals[hi]
+		}
+		if vals[hi] < vals[mid] {
+			vals[hi], vals[mid] = vals[mid], vals[hi]
+		}
+		pivot := vals[mid]
+		i, j := lo, hi
+		for i <= j {
+			for vals[i] < pivot {
+				i++
+			}
+			for vals[j] > pivot {
+				j--
+			}
+			if i <= j {
+				vals[i], vals[j] = vals[j], vals[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return vals[k]
+		}
+	}
+	return vals[k]
+}
+
 // percentile returns the q-th quantile (0 ≤ q ≤ 1) of vals with linear
 // interpolation between order statistics (Hyndman & Fan type 7, as in R and
 // NumPy's default). vals is sorted in place. NaN when empty.

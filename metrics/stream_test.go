@@ -3,6 +3,7 @@ package metrics
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -100,6 +101,33 @@ func TestMedianFilterSliding(t *testing.T) {
 					t.Fatalf("stream %d window %g sample %d: %v, want %v", n, w, i, got[i], want)
 				}
 			}
+		}
+	}
+}
+
+// TestSelectMedian: selection gives the median of the sorted values, for
+// odd and even lengths, ties and sorted or reversed input.
+func TestSelectMedian(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := range 200 {
+		vals := make([]float64, n)
+		for i := range vals {
+			switch n % 4 {
+			case 0:
+				vals[i] = float64(rng.IntN(5)) // many ties
+			case 1:
+				vals[i] = float64(i) // sorted
+			case 2:
+				vals[i] = float64(n - i) // reversed
+			default:
+				vals[i] = rng.NormFloat64()
+			}
+		}
+		sorted := slices.Clone(vals)
+		sort.Float64s(sorted)
+		want := median(sorted)
+		if got := selectMedian(slices.Clone(vals)); !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("n=%d: %v, want %v", n, got, want)
 		}
 	}
 }
