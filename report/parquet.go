@@ -408,21 +408,25 @@ func LiftRows(d *Dataset) []LiftRow {
 // sorted by athlete, activity start, activity id and set index.
 func SetRows(d *Dataset) []SetRow {
 	acts := make([]*ingest.Activity, 0, len(d.Activities))
+	n := 0
 	for i := range d.Activities {
 		if len(d.Activities[i].Sets) > 0 {
 			acts = append(acts, &d.Activities[i])
+			n += len(d.Activities[i].Sets)
 		}
 	}
 	slices.SortStableFunc(acts, func(x, y *ingest.Activity) int {
 		return cmpRow(x.Athlete, y.Athlete, x.Start, y.Start, x.ID, y.ID)
 	})
-	var rows []SetRow
+	// Sized once: a year of a coach's athletes is tens of thousands of sets.
+	rows := make([]SetRow, 0, n)
+	starts := make([]time.Time, 0, n)
 	for _, a := range acts {
 		for i, s := range a.Sets {
 			var start *time.Time
 			if !s.Start.IsZero() {
-				t := s.Start.UTC()
-				start = &t
+				starts = append(starts, s.Start.UTC())
+				start = &starts[len(starts)-1]
 			}
 			rows = append(rows, SetRow{
 				ActivityID: a.ID,
