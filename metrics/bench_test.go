@@ -102,6 +102,39 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 }
 
+// BenchmarkReduce: the import workers' share of the metrics, per sample
+// (digests of 12 weeks of 1 Hz runs and lifts).
+func BenchmarkReduce(b *testing.B) {
+	acts := syntheticAthlete(12, 1)
+	n := 0
+	for _, a := range acts {
+		n += len(a.Samples)
+	}
+	b.ReportMetric(float64(n), "samples")
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range acts {
+			a := acts[i] // a copy: Reduce drops the copy's samples only
+			Reduce(&a)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/sample")
+}
+
+// BenchmarkAnalyzeDigests: what a run does per athlete once every
+// activity is a digest (the incremental case).
+func BenchmarkAnalyzeDigests(b *testing.B) {
+	acts := syntheticAthlete(12, 1)
+	for i := range acts {
+		Reduce(&acts[i])
+	}
+	p := testParams()
+	b.ResetTimer()
+	for b.Loop() {
+		Analyze(acts, p)
+	}
+}
+
 func TestSyntheticAthlete(t *testing.T) {
 	runs, lifts := Analyze(syntheticAthlete(12, 1), testParams())
 	if len(runs) != 42 || len(lifts) != 24 {
