@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"math"
@@ -555,14 +556,51 @@ func (im *importer) decodeFile(j job) fileOutcome {
 	if err != nil || st.Size() != j.size {
 		return im.decodeStream(j, f)
 	}
+	// The content hash the cache stores is taken while the file is read
+	// for decoding; only when the decoder stopped short of the end (or the
+	// cache asks before decoding) is the file read again for it.
+	tee := &hashingReader{r: f, h: sha256.New()}
 	key := FileKey{Path: j.path, Athlete: j.athlete, Size: st.Size(), ModTime: st.ModTime().UnixNano(),
-		Hash: func() ([sha256.Size]byte, error) { return hashReader(io.NewSectionReader(f, 0, st.Size())) }}
+		Hash: func() ([sha256.Size]byte, error) {
+			if sum, ok := tee.sum(st.Size()); ok {
+				return sum, nil
+			}
+			return hashReader(io.NewSectionReader(f, 0, st.Size()))
+		}}
 	if o, ok := im.opt.Cache.Get(key); ok {
 		return fromOutcome(o)
 	}
-	out := im.decodeStream(j, f)
+	out := im.decodeStream(j, tee)
 	im.opt.Cache.Put(key, toOutcome(out))
 	return out
+}
+
+// hashingReader hashes what is read through it.
+type hashingReader struct {
+	r   io.Reader
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (t *hashingReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.h.Write(p[:n])
+	t.n += int64(n)
+	if err != nil && err != io.EOF && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// sum returns the SHA-256 of what was read, when that was exactly size
+// bytes without a read error.
+func (t *hashingReader) sum(size int64) (s [sha256.Size]byte, ok bool) {
+	if t.n != size || t.err != nil {
+		return s, false
+	}
+	copy(s[:], t.h.Sum(nil))
+	return s, true
 }
 
 // decodeEntry decodes one file inside an archive.
