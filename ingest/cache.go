@@ -77,7 +77,7 @@ type Cache interface {
 
 // StateFormat is the version of the state layout; a state of another
 // version is rebuilt.
-const StateFormat = 3
+const StateFormat = 4
 
 // State files: IndexFileName in the state folder, and the packs holding
 // the encoded outcomes in PacksDirName (see [FileCache]).
@@ -112,7 +112,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // cacheRecord is one cached input in the index. Its outcome is the Len
 // bytes at Offset in the pack Pack, with CRC-32C Sum: it is encoded when
 // stored, so that later changes to the batch's activities cannot reach
-// the cache, and decoded only when used.
+// the cache, and decoded only when used, with the gob type definitions
+// the index keeps for its pack (see [packTypes]).
 type cacheRecord struct {
 	Path      string
 	Athlete   string
@@ -135,11 +136,24 @@ func (r *cacheRecord) id() string {
 	return r.Path
 }
 
+// packTypes holds the gob type definitions of one pack: every message
+// defining a type that the pack's gob encoder sent, in order. A pack's
+// records hold gob value messages only, so that each record decodes on
+// its own, in any order, once a decoder has read its pack's types: the
+// type information is stored (and compiled by a reader) once per pack,
+// not once per record. They are kept in the index, whose checksum covers
+// them, so a damaged pack loses only the records it damages.
+type packTypes struct {
+	Name  string // of the pack
+	Types []byte
+}
+
 // stateFile is the payload of the index.
 type stateFile struct {
 	Format      int
-	Version     string // gainguard version that wrote it
-	Fingerprint string // decoding options (formats, guards) it was made with
+	Version     string      // gainguard version that wrote it
+	Fingerprint string      // decoding options (formats, guards) it was made with
+	Packs       []packTypes // of the packs Records refer to, by name
 	Records     []cacheRecord
 }
 
@@ -154,9 +168,14 @@ type stateFile struct {
 // packs the index does not refer to (those of killed runs, or whose
 // entries are all gone), and compacts: when the packs referred to hold
 // more than twice the live bytes, or are more than 16, the live records
-// are copied into one fresh pack first. Packs are removed only after the
-// new index is in place, so a crash leaves the old index with its packs
-// or the new one with its pack.
+// are encoded again into one fresh pack first. Packs are removed only
+// after the new index is in place, so a crash leaves the old index with
+// its packs or the new one with its pack.
+//
+// A pack's records are encoded by one gob encoder, so gob type
+// definitions are sent once per pack: the index keeps them (see
+// [packTypes]), and the records hold gob values only, each decodable on
+// its own, in any order, by a decoder that has read its pack's types.
 //
 // Entries are valid when the key's Path, Athlete, Size and ModTime match
 // (a file whose size and modification time are unchanged is trusted
@@ -171,7 +190,8 @@ type FileCache struct {
 	mu      sync.Mutex
 	old     map[string]*cacheRecord
 	next    map[string]*cacheRecord
-	changed bool // next differs from old beyond the entries carried over unchanged
+	changed bool              // next differs from old beyond the entries carried over unchanged
+	types   map[string][]byte // the gob types of the packs old refers to, by name
 
 	// wmu guards this run's pack, created at the first Put. After a
 	// write error (werr) nothing more is stored until Save.
@@ -179,9 +199,9 @@ type FileCache struct {
 	w    *packWriter
 	werr error
 
-	// rmu guards the packs open for reading, by name (nil: not openable).
+	// rmu guards the packs open for reading, by name (nil: invalid name).
 	rmu     sync.Mutex
-	readers map[string]*os.File
+	readers map[string]*packReader
 
 	hits, misses atomic.Int64
 }
@@ -191,7 +211,7 @@ type FileCache struct {
 func NewFileCache(dir, version, fingerprint string) *FileCache {
 	return &FileCache{dir: dir, version: version, fingerprint: fingerprint,
 		old: map[string]*cacheRecord{}, next: map[string]*cacheRecord{}, changed: true,
-		readers: map[string]*os.File{}}
+		types: map[string][]byte{}, readers: map[string]*packReader{}}
 }
 
 // LoadFileCache reads the index in dir. A missing index gives an empty
@@ -233,6 +253,9 @@ func LoadFileCache(dir, version, fingerprint string) (c *FileCache, problem stri
 		r := &st.Records[i]
 		c.old[r.id()] = r
 	}
+	for _, p := range st.Packs {
+		c.types[p.Name] = p.Types
+	}
 	c.changed = false
 	return c, "", nil
 }
@@ -256,6 +279,10 @@ func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 	id := key.id()
 	c.mu.Lock()
 	r := c.old[id]
+	var types []byte
+	if r != nil {
+		types = c.types[r.Pack]
+	}
 	c.mu.Unlock()
 	if r == nil || r.Path != key.Path || r.Athlete != key.Athlete || r.Size != key.Size ||
 		r.Entry != key.Entry || r.CRC32 != key.CRC32 || r.EntrySize != key.EntrySize {
@@ -275,11 +302,18 @@ func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 		nr.ModTime = key.ModTime
 		r, touched = &nr, true
 	}
-	data, ok := c.readRecord(r, nil)
+	p := c.pack(r.Pack, types)
+	if p == nil {
+		return c.miss()
+	}
+	data, ok := p.read(r, nil)
 	if !ok {
 		return c.miss()
 	}
-	o, err := decodeOutcome(data)
+	o, tail, err := p.decodeGob(data)
+	if err == nil {
+		err = decodeSamples(&o, tail)
+	}
 	if err != nil {
 		return c.miss()
 	}
@@ -293,21 +327,58 @@ func (c *FileCache) Get(key FileKey) (Outcome, bool) {
 	return o, true
 }
 
-// readRecord reads r's bytes from its pack (into buf when it is large
-// enough) and checks their length and CRC-32C.
-func (c *FileCache) readRecord(r *cacheRecord, buf []byte) ([]byte, bool) {
-	if r.Len < 0 || r.Len > maxRecordLen || r.Offset < 0 {
-		return nil, false
+// packReader is a pack open for reading, with the gob decoders that have
+// read its types, free for use.
+type packReader struct {
+	f     *os.File // nil: not openable
+	types []byte   // nil: unknown (no record of the pack can be decoded)
+	mu    sync.Mutex
+	free  []*recordDecoder
+}
+
+// recordDecoder is a gob decoder reading one record at a time (after its
+// pack's types, the first time).
+type recordDecoder struct {
+	dec    *gob.Decoder
+	in     feed
+	primed bool // it has read its pack's types
+}
+
+// feed is what a recordDecoder reads: a, then b. It is an io.ByteReader,
+// so that gob reads no further than it needs.
+type feed struct{ a, b []byte }
+
+func (f *feed) Read(p []byte) (int, error) {
+	for len(f.a) == 0 {
+		if len(f.b) == 0 {
+			return 0, io.EOF
+		}
+		f.a, f.b = f.b, nil
 	}
-	f := c.reader(r.Pack)
-	if f == nil {
+	n := copy(p, f.a)
+	f.a = f.a[n:]
+	return n, nil
+}
+
+func (f *feed) ReadByte() (byte, error) {
+	var b [1]byte
+	if _, err := f.Read(b[:]); err != nil {
+		return 0, err
+	}
+	return b[0], nil
+}
+
+// read reads r's bytes from the pack (into buf when it is large enough)
+// and checks their length and CRC-32C.
+func (p *packReader) read(r *cacheRecord, buf []byte) ([]byte, bool) {
+	if p.f == nil || r.Len < 0 || r.Len > maxRecordLen || r.Offset < 0 {
 		return nil, false
 	}
 	if int64(cap(buf)) < r.Len {
 		buf = make([]byte, r.Len)
 	}
 	data := buf[:r.Len]
-	if n, _ := f.ReadAt(data, r.Offset); n != len(data) {
+	if n, _ := p.f.ReadAt(data, r.Offset); n != len(data) {
 		return nil, false
 	}
 	if crc32.Checksum(data, castagnoli) != r.Sum {
@@ -316,29 +387,76 @@ func (c *FileCache) readRecord(r *cacheRecord, buf []byte) ([]byte, bool) {
 	return data, true
 }
 
-// reader returns the pack name open for reading (ReadAt is safe for
-// concurrent use), opening it at first use; nil if it cannot be opened.
-func (c *FileCache) reader(name string) *os.File {
+// decodeGob decodes the gob part of a record of the pack (the Outcome
+// without its samples) and returns it with the rest of the record (the
+// sample columns). The record must hold one gob value message: a decoder
+// only ever reads its pack's types and values. A decoder that fails is
+// dropped; one that succeeds is kept for the next record.
+func (p *packReader) decodeGob(data []byte) (Outcome, []byte, error) {
+	var o Outcome
+	if len(data) < 4 || p.types == nil {
+		return o, nil, errRecord
+	}
+	g := int(binary.LittleEndian.Uint32(data))
+	if g > len(data)-4 || !valueMessage(data[4:4+g]) {
+		return o, nil, errRecord
+	}
+	p.mu.Lock()
+	var d *recordDecoder
+	if n := len(p.free); n > 0 {
+		d, p.free = p.free[n-1], p.free[:n-1]
+	}
+	p.mu.Unlock()
+	if d == nil {
+		d = &recordDecoder{}
+		d.dec = gob.NewDecoder(&d.in)
+	}
+	d.in = feed{data[4 : 4+g], nil}
+	if !d.primed {
+		d.in = feed{p.types, data[4 : 4+g]}
+	}
+	err := d.dec.Decode(&o)
+	if err == nil && len(d.in.a)+len(d.in.b) != 0 {
+		err = errRecord
+	}
+	d.in = feed{}
+	if err != nil {
+		return Outcome{}, nil, err
+	}
+	d.primed = true
+	p.mu.Lock()
+	p.free = append(p.free, d)
+	p.mu.Unlock()
+	return o, data[4+g:], nil
+}
+
+// pack returns the pack name open for reading (ReadAt is safe for
+// concurrent use), opening it at first use with the given types; nil if
+// name cannot be a pack.
+func (c *FileCache) pack(name string, types []byte) *packReader {
 	if !validPackName(name) {
 		return nil
 	}
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
-	f, ok := c.readers[name]
+	p, ok := c.readers[name]
 	if !ok {
-		f, _ = os.Open(filepath.Join(c.packDir(), name))
-		c.readers[name] = f
+		p = &packReader{types: types}
+		if f, err := os.Open(filepath.Join(c.packDir(), name)); err == nil {
+			p.f = f
+		}
+		c.readers[name] = p
 	}
-	return f
+	return p
 }
 
 // closeReaders closes the packs open for reading.
 func (c *FileCache) closeReaders() {
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
-	for name, f := range c.readers {
-		if f != nil {
-			f.Close()
+	for name, p := range c.readers {
+		if p.f != nil {
+			p.f.Close()
 		}
 		delete(c.readers, name)
 	}
@@ -350,9 +468,10 @@ func validPackName(name string) bool {
 		!strings.ContainsAny(name, `/\`) && name == filepath.Base(name)
 }
 
-// Put implements [Cache]: it appends the outcome, encoded outside the
-// lock, to this run's pack. An outcome whose file cannot be hashed or
-// that cannot be written is not stored.
+// Put implements [Cache]: it appends the outcome to this run's pack. The
+// sample columns are encoded outside the lock, the rest with the pack's
+// gob encoder, under it. An outcome whose file cannot be hashed or that
+// cannot be written is not stored.
 func (c *FileCache) Put(key FileKey, o Outcome) {
 	if key.Hash == nil {
 		return
@@ -361,11 +480,7 @@ func (c *FileCache) Put(key FileKey, o Outcome) {
 	if err != nil {
 		return
 	}
-	data, err := encodeOutcome(o)
-	if err != nil {
-		return
-	}
-	sum := crc32.Checksum(data, castagnoli)
+	tail := splitSamples(&o)
 
 	c.wmu.Lock()
 	if c.w == nil && c.werr == nil {
@@ -373,15 +488,17 @@ func (c *FileCache) Put(key FileKey, o Outcome) {
 	}
 	var pack string
 	var off int64
+	var data []byte
 	if c.werr == nil {
 		pack = c.w.name
-		off, c.werr = c.w.append(data)
+		data, off, c.werr = c.w.add(&o, tail)
 	}
 	failed := c.werr != nil
 	c.wmu.Unlock()
 	if failed {
 		return
 	}
+	sum := crc32.Checksum(data, castagnoli)
 
 	r := &cacheRecord{Path: key.Path, Athlete: key.Athlete, Size: key.Size, ModTime: key.ModTime,
 		Entry: key.Entry, CRC32: key.CRC32, EntrySize: key.EntrySize, Hash: h,
@@ -392,12 +509,18 @@ func (c *FileCache) Put(key FileKey, o Outcome) {
 	c.mu.Unlock()
 }
 
-// packWriter appends records to a new pack through a buffer.
+// packWriter appends records to a new pack through a buffer. Its one gob
+// encoder encodes every record's gob part: the type definitions it sends
+// (only with the first value of each type) go to types, the values to
+// the records.
 type packWriter struct {
 	dir, name string
 	f         *os.File
 	bw        *bufio.Writer
 	off       int64 // bytes appended so far
+	enc       *gob.Encoder
+	gbuf      bytes.Buffer // what enc wrote for the current record
+	types     []byte       // the type definitions enc sent, for the index
 }
 
 // createPack creates a new, uniquely named pack in dir (O_EXCL: never an
@@ -418,9 +541,52 @@ func createPack(dir string) (*packWriter, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &packWriter{dir: dir, name: name, f: f, bw: bufio.NewWriterSize(f, packBufSize)}, nil
+		w := &packWriter{dir: dir, name: name, f: f, bw: bufio.NewWriterSize(f, packBufSize)}
+		w.enc = gob.NewEncoder(&w.gbuf)
+		return w, nil
 	}
 	return nil, errors.New("no unique pack name")
+}
+
+// add encodes o (its samples left out) with the pack's encoder, appends
+// the record (u32 gob length, the gob value message, then tail) and
+// returns it with its offset. Any error leaves the encoder's stream in
+// doubt: the pack must take no more records.
+func (w *packWriter) add(o *Outcome, tail []byte) ([]byte, int64, error) {
+	w.gbuf.Reset()
+	err := w.enc.Encode(o)
+	// The encoder wrote one message per Write: the definitions of the
+	// types it had not sent yet, then the value.
+	b := w.gbuf.Bytes()
+	var val []byte
+	for len(b) > 0 {
+		id, n, ok := nextGobMessage(b)
+		switch {
+		case !ok:
+			return nil, 0, errors.New("state: unexpected gob stream")
+		case id < 0:
+			w.types = append(w.types, b[:n]...)
+		case n == len(b) && err == nil:
+			val = b
+		default:
+			return nil, 0, errors.New("state: unexpected gob message")
+		}
+		b = b[n:]
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if val == nil {
+		return nil, 0, errors.New("state: no gob value")
+	}
+	data := make([]byte, 4, 4+len(val)+len(tail))
+	binary.LittleEndian.PutUint32(data, uint32(len(val)))
+	data = append(append(data, val...), tail...)
+	off, err := w.append(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	return data, off, nil
 }
 
 // append writes data at the end of the pack and returns its offset.
@@ -470,6 +636,13 @@ func (c *FileCache) Save() error {
 	c.w, c.werr = nil, nil
 	c.wmu.Unlock()
 	packDir := c.packDir()
+	types := make(map[string][]byte, len(c.types)+2)
+	for name, t := range c.types {
+		types[name] = t
+	}
+	if w != nil {
+		types[w.name] = w.types
+	}
 	if w != nil {
 		if err := w.finish(); err != nil {
 			// What this run stored is lost: those inputs are decoded
@@ -511,8 +684,9 @@ func (c *FileCache) Save() error {
 	}
 	compacted := ""
 	if len(packs) > maxPacks || packBytes > compactRatio*live {
-		if name, crecs, err := c.compact(recs); err == nil {
+		if name, ctypes, crecs, err := c.compact(recs, types); err == nil {
 			compacted, recs = name, crecs
+			types[name] = ctypes
 		} // else: keep the packs as they are; compaction is retried next time
 	}
 	if w != nil || compacted != "" {
@@ -523,6 +697,16 @@ func (c *FileCache) Save() error {
 	}
 
 	st := stateFile{Format: StateFormat, Version: c.version, Fingerprint: c.fingerprint, Records: recs}
+	packs = map[string]bool{}
+	for i := range recs {
+		packs[recs[i].Pack] = true
+	}
+	for name := range packs {
+		if t, ok := types[name]; ok {
+			st.Packs = append(st.Packs, packTypes{Name: name, Types: t})
+		}
+	}
+	slices.SortFunc(st.Packs, func(a, b packTypes) int { return strings.Compare(a.Name, b.Name) })
 	if err := c.writeIndex(&st); err != nil {
 		if compacted != "" {
 			os.Remove(filepath.Join(packDir, compacted))
@@ -533,6 +717,10 @@ func (c *FileCache) Save() error {
 
 	c.old = make(map[string]*cacheRecord, len(st.Records))
 	c.next = make(map[string]*cacheRecord, len(st.Records))
+	c.types = make(map[string][]byte, len(st.Packs))
+	for _, p := range st.Packs {
+		c.types[p.Name] = p.Types
+	}
 	used := make(map[string]bool, len(packs))
 	for i := range st.Records {
 		r := &st.Records[i]
@@ -554,10 +742,12 @@ func (c *FileCache) Save() error {
 }
 
 // compact copies the records, in pack and offset order, into one new
-// pack, synced, and returns its name and the records pointing into it.
-// A record that cannot be read back intact is left out (its input is
-// decoded again next time).
-func (c *FileCache) compact(recs []cacheRecord) (string, []cacheRecord, error) {
+// pack, synced, and returns its name, its gob types and the records
+// pointing into it. Each record's gob part is decoded and encoded again
+// with the new pack's encoder (the types it needs may be defined in
+// another pack); its sample columns are copied. A record that cannot be
+// read back intact is left out (its input is decoded again next time).
+func (c *FileCache) compact(recs []cacheRecord, types map[string][]byte) (string, []byte, []cacheRecord, error) {
 	order := make([]int, len(recs))
 	for i := range order {
 		order[i] = i
@@ -571,27 +761,36 @@ func (c *FileCache) compact(recs []cacheRecord) (string, []cacheRecord, error) {
 	})
 	w, err := createPack(c.packDir())
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	out := make([]cacheRecord, len(recs))
 	keep := make([]bool, len(recs))
 	var buf []byte
 	for _, i := range order {
 		r := recs[i]
-		data, ok := c.readRecord(&r, buf)
+		p := c.pack(r.Pack, types[r.Pack])
+		if p == nil {
+			continue
+		}
+		data, ok := p.read(&r, buf)
 		if !ok {
 			continue
 		}
 		buf = data
-		if r.Offset, err = w.append(data); err != nil {
-			w.abort()
-			return "", nil, err
+		o, tail, err := p.decodeGob(data)
+		if err != nil {
+			continue
 		}
-		r.Pack = w.name
+		ndata, off, err := w.add(&o, tail)
+		if err != nil {
+			w.abort()
+			return "", nil, nil, err
+		}
+		r.Pack, r.Offset, r.Len, r.Sum = w.name, off, int64(len(ndata)), crc32.Checksum(ndata, castagnoli)
 		out[i], keep[i] = r, true
 	}
 	if err := w.finish(); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	kept := out[:0]
 	for i := range out {
@@ -599,7 +798,7 @@ func (c *FileCache) compact(recs []cacheRecord) (string, []cacheRecord, error) {
 			kept = append(kept, out[i])
 		}
 	}
-	return w.name, kept, nil
+	return w.name, w.types, kept, nil
 }
 
 // writeIndex writes st as the index, atomically: a temporary file,
@@ -668,15 +867,18 @@ func syncDir(dir string) {
 	}
 }
 
-// Record encoding: a gob of the Outcome with every activity's Samples
-// left out, then each activity's samples as fixed-width little-endian
-// columns (the bulk of the data; gob is several times slower at it than
-// the FIT decoder):
+// Record encoding: the gob value message of the Outcome with every
+// activity's Samples left out (its types are in the index, once per pack:
+// see [packTypes]), then each activity's samples as fixed-width
+// little-endian columns (the bulk of the data; gob is several times slower
+// at it than the FIT decoder):
 //
 //	u32 gob length, gob, then per activity: u32 n, n × (i64 unix s, i32 ns, 8 × f64 bits)
 const sampleBytes = 8 + 4 + 8*8
 
-func encodeOutcome(o Outcome) ([]byte, error) {
+// splitSamples leaves the samples out of o's activities (a copy of them)
+// and returns them encoded as the record's sample columns.
+func splitSamples(o *Outcome) []byte {
 	orig := o.Activities
 	acts := make([]Activity, len(orig))
 	copy(acts, orig)
@@ -686,14 +888,7 @@ func encodeOutcome(o Outcome) ([]byte, error) {
 		acts[i].Samples = nil
 	}
 	o.Activities = acts
-	var buf bytes.Buffer
-	buf.Write(make([]byte, 4))
-	if err := gob.NewEncoder(&buf).Encode(&o); err != nil {
-		return nil, err
-	}
-	data := buf.Bytes()
-	binary.LittleEndian.PutUint32(data[:4], uint32(len(data)-4))
-	data = slices.Grow(data, 4*len(orig)+n*sampleBytes)
+	data := make([]byte, 0, 4*len(orig)+n*sampleBytes)
 	le := binary.LittleEndian
 	for i := range orig {
 		data = le.AppendUint32(data, uint32(len(orig[i].Samples)))
@@ -705,33 +900,23 @@ func encodeOutcome(o Outcome) ([]byte, error) {
 			}
 		}
 	}
-	return data, nil
+	return data
 }
 
 var errRecord = errors.New("state record damaged")
 
-func decodeOutcome(data []byte) (Outcome, error) {
-	var o Outcome
+// decodeSamples sets the samples of o's activities from a record's sample
+// columns, which must hold exactly one column set per activity.
+func decodeSamples(o *Outcome, rest []byte) error {
 	le := binary.LittleEndian
-	if len(data) < 4 {
-		return o, errRecord
-	}
-	g := int(le.Uint32(data))
-	if g > len(data)-4 {
-		return o, errRecord
-	}
-	if err := gob.NewDecoder(bytes.NewReader(data[4 : 4+g])).Decode(&o); err != nil {
-		return o, err
-	}
-	rest := data[4+g:]
 	for i := range o.Activities {
 		if len(rest) < 4 {
-			return o, errRecord
+			return errRecord
 		}
 		n := int(le.Uint32(rest))
 		rest = rest[4:]
 		if n > len(rest)/sampleBytes {
-			return o, errRecord
+			return errRecord
 		}
 		if n == 0 {
 			continue
@@ -755,9 +940,57 @@ func decodeOutcome(data []byte) (Outcome, error) {
 		rest = rest[n*sampleBytes:]
 	}
 	if len(rest) != 0 {
-		return o, errRecord
+		return errRecord
 	}
-	return o, nil
+	return nil
+}
+
+// nextGobMessage parses the gob message at the start of b: a uint length,
+// then the message, which opens with its int type id (negative for a type
+// definition). It returns the id and the message's length in b, length
+// prefix included.
+func nextGobMessage(b []byte) (id int64, n int, ok bool) {
+	count, k, ok := gobUint(b)
+	if !ok || count == 0 || count > uint64(len(b)-k) {
+		return 0, 0, false
+	}
+	n = k + int(count)
+	u, _, ok := gobUint(b[k:n])
+	if !ok {
+		return 0, 0, false
+	}
+	id = int64(u >> 1)
+	if u&1 != 0 {
+		id = ^id
+	}
+	return id, n, true
+}
+
+// gobUint decodes a gob uint at the start of b: one byte below 0x80, else
+// a byte holding minus the count of big-endian bytes that follow.
+func gobUint(b []byte) (uint64, int, bool) {
+	if len(b) == 0 {
+		return 0, 0, false
+	}
+	if b[0] < 0x80 {
+		return uint64(b[0]), 1, true
+	}
+	n := -int(int8(b[0]))
+	if n > 8 || len(b) < 1+n {
+		return 0, 0, false
+	}
+	var x uint64
+	for _, c := range b[1 : 1+n] {
+		x = x<<8 | uint64(c)
+	}
+	return x, 1 + n, true
+}
+
+// valueMessage reports whether b is exactly one gob message holding a
+// value (not a type definition).
+func valueMessage(b []byte) bool {
+	id, n, ok := nextGobMessage(b)
+	return ok && id > 0 && n == len(b)
 }
 
 // Fingerprint names what, besides the gainguard version and a file's

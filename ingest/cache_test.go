@@ -557,3 +557,262 @@ func TestFileCacheConcurrent(t *testing.T) {
 	checkPacks(t, state)
 	c.Close()
 }
+
+// importWith runs Import over root with c, saves c, and returns the batch
+// and the decoder calls.
+func importWith(t *testing.T, root string, c *FileCache) (*Batch, int64) {
+	t.Helper()
+	var n atomic.Int64
+	b, err := Import(context.Background(), []string{root}, Options{Formats: []Format{countingFormat(&n)}, Workers: 2, Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	return b, n.Load()
+}
+
+// packOf returns, per pack of the state, the ids of its records.
+func packOf(t *testing.T, state string) map[string][]string {
+	t.Helper()
+	c, problem, err := LoadFileCache(state, "v1", "fp")
+	if err != nil || problem != "" {
+		t.Fatalf("problem %q, err %v", problem, err)
+	}
+	m := map[string][]string{}
+	for id, r := range c.old {
+		m[r.Pack] = append(m[r.Pack], id)
+	}
+	return m
+}
+
+// TestFileCacheSeveralPacks: the records of several runs, in several
+// packs each with its own gob types, all hit on the next run; then the
+// types of one pack are lost or damaged: its records (and only those)
+// are misses, decoded again, and the batch is that of a fresh import.
+func TestFileCacheSeveralPacks(t *testing.T) {
+	root, state := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"a.fake": "2024-03-04T10:00:00Z run\n",
+		"b.fake": "2024-03-05T10:00:00Z lift\n2024-03-05T18:00:00Z run\n",
+	})
+	if _, n, _ := importCached(t, root, state); n != 2 {
+		t.Fatalf("run 1: %d decodes, want 2", n)
+	}
+	writeFiles(t, root, map[string]string{"c.fake": "2024-03-06T10:00:00Z run\n"})
+	if _, n, _ := importCached(t, root, state); n != 1 {
+		t.Fatalf("run 2: %d decodes, want 1", n)
+	}
+	writeFiles(t, root, map[string]string{"d.fake": "skip\n", "e.fake": "2024-03-07T10:00:00Z lift\n"})
+	if _, n, _ := importCached(t, root, state); n != 2 {
+		t.Fatalf("run 3: %d decodes, want 2", n)
+	}
+	packs := packOf(t, state)
+	if len(packs) != 3 {
+		t.Fatalf("%d packs, want 3: %v", len(packs), packs)
+	}
+	c, _, _ := LoadFileCache(state, "v1", "fp")
+	for name := range packs {
+		if len(c.types[name]) == 0 {
+			t.Errorf("pack %s: no gob types in the index", name)
+		}
+	}
+	b, n := importWith(t, root, c)
+	if n != 0 {
+		t.Errorf("unchanged run over 3 packs: %d decodes, want 0", n)
+	}
+	if hits, misses := c.Stats(); hits != 5 || misses != 0 {
+		t.Errorf("unchanged run: %d hits, %d misses; want 5, 0", hits, misses)
+	}
+	fresh := dump(importFresh(t, root))
+	if got := dump(b); got != fresh {
+		t.Errorf("batch from 3 packs differs from a fresh import\ngot  %s\nwant %s", got, fresh)
+	}
+
+	var first string // the pack of run 1: a and b
+	for name, ids := range packs {
+		if len(ids) == 2 {
+			first = name
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		damage func([]byte) []byte
+	}{
+		{"missing", func([]byte) []byte { return nil }},
+		{"empty", func([]byte) []byte { return []byte{} }},
+		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }},
+		{"last message cut", func(b []byte) []byte { return b[:len(b)-1] }},
+		{"garbage", func([]byte) []byte { return []byte("garbage") }},
+		{"value instead", func(b []byte) []byte {
+			// A pack's types hold type definitions only.
+			return append(append([]byte{}, b...), 3, 2, 0, 0)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := t.TempDir()
+			if err := os.CopyFS(st, os.DirFS(state)); err != nil {
+				t.Fatal(err)
+			}
+			c, _, _ := LoadFileCache(st, "v1", "fp")
+			c.types[first] = tc.damage(append([]byte{}, c.types[first]...))
+			b, n := importWith(t, root, c)
+			if n != 2 {
+				t.Errorf("%d decodes, want the 2 of the damaged pack", n)
+			}
+			if hits, _ := c.Stats(); hits != 3 {
+				t.Errorf("%d hits, want the 3 of the other packs", hits)
+			}
+			if got := dump(b); got != fresh {
+				t.Errorf("batch differs from a fresh import\ngot  %s\nwant %s", got, fresh)
+			}
+			checkPacks(t, st)
+			if _, n, problem := importCached(t, root, st); n != 0 || problem != "" {
+				t.Errorf("after the rebuild: %d decodes, problem %q", n, problem)
+			}
+		})
+	}
+}
+
+// TestFileCacheTypesOnce: a pack's gob types are sent with its first
+// record only; every record holds one gob value, and a damaged first
+// record costs only itself.
+func TestFileCacheTypesOnce(t *testing.T) {
+	state := t.TempDir()
+	c := NewFileCache(state, "v1", "fp")
+	const n = 20
+	keys, outs := make([]FileKey, n), make([]Outcome, n)
+	var types int
+	for i := range keys {
+		keys[i], outs[i] = benchOutcome(i)
+		if i%3 == 1 { // some outcomes with intake, body and a Strava index too
+			outs[i].Intake = []DayIntake{{Athlete: "athlete", Source: keys[i].Path}}
+			outs[i].Body = []BodyMeasurement{{Athlete: "athlete", Source: keys[i].Path}}
+			outs[i].StravaIndex = map[string]StravaEntry{"x": {Name: "Morning Run", Type: "Run"}}
+		}
+		c.Put(keys[i], outs[i])
+		switch got := len(c.w.types); {
+		case i == 0 && got == 0:
+			t.Fatal("the first record sent no gob types")
+		case i == 0:
+			types = got
+		case got != types:
+			t.Errorf("record %d sent gob types again: %d bytes, then %d", i, types, got)
+		}
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	pack := ""
+	c, _, _ = LoadFileCache(state, "v1", "fp")
+	for _, r := range c.old {
+		pack = r.Pack
+		p := c.pack(r.Pack, c.types[r.Pack])
+		data, ok := p.read(r, nil)
+		if !ok {
+			t.Fatalf("%s: record not readable", r.id())
+		}
+		if g := int(data[0]) | int(data[1])<<8 | int(data[2])<<16 | int(data[3])<<24; !valueMessage(data[4:][:g]) {
+			t.Errorf("%s: record is not one gob value message", r.id())
+		}
+	}
+	c.Close()
+
+	// Damage the first record (the one whose Put sent the types).
+	path := filepath.Join(state, PacksDirName, pack)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[10] ^= 0x40
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, _, _ = LoadFileCache(state, "v1", "fp")
+	defer c.Close()
+	for i := range keys {
+		o, ok := c.Get(keys[i])
+		if ok != (i != 0) {
+			t.Errorf("record %d: hit %v, want %v", i, ok, i != 0)
+		}
+		if ok {
+			if got, want := fmt.Sprintf("%+v", o), fmt.Sprintf("%+v", outs[i]); got != want {
+				t.Errorf("record %d differs\ngot  %s\nwant %s", i, got, want)
+			}
+		}
+	}
+}
+
+// TestFileCacheGetOrder: records come back the same in any order, from
+// one or many workers, whatever order they were written in.
+func TestFileCacheGetOrder(t *testing.T) {
+	state := t.TempDir()
+	const n = 60
+	keys, outs := make([]FileKey, n), make([]Outcome, n)
+	for i := range keys {
+		keys[i], outs[i] = benchOutcome(i)
+	}
+	c := NewFileCache(state, "v1", "fp")
+	for _, i := range rand.New(rand.NewPCG(3, 4)).Perm(n) {
+		c.Put(keys[i], outs[i])
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	for _, order := range [][]int{
+		rand.New(rand.NewPCG(5, 6)).Perm(n),
+		func() []int { // backwards
+			o := make([]int, n)
+			for i := range o {
+				o[i] = n - 1 - i
+			}
+			return o
+		}(),
+		{n - 1, n / 2, 0}, // a few only
+	} {
+		c, _, _ := LoadFileCache(state, "v1", "fp")
+		for _, i := range order {
+			o, ok := c.Get(keys[i])
+			if !ok {
+				t.Errorf("record %d: miss", i)
+				continue
+			}
+			if got, want := fmt.Sprintf("%+v", o), fmt.Sprintf("%+v", outs[i]); got != want {
+				t.Errorf("record %d differs\ngot  %s\nwant %s", i, got, want)
+			}
+		}
+		c.Close()
+	}
+}
+
+func TestGobMessage(t *testing.T) {
+	for _, tc := range []struct {
+		b      []byte
+		id     int64
+		n      int
+		ok     bool
+		single bool
+	}{
+		{[]byte{2, 4, 0}, 2, 3, true, true},
+		{[]byte{2, 4, 0, 9}, 2, 3, true, false},
+		{[]byte{3, 0xff, 0x83, 0}, -66, 4, true, false},
+		{[]byte{3, 0xff, 0x83, 0, 2, 4, 0}, -66, 4, true, false},
+		{[]byte{0xfe, 0x01, 0x00, 0x08}, 4, 259, false, false}, // 256 bytes announced, 1 there
+		{[]byte{}, 0, 0, false, false},
+		{[]byte{0}, 0, 0, false, false},
+		{[]byte{0xf7, 1}, 0, 0, false, false}, // 9 length bytes
+		{[]byte{3, 4}, 0, 0, false, false},
+	} {
+		id, n, ok := nextGobMessage(tc.b)
+		if ok != tc.ok || ok && (id != tc.id || n != tc.n) {
+			t.Errorf("%x: id %d, n %d, ok %v; want %d, %d, %v", tc.b, id, n, ok, tc.id, tc.n, tc.ok)
+		}
+		if got := valueMessage(tc.b); got != tc.single {
+			t.Errorf("%x: valueMessage %v, want %v", tc.b, got, tc.single)
+		}
+	}
+}
