@@ -600,20 +600,7 @@ func (f *fastDoc) numElem(kind int) ([]byte, bool) {
 // refused. Inside a track, comments are refused too.
 func (f *fastDoc) other(inTrk bool) bool {
 	s := &f.s
-	if kind, ok := numericElems[string(s.local)]; ok {
-		_, ok := f.numElem(kind)
-		return ok
-	}
-	switch string(s.local) {
-	case "wpt", "rte", "rtept", "trk", "trkseg", "trkpt":
-		return false
-	case "bounds":
-		// Attributes for GPX 1.1 and the tap, child elements for gpxgo's
-		// GPX 1.0 model (<MinLatitude>...): accept no child element.
-		if !f.boundsOK() {
-			return false
-		}
-		_, _, ok := f.textElem()
+	if handled, ok := f.guarded(); handled {
 		return ok
 	}
 	for {
@@ -635,6 +622,33 @@ func (f *fastDoc) other(inTrk bool) bool {
 			}
 		}
 	}
+}
+
+// guarded consumes (after its start tag) an element that gpxgo or the tap
+// treat specially wherever it stands, and reports whether the fast path
+// can go on: numbers the tap trims or repairs (only plain numbers, which
+// it leaves alone, are accepted), waypoint, route and misplaced track
+// elements (refused), and bounds (attributes for GPX 1.1 and the tap,
+// child elements for gpxgo's GPX 1.0 model, <MinLatitude>...: no child
+// element is accepted). handled is false, and nothing is consumed, for
+// any other element.
+func (f *fastDoc) guarded() (handled, ok bool) {
+	s := &f.s
+	if kind, isNum := numericElems[string(s.local)]; isNum {
+		_, ok := f.numElem(kind)
+		return true, ok
+	}
+	switch string(s.local) {
+	case "wpt", "rte", "rtept", "trk", "trkseg", "trkpt":
+		return true, false
+	case "bounds":
+		if !f.boundsOK() {
+			return true, false
+		}
+		_, _, ok := f.textElem()
+		return true, ok
+	}
+	return false, false
 }
 
 // boundsOK checks a <bounds> start tag: the tap would rewrite coordinates
@@ -856,20 +870,7 @@ func (f *fastDoc) extNode(ev *extVals, depth int) bool {
 	if depth > extMaxDepth {
 		return false
 	}
-	if nk, ok := numericElems[string(s.local)]; ok {
-		// The tap trims or repairs these wherever they are; accept only
-		// plain numbers, which it leaves alone. Not an extKinds name.
-		_, ok := f.numElem(nk)
-		return ok
-	}
-	switch string(s.local) {
-	case "wpt", "rte", "rtept", "trk", "trkseg", "trkpt":
-		return false
-	case "bounds":
-		if !f.boundsOK() {
-			return false
-		}
-		_, _, ok := f.textElem()
+	if handled, ok := f.guarded(); handled { // never an extKinds name
 		return ok
 	}
 	var lower [16]byte
