@@ -460,30 +460,41 @@ func (f *fastDoc) root() bool {
 	}
 }
 
-// metadata reads a GPX 1.1 <metadata> (after its start tag).
-func (f *fastDoc) metadata() bool {
-	s := &f.s
+// children reads the children of the current element (after its start
+// tag) up to its end tag: text is skipped, comments are refused unless
+// commentsOK, and child is called on each child element's start tag (it
+// must consume the element). It reports whether the fast path can go on.
+func (f *fastDoc) children(commentsOK bool, child func() bool) bool {
 	for {
-		kind, ok := s.next()
+		kind, ok := f.s.next()
 		if !ok {
 			return false
 		}
 		switch kind {
-		case tkText, tkComment:
+		case tkComment:
+			if !commentsOK {
+				return false
+			}
 		case tkEnd:
 			return true
 		case tkStart:
-			if string(s.local) == "name" {
-				t, ok := f.keptElem()
-				if !ok {
-					return false
-				}
-				f.doc.name = t
-			} else if !f.other(false) {
+			if !child() {
 				return false
 			}
 		}
 	}
+}
+
+// metadata reads a GPX 1.1 <metadata> (after its start tag).
+func (f *fastDoc) metadata() bool {
+	return f.children(true, func() bool {
+		if string(f.s.local) != "name" {
+			return f.other(false)
+		}
+		t, ok := f.keptElem()
+		f.doc.name = t
+		return ok
+	})
 }
 
 // keptText returns text (attribute value or element text) as encoding/xml
@@ -599,29 +610,10 @@ func (f *fastDoc) numElem(kind int) ([]byte, bool) {
 // routes, misplaced track elements and bounds with odd coordinates are
 // refused. Inside a track, comments are refused too.
 func (f *fastDoc) other(inTrk bool) bool {
-	s := &f.s
 	if handled, ok := f.guarded(); handled {
 		return ok
 	}
-	for {
-		kind, ok := s.next()
-		if !ok {
-			return false
-		}
-		switch kind {
-		case tkText:
-		case tkComment:
-			if inTrk {
-				return false
-			}
-		case tkEnd:
-			return true
-		case tkStart:
-			if !f.other(inTrk) {
-				return false
-			}
-		}
-	}
+	return f.children(!inTrk, func() bool { return f.other(inTrk) })
 }
 
 // guarded consumes (after its start tag) an element that gpxgo or the tap
@@ -718,28 +710,12 @@ func (f *fastDoc) trk() bool {
 
 // trkseg reads one <trkseg> (after its start tag).
 func (f *fastDoc) trkseg(td *trackData, seg int) bool {
-	s := &f.s
-	for {
-		kind, ok := s.next()
-		if !ok {
-			return false
+	return f.children(false, func() bool {
+		if string(f.s.local) == "trkpt" {
+			return f.trkpt(td, seg)
 		}
-		switch kind {
-		case tkText:
-		case tkComment:
-			return false
-		case tkEnd:
-			return true
-		case tkStart:
-			if string(s.local) == "trkpt" {
-				if !f.trkpt(td, seg) {
-					return false
-				}
-			} else if !f.other(true) {
-				return false
-			}
-		}
-	}
+		return f.other(true)
+	})
 }
 
 // trkpt reads one <trkpt> (after its start tag).
@@ -843,24 +819,7 @@ func parseFloat(t []byte) (float64, bool) {
 // extNodes reads the children of an extension element (after its start
 // tag); they are extension nodes at depth, as extVals.walk sees them.
 func (f *fastDoc) extNodes(ev *extVals, depth int) bool {
-	s := &f.s
-	for {
-		kind, ok := s.next()
-		if !ok {
-			return false
-		}
-		switch kind {
-		case tkText:
-		case tkComment:
-			return false
-		case tkEnd:
-			return true
-		case tkStart:
-			if !f.extNode(ev, depth) {
-				return false
-			}
-		}
-	}
+	return f.children(false, func() bool { return f.extNode(ev, depth) })
 }
 
 // extNode reads one extension node at depth (after its start tag); a leaf
