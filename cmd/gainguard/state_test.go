@@ -175,18 +175,37 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, false, true},
+		// --records keeps the samples in the state (another reducer), so
+		// records.parquet is the same from cached and decoded files.
+		{"one file added, --records", func(t *testing.T, src, _ string) {
+			data, err := os.ReadFile(filepath.Join(samplesDir, "activities", held))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(acts(src), held), data, 0o644)
+		}, false, false},
+		{"--records turned on", func(*testing.T, string, string) {}, true, false},
 	} {
+		// Extra flags for the first run, and for the incremental and full
+		// runs.
+		var first, then []string
+		switch tc.name {
+		case "one file added, --records":
+			first, then = []string{"--records"}, []string{"--records"}
+		case "--records turned on":
+			then = []string{"--records"}
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.name != "version bump" {
 				t.Parallel()
 			}
 			src, inc, full := smallInputs(t, 8), t.TempDir(), t.TempDir()
 			os.Remove(filepath.Join(acts(src), held))
-			if code, _, stderr := runCmd(t, "analyze", "-q", "--out", inc, src); code != exitOK {
+			if code, _, stderr := runCmd(t, append([]string{"analyze", "-q", "--out", inc, src}, first...)...); code != exitOK {
 				t.Fatalf("first run: exit %d: %s", code, stderr)
 			}
 			tc.change(t, src, inc)
-			args := []string{"analyze", "-q", "--out", inc, src}
+			args := append([]string{"analyze", "-q", "--out", inc, src}, then...)
 			if tc.redecodes {
 				args = args[:1+copy(args[1:], args[2:])] // info logs: "state saved … decoded=N"
 			}
@@ -203,10 +222,17 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			if got := strings.Contains(stderr, "rebuilding"); got != tc.rebuilt {
 				t.Errorf("reported a rebuild: %v, want %v\nstderr: %s", got, tc.rebuilt, stderr)
 			}
-			if code, _, stderr := runCmd(t, "analyze", "-q", "--no-cache", "--out", full, src); code != exitOK {
+			if code, _, stderr := runCmd(t, append([]string{"analyze", "-q", "--no-cache", "--out", full, src}, then...)...); code != exitOK {
 				t.Fatalf("full run: exit %d: %s", code, stderr)
 			}
 			sameOutputs(t, inc, full)
+			if len(then) > 0 {
+				x, errx := os.ReadFile(filepath.Join(inc, report.RecordsFile))
+				y, erry := os.ReadFile(filepath.Join(full, report.RecordsFile))
+				if errx != nil || erry != nil || !bytes.Equal(x, y) {
+					t.Errorf("%s differs between the incremental and the full run (%v, %v)", report.RecordsFile, errx, erry)
+				}
+			}
 			m, err := report.ReadManifest(inc)
 			if err != nil {
 				t.Fatal(err)
