@@ -543,7 +543,7 @@ func cmpRow(athleteX, athleteY string, startX, startY time.Time, idX, idY string
 // workarounds on it; gainguard's version is in the key/value metadata.
 func writeTable[T any](w io.Writer, d *Dataset, table string, rows []T) error {
 	pw := parquet.NewGenericWriter[T](w,
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(parquetZstd),
 		parquet.KeyValueMetadata(MetaSchemaVersion, SchemaVersion),
 		parquet.KeyValueMetadata(MetaVersion, d.Version),
 		parquet.KeyValueMetadata(MetaGenerated, d.Generated.UTC().Format(time.RFC3339)),

@@ -225,7 +225,7 @@ func writeRecords(w io.Writer, d *Dataset) error {
 // the key/value metadata (as in writeTable).
 func tableOptions(d *Dataset, table string) []parquet.WriterOption {
 	return []parquet.WriterOption{
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(parquetZstd),
 		parquet.KeyValueMetadata(MetaSchemaVersion, SchemaVersion),
 		parquet.KeyValueMetadata(MetaVersion, d.Version),
 		parquet.KeyValueMetadata(MetaGenerated, d.Generated.UTC().Format(time.RFC3339)),
