@@ -126,31 +126,11 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		return d
 	}
 	d.Last = s[len(s)-1].Time
-	dts := make([]int64, len(s))
-	for i := range s {
-		dts[i] = sampleDtNs(s, i)
-	}
-	var moving int64
-	vals := make([]Bin, 0, len(s))
-	for i := range s {
-		if v := speedOf(s[i]); !math.IsNaN(v) {
-			d.SpeedSeen = true
-			if v >= MovingSpeedMS {
-				moving += dts[i]
-			}
-		}
-		if h := s[i].HR; validHR(h) {
-			vals = append(vals, Bin{V: h, Ns: dts[i], N: 1})
-		}
-	}
-	d.MovingS = float64(moving) / 1e9
-	d.HR = binsOf(vals)
+	dts := dtsOf(s)
+	d.MovingS, d.SpeedSeen = movingTime(s, dts)
+	d.HR = hrBins(s, dts)
 	if len(d.HR) == 0 {
-		d.BoutSource = "hr"
-		if _, ok := medianMovingSpeed(s); ok {
-			d.BoutSource = "speed"
-		}
-		return d
+		return d // no class without HR: nothing more to keep
 	}
 
 	ts := make([]int64, len(s))
@@ -159,7 +139,7 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		ts[i], raw[i] = s[i].Time.UnixNano(), hrOf(s[i])
 	}
 	hr5 := medianFilterNs(ts, raw, int64(ObservedHRFilterS/2*float64(time.Second)))
-	vals = vals[:0]
+	vals := make([]Bin, 0, len(s))
 	for _, h := range hr5 {
 		if !math.IsNaN(h) {
 			vals = append(vals, Bin{V: h, N: 1})
@@ -274,6 +254,42 @@ func binsOfHalves(vals []Bin) (out []Bin, ok bool) {
 		}
 	}
 	return out, true
+}
+
+// dtsOf returns the time each sample stands for ([sampleDtNs]).
+func dtsOf(s []ingest.Sample) []int64 {
+	dts := make([]int64, len(s))
+	for i := range s {
+		dts[i] = sampleDtNs(s, i)
+	}
+	return dts
+}
+
+// hrBins returns the time and number of samples at each plausible raw
+// heart rate of s, whose samples stand for dts.
+func hrBins(s []ingest.Sample, dts []int64) []Bin {
+	vals := make([]Bin, 0, len(s))
+	for i := range s {
+		if h := s[i].HR; validHR(h) {
+			vals = append(vals, Bin{V: h, Ns: dts[i], N: 1})
+		}
+	}
+	return binsOf(vals)
+}
+
+// movingTime returns the seconds of the samples of s (standing for dts) at
+// or above [MovingSpeedMS], and whether any sample has a speed at all.
+func movingTime(s []ingest.Sample, dts []int64) (seconds float64, speedSeen bool) {
+	var ns int64
+	for i := range s {
+		if v := speedOf(s[i]); !math.IsNaN(v) {
+			speedSeen = true
+			if v >= MovingSpeedMS {
+				ns += dts[i]
+			}
+		}
+	}
+	return float64(ns) / 1e9, speedSeen
 }
 
 // sampleDtNs is [sampleDt] in integer nanoseconds.

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"sort"
 	"testing"
 	"time"
 
@@ -51,4 +52,35 @@ type lagHR struct{ hr float64 }
 func (l *lagHR) step(target float64) float64 {
 	l.hr += (target - l.hr) * (1 - math.Exp(-1.0/20))
 	return l.hr
+}
+
+// medianFilter returns, for every sample i, the median of the known values
+// v(s[j]) with |t_j − t_i| ≤ windowS/2 (a centred, time-based window, so it
+// works for 1 Hz and smart recording alike). It is NaN where the window holds
+// no known value. Short dropouts inside a window are thereby filled.
+func medianFilter(s []ingest.Sample, v func(ingest.Sample) float64, windowS float64) []float64 {
+	ts := make([]int64, len(s))
+	vals := make([]float64, len(s))
+	for i := range s {
+		ts[i] = s[i].Time.UnixNano()
+		vals[i] = v(s[i])
+	}
+	return medianFilterNs(ts, vals, int64(windowS/2*float64(time.Second)))
+}
+
+// percentile returns the q-th quantile (0 ≤ q ≤ 1) of vals with linear
+// interpolation between order statistics (Hyndman & Fan type 7, as in R and
+// NumPy's default). vals is sorted in place. NaN when empty.
+func percentile(vals []float64, q float64) float64 {
+	if len(vals) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(vals)
+	r := q * float64(len(vals)-1)
+	i := int(math.Floor(r))
+	if i >= len(vals)-1 {
+		return vals[len(vals)-1]
+	}
+	f := r - float64(i)
+	return vals[i] + f*(vals[i+1]-vals[i])
 }

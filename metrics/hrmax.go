@@ -94,8 +94,9 @@ func observedHR(acts []ingest.Activity, ref time.Time) (q, peak float64, n int) 
 	return binPercentile(bins, n, ObservedHRQuantile), bins[len(bins)-1].V, n
 }
 
-// binPercentile is [percentile] over counted values: bins sorted by V,
-// n samples in all (n > 0).
+// binPercentile is the q-th quantile (Hyndman & Fan type 7, as in R and
+// NumPy: linear interpolation between order statistics) of counted values:
+// bins sorted by V, n samples in all (n > 0).
 func binPercentile(bins []Bin, n int, q float64) float64 {
 	r := q * float64(n-1)
 	i := int(math.Floor(r))

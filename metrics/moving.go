@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"math"
-
 	"gainguard/ingest"
 )
 
@@ -17,23 +15,7 @@ const MovingSpeedMS = 0.5
 // returns timerS (the device's pause-excluded time), or 0 when timerS is
 // not positive either.
 func MovingSeconds(samples []ingest.Sample, timerS float64) float64 {
-	var sum float64
-	seen := false
-	for i := range samples {
-		v := speedOf(samples[i])
-		if math.IsNaN(v) {
-			continue
-		}
-		seen = true
-		if v >= MovingSpeedMS {
-			sum += sampleDt(samples, i)
-		}
-	}
-	if seen {
-		return sum
-	}
-	if timerS > 0 {
-		return timerS
-	}
-	return 0
+	var d Digest
+	d.MovingS, d.SpeedSeen = movingTime(samples, dtsOf(samples))
+	return d.movingSeconds(timerS)
 }

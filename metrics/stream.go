@@ -3,8 +3,6 @@ package metrics
 import (
 	"math"
 	"slices"
-	"sort"
-	"time"
 
 	"gainguard/ingest"
 )
@@ -64,22 +62,11 @@ func speedOf(s ingest.Sample) float64 {
 	return math.NaN()
 }
 
-// medianFilter returns, for every sample i, the median of the known values
-// v(s[j]) with |t_j − t_i| ≤ windowS/2 (a centred, time-based window, so it
-// works for 1 Hz and smart recording alike). It is NaN where the window holds
-// no known value. Short dropouts inside a window are thereby filled.
-func medianFilter(s []ingest.Sample, v func(ingest.Sample) float64, windowS float64) []float64 {
-	ts := make([]int64, len(s))
-	vals := make([]float64, len(s))
-	for i := range s {
-		ts[i] = s[i].Time.UnixNano()
-		vals[i] = v(s[i])
-	}
-	return medianFilterNs(ts, vals, int64(windowS/2*float64(time.Second)))
-}
-
-// medianFilterNs is [medianFilter] over values vals at times ts (Unix
-// nanoseconds, ascending), with half the window in nanoseconds. The window
+// medianFilterNs returns, for every time ts[i] (Unix nanoseconds,
+// ascending), the median of the known (not NaN) values vals[j] with
+// |ts[j] − ts[i]| ≤ half (a centred, time-based window, so it works for
+// 1 Hz and smart recording alike). It is NaN where the window holds no
+// known value. Short dropouts inside a window are thereby filled. The window
 // slides: a value leaves and enters the sorted buffer once, instead of the
 // buffer being rebuilt for every sample.
 func medianFilterNs(ts []int64, vals []float64, half int64) []float64 {
@@ -194,21 +181,4 @@ func nthElement(vals []float64, k int) float64 {
 		}
 	}
 	return vals[k]
-}
-
-// percentile returns the q-th quantile (0 ≤ q ≤ 1) of vals with linear
-// interpolation between order statistics (Hyndman & Fan type 7, as in R and
-// NumPy's default). vals is sorted in place. NaN when empty.
-func percentile(vals []float64, q float64) float64 {
-	if len(vals) == 0 {
-		return math.NaN()
-	}
-	sort.Float64s(vals)
-	r := q * float64(len(vals)-1)
-	i := int(math.Floor(r))
-	if i >= len(vals)-1 {
-		return vals[len(vals)-1]
-	}
-	f := r - float64(i)
-	return vals[i] + f*(vals[i+1]-vals[i])
 }

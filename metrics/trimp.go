@@ -52,22 +52,8 @@ func usableHRRange(p Params) bool { return p.HRMax-p.HRRest > 0 }
 // ≥ 0; about 75 for 45 min at 69 % HRR (male). NaN when no sample has a
 // usable HR or p has no heart-rate reserve (HRmax ≤ HRrest).
 func TRIMP(samples []ingest.Sample, p Params) float64 {
-	if !usableHRRange(p) {
-		return math.NaN()
-	}
-	sum, seen := 0.0, false
-	for i := range samples {
-		h := samples[i].HR
-		if !validHR(h) {
-			continue
-		}
-		seen = true
-		sum += sampleDt(samples, i) / 60 * trimpRate(h, p)
-	}
-	if !seen {
-		return math.NaN()
-	}
-	return sum
+	d := Digest{HR: hrBins(samples, dtsOf(samples))}
+	return d.trimp(p)
 }
 
 // TRIMPAvg returns Banister TRIMP from a duration in minutes and an average

@@ -49,14 +49,6 @@ func ZoneOf(hr float64, e [6]float64) int {
 // at [MaxSampleGapS]) to its zone. Samples without HR add nothing, so the
 // total is the HR-covered time, not the session time. Source: science.md M1.
 func ZoneSeconds(samples []ingest.Sample, p Params) [5]float64 {
-	var out [5]float64
-	e := Zones(p)
-	for i := range samples {
-		h := samples[i].HR
-		if !validHR(h) {
-			continue
-		}
-		out[ZoneOf(h, e)] += sampleDt(samples, i)
-	}
-	return out
+	d := Digest{HR: hrBins(samples, dtsOf(samples))}
+	return d.zoneSeconds(p)
 }
