@@ -82,6 +82,17 @@ func Reduce(a *ingest.Activity) {
 	a.Samples = nil
 }
 
+// Reducer returns the [ingest.Options] Reduce hook and its ReduceID:
+// [Reduce], or with keepSamples [Summarize] (for records.parquet, which
+// writes every sample). The IDs differ, so a state made with one is not
+// used with the other.
+func Reducer(keepSamples bool) (reduce func(*ingest.Activity), id string) {
+	if keepSamples {
+		return Summarize, DigestVersion + "+samples"
+	}
+	return Reduce, DigestVersion
+}
+
 // Summarize sets a.Digest from a.Samples and keeps the samples (for
 // callers that also write them out, such as records.parquet).
 func Summarize(a *ingest.Activity) {
@@ -486,9 +497,6 @@ func appendBins(b []byte, bins []Bin, ns, n bool) []byte {
 	}
 	return b
 }
-
-// MarshalBinary encodes the digest.
-func (d *Digest) MarshalBinary() ([]byte, error) { return d.AppendBinary(nil), nil }
 
 // UnmarshalBinary decodes a digest written by [Digest.AppendBinary].
 func (d *Digest) UnmarshalBinary(data []byte) error {

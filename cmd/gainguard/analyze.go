@@ -183,10 +183,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
 	// needs them all, so --records keeps them (and caches them).
-	opt.Reduce, opt.ReduceID = metrics.Reduce, metrics.DigestVersion
-	if c.output.Records {
-		opt.Reduce, opt.ReduceID = metrics.Summarize, metrics.DigestVersion+"+samples"
-	}
+	opt.Reduce, opt.ReduceID = metrics.Reducer(c.output.Records)
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
 	if err != nil {
