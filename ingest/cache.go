@@ -1009,18 +1009,12 @@ func (o Options) Fingerprint() string {
 
 // hashFile returns the SHA-256 of the file at path.
 func hashFile(path string) ([sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
 	f, err := os.Open(path)
 	if err != nil {
-		return sum, err
+		return [sha256.Size]byte{}, err
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return sum, err
-	}
-	copy(sum[:], h.Sum(nil))
-	return sum, nil
+	return hashReader(f)
 }
 
 // archiveKeys memoizes, per outermost archive on disk, its stat and its

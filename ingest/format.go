@@ -93,8 +93,10 @@ func StatusOf(err error) string {
 	return StatusFailed
 }
 
-// sizedReader is what [Import] hands a decoder: the buffered stream, with
-// the size of the file (or archive entry) when it is known, for [ReadAll].
+// sizedReader is what [Import] hands a decoder reading a plain file on
+// disk: the buffered stream with the file's size, for [ReadAll]. (Inside
+// archives and .gz files the size is not known for certain, so decoders
+// get the bare stream.)
 type sizedReader struct {
 	*bufio.Reader
 	size int64

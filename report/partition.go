@@ -89,13 +89,6 @@ func yearOfDays(days int32) string {
 	return strconv.Itoa(time.Unix(int64(days)*86400, 0).UTC().Year())
 }
 
-func yearOfDate(days *int32) string {
-	if days == nil {
-		return HiveDefaultPartition
-	}
-	return yearOfDays(*days)
-}
-
 // partTable is one table of the partitioned layout: its flat file name
 // and the function writing its partitions under a folder.
 type partTable struct {
