@@ -21,9 +21,11 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/gpx":    {[]string{"gainguard/ingest"}, []string{"github.com/tkrajina/gpxgo", "golang.org/x/net/html/charset", "golang.org/x/text/encoding"}},
 	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
-	"gainguard/metrics":       {[]string{"gainguard/ingest"}, nil},
-	"gainguard/report":        {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
-	"gainguard/samples":       {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
+	// Test support for the importers: finds ../shared/corpus.
+	"gainguard/ingest/internal/corpustest": {nil, nil},
+	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},
+	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
+	"gainguard/samples":                    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
 	"gainguard/cmd/gainguard": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report", "gainguard/samples"},
 		[]string{"github.com/spf13/pflag"}},
 }

@@ -1,8 +1,8 @@
 package fit
 
 import (
-	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,33 +12,26 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/factory"
 )
 
-// corpusDir is the shared corpus of real-world files (see its MANIFEST.tsv),
-// relative to this package's directory.
-const corpusDir = "../../../shared/corpus"
+// corpusDir is the shared corpus of real-world files (see its MANIFEST.tsv).
+var corpusDir = corpustest.Dir
 
-func requireCorpus(tb testing.TB) {
-	tb.Helper()
-	if _, err := os.Stat(filepath.Join(corpusDir, "MANIFEST.tsv")); err != nil {
-		tb.Skipf("shared corpus not available at %s: %v", corpusDir, err)
-	}
-}
+func requireCorpus(tb testing.TB) { corpustest.Require(tb) }
 
+// corpusFiles returns the FIT files of the corpus (fit/ and bad/*.fit).
 func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	good, err := filepath.Glob(filepath.Join(corpusDir, "fit", "*"))
-	if err != nil {
-		tb.Fatal(err)
+	files := corpustest.Files(tb, "fit/*", "bad/*.fit")
+	paths := make([]string, 0, len(files))
+	for _, p := range files {
+		paths = append(paths, p)
 	}
-	bad, err := filepath.Glob(filepath.Join(corpusDir, "bad", "*.fit"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return append(good, bad...)
+	slices.Sort(paths)
+	return paths
 }
 
 type corpusCase struct {
@@ -294,10 +287,7 @@ func TestCorpusStrength(t *testing.T) {
 }
 
 var (
-	manifestSessions = regexp.MustCompile(`\bsessions=(\d+)`)
-	manifestRecords  = regexp.MustCompile(`\brecords=(\d+)`)
-	manifestLaps     = regexp.MustCompile(`\blaps=(\d+)`)
-	droppedRecords   = regexp.MustCompile(`(\d+) (?:stray )?record\(s\)`)
+	droppedRecords = regexp.MustCompile(`(\d+) (?:stray )?record\(s\)`)
 )
 
 // manifestDisagreements lists the files whose counts differ from
@@ -313,19 +303,10 @@ var manifestDisagreements = map[string]string{
 // say) = records.
 func TestCorpusManifest(t *testing.T) {
 	requireCorpus(t)
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 9 || !strings.HasSuffix(strings.ToLower(cols[0]), ".fit") {
-			continue
-		}
-		path, what := cols[0], cols[8]
+	rows := corpustest.Manifest(t, "fit")
+	paths := slices.Sorted(maps.Keys(rows))
+	for _, path := range paths {
+		c := rows[path]
 		if _, err := os.Stat(filepath.Join(corpusDir, path)); err != nil {
 			t.Errorf("%s: listed in MANIFEST but missing", path)
 			continue
@@ -337,14 +318,11 @@ func TestCorpusManifest(t *testing.T) {
 		if why, ok := manifestDisagreements[path]; ok && why != "" {
 			continue
 		}
-		if m := manifestSessions.FindStringSubmatch(what); m != nil {
-			if n, _ := strconv.Atoi(m[1]); n != len(d.Activities) {
-				t.Errorf("%s: %d activities, manifest says sessions=%d", path, len(d.Activities), n)
-			}
+		if n, ok := c["sessions"]; ok && n != len(d.Activities) {
+			t.Errorf("%s: %d activities, manifest says sessions=%d", path, len(d.Activities), n)
 		}
-		if m := manifestLaps.FindStringSubmatch(what); m != nil && path != "fit/27-days-activity.fit" {
+		if want, ok := c["laps"]; ok && path != "fit/27-days-activity.fit" {
 			// (27-days-activity's one lap has no start time and is dropped.)
-			want, _ := strconv.Atoi(m[1])
 			got := 0
 			for _, a := range d.Activities {
 				got += len(a.Laps)
@@ -353,8 +331,7 @@ func TestCorpusManifest(t *testing.T) {
 				t.Errorf("%s: %d laps, manifest says laps=%d", path, got, want)
 			}
 		}
-		if m := manifestRecords.FindStringSubmatch(what); m != nil {
-			want, _ := strconv.Atoi(m[1])
+		if want, ok := c["records"]; ok {
 			got := 0
 			for _, a := range d.Activities {
 				got += len(a.Samples)
@@ -369,9 +346,6 @@ func TestCorpusManifest(t *testing.T) {
 				t.Errorf("%s: %d records kept+dropped, manifest says records=%d (notes %q)", path, got, want, d.Notes)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
 
 // samplesDir holds the GPX runs written by `gainguard samples`.
@@ -94,7 +95,7 @@ func around(s string, i int) string {
 // fuzz seeds of this package.
 func comparisonFiles(tb testing.TB) map[string]string {
 	files := map[string]string{}
-	if _, err := os.Stat(filepath.Join(corpusDir, "gpx")); err == nil {
+	if _, err := os.Stat(corpustest.Dir); err == nil {
 		for rel, p := range corpusFiles(tb) {
 			files[rel] = p
 		}

@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
 
 func FuzzDecode(f *testing.F) {
-	if _, err := os.Stat(filepath.Join(corpusDir, "gpx")); err == nil {
+	if _, err := os.Stat(corpustest.Dir); err == nil {
 		var paths []string
 		for _, p := range corpusFiles(f) {
 			paths = append(paths, p)

@@ -5,38 +5,18 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
-
-// corpusDir is the shared test corpus, relative to this package.
-const corpusDir = "../../../shared/corpus"
 
 // corpusFiles returns every TCX file of the corpus (tcx/ and bad/*.tcx),
 // keyed "tcx/name.tcx", or skips the test when the corpus is absent.
 func corpusFiles(tb testing.TB) map[string]string {
-	tb.Helper()
-	if _, err := os.Stat(filepath.Join(corpusDir, "tcx")); err != nil {
-		tb.Skipf("shared corpus not found at %s (expected /work/shared/corpus): %v", corpusDir, err)
-	}
-	files := map[string]string{}
-	for _, pat := range []string{"tcx/*", "bad/*.tcx"} {
-		m, err := filepath.Glob(filepath.Join(corpusDir, pat))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for _, p := range m {
-			rel, _ := filepath.Rel(corpusDir, p)
-			files[filepath.ToSlash(rel)] = p
-		}
-	}
-	return files
+	return corpustest.Files(tb, "tcx/*", "bad/*.tcx")
 }
 
 type want struct {
@@ -103,7 +83,7 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%s is in the test table but not in the corpus", rel)
 		}
 	}
-	manifest := readManifest(t)
+	manifest := corpustest.Manifest(t, "tcx")
 	for rel, path := range files {
 		t.Run(rel, func(t *testing.T) {
 			w, ok := corpusTable[rel]
@@ -223,38 +203,10 @@ func checkInvariants(t *testing.T, a *ingest.Activity) {
 	}
 }
 
-// manifestCounts are the counts MANIFEST.tsv's "what" column gives for a
-// TCX file ("activities=1 laps=1 trackpoints=19 hr_values=0 courses=0").
-type manifestCounts map[string]int
-
-var countRE = regexp.MustCompile(`\b(activities|laps|trackpoints|hr_values|courses)=(\d+)`)
-
-func readManifest(t *testing.T) map[string]manifestCounts {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Logf("no MANIFEST.tsv, skipping manifest cross-checks: %v", err)
-		return nil
-	}
-	out := map[string]manifestCounts{}
-	for _, line := range strings.Split(string(data), "\n") {
-		cols := strings.Split(line, "\t")
-		if len(cols) < 9 || cols[7] != "tcx" {
-			continue
-		}
-		c := manifestCounts{}
-		for _, m := range countRE.FindAllStringSubmatch(cols[8], -1) {
-			c[m[1]], _ = strconv.Atoi(m[2])
-		}
-		out[cols[0]] = c
-	}
-	return out
-}
-
 // checkManifest compares an import with the file's MANIFEST counts: as
 // many activities, no more laps or samples than the file holds, and HR
 // wherever the manifest counted HR values on nearly every trackpoint.
-func checkManifest(t *testing.T, c manifestCounts, d ingest.Decoded) {
+func checkManifest(t *testing.T, c corpustest.Counts, d ingest.Decoded) {
 	t.Helper()
 	if c == nil {
 		t.Log("no MANIFEST row for this file")
