@@ -22,7 +22,7 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
-	"gainguard/ingest/internal/corpustest": {nil, nil},
+	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
 	"gainguard/samples":                    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 
@@ -73,34 +72,5 @@ func FuzzDecode(f *testing.F) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	files := corpusFiles(b)
-	var largest string
-	var size int64
-	for _, p := range files {
-		if fi, err := os.Stat(p); err == nil && fi.Size() > size {
-			largest, size = p, fi.Size()
-		}
-	}
-	data, err := os.ReadFile(largest)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := Decode(bytes.NewReader(data))
-	if err != nil {
-		b.Fatal(err)
-	}
-	points := 0
-	for _, a := range d.Activities {
-		points += len(a.Samples)
-	}
-	b.Logf("%s: %d bytes, %d points", filepath.Base(largest), size, points)
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Decode(bytes.NewReader(data)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(points)*float64(b.N)/b.Elapsed().Seconds(), "points/s")
+	corpustest.BenchmarkDecode(b, corpusFiles(b), Decode)
 }

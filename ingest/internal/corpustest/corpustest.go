@@ -5,6 +5,8 @@
 package corpustest
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gainguard/ingest"
 )
 
 // Dir is the corpus folder: ../shared/corpus next to the repository.
@@ -77,4 +81,38 @@ func Manifest(tb testing.TB, kind string) map[string]Counts {
 		out[cols[0]] = c
 	}
 	return out
+}
+
+// BenchmarkDecode benchmarks decode on the largest of files (from
+// [Files]), reporting bytes/s and samples/s.
+func BenchmarkDecode(b *testing.B, files map[string]string, decode func(io.Reader) (ingest.Decoded, error)) {
+	var largest string
+	var size int64
+	for _, p := range files {
+		if fi, err := os.Stat(p); err == nil && fi.Size() > size {
+			largest, size = p, fi.Size()
+		}
+	}
+	data, err := os.ReadFile(largest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := decode(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	samples := 0
+	for _, a := range d.Activities {
+		samples += len(a.Samples)
+	}
+	b.Logf("%s: %d bytes, %d samples", filepath.Base(largest), size, samples)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(samples)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
