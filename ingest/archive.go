@@ -58,10 +58,32 @@ const (
 	DefaultMaxNestedZipBytes int64   = 512 << 20
 	DefaultMaxDepth          int     = 3
 	DefaultMaxRatio          float64 = 200
+	// DefaultMaxFileBytes (512 MiB) caps a plain file on disk (not a
+	// .zip, whose entries have their own caps): a bigger one (a video or
+	// disk image named .fit) fails before it is read, and the stream is
+	// cut there too should the file grow while it is read.
+	DefaultMaxFileBytes int64 = 512 << 20
 
 	ratioMinBytes       = 1 << 20  // the ratio cap applies above this size
 	nestedInMemoryBytes = 16 << 20 // nested zips up to this size stay in memory
 )
+
+// spoolPattern names the temporary files of nested zips.
+const spoolPattern = "gainguard-nested-*.zip"
+
+// RemoveStaleSpools removes the nested-zip temporary files a killed run
+// left in dir (an [Options.SpoolDir]) and returns how many. Call it only
+// while holding the lock of the output folder that owns dir.
+func RemoveStaleSpools(dir string) (int, error) {
+	names, err := filepath.Glob(filepath.Join(dir, spoolPattern))
+	n := 0
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && os.Remove(name) == nil {
+			n++
+		}
+	}
+	return n, err
+}
 
 var (
 	gzipMagic = []byte{0x1f, 0x8b, 0x08}
@@ -70,13 +92,16 @@ var (
 
 // limits are Options' caps with defaults applied.
 type limits struct {
-	entry, archive, nested int64
+	entry, archive, nested, file int64
 	depth                  int
 	ratio                  float64
 }
 
 func (o Options) limits() limits {
-	l := limits{DefaultMaxEntryBytes, DefaultMaxArchiveBytes, DefaultMaxNestedZipBytes, DefaultMaxDepth, DefaultMaxRatio}
+	l := limits{DefaultMaxEntryBytes, DefaultMaxArchiveBytes, DefaultMaxNestedZipBytes, DefaultMaxFileBytes, DefaultMaxDepth, DefaultMaxRatio}
+	if o.MaxFileBytes > 0 {
+		l.file = o.MaxFileBytes
+	}
 	if o.MaxEntryBytes > 0 {
 		l.entry = o.MaxEntryBytes
 	}
@@ -134,7 +159,7 @@ func (im *importer) importZip(j job) {
 		emit(StatusFailed, "empty file")
 		return
 	}
-	f, err := os.Open(j.path)
+	f, err := OpenRegular(j.path, true)
 	if err != nil {
 		emit(StatusFailed, err.Error())
 		return
@@ -265,7 +290,7 @@ func (im *importer) nestedZip(zf *zip.File, row FileResult, depth int, remaining
 		}
 		ra, size = bytes.NewReader(buf), int64(len(buf))
 	} else {
-		tmp, err := os.CreateTemp("", "gainguard-nested-*.zip")
+		tmp, err := os.CreateTemp(im.opt.SpoolDir, spoolPattern)
 		if err != nil {
 			emit(StatusFailed, err.Error())
 			return

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -46,7 +46,7 @@ type analyzeConfig struct {
 // archiveFlags are the guards for compressed and bundled exports
 // (ingest.Options; the defaults are ingest's).
 type archiveFlags struct {
-	entryMiB, archiveMiB, nestedMiB int64
+	entryMiB, archiveMiB, nestedMiB, fileMiB int64
 	depth                           int
 	ratio                           float64
 }
@@ -56,6 +56,7 @@ func (a archiveFlags) apply(o *ingest.Options) {
 	o.MaxEntryBytes = a.entryMiB << 20
 	o.MaxArchiveBytes = a.archiveMiB << 20
 	o.MaxNestedZipBytes = a.nestedMiB << 20
+	o.MaxFileBytes = a.fileMiB << 20
 	o.MaxDepth = a.depth
 	o.MaxRatio = a.ratio
 }
@@ -101,6 +102,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
+	fs.Int64Var(&c.archive.fileMiB, "max-file-mib", ingest.DefaultMaxFileBytes>>20, "cap on the size of one plain input file (a bigger one fails unread), MiB")
 	fs.IntVar(&c.archive.depth, "max-archive-depth", ingest.DefaultMaxDepth, "levels of .zip inside .zip to read")
 	fs.Float64Var(&c.archive.ratio, "max-compression-ratio", ingest.DefaultMaxRatio, "refuse entries over 1 MiB that expand more than this (likely bombs)")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +116,10 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 		fs.Usage()
 		return nil, errors.New("no PATH given")
 	}
+	if strings.TrimSpace(c.out) == "" {
+		// "" would put the state and lock in ./.gainguard.
+		return nil, errors.New("--out is empty: name the output folder")
+	}
 	switch strings.ToLower(c.weekStart) {
 	case "monday", "mon", "sunday", "sun":
 	default:
@@ -125,8 +131,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	if err := c.ops.validate(); err != nil {
 		return nil, err
 	}
-	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
-		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
+	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.fileMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
+		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-file-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
 	}
 	if err := c.override.Validate(); err != nil {
 		return nil, fmt.Errorf("flags: %w", err)
@@ -155,7 +161,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	override := c.override
 	if c.profile != "" {
-		f, err := os.Open(c.profile)
+		f, err := ingest.OpenRegular(c.profile, true)
 		if err != nil {
 			fmt.Fprintf(stderr, "gainguard analyze: --profile: %v\n", err)
 			return exitUsage
@@ -227,10 +233,27 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return exitUsage
 	}
-	writeStart := time.Now()
-	if err := report.WriteAll(c.out, ds); err != nil {
+	if ctx.Err() != nil {
+		err := context.Cause(ctx)
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return logFailure(log, runStart, err)
+	}
+	writeStart := time.Now()
+	if err := report.WriteAll(c.out, ds); err != nil {
+		// Outputs come first, the state is best effort: the pack this
+		// run stored goes (so a failed run leaves nothing behind), and on
+		// a full disk the outputs are tried once more in the room it
+		// took; the state is then not saved.
+		rs.dropPack()
+		if !errors.Is(err, syscall.ENOSPC) {
+			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+			return logFailure(log, runStart, err)
+		}
+		log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
+		if err := report.WriteAll(c.out, ds); err != nil {
+			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+			return logFailure(log, runStart, err)
+		}
 	}
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
 	saved := rs.save()
