@@ -93,8 +93,8 @@ var (
 // limits are Options' caps with defaults applied.
 type limits struct {
 	entry, archive, nested, file int64
-	depth                  int
-	ratio                  float64
+	depth                        int
+	ratio                        float64
 }
 
 func (o Options) limits() limits {

@@ -47,8 +47,8 @@ type analyzeConfig struct {
 // (ingest.Options; the defaults are ingest's).
 type archiveFlags struct {
 	entryMiB, archiveMiB, nestedMiB, fileMiB int64
-	depth                           int
-	ratio                           float64
+	depth                                    int
+	ratio                                    float64
 }
 
 // apply sets the guards in o.
