@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // profiles name IANA zones; don't depend on the host's zoneinfo
@@ -81,10 +82,13 @@ func onSignal(parent context.Context, stderr io.Writer, grace time.Duration) (co
 		fmt.Fprintf(stderr, "gainguard: %v; not stopped after %v, exiting\n", interrupted{sig}, grace)
 		os.Exit(exitFailed)
 	}()
+	var once sync.Once
 	return ctx, func() {
-		signal.Stop(ch)
-		close(done)
-		cancel(nil)
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel(nil)
+		})
 	}
 }
 
