@@ -143,7 +143,7 @@ func TestStateFIFOsAndLinks(t *testing.T) {
 	}
 }
 
-// TestOutEmpty: --out '' is a usage error and leaves no ./.gainguard.
+// TestOutEmpty: --out ” is a usage error and leaves no ./.gainguard.
 func TestOutEmpty(t *testing.T) {
 	t.Chdir(t.TempDir())
 	src, err := filepath.Abs(samplesDir)
