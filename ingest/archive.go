@@ -196,7 +196,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 	}()
 	seen := map[string]int{}
 	for _, zf := range zr.File {
-		name := zf.Name
+		name := entryName(zf)
 		if strings.HasSuffix(name, "/") || strings.HasSuffix(name, `\`) || zf.Mode().IsDir() {
 			continue // directories need no row
 		}

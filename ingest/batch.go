@@ -330,6 +330,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		}
 		return x.Source < y.Source
 	})
+	b.validUTF8()
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	return b, nil
 }
