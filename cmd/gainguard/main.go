@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -37,6 +38,10 @@ const (
 )
 
 func main() {
+	// The main goroutine, which commits the outputs and the state, stays
+	// on one thread: syscall-level fault injection (strace counts
+	// renames per thread) then sees the commit's renames in order.
+	runtime.LockOSThread()
 	ctx, stop := onSignal(context.Background(), os.Stderr, exitAfterSignal)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -73,6 +73,11 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
+	if n, err := report.RecoverPartitions(out); err != nil {
+		log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
+	} else if n > 0 {
+		log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
+	}
 	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
 	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName, upToDateFile}} {
 		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {

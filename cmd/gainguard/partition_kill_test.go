@@ -1,0 +1,166 @@
+//go:build linux
+
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"gainguard/report"
+)
+
+// partTableNames are the folders of a --partition run.
+var partTableNames = []string{"activities", "days", "files", "lifts", "rules", "runs", "sets", "weeks"}
+
+// tableSum is a fingerprint of a table folder's files (names and
+// content), "" when the folder is missing.
+func tableSum(t *testing.T, dir string) string {
+	t.Helper()
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	var lines []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		h := sha256.New()
+		io.Copy(h, f)
+		rel, _ := filepath.Rel(dir, p)
+		lines = append(lines, rel+" "+hex.EncodeToString(h.Sum(nil)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	s := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(s[:8])
+}
+
+// buildGainguard builds the command into a temporary folder.
+func buildGainguard(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "gainguard")
+	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
+}
+
+// TestPartitionCommitUnderStrace kills a --partition run (strace
+// -e inject=SYSCALL:signal=SIGKILL:when=N) before each rename and each
+// folder exchange of its commit, N = 1, 2, ... until a run completes,
+// on top of the outputs of other inputs. After every kill each table
+// folder is there and is wholly the old or wholly the new version (a
+// reader that globs it never sees a mix or nothing), and a later run
+// repairs everything: no staged or set-aside folder left, outputs equal
+// to a fresh run's.
+func TestPartitionCommitUnderStrace(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") == "" {
+		t.Skip("builds the binary and kills it repeatedly; skipped with -short (not on CI)")
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		needTool(t, "strace", err.Error(), "apt-get install strace (bash .ci/run does)")
+	}
+	if out, err := exec.Command(strace, "-qq", "-e", "trace=none", "true").CombinedOutput(); err != nil {
+		needTool(t, "strace (ptrace)", fmt.Sprintf("%v: %s", err, out), "run where ptrace is allowed")
+	}
+	bin := buildGainguard(t)
+	tmp := t.TempDir()
+	env := append(os.Environ(), "SOURCE_DATE_EPOCH=1767225600")
+	gg := func(args ...string) ([]byte, error) {
+		c := exec.Command(bin, args...)
+		c.Env = env
+		return c.CombinedOutput()
+	}
+	dataA, dataB := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	if b, err := gg("samples", "--weeks", "6", "--out", dataA); err != nil {
+		t.Fatalf("samples: %v\n%s", err, b)
+	}
+	copyTree(t, dataA, dataB)
+	acts, _ := filepath.Glob(filepath.Join(dataB, "activities", "*"))
+	sort.Strings(acts)
+	if len(acts) < 4 {
+		t.Fatal("samples too small")
+	}
+	os.Remove(acts[len(acts)-1]) // B: one activity fewer, so every table differs
+
+	outA, outB := filepath.Join(tmp, "outA"), filepath.Join(tmp, "outB")
+	for _, r := range [][2]string{{outA, dataA}, {outB, dataB}} {
+		if b, err := gg("analyze", "-q", "--partition", "--out", r[0], r[1]); err != nil {
+			t.Fatalf("analyze: %v\n%s", err, b)
+		}
+	}
+	sumA, sumB := map[string]string{}, map[string]string{}
+	for _, tb := range partTableNames {
+		sumA[tb], sumB[tb] = tableSum(t, filepath.Join(outA, tb)), tableSum(t, filepath.Join(outB, tb))
+		if sumA[tb] == sumB[tb] {
+			t.Logf("%s is the same for both inputs", tb)
+		}
+	}
+
+	out := filepath.Join(tmp, "out")
+	kills := 0
+	for _, sc := range []string{"renameat", "renameat2", "rename"} {
+		for n := 1; n < 64; n++ {
+			os.RemoveAll(out)
+			copyTree(t, outA, out)
+			c := exec.Command(strace, "-f", "-qq", "-o", "/dev/null",
+				"-e", fmt.Sprintf("inject=%s:signal=SIGKILL:when=%d", sc, n),
+				bin, "analyze", "-q", "--partition", "--out", out, dataB)
+			c.Env = env
+			b, err := c.CombinedOutput()
+			if err == nil {
+				break // the run has fewer than n such calls: done
+			}
+			kills++
+			for _, tb := range partTableNames {
+				if s := tableSum(t, filepath.Join(out, tb)); s != sumA[tb] && s != sumB[tb] {
+					t.Errorf("%s:%d: table %s is neither the old nor the new version (sum %q)\n%s", sc, n, tb, s, b)
+				}
+			}
+			// The next run repairs: what a fresh run writes, nothing left aside.
+			if b, err := gg("analyze", "-q", "--partition", "--out", out, dataB); err != nil {
+				t.Fatalf("%s:%d: recovery run: %v\n%s", sc, n, err, b)
+			}
+			for _, tb := range partTableNames {
+				if s := tableSum(t, filepath.Join(out, tb)); s != sumB[tb] {
+					t.Errorf("%s:%d: after recovery, table %s differs from a fresh run's", sc, n, tb)
+				}
+			}
+			m, err := report.ReadManifest(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Verify(out); err != nil {
+				t.Errorf("%s:%d: after recovery: %v", sc, n, err)
+			}
+			ents, _ := os.ReadDir(out)
+			for _, e := range ents {
+				if strings.Contains(e.Name(), ".tmp-") || strings.Contains(e.Name(), ".old-") {
+					t.Errorf("%s:%d: %s left after recovery", sc, n, e.Name())
+				}
+			}
+		}
+	}
+	if kills < 10 {
+		t.Errorf("only %d kills: the injection did not reach the commit", kills)
+	}
+	t.Logf("%d runs killed at a rename", kills)
+}
