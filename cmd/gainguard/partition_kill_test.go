@@ -3,11 +3,7 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,50 +13,6 @@ import (
 
 	"gainguard/report"
 )
-
-// partTableNames are the folders of a --partition run.
-var partTableNames = []string{"activities", "days", "files", "lifts", "rules", "runs", "sets", "weeks"}
-
-// tableSum is a fingerprint of a table folder's files (names and
-// content), "" when the folder is missing.
-func tableSum(t *testing.T, dir string) string {
-	t.Helper()
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
-	var lines []string
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		h := sha256.New()
-		io.Copy(h, f)
-		rel, _ := filepath.Rel(dir, p)
-		lines = append(lines, rel+" "+hex.EncodeToString(h.Sum(nil)))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(lines)
-	s := sha256.Sum256([]byte(strings.Join(lines, "\n")))
-	return hex.EncodeToString(s[:8])
-}
-
-// buildGainguard builds the command into a temporary folder.
-func buildGainguard(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "gainguard")
-	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
-	return bin
-}
 
 // TestPartitionCommitUnderStrace kills a --partition run (strace
 // -e inject=SYSCALL:signal=SIGKILL:when=N) before each rename and each
