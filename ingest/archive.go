@@ -42,7 +42,8 @@ import (
 //     by the per-entry and ratio caps instead.
 //   - DefaultMaxNestedZipBytes (512 MiB): a zip inside a zip has no random
 //     access, so it is read whole: into memory up to 16 MiB, above that into
-//     a temporary file (removed once its entries are decoded).
+//     a temporary file in Options.SpoolDir (removed once its entries are
+//     decoded; the command removes what a killed run left).
 //   - DefaultMaxDepth (3): zip nesting levels; a zip deeper fails.
 //   - DefaultMaxRatio (200): an entry or .gz content over 1 MiB that
 //     expands more than 200:1 is refused as a likely bomb (zip entries from

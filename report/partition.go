@@ -35,7 +35,7 @@ import (
 // Athlete names are escaped as Hive does (see [HivePathEscape]). Rows
 // keep the order of the flat table; a table without rows is an empty
 // folder. Each TABLE folder is written complete beside the old one and
-// swapped in by renames.
+// swapped in atomically (see swapDir).
 
 // HiveDefaultPartition is the path value of a NULL partition key.
 const HiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__"
