@@ -758,6 +758,9 @@ func bandClass(band string) string {
 }
 
 func bandLabel(band string) string {
+	if band == BandUnknown {
+		return "unknown — log food or weigh yourself"
+	}
 	return strings.ReplaceAll(band, "_", " ")
 }
 

@@ -190,8 +190,7 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 			return res
 		}
 	}
-	runs, lifts := metrics.Analyze(acts, p)
-	weeks := Score(runs, lifts, p, ScoreOptions{
+	runs, lifts, weeks := ScoreActivities(acts, p, ScoreOptions{
 		WeekStart: opt.WeekStart,
 		Tuning:    tuning,
 		Intake:    intake,
