@@ -119,10 +119,12 @@ type DayIntake struct {
 	RunCarbsG float64
 }
 
-// WeighIn is one body-mass measurement.
+// WeighIn is one body measurement: a mass, a body-fat percentage, or
+// both (0 when absent).
 type WeighIn struct {
-	Time time.Time
-	Kg   float64
+	Time   time.Time
+	Kg     float64
+	FatPct float64
 }
 
 // SleepNight is one night of sleep, dated by the local date of waking up.
@@ -141,6 +143,7 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 	if t == (Tuning{}) {
 		t = DefaultTuning()
 	}
+	applyTuningDefaults(&p, t)
 	loc := p.Loc
 	var globalDefaults []string
 	if loc == nil {
@@ -268,6 +271,7 @@ type scorer struct {
 	maxDur   time.Duration // longest run, for the pair search window
 	load     loadSeries
 	fuel     fuelData
+	body     bodyModel // per-day mass and FFM (energy_model.go)
 }
 
 func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
@@ -333,6 +337,7 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
 		s.fuel = newFuelData(opt, loc, s.runs)
+		s.body = newBodyModel(p, t, opt.WeighIns, loc)
 	}
 	return s
 }

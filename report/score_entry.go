@@ -12,6 +12,11 @@ import (
 // week ([Score]). [Build] calls it for each athlete; a what-if search can
 // call it on a modified copy of the activities.
 func ScoreActivities(acts []ingest.Activity, p metrics.Params, opt ScoreOptions) (runs []metrics.Run, lifts []metrics.Lift, weeks []Week) {
+	t := opt.Tuning
+	if t == (Tuning{}) {
+		t = DefaultTuning()
+	}
+	applyTuningDefaults(&p, t)
 	runs, lifts = metrics.Analyze(acts, p)
 	opt.Cardio = metrics.Cardio(acts, p, lifts)
 	return runs, lifts, Score(runs, lifts, p, opt)

@@ -435,22 +435,26 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	bulk := s.p.Phase == "bulk" || s.p.Goal == "hypertrophy"
 	if foodLog {
 		// E — energy availability, from the logged days.
+		// Per day from the one energy model (energy_model.go), as the
+		// days table and the chart show it.
 		low := eaLowThreshold(s.p.Sex)
-		var sumEA, sumDef float64
+		var sumEA, sumDef, sumFFM float64
 		below := 0
 		for d := ws; d <= we; d++ {
 			in, ok := fd.intake[d]
 			if !ok || !(in.Kcal > 0) {
 				continue
 			}
-			ea := (in.Kcal - eee[d]) / ffm
+			_, _, ffmD, _, _ := s.body.at(d)
+			sumFFM += ffmD
+			ea := (in.Kcal - eee[d]) / ffmD
 			sumEA += ea
 			if ea < low {
 				below++
 			}
-			tdee := (CunninghamIntercep+CunninghamSlope*ffm)*t.NonExercisePAL + eee[d]
-			sumDef += tdee - in.Kcal
+			sumDef += restingNeed(ffmD, t) + eee[d] - in.Kcal
 		}
+		ffm = sumFFM / float64(logDays)
 		meanEA := sumEA / float64(logDays)
 		fw.c.E = energyAvailabilityRisk(meanEA, s.p.Sex)
 		if below >= EALowDaysForFlag {
