@@ -256,6 +256,7 @@ type liftX struct {
 	min        float64
 	d          day
 	dateOnly   bool
+	idx        int // index in scorer.lifts and scorer.pairs
 }
 
 type scorer struct {
@@ -268,10 +269,11 @@ type scorer struct {
 	first    day
 	last     day
 	training map[day]bool
-	maxDur   time.Duration // longest run, for the pair search window
 	load     loadSeries
 	fuel     fuelData
 	body     bodyModel // per-day mass and FFM (energy_model.go)
+	// pairs[i] are lift i's sessions within 24 h (metrics.Pairs), nearest first.
+	pairs [][]metrics.Pair
 }
 
 func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
@@ -329,10 +331,22 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 		} else {
 			s.mark(r.d)
 		}
-		s.maxDur = max(s.maxDur, r.end.Sub(r.start))
 	}
 	for _, l := range s.lifts {
 		s.mark(l.d)
+	}
+	rs := make([]metrics.Span, len(s.runs))
+	for i, r := range s.runs {
+		rs[i] = metrics.Span{ID: r.r.ActivityID, Start: r.start, End: r.end}
+	}
+	ls := make([]metrics.Span, len(s.lifts))
+	for i := range s.lifts {
+		s.lifts[i].idx = i
+		ls[i] = metrics.Span{ID: s.lifts[i].l.ActivityID, Start: s.lifts[i].start, End: s.lifts[i].end}
+	}
+	s.pairs = make([][]metrics.Pair, len(s.lifts))
+	for _, pr := range metrics.Pairs(rs, ls) {
+		s.pairs[pr.Lift] = append(s.pairs[pr.Lift], pr)
 	}
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)

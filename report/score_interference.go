@@ -3,11 +3,10 @@ package report
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
-	"time"
 
 	"gainguard/ingest"
+	"gainguard/metrics"
 )
 
 // Gap steps of the proximity risk g(h), hours between the sessions' edges
@@ -213,14 +212,7 @@ type pairEval struct {
 // evalPair computes p for run r and lift l (R3–R6, R2, section 6).
 func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
 	pe := pairEval{run: r}
-	switch {
-	case !r.end.After(l.start):
-		pe.runFirst, pe.gapH = true, l.start.Sub(r.end).Hours()
-	case !l.end.After(r.start):
-		pe.gapH = r.start.Sub(l.end).Hours()
-	default:
-		pe.overlap, pe.runFirst = true, !r.start.After(l.start)
-	}
+	pe.gapH, pe.runFirst, pe.overlap = metrics.PairGeometry(r.start, r.end, l.start, l.end)
 	pe.g = gapRisk(pe.gapH, pe.runFirst)
 	pe.order = orderFactor(pe.gapH, pe.runFirst, endurance, t)
 	if l.dateOnly && r.d == l.d {
@@ -237,16 +229,14 @@ func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
 	return pe
 }
 
-// bestPair returns the riskiest run within ±24 h of l (any week), if any
-// has p > 0. Ties go to the smaller gap.
+// bestPair returns the riskiest session within ±24 h of l (any week), if
+// any has p > 0, among the lift's pairs from metrics.Pairs (the pairs the
+// report's timeline reads too). Ties go to the smaller gap.
 func (s *scorer) bestPair(l *liftX, endurance bool) (pairEval, bool) {
 	var best pairEval
 	found := false
-	lo := l.start.Add(-GapMaxH*time.Hour - s.maxDur)
-	i := sort.Search(len(s.runs), func(i int) bool { return !s.runs[i].start.Before(lo) })
-	hi := l.end.Add(GapMaxH * time.Hour)
-	for ; i < len(s.runs) && s.runs[i].start.Before(hi); i++ {
-		pe := evalPair(&s.runs[i], l, endurance, s.t)
+	for _, pr := range s.pairs[l.idx] {
+		pe := evalPair(&s.runs[pr.Run], l, endurance, s.t)
 		if pe.gapH >= GapMaxH || pe.p <= 0 {
 			continue
 		}
