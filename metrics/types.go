@@ -72,7 +72,7 @@ type Run struct {
 	NetKcal  float64    // net energy cost estimate, kcal
 
 	WorkBouts    int     // vigorous work bouts found by the intensity rule (see ClassifyIntensity)
-	EasyFrac     float64 // fraction of HR time below 77 % HRmax; NaN when no HR stream
+	EasyFrac     float64 // fraction of HR time below the vigorous threshold (VigorousHR); NaN when no HR stream
 	KcalSource   string  // how NetKcal was found: KcalDevice, KcalDistance, KcalMET
 	KcalDisagree bool    // device and distance-model kcal differ by more than 40 % (M4)
 	AscentM      float64 // positive altitude gain, m; NaN without altitude
