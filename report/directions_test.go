@@ -328,3 +328,43 @@ func TestDirectionInRunFuel(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleActivityIDs: cardio sessions and the recovery and energy rules
+// carry their activity ids (rules.parquet's activity_ids).
+func TestRuleActivityIDs(t *testing.T) {
+	p := dirParams("strength")
+	opt := isoOpts()
+	opt.Intake = foodLog(2600)
+	acts := with(dirBase(), dirAct("ride", ingest.KindCardio, "cycling", when(15, 18, 5), 60, 130),
+		dirAct("walk", ingest.KindCardio, "walking", when(21, 10, 0), 40, 100))
+	w := dirScore(t, acts, p, opt)
+	for _, c := range []struct {
+		rule        string
+		has, hasNot []string // some hit of the rule has all of has and none of hasNot
+	}{
+		{RuleIntProximity, []string{"ride", "squat"}, nil},
+		{RuleIntDose, []string{"ride", "walk", "tue"}, nil},
+		{RuleIntRecovery, []string{"ride", "squat", "tue"}, []string{"walk"}},
+		{RuleUFEnergy, []string{"ride", "squat"}, nil},
+		{RuleUFDeficit, []string{"ride", "squat"}, nil},
+	} {
+		hits := rulesOf(w, c.rule)
+		ok := false
+		for _, h := range hits {
+			good := true
+			for _, id := range c.has {
+				good = good && slices.Contains(h.Activities, id)
+			}
+			for _, id := range c.hasNot {
+				good = good && !slices.Contains(h.Activities, id)
+			}
+			ok = ok || good
+		}
+		if !ok {
+			t.Errorf("%s hits %+v lack %v (or hold %v)", c.rule, hits, c.has, c.hasNot)
+		}
+	}
+	if w.RestDays != 1 {
+		t.Errorf("a Sunday walk broke the rest day: %d rest days", w.RestDays)
+	}
+}

@@ -560,6 +560,10 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	}
 	fw.reasons["X"] = xr + fmt.Sprintf(" → X = %.2f", fw.c.X)
 	fw.ids["X"] = s.weekIDs(runs, lifts)
+	if foodLog {
+		// E and B subtract the week's exercise energy: its sessions.
+		fw.ids["E"], fw.ids["B"] = fw.ids["X"], fw.ids["X"]
+	}
 	fw.ids["C"] = lowIDs
 
 	// Sl — sleep.

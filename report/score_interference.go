@@ -420,10 +420,20 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 		if streak {
 			reason += fmt.Sprintf(" + %.1f streak = %.1f", t.StreakAdd, c.R)
 		}
+		var trainIDs []string // the sessions that made the training days (walks don't)
+		for _, r := range runs {
+			if r.modality != metrics.ModalityWalking {
+				trainIDs = append(trainIDs, r.r.ActivityID)
+			}
+		}
+		for _, l := range lifts {
+			trainIDs = append(trainIDs, l.l.ActivityID)
+		}
 		hits = append(hits, RuleHit{
 			Rule: RuleIntRecovery, Score: ScoreInterference, Points: mult * wt.R * c.R, Value: c.R,
-			Reason: reason,
-			Advice: recoveryAdvice(streak, streakDays),
+			Activities: trainIDs,
+			Reason:     reason,
+			Advice:     recoveryAdvice(streak, streakDays),
 		})
 	}
 
