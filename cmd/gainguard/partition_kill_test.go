@@ -21,8 +21,12 @@ import (
 // folder is there and is wholly the old or wholly the new version (a
 // reader that globs it never sees a mix or nothing), and a later run
 // repairs everything: no staged or set-aside folder left, outputs equal
-// to a fresh run's.
+// to a fresh run's. Like TestKillLoop it runs without -race (.ci/run runs
+// both after the race suite).
 func TestPartitionCommitUnderStrace(t *testing.T) {
+	if raceEnabled {
+		t.Skip("kills a binary that is not instrumented: run without -race (.ci/run does)")
+	}
 	if testing.Short() && os.Getenv("CI") == "" {
 		t.Skip("builds the binary and kills it repeatedly; skipped with -short (not on CI)")
 	}
