@@ -258,10 +258,13 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 	switch kind {
 	case "w", "warmup", "warm-up", "warm_up", "warm up":
 		st.warmup++
+		set.Mark = ingest.MarkWarmup
 	case "d", "dropset", "drop", "drop set", "drop_set":
 		st.drop++
+		set.Mark = ingest.MarkDrop
 	case "f", "failure":
 		st.failure++
+		set.Mark = ingest.MarkFailure
 	case "rest timer", "rest", "r":
 		set.Type = ingest.SetRest
 		set.Exercise, set.Region = "", ingest.RegionUnknown
@@ -368,7 +371,7 @@ func (rd *reader) liftNotes(st *liftStats) {
 		rd.note("%d weights without a unit read as kg", st.assumedKg)
 	}
 	if n := st.warmup + st.drop + st.failure; n > 0 {
-		rd.note("%d warm-up, %d drop and %d failure sets kept as active sets", st.warmup, st.drop, st.failure)
+		rd.note("%d warm-up, %d drop and %d failure sets kept as active sets, marked as such", st.warmup, st.drop, st.failure)
 	}
 	if st.rest > 0 {
 		rd.note("%d rest-timer rows kept as rest sets", st.rest)
