@@ -133,6 +133,9 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		ds.Runs = append(ds.Runs, r.runs...)
 		ds.Lifts = append(ds.Lifts, r.lifts...)
 		ds.Weeks = append(ds.Weeks, r.weeks...)
+		ds.Strength = append(ds.Strength, r.strength.sessions...)
+		ds.Progress = append(ds.Progress, r.strength.progress...)
+		ds.Evidence = append(ds.Evidence, r.strength.evidence...)
 		ds.Params[jobs[k].athlete] = r.p
 	}
 	ingest.SortActivities(ds.Activities)
@@ -145,6 +148,9 @@ type athleteResult struct {
 	runs  []metrics.Run
 	lifts []metrics.Lift
 	weeks []Week
+	// strength holds the exercise sessions, progress rows and evidence
+	// sentences (strength.go).
+	strength strengthResult
 }
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
@@ -197,8 +203,12 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		Intake:    intake,
 		WeighIns:  weighIns,
 	})
+	// Strength progress sees the history weeks too (its trends and load
+	// averages need them); rows before the first output week are dropped.
+	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p)
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
+		res.strength = res.strength.since(sinceWeek)
 	}
 	res.runs, res.lifts, res.weeks = runs, lifts, weeks
 	return res
