@@ -450,7 +450,11 @@ func evidenceSentence(lift string, a, b EvidenceGroup) string {
 		if math.IsNaN(g.TrendPct) {
 			return fmt.Sprintf("not enough data in %s weeks (%d, need %d)", g.Label, g.Weeks, EvidenceMinWeeks)
 		}
-		return fmt.Sprintf("%s %%/4 wk in %d %s %s", signedPct(g.TrendPct), g.Weeks, g.Label, plural(g.Weeks, "week", "weeks"))
+		unit := "weeks"
+		if g.Weeks == 1 {
+			unit = "week"
+		}
+		return fmt.Sprintf("%s %%/4 wk in %d %s %s", signedPct(g.TrendPct), g.Weeks, g.Label, unit)
 	}
 	tail := "an association in your own log, not proof of a cause"
 	if math.IsNaN(a.TrendPct) || math.IsNaN(b.TrendPct) {
