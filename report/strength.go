@@ -92,7 +92,7 @@ type Evidence struct {
 type EvidenceGroup struct {
 	Label    string  // "low-interference", "high-interference", "adequately fuelled", "under-fuelled"
 	Weeks    int     // week-to-week changes behind the figure
-	TrendPct float64 // median change in %/4 wk; NaN below EvidenceMinWeeks
+	TrendPct float64 // mean week-to-week change in %/4 wk; NaN below EvidenceMinWeeks
 }
 
 // strengthResult is what [buildStrength] computes for one athlete.
@@ -398,7 +398,9 @@ func fuelingGroup(w Week) string {
 // evidenceFor returns the interference and fueling sentences of one main
 // lift from its weekly best e1RMs (NaN: none) and the weeks' groups.
 func evidenceFor(athlete, ex string, e1rm []float64, weeks []ProgressWeek) []Evidence {
-	// Week-to-week changes, in %/4 wk, attributed to the later week.
+	// Week-to-week changes, in %/4 wk, attributed to the later week. A
+	// group's figure is their mean: loads go up in steps (+2.5 kg every
+	// other week), which a median would read as no progress at all.
 	change := make([]float64, len(e1rm))
 	prev := -1
 	for k, v := range e1rm {
@@ -423,7 +425,11 @@ func evidenceFor(athlete, ex string, e1rm []float64, weeks []ProgressWeek) []Evi
 		}
 		g := EvidenceGroup{Label: label, Weeks: len(vs), TrendPct: math.NaN()}
 		if len(vs) >= EvidenceMinWeeks {
-			g.TrendPct = metrics.Median(vs)
+			var sum float64
+			for _, v := range vs {
+				sum += v
+			}
+			g.TrendPct = sum / float64(len(vs))
 		}
 		return g
 	}
@@ -432,14 +438,16 @@ func evidenceFor(athlete, ex string, e1rm []float64, weeks []ProgressWeek) []Evi
 		return Evidence{Athlete: athlete, Exercise: ex, Split: split, Groups: [2]EvidenceGroup{a, b},
 			Sentence: evidenceSentence(lift, a, b)}
 	}
-	return []Evidence{
-		mk("interference",
-			group("low-interference", func(w ProgressWeek) bool { return w.InterferenceGroup == "low" }),
-			group("high-interference", func(w ProgressWeek) bool { return w.InterferenceGroup == "high" })),
-		mk("fueling",
-			group("adequately fuelled", func(w ProgressWeek) bool { return w.FuelingGroup == "adequate" }),
-			group("under-fuelled", func(w ProgressWeek) bool { return w.FuelingGroup == "low" })),
+	out := []Evidence{mk("interference",
+		group("low-interference", func(w ProgressWeek) bool { return w.InterferenceGroup == "low" }),
+		group("high-interference", func(w ProgressWeek) bool { return w.InterferenceGroup == "high" }))}
+	// The fueling comparison needs weeks with a food log (tiers A–C).
+	ok := group("adequately fuelled", func(w ProgressWeek) bool { return w.FuelingGroup == "adequate" })
+	low := group("under-fuelled", func(w ProgressWeek) bool { return w.FuelingGroup == "low" })
+	if ok.Weeks+low.Weeks > 0 {
+		out = append(out, mk("fueling", ok, low))
 	}
+	return out
 }
 
 // evidenceSentence words one comparison: "Squat e1RM +2.4 %/4 wk in 9

@@ -177,3 +177,78 @@ func TestBuildStrengthBodyAndLoad(t *testing.T) {
 		t.Errorf("trend %v from a weigh-in 20 days old, want NaN", v)
 	}
 }
+
+// The report's strength section: one shaded band per high-interference
+// week, a PR marker per record week, the evidence sentence, and the
+// body-mass and load charts.
+func TestStrengthHTML(t *testing.T) {
+	high := func(k int) bool { return k >= 4 && k < 8 }
+	band := func(k int) string {
+		if high(k) {
+			return "very_high"
+		}
+		return "low"
+	}
+	var acts []ingest.Activity
+	kg := 100.0
+	for k := range 12 {
+		if !high(k) {
+			kg += 2.5
+		}
+		acts = append(acts, sSquat(7*k, kg))
+	}
+	var body []ingest.BodyMeasurement
+	for d := 0; d < 84; d += 2 {
+		body = append(body, ingest.BodyMeasurement{Athlete: "al", Time: time.Date(2026, 3, 2+d, 7, 0, 0, 0, time.UTC), MassKg: 80 + 0.02*float64(d), FatPct: math.NaN()})
+	}
+	weeks := sWeeks(12, band)
+	r := sBuild(acts, weeks, body)
+	ds := &Dataset{Weeks: weeks, Activities: acts, Progress: r.progress, Evidence: r.evidence, Strength: r.sessions,
+		Body: body, Generated: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
+	var b strings.Builder
+	if err := WriteHTML(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	prWeeks := 0
+	for _, p := range r.progress {
+		if p.Exercise == metrics.Squat && (p.PRE1RM || p.PR[0] || p.PR[1] || p.PR[2] || p.PR[3] || p.PR[4]) {
+			prWeeks++
+		}
+	}
+	for what, want := range map[string]int{
+		`<rect class="int-high"`:           3 * 4, // strength, body-mass and load charts
+		`<circle class="pr lift-sq"`:       prWeeks,
+		`<polyline class="sl lift-sq"`:     1,
+		`<polyline class="mass-trend"`:     1,
+		`<polyline class="load-acute"`:     1,
+		`<polyline class="load-chronic"`:   1,
+		`id="athlete-1-strength-h"`:        1,
+		`in 4 high-interference weeks (an`: 1,
+	} {
+		if got := strings.Count(page, what); got != want {
+			t.Errorf("%s: %d in the page, want %d", what, got, want)
+		}
+	}
+	if prWeeks != 7 {
+		t.Errorf("%d squat PR weeks, want 7 (every gaining week after the first)", prWeeks)
+	}
+}
+
+// The terminal table gains the main lift's e1RM and trend.
+func TestSummaryMainLift(t *testing.T) {
+	var acts []ingest.Activity
+	for k := range 6 {
+		acts = append(acts, sSquat(7*k, 100+2.5*float64(k)))
+	}
+	weeks := sWeeks(6, func(int) string { return "low" })
+	r := sBuild(acts, weeks, nil)
+	var b strings.Builder
+	WriteSummary(&b, &Dataset{Weeks: weeks, Progress: r.progress}, 2)
+	out := b.String()
+	for _, want := range []string{"MAIN LIFT e1RM", "squat 128.9 kg +", "%/4wk"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
