@@ -406,22 +406,23 @@ func (b *weekBuilder) liftSets(r ingest.Region) ([]liftSet, int) {
 func round25(kg float64) float64 { return math.Round(kg/2.5) * 2.5 }
 
 // strengthGain is the factor a week's design applies to the athlete's
-// working weights, in that same week: +1.2 % in a good week (a trained
-// lifter's gains in a well-run block), +0.4 % in a moderate one, −0.5 %
-// in a bad one (runs right before leg days cost reps: Reed et al. 2013),
-// and 0.3 % less in a week the food log is designed short.
+// working weights, in that same week: +2 % in a good week (about 2.5 kg
+// a week on the squat, a lifter's gains in a well-run block), +0.6 % in a
+// moderate one, −0.5 % in a bad one (runs right before leg days cost
+// reps: Reed et al. 2013), and 0.5 % less in a week the food log is
+// designed short.
 func strengthGain(design string, lowFuel bool) float64 {
 	g := 1.0
 	switch design {
 	case DesignGood:
-		g = 1.012
+		g = 1.02
 	case DesignModerate:
-		g = 1.004
+		g = 1.006
 	case DesignBad:
 		g = 0.995
 	}
 	if lowFuel {
-		g -= 0.003
+		g -= 0.005
 	}
 	return g
 }
