@@ -67,18 +67,7 @@ func topInterferenceReason(rules []RuleHit) string {
 // best e1RM and trend: "squat 141.7 kg +4.3 %/4wk". The main lift is the
 // first of [metrics.MainLifts] with the most weeks of e1RM.
 func mainLiftTrends(ds *Dataset, athlete string) map[int32]string {
-	weeks := map[string]int{}
-	for _, p := range ds.Progress {
-		if p.Athlete == athlete && p.MainLift && !math.IsNaN(p.E1RMKg) {
-			weeks[p.Exercise]++
-		}
-	}
-	main, best := "", 0
-	for _, ex := range metrics.MainLifts {
-		if weeks[ex] > best {
-			main, best = ex, weeks[ex]
-		}
-	}
+	main := mainLiftOf(ds, athlete)
 	out := map[int32]string{}
 	if main == "" {
 		return out
@@ -94,4 +83,23 @@ func mainLiftTrends(ds *Dataset, athlete string) map[int32]string {
 		out[epochDays(p.WeekStart)] = s
 	}
 	return out
+}
+
+// mainLiftOf returns the athlete's main lift: of [metrics.MainLifts], the
+// one with the most weeks of e1RM (the first in that order among equals);
+// "" without any.
+func mainLiftOf(ds *Dataset, athlete string) string {
+	weeks := map[string]int{}
+	for _, p := range ds.Progress {
+		if p.Athlete == athlete && p.MainLift && !math.IsNaN(p.E1RMKg) {
+			weeks[p.Exercise]++
+		}
+	}
+	main, best := "", 0
+	for _, ex := range metrics.MainLifts {
+		if weeks[ex] > best {
+			main, best = ex, weeks[ex]
+		}
+	}
+	return main
 }

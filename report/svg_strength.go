@@ -19,9 +19,10 @@ type htmlStrength struct {
 	MassText string
 	Load     *svgFig // mean daily load per week, acute and chronic EWMA
 	LoadText string
-	Evidence []string
-	Trend    string // the main lift's latest trend, for the headline
-	HighWks  int    // high-interference weeks shaded
+	Evidence []string // the main lift's sentences
+	More     []string // the other main lifts'
+	Trend    string   // the main lift's latest trend, for the headline
+	HighWks  int      // high-interference weeks shaded
 
 	EvidenceMin int // EvidenceMinWeeks, for the page's note
 }
@@ -75,9 +76,14 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 		return nil
 	}
 	s := &htmlStrength{EvidenceMin: EvidenceMinWeeks}
+	mainLift := mainLiftOf(d, athlete)
 	for _, e := range d.Evidence {
-		if e.Athlete == athlete {
+		switch {
+		case e.Athlete != athlete:
+		case e.Exercise == mainLift:
 			s.Evidence = append(s.Evidence, e.Sentence)
+		default:
+			s.More = append(s.More, e.Sentence)
 		}
 	}
 	x, box := weekAxis(n)
@@ -89,19 +95,27 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 		}
 	}
 
-	// e1RM chart.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, rows := range lifts {
+	// e1RM chart, each lift relative to its first weekly e1RM, so that
+	// lifts of 70 and 180 kg share one readable scale.
+	first := map[string]float64{}
+	lo, hi := 0.0, 0.0
+	for ex, rows := range lifts {
 		for _, p := range rows {
-			if p != nil && !math.IsNaN(p.E1RMKg) {
-				lo, hi = math.Min(lo, p.E1RMKg), math.Max(hi, p.E1RMKg)
+			if p == nil || math.IsNaN(p.E1RMKg) {
+				continue
 			}
+			if _, ok := first[ex]; !ok {
+				first[ex] = p.E1RMKg
+			}
+			v := (p.E1RMKg/first[ex] - 1) * 100
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	if !math.IsInf(lo, 0) {
+	if len(first) > 0 {
 		f := &svgFig{ID: anchor + "-strength", Class: "chart strength", W: box.W, H: box.H}
 		shadeHigh(f, box, x, high, weeks)
-		y := valueAxis(f, box, lo, hi, "kg")
+		y := valueAxis(f, box, lo, hi, "% vs first week")
+		rel := func(ex string, v float64) float64 { return (v/first[ex] - 1) * 100 }
 		var main string
 		for _, ex := range metrics.MainLifts {
 			rows := lifts[ex]
@@ -119,7 +133,7 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 				if p == nil || math.IsNaN(p.E1RMKg) {
 					continue
 				}
-				xs, ys = append(xs, x(k)), append(ys, y(p.E1RMKg))
+				xs, ys = append(xs, x(k)), append(ys, y(rel(ex, p.E1RMKg)))
 			}
 			flush()
 			var latest *ProgressWeek
@@ -134,15 +148,14 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 				}
 				if prs := prText(p); prs != "" {
 					key.PRs++
-					f.circle("pr "+class, x(k), y(p.E1RMKg), 7, tip+" — personal record: "+prs)
-					f.text("pr-label halo", x(k), y(p.E1RMKg)-11, "middle", "PR")
+					f.circle("pr "+class, x(k), y(rel(ex, p.E1RMKg)), 7, tip+" — personal record: "+prs)
 				} else {
-					f.circle("sm "+class, x(k), y(p.E1RMKg), 3.5, tip)
+					f.circle("sm "+class, x(k), y(rel(ex, p.E1RMKg)), 3.5, tip)
 				}
 			}
 			if latest != nil && !math.IsNaN(latest.TrendPct) {
 				key.Trend = signedPct(latest.TrendPct) + " %/4 wk"
-				if main == "" {
+				if ex == mainLift {
 					main = label + " " + key.Trend
 				}
 			}
@@ -151,8 +164,8 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 		s.Trend = main
 		dateLabels(f, weekDates(weeks), x, box.Top+box.plotH()+22)
 		f.Title = "Strength progress for " + athlete
-		f.Desc = fmt.Sprintf("Weekly best estimated one-rep max (e1RM, kg) of the main lifts over %s from %s; "+
-			"grey bands mark the %s of high interference; large circles labelled PR mark personal records. "+
+		f.Desc = fmt.Sprintf("Weekly best estimated one-rep max (e1RM) of the main lifts, in %% above or below each lift's first week, over %s from %s; "+
+			"grey bands mark the %s of high interference; large circles mark personal records. "+
 			"The data is in progress.parquet.", plural(n, "week", "weeks"), dateOf(weeks[0].WeekStart).Format(time.DateOnly),
 			plural(s.HighWks, "week", "weeks"))
 		s.Fig = f
@@ -224,7 +237,7 @@ func buildStrengthView(d *Dataset, athlete, anchor string, weeks []Week) *htmlSt
 		step := niceStep(math.Max(top, 1), 4)
 		top = math.Ceil(math.Max(top, 1)/step) * step
 		y := lb.yAxis(f, top, step)
-		f.text("axis-title", lb.Left-6, 12, "end", "load/day")
+		f.text("axis-title", 4, 12, "start", "load a day (AU)")
 		bw := lb.plotW() / float64(n) * 0.5
 		var ax, ay, cx, cy []float64
 		for k, p := range wk {
@@ -306,14 +319,14 @@ func shadeHigh(f *svgFig, box plotBox, x func(int) float64, high []bool, weeks [
 // mapping.
 func valueAxis(f *svgFig, box plotBox, lo, hi float64, unit string) func(float64) float64 {
 	step := niceStep(math.Max(hi-lo, 1), 4)
-	lo = math.Floor(lo/step)*step - step
+	lo = math.Floor(lo/step) * step
 	hi = math.Ceil(hi/step)*step + step
 	y := func(v float64) float64 { return box.Top + (hi-v)/(hi-lo)*box.plotH() }
 	for v := lo; v <= hi+step/1000; v += step {
 		f.line("grid", box.Left, y(v), box.Left+box.plotW(), y(v))
 		f.text("ylab", box.Left-6, y(v)+5, "end", strconv.FormatFloat(v, 'f', -1, 64))
 	}
-	f.text("axis-title", box.Left-6, 12, "end", unit)
+	f.text("axis-title", 4, 12, "start", unit)
 	return y
 }
 
