@@ -252,3 +252,21 @@ func TestSummaryMainLift(t *testing.T) {
 		}
 	}
 }
+
+// --since drops the weeks before its week, but the trend of the first
+// output week still sees the history weeks.
+func TestStrengthSince(t *testing.T) {
+	var acts []ingest.Activity
+	for k := range 6 {
+		acts = append(acts, sSquat(7*k, 100+2.5*float64(k)))
+	}
+	full := sBuild(acts, sWeeks(6, func(int) string { return "low" }), nil)
+	cut := full.since(time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC)) // week 5
+	rows := squatRows(t, cut)
+	if len(rows) != 2 || len(cut.sessions) != 2 {
+		t.Fatalf("%d rows, %d sessions after since, want 2 and 2", len(rows), len(cut.sessions))
+	}
+	if fr := squatRows(t, full); rows[0].TrendPct != fr[4].TrendPct || math.IsNaN(rows[0].TrendPct) {
+		t.Errorf("first output week's trend %v, want the full run's %v", rows[0].TrendPct, fr[4].TrendPct)
+	}
+}
