@@ -54,3 +54,24 @@ func marks(ms []ingest.SetMark) []string {
 	}
 	return out
 }
+
+// A generic log's reps-in-reserve column becomes the set's RPE (10 − RIR)
+// when no RPE is logged.
+func TestRIRColumn(t *testing.T) {
+	const log = `date,exercise,set,reps,weight_kg,rpe,rir
+2025-03-03,Squat,1,5,100,,2
+2025-03-03,Squat,2,5,100,9,1
+2025-03-03,Squat,3,5,100,,
+`
+	d, err := csvlog.Decode(strings.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []float64
+	for _, s := range d.Activities[0].Sets {
+		got = append(got, s.RPE)
+	}
+	if len(got) != 3 || got[0] != 8 || got[1] != 9 || got[2] != 0 {
+		t.Errorf("RPEs %v, want [8 9 0] (RIR 2 → RPE 8; a logged RPE wins; none → 0)", got)
+	}
+}
