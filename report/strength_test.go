@@ -270,3 +270,31 @@ func TestStrengthSince(t *testing.T) {
 		t.Errorf("first output week's trend %v, want the full run's %v", rows[0].TrendPct, fr[4].TrendPct)
 	}
 }
+
+// An athlete who only runs: progress rows carry the load, the page says
+// there is no e1RM to chart and shows the load chart.
+func TestStrengthRunsOnly(t *testing.T) {
+	run := ingest.Activity{ID: "run", Athlete: "al", Kind: ingest.KindRun, Sport: "running",
+		Start: time.Date(2026, 3, 4, 18, 0, 0, 0, time.UTC), ElapsedS: 3600, TimerS: 3600,
+		DistanceM: 10000, AvgHR: math.NaN(), MaxHR: math.NaN(), Calories: math.NaN()}
+	p := metrics.DefaultParams()
+	p.Athlete, p.Loc = "al", time.UTC
+	runs, lifts := metrics.Analyze([]ingest.Activity{run}, p)
+	weeks := sWeeks(1, func(int) string { return "low" })
+	r := buildStrength([]ingest.Activity{run}, runs, lifts, weeks, nil, p)
+	if len(r.progress) != 1 || r.progress[0].Exercise != "" || !(r.progress[0].WeekLoad > 0) || len(r.evidence) != 0 {
+		t.Fatalf("progress %+v, evidence %v; want one row with the run's load and no evidence", r.progress, r.evidence)
+	}
+	var b strings.Builder
+	if err := WriteHTML(&b, &Dataset{Weeks: weeks, Activities: []ingest.Activity{run}, Progress: r.progress}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"No set of a main lift", `class="chart load"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(b.String(), "Is running eating your gains?") {
+		t.Error("page has an evidence section without any lift")
+	}
+}
