@@ -130,9 +130,9 @@ func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
 	return athlete, true, nil
 }
 
-// isActivityFile reports whether a file's name is claimed by a format,
+// IsActivityFile reports whether a file's name is claimed by a format,
 // directly or under ".gz", or is a zip archive.
-func isActivityFile(name string, formats []Format) bool {
+func IsActivityFile(name string, formats []Format) bool {
 	if isZipName(name) {
 		return true
 	}

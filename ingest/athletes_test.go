@@ -146,3 +146,42 @@ func TestImportAthleteFoldersApart(t *testing.T) {
 		}
 	}
 }
+
+// TestImportBadProfileBothWays: a malformed athlete.json is one failed row
+// and the batch goes on, whether its folder or its files are given (files
+// given made Import fail, and analyze exit 1 with no outputs).
+func TestImportBadProfileBothWays(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"a/athlete.json": `{"name": "A", `,
+		"a/x.fake":       "2026-01-05T07:00:00Z run\n",
+		"a/z.fake":       "2026-01-07T07:00:00Z run\n",
+		"b/athlete.json": `{"name": "B"}`,
+		"b/y.fake":       "2026-01-06T07:00:00Z lift\n",
+	})
+	j := func(p string) string { return filepath.Join(root, p) }
+	folders, foldersActs := importRows(t, []string{j("a"), j("b")}, Options{})
+	files, filesActs := importRows(t, []string{j("a/x.fake"), j("a/z.fake"), j("b/y.fake")}, Options{})
+	for _, rows := range [][]FileResult{folders, files} {
+		var got []string
+		for _, f := range rows {
+			got = append(got, relTo(root, f.Path)+" "+f.Status+" "+f.Athlete+" "+f.AthleteRule)
+		}
+		want := []string{
+			"a/athlete.json failed athlete one-athlete",
+			"a/x.fake imported athlete one-athlete",
+			"a/z.fake imported athlete one-athlete",
+			"b/athlete.json imported B profile",
+			"b/y.fake imported B profile",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	if folders[0].Reason == "" || folders[0].Reason != files[0].Reason {
+		t.Errorf("profile reasons %q and %q: want the same parse error", folders[0].Reason, files[0].Reason)
+	}
+	if strings.Join(foldersActs, ",") != strings.Join(filesActs, ",") {
+		t.Errorf("activities %q given as folders, %q as files", foldersActs, filesActs)
+	}
+}

@@ -39,8 +39,8 @@ type inputRoot struct {
 // resolveRoots resolves the PATHs so that "DIR", "DIR/", "./DIR", DIR's
 // absolute path and a symbolic link to DIR all name the same root and the
 // same rows: the real path (links resolved), relative to the working
-// directory when it lies below it, else absolute. A PATH that does not
-// exist is an error naming it.
+// directory when it lies below it (see displayPath), else absolute. A PATH
+// that does not exist is an error naming it.
 func resolveRoots(paths []string) ([]inputRoot, error) {
 	wd := realWD()
 	roots := make([]inputRoot, 0, len(paths))
@@ -53,7 +53,7 @@ func resolveRoots(paths []string) ([]inputRoot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("input %s: %w", p, err)
 		}
-		roots = append(roots, inputRoot{path: displayPath(wd, real), real: real, dir: st.IsDir(), info: st})
+		roots = append(roots, inputRoot{path: displayPath(wd, p, real), real: real, dir: st.IsDir(), info: st})
 	}
 	return roots, nil
 }
@@ -90,12 +90,21 @@ func realAbsOrAbs(p string) string {
 	return filepath.Clean(p)
 }
 
-// displayPath is real relative to wd when it lies below wd, else real.
-func displayPath(wd, real string) string {
+// displayPath is how the rows name the input given as p, whose real path
+// is real: relative to wd when it lies below wd, or when p was given
+// relative to a folder above wd ("../exports"), else absolute.
+func displayPath(wd, p, real string) string {
 	if wd == "" {
 		return real
 	}
-	if rel, err := filepath.Rel(wd, real); err == nil && filepath.IsLocal(rel) {
+	rel, err := filepath.Rel(wd, real)
+	if err != nil {
+		return real
+	}
+	if rel == "." || filepath.IsLocal(rel) {
+		return rel
+	}
+	if c := filepath.Clean(p); !filepath.IsAbs(p) && (c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator))) {
 		return rel
 	}
 	return real

@@ -68,6 +68,7 @@ type htmlAthlete struct {
 	Fallbacks []string // scoring fallbacks and per-activity notes beyond the profile defaults
 	From, To  string
 	Summary   string // "3 activities: 2 runs, 1 lift · 2 weeks scored"
+	Rule      string // which rule made these files one athlete (athlete_rule.go)
 	Headline  *htmlHeadline
 	Chart     *svgChart
 	Weeks     []htmlWeek
@@ -324,6 +325,7 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 	}
 	s.Summary = fmt.Sprintf("%s: %s, %s · %s scored", plural(nActs, "activity", "activities"),
 		plural(nRuns, "run", "runs"), plural(nLifts, "lift", "lifts"), plural(len(weeks), "week", "weeks"))
+	s.Rule = athleteRule(d.Files, athlete)
 
 	sessions := athleteSessions(d, athlete, acts)
 	pairs := sessionPairs(sessions)

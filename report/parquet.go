@@ -215,6 +215,9 @@ type FileRow struct {
 	// Records counts the food-log days and body measurements (weigh-ins)
 	// taken from the file.
 	Records int32 `parquet:"records"`
+	// AthleteRule says how the file's athlete was decided (ingest's Rule
+	// constants: one-athlete, profile, coach-folder, athlete-flag).
+	AthleteRule string `parquet:"athlete_rule,dict"`
 }
 
 // nullable returns nil for NaN (or ±Inf), else a pointer to v.
@@ -525,6 +528,7 @@ func FileRows(d *Dataset) []FileRow {
 			Duplicates:  int32(f.Duplicates),
 			DuplicateOf: f.DuplicateOf,
 			Records:     int32(f.Records),
+			AthleteRule: f.AthleteRule,
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y FileRow) int {
