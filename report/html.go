@@ -69,10 +69,13 @@ type htmlAthlete struct {
 	From, To  string
 	Summary   string // "3 activities: 2 runs, 1 lift · 2 weeks scored"
 	Rule      string // which rule made these files one athlete (athlete_rule.go)
-	Headline  *htmlHeadline
-	Chart     *svgChart
-	Weeks     []htmlWeek
-	AnyRed    bool
+	// Earlier lists the training blocks before the charted latest one
+	// (blocks.go), one summary line each.
+	Earlier  []string
+	Headline *htmlHeadline
+	Chart    *svgChart
+	Weeks    []htmlWeek
+	AnyRed   bool
 
 	Timelines    []htmlTimeline // latest first
 	OlderShown   int            // how many of them are collapsed
@@ -91,6 +94,7 @@ type htmlAthlete struct {
 type htmlHeadline struct {
 	Anchor          string // the athlete's
 	Start, End, ISO string
+	Age             string // "5 months old" when the latest week ended long before the report (blocks.go)
 	Int, UF         htmlTile
 	Close           []string // run–lift pairs under 6 h next to leg days
 }
@@ -330,9 +334,12 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 	sessions := athleteSessions(d, athlete, acts)
 	pairs := sessionPairs(sessions)
 	if len(weeks) > 0 {
-		s.Chart = buildChart(athlete, index, weeks)
+		latest, earlier := latestBlock(weeks)
+		s.Earlier = earlier
+		s.Chart = buildChart(athlete, index, latest)
 		s.Headline = buildHeadline(weeks[len(weeks)-1], s.Weeks[len(s.Weeks)-1], pairs)
 		s.Headline.Anchor = s.Anchor
+		s.Headline.Age = dataAge(weeks[len(weeks)-1].WeekStart, d.Generated)
 		s.buildTimelines(weeks, sessions, pairs)
 		s.buildZones(weeks, sessions)
 	}

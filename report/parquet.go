@@ -196,6 +196,10 @@ type WeekRow struct {
 	RuleReasons []string   `parquet:"rule_reasons,list"`
 	RuleAdvice  []string   `parquet:"rule_advice,list"`
 	Defaults    []string   `parquet:"defaults,list"`
+
+	// Block numbers the athlete's training blocks from 1 (a gap of more
+	// than BlockGapWeeks weeks without activity starts the next one).
+	Block int32 `parquet:"block"`
 }
 
 // FileRow is one row of files.parquet: the accounting of one input file.
@@ -496,6 +500,7 @@ func WeekRows(d *Dataset) []WeekRow {
 			RuleReasons: make([]string, 0, len(w.Rules)),
 			RuleAdvice:  make([]string, 0, len(w.Rules)),
 			Defaults:    slices.Clone(w.Defaults),
+			Block:       int32(w.Block),
 		}
 		for _, h := range w.Rules {
 			row.RuleIDs = append(row.RuleIDs, h.Rule)
