@@ -87,3 +87,22 @@ func dataAge(weekStart, generated time.Time) string {
 		return plural(days/365, "year", "years") + " old"
 	}
 }
+
+// gapDays maps the first day of every stretch of more than BlockGapWeeks×7
+// days without data (between two days of days) to the next day with data,
+// so that days.parquet, like weeks.parquet, has no rows for the gaps
+// between training blocks.
+func gapDays[T any](days map[day]T) map[day]day {
+	keys := make([]day, 0, len(days))
+	for d := range days {
+		keys = append(keys, d)
+	}
+	slices.Sort(keys)
+	gaps := map[day]day{}
+	for i := 1; i < len(keys); i++ {
+		if int(keys[i]-keys[i-1])-1 > BlockGapWeeks*7 {
+			gaps[keys[i-1]+1] = keys[i]
+		}
+	}
+	return gaps
+}

@@ -119,3 +119,26 @@ func TestHTMLSparseHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestDaysSparseHistory: days.parquet has no rows for the years between
+// an old run and the recent block (one row per day from 2012 before), and
+// keeps the rest days inside a block.
+func TestDaysSparseHistory(t *testing.T) {
+	p := scoreParams("trained", "male", "hypertrophy")
+	runs, lifts := sparseHistory(time.Date(2012, 6, 6, 7, 0, 0, 0, testLoc))
+	d := &Dataset{Runs: runs, Lifts: lifts, Params: map[string]metrics.Params{"tess": p}}
+	rows := DayRows(d)
+	// 1 day in 2012; 2026-01-05 (Mon) to 2026-02-25 (the 8th week's lift): 52 days.
+	if len(rows) != 1+52 {
+		t.Errorf("%d day rows, want 53", len(rows))
+	}
+	rest := 0
+	for _, r := range rows {
+		if r.RestDay {
+			rest++
+		}
+	}
+	if rest != 52-16 {
+		t.Errorf("%d rest days, want the block's 36", rest)
+	}
+}
