@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -196,5 +197,49 @@ func TestBadProfileGivenFiles(t *testing.T) {
 	}
 	if failed != 1 || len(rows["files"]) != 4 {
 		t.Errorf("%d rows, %d failed; want 4 rows, the profile's failed", len(rows["files"]), failed)
+	}
+}
+
+// TestPathSpellingsSameOutputs (issue 10, item 2): DIR, DIR/, ./DIR, the
+// absolute path and a symbolic link to DIR give byte-identical outputs.
+// (Before, DIR/ dropped the folder's athlete.json — every activity went to
+// athlete "athlete" — and the link gave 0 activities.)
+func TestPathSpellingsSameOutputs(t *testing.T) {
+	base := t.TempDir()
+	in := filepath.Join(base, "exports")
+	someSamples(t, filepath.Join(in, "watch"), 4)
+	if err := os.WriteFile(filepath.Join(in, ingest.ProfileFileName), []byte(`{"sex": "female", "hr_max": 188}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("exports", filepath.Join(base, "link")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	t.Chdir(base)
+	var want map[string]string
+	for i, p := range []string{"exports", "exports/", "./exports", in, "link", "link/", filepath.Join(base, "link")} {
+		out := filepath.Join(base, "out", strconv.Itoa(i))
+		if code, stdout, stderr := runCmd(t, "analyze", "-q", "--out", out, p); code != exitOK {
+			t.Fatalf("%s: exit %d\n%s%s", p, code, stdout, stderr)
+		}
+		m, err := report.ReadManifest(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, it := range m.Files {
+			got[it.Name] = it.SHA256
+		}
+		if want == nil {
+			want = got
+			acts := readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))
+			if len(acts) != 4 || acts[0].Athlete != "exports" {
+				t.Fatalf("%s: %d activities, athlete %q; want 4 of athlete exports (the profile's folder)", p, len(acts), acts[0].Athlete)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: outputs differ from those of exports:\n%v\nwant\n%v", p, got, want)
+		}
 	}
 }
