@@ -108,10 +108,18 @@ func guardEmpty(out string, b *ingest.Batch, allowEmpty bool) error {
 		errEmptyInputs, seen, out, prev)
 }
 
-// previousOutputs describes the outputs an earlier run left in out ("" when none).
+// previousOutputs describes the outputs with data an earlier run left in
+// out ("" when none: no outputs, or outputs that account for no activity
+// or record, so that nothing is lost by replacing them).
 func previousOutputs(out string) string {
+	if n, ok, err := report.PreviousData(out); ok && err == nil {
+		if n == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d activities and records", n)
+	}
 	if m, err := report.ReadManifest(out); err == nil {
-		return fmt.Sprintf("%s of %s, %d files", report.ManifestFile, m.Generated.UTC().Format("2006-01-02 15:04Z"), len(m.Files))
+		return fmt.Sprintf("%s of %s lists %d files", report.ManifestFile, m.Generated.UTC().Format("2006-01-02 15:04Z"), len(m.Files))
 	}
 	var found []string
 	for _, name := range []string{report.ActivitiesFile, report.WeeksFile, report.FilesFile, report.HTMLFile,

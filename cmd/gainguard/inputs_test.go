@@ -116,6 +116,11 @@ func TestEmptyInputsKeepOutputs(t *testing.T) {
 	if n := len(readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))); n != 0 {
 		t.Errorf("--allow-empty: %d activities, want 0", n)
 	}
+	// Empty outputs have nothing to protect: the next empty run (a full
+	// one, not the up-to-date fast path) goes through.
+	if code, stdout, stderr := runCmd(t, "analyze", "-q", "--no-cache", "--out", out, in); code != exitOK {
+		t.Errorf("empty run over empty outputs: exit %d\n%s%s", code, stdout, stderr)
+	}
 	// A first run on an empty folder has nothing to protect.
 	if code, stdout, stderr := runCmd(t, "analyze", "-q", "--out", filepath.Join(dir, "fresh"), in); code != exitOK {
 		t.Errorf("first run on an empty folder: exit %d\n%s%s", code, stdout, stderr)
