@@ -46,5 +46,5 @@ func athleteRule(files []ingest.FileResult, athlete string) string {
 		return ""
 	}
 	s := strings.Join(parts, "; ")
-	return "Who is this athlete: " + s + "."
+	return "Athlete rule — " + s + "."
 }

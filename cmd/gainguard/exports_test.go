@@ -193,7 +193,7 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(html), "one athlete per run") {
+	if !strings.Contains(string(html), "Athlete rule — one athlete per run") {
 		t.Error("report.html does not say which athlete rule applied")
 	}
 
