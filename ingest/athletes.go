@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -102,32 +100,6 @@ func (w *walkState) file(path string, info fs.FileInfo) (job, bool) {
 		return job{}, false
 	}
 	return job{path: path, name: path, athlete: at.athlete, rule: at.rule, size: size}, true
-}
-
-// readProfile loads dir's profile file if there is one and returns the
-// athlete it names.
-func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
-	path := filepath.Join(dir, ProfileFileName)
-	f, err := os.Open(path)
-	if err != nil {
-		return "", false, err
-	}
-	defer f.Close()
-	p, err := ReadProfile(f)
-	if err != nil {
-		return "", false, fmt.Errorf("%s: %w", path, err)
-	}
-	athlete = p.Name
-	if athlete == "" {
-		abs, _ := filepath.Abs(dir)
-		athlete = filepath.Base(abs)
-	}
-	if p.Name == "" {
-		p.Name = athlete
-	}
-	b.Profiles[athlete] = p
-	b.ProfilePaths[athlete] = path
-	return athlete, true, nil
 }
 
 // IsActivityFile reports whether a file's name is claimed by a format,

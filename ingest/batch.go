@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -38,23 +39,24 @@ const (
 // archive's own row has Format "zip", and Activities and Duplicates
 // totalled over its entries.
 type FileResult struct {
-	Path    string // as found while walking, below the input's real path (see [Import])
-	Athlete string
-	// AthleteRule says how Athlete was decided: RuleOneAthlete,
-	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
-	// as an unreadable folder's).
-	AthleteRule string
-	Format      string // "fit", "gpx", "zip", "strava-csv", "profile", or "" when unrecognized
-	Status      string // imported | duplicate | skipped | failed
-	Reason      string // why it was skipped or failed; notes for imported files
-	Activities  int    // activities taken from the file (duplicates dropped are not counted)
-	Duplicates  int    // activities of this file dropped as duplicates of activities from other files
+	Path       string // as found while walking (relative to the working directory when given so)
+	Athlete    string
+	Format     string // "fit", "gpx", "zip", "strava-csv", "profile", or "" when unrecognized
+	Status     string // imported | duplicate | skipped | failed
+	Reason     string // why it was skipped or failed; notes for imported files
+	Activities int    // activities taken from the file (duplicates dropped are not counted)
+	Duplicates int    // activities of this file dropped as duplicates of activities from other files
 	// DuplicateOf is, for a file whose every activity was a duplicate
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
 	Records     int   // food-log days and body measurements taken from the file
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
+	// AthleteRule says how Athlete was decided: RuleOneAthlete,
+	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
+	// as an unreadable folder's). Path is as found while walking below the
+	// input's real path (see [Import]).
+	AthleteRule string
 }
 
 // Options configure [Import].
@@ -169,15 +171,23 @@ type job struct {
 // reason of a failed FileResult. Import returns an error only when a path
 // cannot be walked at all or ctx is cancelled.
 //
-// Athletes: a folder holding a [ProfileFileName] file belongs to the
-// athlete that profile names (or, without a name, to the folder's name),
-// and so does everything below it. When an input folder has no profile
-// file and no activity file of its own (a file a format, .zip or .gz
-// claims) but at least two sub-folders that hold activity files (directly
-// or below), each such top-level sub-folder is one athlete named after the
-// folder, unless a profile inside names another. Options.Athlete forces one
-// athlete for everything; files under no profile otherwise belong to
-// [DefaultAthlete]. Folders whose names start with "." are not walked.
+// Athletes: one run is one athlete unless the folders say otherwise. A
+// folder holding a [ProfileFileName] file belongs to the athlete that
+// profile names (or, without a name, to the folder's name), and so does
+// everything below it. With Options.Coach, each top-level sub-folder of an
+// input folder is one athlete named after the folder, unless a profile
+// inside names another. Options.Athlete forces one athlete for
+// everything; files under no profile otherwise belong to [DefaultAthlete],
+// whatever sub-folder they lie in. Every row records the rule that applied
+// (FileResult.AthleteRule). A profile that cannot be read is a failed row,
+// whether its folder or files in it were given.
+//
+// Paths: each input is resolved to its real path (symbolic links
+// followed), so that "DIR", "DIR/", "./DIR", DIR's absolute path and a
+// link to DIR give the same rows; rows name files below it, relative to
+// the working directory when it lies below it. Folders whose names start
+// with "." are not walked; a link to a file is that file; a link to a
+// folder is followed once (see walker), with a FormatFolderLink row.
 //
 // Compressed and bundled exports are read in place, never unpacked to
 // disk: "x.fit.gz" (any format's extension + ".gz") is decompressed while
@@ -311,6 +321,35 @@ func SortActivities(as []Activity) {
 		}
 		return a.ID < c.ID
 	})
+}
+
+// readProfile loads dir's profile file if there is one and returns the
+// athlete it names.
+func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
+	path := filepath.Join(dir, ProfileFileName)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	defer f.Close()
+	p, err := ReadProfile(f)
+	if err != nil {
+		return "", false, fmt.Errorf("%s: %w", path, err)
+	}
+	athlete = p.Name
+	if athlete == "" {
+		abs, _ := filepath.Abs(dir)
+		athlete = filepath.Base(abs)
+	}
+	if p.Name == "" {
+		p.Name = athlete
+	}
+	b.Profiles[athlete] = p
+	b.ProfilePaths[athlete] = path
+	return athlete, true, nil
 }
 
 type fileOutcome struct {
