@@ -73,7 +73,9 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
 			"An athlete profile is read from --profile, or from a file named %s in an\n"+
-			"input folder (it applies to that folder and below). Flags below override it.\n\nFlags:\n",
+			"input folder (it applies to that folder and below). Flags below override it.\n"+
+			"One run is one athlete, whatever sub-folders the files lie in, unless\n"+
+			"sub-folders hold their own %[1]s or --coach is given.\n\nFlags:\n",
 			ingest.ProfileFileName)
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, exitCodesHelp)
