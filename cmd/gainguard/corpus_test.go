@@ -32,19 +32,25 @@ var corpusOutcomes = map[string]struct{ status, reason string }{
 	"fit/activity-settings.fit":                  {ingest.StatusDuplicate, "duplicate of"},
 	"fit/activity_truncated.fit":                 {ingest.StatusDuplicate, "duplicate of"},
 	"gpx/gpx1.1_with_all_fields.gpx":             {ingest.StatusDuplicate, "duplicate of"},
-	"fit/DeveloperData.fit":                      {ingest.StatusSkipped, "no timestamps"},
-	"fit/MonitoringFile.fit":                     {ingest.StatusSkipped, "monitoring_b holds no activity"},
-	"fit/WorkoutIndividualSteps.fit":             {ingest.StatusSkipped, "workout holds no activity"},
-	"fit/nametest.FIT":                           {ingest.StatusSkipped, "settings holds no activity"},
-	"fit/valid_only_contain_fileid.fit":          {ingest.StatusSkipped, "no session"},
-	"gpx/cerknicko-without-times.gpx":            {ingest.StatusSkipped, "no timestamps"},
-	"gpx/empty_trk.gpx":                          {ingest.StatusSkipped, "no points"},
-	"gpx/garminBaseCampExport.gpx":               {ingest.StatusSkipped, "no timestamps"},
-	"gpx/gpx_with_garmin_extension.gpx":          {ingest.StatusSkipped, "no tracks"},
-	"gpx/iso8859-1encoded.gpx":                   {ingest.StatusSkipped, "no tracks"},
-	"gpx/strava_route_example.gpx":               {ingest.StatusSkipped, "no timestamps"},
-	"gpx/unicode_with_bom.gpx":                   {ingest.StatusSkipped, "no tracks"},
-	"tcx/tcx-courses.tcx":                        {ingest.StatusSkipped, "planned route"},
+	// The corpus folder is one athlete (its sub-folders are not athletes
+	// of their own), so copies of a session across bad/, fit/, gpx/ and
+	// tcx/ are duplicates too.
+	"bad/bad.tcx":                       {ingest.StatusDuplicate, "duplicate of ../../../shared/corpus/tcx/tour_hr.tcx"},
+	"fit/Activity.fit":                  {ingest.StatusDuplicate, "duplicate of ../../../shared/corpus/bad/activity-activity-filecrc.fit"},
+	"gpx/2067489619.gpx":                {ingest.StatusDuplicate, "duplicate of ../../../shared/corpus/fit/2067489619.fit"},
+	"fit/DeveloperData.fit":             {ingest.StatusSkipped, "no timestamps"},
+	"fit/MonitoringFile.fit":            {ingest.StatusSkipped, "monitoring_b holds no activity"},
+	"fit/WorkoutIndividualSteps.fit":    {ingest.StatusSkipped, "workout holds no activity"},
+	"fit/nametest.FIT":                  {ingest.StatusSkipped, "settings holds no activity"},
+	"fit/valid_only_contain_fileid.fit": {ingest.StatusSkipped, "no session"},
+	"gpx/cerknicko-without-times.gpx":   {ingest.StatusSkipped, "no timestamps"},
+	"gpx/empty_trk.gpx":                 {ingest.StatusSkipped, "no points"},
+	"gpx/garminBaseCampExport.gpx":      {ingest.StatusSkipped, "no timestamps"},
+	"gpx/gpx_with_garmin_extension.gpx": {ingest.StatusSkipped, "no tracks"},
+	"gpx/iso8859-1encoded.gpx":          {ingest.StatusSkipped, "no tracks"},
+	"gpx/strava_route_example.gpx":      {ingest.StatusSkipped, "no timestamps"},
+	"gpx/unicode_with_bom.gpx":          {ingest.StatusSkipped, "no tracks"},
+	"tcx/tcx-courses.tcx":               {ingest.StatusSkipped, "planned route"},
 }
 
 func TestCorpusEveryFileAccountedFor(t *testing.T) {
