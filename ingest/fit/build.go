@@ -19,6 +19,7 @@ var absLimit = fitTime(minAbsTime)
 // build turns what the collector gathered into activities, or explains why
 // there are none.
 func (c *collector) build(notes []string) (ingest.Decoded, error) {
+	notes = c.mergeHRs(notes)
 	c.resolveExercises()
 	c.dropNonActivitySessions()
 	if c.sawRelative {
@@ -82,6 +83,9 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		}
 		acts = []ingest.Activity{c.derivedActivity()}
 		notes = append(notes, "no session message; summary derived from records")
+		if note := ingest.SanitizeHR(&acts[0]); note != "" {
+			notes = append(notes, note)
+		}
 	default:
 		return ingest.Decoded{}, ingest.Skip("FIT activity file holds no session with a usable start time")
 	}
@@ -431,14 +435,10 @@ func (c *collector) sessionActivities(sess []session, notes *[]string) []ingest.
 			*notes = append(*notes, note)
 		}
 		a.Kind = ingest.Classify(a.Sport, a.SubSport, strengthSets(a.Sets))
-		if math.IsNaN(a.AvgHR) || math.IsNaN(a.MaxHR) {
-			avg, mx := hrStats(a.Samples)
-			if math.IsNaN(a.AvgHR) {
-				a.AvgHR = avg
-			}
-			if math.IsNaN(a.MaxHR) {
-				a.MaxHR = mx
-			}
+		// Implausible heart rates go; missing averages and maxima come
+		// from the samples.
+		if note := ingest.SanitizeHR(a); note != "" {
+			*notes = append(*notes, note)
 		}
 	}
 	// Activities in time order; chained files keep file order on ties.
@@ -595,7 +595,7 @@ func (c *collector) derivedActivity() ingest.Activity {
 			break
 		}
 	}
-	a.AvgHR, a.MaxHR = hrStats(c.samples)
+	a.AvgHR, a.MaxHR = math.NaN(), math.NaN() // from the samples, by SanitizeHR in build
 	if len(c.sports) > 0 {
 		sp := c.sports[0]
 		a.Sport, a.SubSport, a.Name = sportName(sp.sport), subSportName(sp.subSport), sp.name
@@ -623,20 +623,57 @@ func strengthSets(sets []ingest.Set) bool {
 	return false
 }
 
-func hrStats(samples []ingest.Sample) (avg, mx float64) {
-	sum, n := 0.0, 0
-	mx = math.NaN()
-	for i := range samples {
-		if h := samples[i].HR; !math.IsNaN(h) {
-			sum += h
-			n++
-			if math.IsNaN(mx) || h > mx {
-				mx = h
+
+// mergeHRs merges each chained FIT file's hr messages into its records
+// (see mergeHR) and notes how many records gained a heart rate.
+func (c *collector) mergeHRs(notes []string) []string {
+	if len(c.hrs) == 0 {
+		return notes
+	}
+	// span returns the samples of chained file sg.
+	span := func(sg int) (int, int) {
+		first, last := 0, len(c.samples)
+		if sg >= 0 && sg < len(c.segs) {
+			first = c.segs[sg].firstSample
+			if sg+1 < len(c.segs) {
+				last = c.segs[sg+1].firstSample
 			}
 		}
+		return first, last
 	}
-	if n == 0 {
-		return math.NaN(), math.NaN()
+	// Garmin watches append a recording's hr messages as further chained
+	// files without records: those go with the last file before them
+	// that has records, as the SDK (which merges over the whole chain)
+	// does.
+	target := func(sg int) int {
+		for t := sg; t >= 0; t-- {
+			if a, b := span(t); b > a {
+				return t
+			}
+		}
+		return sg
 	}
-	return sum / float64(n), mx
+	added, failed := 0, 0
+	for lo := 0; lo < len(c.hrs); {
+		tg := target(c.hrs[lo].seg)
+		hi := lo + 1
+		for hi < len(c.hrs) && target(c.hrs[hi].seg) == tg {
+			hi++
+		}
+		first, last := span(tg)
+		n, err := mergeHR(c.samples[first:last], c.hrs[lo:hi])
+		if err != nil {
+			failed += hi - lo
+		}
+		added += n
+		lo = hi
+	}
+	if added > 0 {
+		notes = append(notes, fmt.Sprintf("heart rate from hr messages merged into %d of the records", added))
+	}
+	if failed > 0 {
+		notes = append(notes, fmt.Sprintf("%d hr message(s) not merged: %v", failed, errHRMesgs))
+	}
+	c.hrs = nil
+	return notes
 }

@@ -105,6 +105,8 @@ type collector struct {
 	sets     []pendingSet
 	sports   []sportMsg
 	titles   []exerciseTitle
+	hrs      []hrMsg // hr messages, merged into the records by build
+	hrAcc    hrAccumulator
 
 	recordsNoTime int // record messages without a usable timestamp
 	recordMesgs   int
@@ -169,6 +171,8 @@ func (c *collector) OnMesg(m proto.Message) {
 		c.onExerciseTitle(&m)
 	case mesgnum.WeightScale:
 		c.onWeightScale(&m)
+	case mesgnum.Hr:
+		c.onHR(&m)
 	}
 }
 
