@@ -623,7 +623,6 @@ func strengthSets(sets []ingest.Set) bool {
 	return false
 }
 
-
 // mergeHRs merges each chained FIT file's hr messages into its records
 // (see mergeHR) and notes how many records gained a heart rate.
 func (c *collector) mergeHRs(notes []string) []string {

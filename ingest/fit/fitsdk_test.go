@@ -201,5 +201,3 @@ func needTool(t *testing.T, what, why, how string) {
 	}
 	t.Skip(msg)
 }
-
-
