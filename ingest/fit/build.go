@@ -26,6 +26,8 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		notes = c.fixRelativeTimes(notes)
 	}
 
+	notes = c.startsFromRecords(notes)
+
 	// Sessions we can place in time, by chained file and start.
 	sess := make([]session, 0, len(c.sessions))
 	for _, s := range c.sessions {
@@ -48,13 +50,16 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 	if c.err != nil {
 		// Keep only sessions whose data was fully read before the damage.
 		complete := c.completeSessions(sess)
+		var incomplete []session
 		kept := sess[:0]
 		for i := range sess {
 			if complete[i] {
 				kept = append(kept, sess[i])
+			} else {
+				incomplete = append(incomplete, sess[i])
 			}
 		}
-		if n := len(sess) - len(kept); n > 0 {
+		if n := len(incomplete); n > 0 {
 			notes = append(notes, fmt.Sprintf("%d incomplete session(s) dropped", n))
 		}
 		sess = kept
@@ -64,7 +69,26 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 					reasonOf(c.err), c.err, len(c.body)))
 				return c.bodyOnly(notes), nil
 			}
-			return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+			if c.noActivityReason() != "" {
+				return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+			}
+			// Cut short before any complete session: the records read
+			// are the activity, flagged by the note.
+			a := c.derivedActivity()
+			if n := len(a.Samples); fixStrayStart(&a) != "" {
+				notes = append(notes, fmt.Sprintf("%d stray record(s) more than 6 h from the main block dropped", n-len(a.Samples)))
+			}
+			if len(incomplete) > 0 {
+				s := &incomplete[0]
+				a.Sport, a.SubSport, a.Name = sportName(s.sport), subSportName(s.subSport), c.nameFor(s)
+				a.Kind = ingest.Classify(a.Sport, a.SubSport, strengthSets(a.Sets))
+			}
+			notes = append(notes, fmt.Sprintf("file cut short (%s: %v) before a complete session: activity derived from the %d records read (%.0f s)",
+				reasonOf(c.err), c.err, len(a.Samples), a.ElapsedS))
+			if note := ingest.SanitizeHR(&a); note != "" {
+				notes = append(notes, note)
+			}
+			return c.finish([]ingest.Activity{a}, notes), nil
 		}
 		notes = append(notes, fmt.Sprintf("decoding stopped early (%s: %v); kept %d complete session(s)",
 			reasonOf(c.err), c.err, len(sess)))
@@ -89,6 +113,12 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 	default:
 		return ingest.Decoded{}, ingest.Skip("FIT activity file holds no session with a usable start time")
 	}
+	return c.finish(acts, notes), nil
+}
+
+// finish numbers the activities and adds the notes that apply to every
+// result.
+func (c *collector) finish(acts []ingest.Activity, notes []string) ingest.Decoded {
 	if c.recordsNoTime > 0 {
 		notes = append(notes, fmt.Sprintf("%d record(s) without a usable timestamp dropped", c.recordsNoTime))
 	}
@@ -100,7 +130,7 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 	if n := c.bodyDropped; n > 0 && len(c.body) > 0 {
 		notes = append(notes, fmt.Sprintf("%d weight-scale reading(s) without a time or value dropped", n))
 	}
-	return ingest.Decoded{Activities: acts, Body: c.body, Notes: notes}, nil
+	return ingest.Decoded{Activities: acts, Body: c.body, Notes: notes}
 }
 
 // isWeightFile reports whether the file is a smart scale's weight file (by
@@ -229,6 +259,13 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	for i := range c.sessions {
 		s := &c.sessions[i]
 		if s.start.IsZero() {
+			if !s.end.IsZero() {
+				if en, ok := shift(s.seg, s.end); ok {
+					s.end = en
+				} else {
+					s.end = time.Time{}
+				}
+			}
 			continue
 		}
 		st, ok1 := shift(s.seg, s.start)
@@ -674,5 +711,72 @@ func (c *collector) mergeHRs(notes []string) []string {
 		notes = append(notes, fmt.Sprintf("%d hr message(s) not merged: %v", failed, errHRMesgs))
 	}
 	c.hrs = nil
+	return notes
+}
+
+// startsFromRecords gives sessions without a start time the time of their
+// first record: the first record of their chained FIT file after the end
+// of the file's previous session and not after the session's own
+// timestamp (its end). A session with neither a start nor a timestamp
+// takes its file's records only when it is the file's only session. The
+// elapsed time, when missing, runs to the session's timestamp or last
+// record.
+func (c *collector) startsFromRecords(notes []string) []string {
+	fixed := 0
+	for i := range c.sessions {
+		s := &c.sessions[i]
+		if !s.start.IsZero() {
+			continue
+		}
+		first, last := 0, len(c.samples)
+		if s.seg >= 0 && s.seg < len(c.segs) {
+			first = c.segs[s.seg].firstSample
+			if s.seg+1 < len(c.segs) {
+				last = c.segs[s.seg+1].firstSample
+			}
+		}
+		var after time.Time // end of the file's previous session
+		others := 0
+		for j := range c.sessions {
+			o := &c.sessions[j]
+			if j == i || o.seg != s.seg {
+				continue
+			}
+			others++
+			if !o.end.IsZero() && (s.end.IsZero() || o.end.Before(s.end)) && o.end.After(after) {
+				after = o.end
+			}
+		}
+		if s.end.IsZero() && others > 0 {
+			continue
+		}
+		var lo, hi time.Time
+		for _, smp := range c.samples[first:last] {
+			t := smp.Time
+			if t.Before(absLimit) || !t.After(after) || (!s.end.IsZero() && t.After(s.end)) {
+				continue
+			}
+			if lo.IsZero() || t.Before(lo) {
+				lo = t
+			}
+			if t.After(hi) {
+				hi = t
+			}
+		}
+		if lo.IsZero() {
+			continue
+		}
+		s.start = lo
+		if s.end.IsZero() {
+			s.end = hi
+		}
+		if math.IsNaN(s.elapsed) {
+			s.elapsed = s.end.Sub(s.start).Seconds()
+		}
+		fixed++
+	}
+	if fixed > 0 {
+		notes = append(notes, fmt.Sprintf("start time of %d session(s) taken from their first record", fixed))
+	}
 	return notes
 }

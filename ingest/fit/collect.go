@@ -368,8 +368,12 @@ func (c *collector) onSession(m *proto.Message) {
 	case ts != basetype.Uint32Invalid && !math.IsNaN(s.elapsed):
 		s.end = fitTime(ts)
 		s.start = s.end.Add(-seconds(s.elapsed))
+	case ts != basetype.Uint32Invalid:
+		// No start time: build takes it from the session's records.
+		s.end = fitTime(ts)
 	default:
-		// No usable time span: the session is dropped in build with a note.
+		// No usable time span: build takes it from the records when the
+		// session is its file's only one, else drops it with a note.
 	}
 	c.sessions = append(c.sessions, s)
 }
