@@ -24,7 +24,7 @@ func TestHRMessagesMerged(t *testing.T) {
 		file    string
 		records int // all of them with HR, as the SDK reads them
 	}{
-		{"fit/event_timestamp.fit", 4376},          // hr messages in 4 appended chained files
+		{"fit/event_timestamp.fit", 4376},           // hr messages in 4 appended chained files
 		{"fit/activity_poolswim_with_hr.fit", 3501}, // hr messages in the same file
 		{"fit/HrmPluginTestActivity.fit", 310},      // 84 records had HR of their own
 	} {
