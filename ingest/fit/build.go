@@ -111,6 +111,12 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 			notes = append(notes, note)
 		}
 	default:
+		if c.sawRelative && !c.relMapped() {
+			// Seconds since the device was switched on are no date: two
+			// runs would share one. Without the activity message's
+			// local_timestamp to anchor them, the file cannot be placed.
+			return ingest.Decoded{}, ingest.Skip("FIT activity file has a device-relative clock (seconds since power-on) and no activity message with a local time to date it")
+		}
 		return ingest.Decoded{}, ingest.Skip("FIT activity file holds no session with a usable start time")
 	}
 	return c.finish(acts, notes), nil
@@ -223,9 +229,12 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	for i := range c.segs {
 		if c.segs[i].hasRelMap {
 			mapped = true
-			// The mapping gives local time only: present it as UTC with a
-			// zero offset so that local times come out right.
-			c.segs[i].tzOffsetS, c.segs[i].hasTZ = 0, true
+			// The mapping gives local wall-clock time only: the activity
+			// is floating (ingest.Activity.Floating) until the batch's
+			// consumer places it in the athlete's zone. It claims no zone
+			// of its own (an offset of 0 would pass for UTC).
+			c.segs[i].tzOffsetS, c.segs[i].hasTZ = 0, false
+			c.segs[i].floating = true
 		}
 	}
 	// Samples: shift in place, compacting away those left without a date.
@@ -293,7 +302,7 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	}
 	c.sets = sets
 	if mapped {
-		notes = append(notes, "device clock has no UTC reference: times are local wall-clock time (UTC offset unknown)")
+		notes = append(notes, "device clock has no UTC reference: times are local wall-clock time, placed in the athlete's time zone")
 	}
 	return notes
 }
@@ -559,6 +568,10 @@ func (c *collector) fillDevice(a *ingest.Activity, seg int) {
 	if sg := pick(func(s *segment) bool { return s.manufacturer != "" || s.product != "" }); sg != nil {
 		a.Manufacturer, a.Product = sg.manufacturer, sg.product
 	}
+	if seg >= 0 && seg < len(c.segs) && c.segs[seg].floating {
+		a.Floating = true
+		return
+	}
 	if sg := pick(func(s *segment) bool { return s.hasTZ }); sg != nil {
 		a.TZOffsetS, a.HasTZ = sg.tzOffsetS, true
 	}
@@ -779,4 +792,15 @@ func (c *collector) startsFromRecords(notes []string) []string {
 		notes = append(notes, fmt.Sprintf("start time of %d session(s) taken from their first record", fixed))
 	}
 	return notes
+}
+
+// relMapped reports whether some chained file maps its device-relative
+// times to wall-clock time.
+func (c *collector) relMapped() bool {
+	for i := range c.segs {
+		if c.segs[i].hasRelMap {
+			return true
+		}
+	}
+	return false
 }

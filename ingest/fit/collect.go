@@ -46,6 +46,7 @@ type segment struct {
 	// local wall-clock time: local = relative + relToLocal.
 	relToLocal int64
 	hasRelMap  bool
+	floating   bool // times were mapped to local wall-clock time
 }
 
 type workoutName struct {

@@ -356,8 +356,14 @@ func TestDecodeRelativeTimes(t *testing.T) {
 	if !a.Start.Equal(local) || len(a.Samples) != 10 || !a.Samples[9].Time.Equal(local.Add(9*time.Second)) {
 		t.Errorf("start %v samples %d", a.Start, len(a.Samples))
 	}
-	if !a.HasTZ || a.TZOffsetS != 0 {
-		t.Errorf("tz = %d/%v, want 0/true (times are local)", a.TZOffsetS, a.HasTZ)
+	if a.HasTZ || !a.Floating {
+		t.Errorf("has tz %v, floating %v; want no zone of its own and floating (times are local wall-clock)", a.HasTZ, a.Floating)
+	}
+	// Placed in the athlete's zone, the wall-clock time stays.
+	ny, _ := time.LoadLocation("America/New_York")
+	ingest.PlaceInZone(&a, ny)
+	if got := a.Start.In(ny); got.Hour() != local.Hour() || got.Day() != local.Day() || a.Floating {
+		t.Errorf("placed in New York: %v", got)
 	}
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "no UTC reference") {
 		t.Errorf("notes %q", d.Notes)

@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"path/filepath"
@@ -173,5 +174,49 @@ func TestImpossibleHeartRates(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(d.Notes, "; "), "20 heart-rate sample(s) and 4 average/maximum value(s) outside 20–239 bpm dropped") {
 		t.Errorf("notes %q", d.Notes)
+	}
+}
+
+// Devices without a UTC clock (Forerunner 70 and its era) count seconds
+// since power-on, so two runs can carry the very same raw times. Each
+// file's activity message anchors them to its own wall-clock time: two
+// runs on different days get different dates (and ids), and a file
+// without the anchor is skipped, never dated near 1990.
+func TestRelativeClocksDoNotShareADate(t *testing.T) {
+	rel := func(s int) time.Time { return time.Unix(fitEpochUnix+int64(s), 0).UTC() }
+	const base = 17217864 // the FR70 corpus file's first record
+	file := func(local time.Time, anchor bool) []byte {
+		mesgs := []proto.Message{fileID(typedef.FileActivity)}
+		for i := range 30 {
+			mesgs = append(mesgs, mesgdef.NewRecord(nil).SetTimestamp(rel(base+i)).SetHeartRate(150).ToMesg(nil))
+		}
+		mesgs = append(mesgs, sessionMesg(rel(base), 29*time.Second, typedef.SportRunning, typedef.SubSportGeneric).ToMesg(nil))
+		if anchor {
+			mesgs = append(mesgs, mesgdef.NewActivity(nil).SetTimestamp(rel(base+29)).SetLocalTimestamp(local.Add(29*time.Second)).ToMesg(nil))
+		}
+		return encode(t, mesgs...)
+	}
+	monday := time.Date(2012, 2, 13, 7, 0, 0, 0, time.UTC)
+	thursday := time.Date(2012, 2, 16, 18, 30, 0, 0, time.UTC)
+	a := decodeBytes(t, file(monday, true)).Activities[0]
+	b := decodeBytes(t, file(thursday, true)).Activities[0]
+	if !a.Start.Equal(monday) || !b.Start.Equal(thursday) {
+		t.Errorf("starts %v and %v, want %v and %v", a.Start, b.Start, monday, thursday)
+	}
+	if a.Start.Before(absLimit) || a.Start.Year() < 2000 {
+		t.Errorf("start %v is a device-relative time taken as a date", a.Start)
+	}
+	// The anchor is local wall-clock time: floating, placed in the
+	// athlete's zone later, claiming no UTC offset of its own.
+	if !a.Floating || a.HasTZ {
+		t.Errorf("floating %v, has tz %v; want a floating activity without a zone", a.Floating, a.HasTZ)
+	}
+	a.Athlete, b.Athlete = "x", "x"
+	if ingest.ActivityID(&a) == ingest.ActivityID(&b) {
+		t.Error("two runs share an id")
+	}
+	_, err := Decode(bytes.NewReader(file(monday, false)))
+	if !ingest.IsSkip(err) || !strings.Contains(err.Error(), "device-relative clock") {
+		t.Errorf("no anchor: err = %v, want a skip naming the device-relative clock", err)
 	}
 }
