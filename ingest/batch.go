@@ -755,7 +755,21 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		return out
 	}
 	out.file.Status = StatusImported
-	out.file.Reason = strings.Join(append(notes, dec.Notes...), "; ")
+	notes = append(notes, dec.Notes...)
+	for i := range dec.Activities {
+		// Every format gets the same heart-rate rule and sport inference
+		// (hr.go, sport.go), before the samples are reduced.
+		a := &dec.Activities[i]
+		for _, note := range []string{SanitizeHR(a), settleSport(a)} {
+			if note != "" && len(dec.Activities) > 1 {
+				note = fmt.Sprintf("activity %d: %s", a.Index+1, note)
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+	}
+	out.file.Reason = strings.Join(notes, "; ")
 	out.file.Activities = len(dec.Activities)
 	for i := range dec.Activities {
 		a := &dec.Activities[i]

@@ -82,6 +82,10 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 				s := &incomplete[0]
 				a.Sport, a.SubSport, a.Name = sportName(s.sport), subSportName(s.subSport), c.nameFor(s)
 				a.Kind = ingest.Classify(a.Sport, a.SubSport, strengthSets(a.Sets))
+				a.SportSource = ""
+				if a.Sport != "" && a.Sport != "generic" {
+					a.SportSource = ingest.SportSourceDevice
+				}
 			}
 			notes = append(notes, fmt.Sprintf("file cut short (%s: %v) before a complete session: activity derived from the %d records read (%.0f s)",
 				reasonOf(c.err), c.err, len(a.Samples), a.ElapsedS))
@@ -536,6 +540,9 @@ func (c *collector) fillFromSession(a *ingest.Activity, s *session) {
 	a.Sport = sportName(s.sport)
 	a.SubSport = subSportName(s.subSport)
 	a.Name = c.nameFor(s)
+	if a.Sport != "" && a.Sport != "generic" {
+		a.SportSource = ingest.SportSourceDevice
+	}
 	a.Start = s.start
 	a.ElapsedS = s.elapsed
 	if math.IsNaN(a.ElapsedS) {
@@ -649,6 +656,9 @@ func (c *collector) derivedActivity() ingest.Activity {
 	if len(c.sports) > 0 {
 		sp := c.sports[0]
 		a.Sport, a.SubSport, a.Name = sportName(sp.sport), subSportName(sp.subSport), sp.name
+	}
+	if a.Sport != "" && a.Sport != "generic" {
+		a.SportSource = ingest.SportSourceDevice
 	}
 	for _, l := range c.laps {
 		a.Laps = append(a.Laps, l.lap)
