@@ -76,8 +76,9 @@ type Cache interface {
 }
 
 // StateFormat is the version of the state layout; a state of another
-// version is rebuilt.
-const StateFormat = 4
+// version is rebuilt. 5: activities carry SportSource, and FIT outcomes
+// changed (hr messages merged, implausible heart rates dropped).
+const StateFormat = 5
 
 // State files: IndexFileName in the state folder, and the packs holding
 // the encoded outcomes in PacksDirName (see [FileCache]).

@@ -745,11 +745,17 @@ func (c *collector) mergeHRs(notes []string) []string {
 // elapsed time, when missing, runs to the session's timestamp or last
 // record.
 func (c *collector) startsFromRecords(notes []string) []string {
-	fixed := 0
+	// Real files hold a few sessions; a hostile one with thousands of
+	// start-less sessions must not cost sessions × records.
+	const maxRepairs = 16
+	fixed, tried := 0, 0
 	for i := range c.sessions {
 		s := &c.sessions[i]
 		if !s.start.IsZero() {
 			continue
+		}
+		if tried++; tried > maxRepairs {
+			break
 		}
 		first, last := 0, len(c.samples)
 		if s.seg >= 0 && s.seg < len(c.segs) {
