@@ -85,7 +85,9 @@ type Activity struct {
 	TZOffsetS int  // local time = UTC + TZOffsetS seconds
 	HasTZ     bool // TZOffsetS came from the file (otherwise the profile's zone applies)
 	// Floating is true when the file gave local wall-clock times without a
-	// zone (lift-app CSV logs): Start, and the times of Sets and Samples,
+	// zone (lift-app CSV logs; FIT files of watches without a UTC clock,
+	// dated by their activity message's local time): Start, and the times
+	// of Sets and Samples,
 	// then hold that wall-clock time as if it were UTC, until [PlaceInZone]
 	// moves them into the athlete's zone.
 	Floating bool
