@@ -111,6 +111,11 @@ type Options struct {
 	// [FileKey]). Archives are still opened and listed.
 	Cache Cache
 
+	// SportOverrides set the sport of the activities of given files or
+	// folders (analyze's --sport-override; see "Correcting a sport" in
+	// sport_override.go). Their sports must parse with [ParseSport].
+	SportOverrides []SportOverride
+
 	// Progress, when set, is called by the workers after each file or
 	// archive entry is done, with the number done and the number known so
 	// far (entries join the total as their archives are opened). It is
@@ -131,6 +136,9 @@ type Batch struct {
 	// file), and ProfilePaths where it came from.
 	Profiles     map[string]Profile
 	ProfilePaths map[string]string
+	// UnusedSportOverrides lists the paths of [Options.SportOverrides]
+	// that matched no activity.
+	UnusedSportOverrides []string
 }
 
 // Summary counts files by status (archive rows and their entries each count).
@@ -265,7 +273,11 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	}
 	index := map[string]stravaEntry{}
 	var archives []int // indexes into b.Files of archive rows
+	var folders []folderSport
 	for _, r := range outs {
+		if r.folderSport != nil {
+			folders = append(folders, *r.folderSport)
+		}
 		for k, v := range r.index {
 			index[k] = v
 		}
@@ -280,6 +292,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		b.Body = append(b.Body, r.body...)
 	}
 	applyStravaIndex(b.Activities, index)
+	b.UnusedSportOverrides = applySportSettings(b.Activities, b.Files, folders, opt.SportOverrides)
 	SortActivities(b.Activities)
 	var drops []drop
 	b.Activities, drops = dedupe(b.Activities)
@@ -359,6 +372,8 @@ type fileOutcome struct {
 	body    []BodyMeasurement
 	archive bool                   // file is an archive's own row
 	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
+	// folderSport is set for a SportFileName file.
+	folderSport *folderSport
 }
 
 // formatFor picks the format claiming path's extension.
@@ -498,6 +513,8 @@ func (im *importer) run(j job) {
 	case j.arc != nil:
 		defer j.arc.release()
 		im.q.emit(im.decodeEntry(j))
+	case baseName(j.name) == SportFileName:
+		im.q.emit(readSportFile(j))
 	case isZipName(j.name):
 		im.importZip(j)
 	default:
@@ -722,7 +739,21 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		return out
 	}
 	out.file.Status = StatusImported
-	out.file.Reason = strings.Join(append(notes, dec.Notes...), "; ")
+	notes = append(notes, dec.Notes...)
+	for i := range dec.Activities {
+		// Every format gets the same heart-rate rule and sport inference
+		// (hr.go, sport.go), before the samples are reduced.
+		a := &dec.Activities[i]
+		for _, note := range []string{SanitizeHR(a), settleSport(a)} {
+			if note != "" && len(dec.Activities) > 1 {
+				note = fmt.Sprintf("activity %d: %s", a.Index+1, note)
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+	}
+	out.file.Reason = strings.Join(notes, "; ")
 	out.file.Activities = len(dec.Activities)
 	for i := range dec.Activities {
 		a := &dec.Activities[i]

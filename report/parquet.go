@@ -51,6 +51,7 @@ type ActivityRow struct {
 	Kind         string    `parquet:"kind,dict"`
 	Sport        string    `parquet:"sport,dict"`
 	SubSport     string    `parquet:"sub_sport,dict"`
+	SportSource  string    `parquet:"sport_source,dict"`
 	Name         string    `parquet:"name"`
 	StartUTC     time.Time `parquet:"start_utc,timestamp(microsecond)"`
 	LocalDate    *int32    `parquet:"local_date,date,optional"`
@@ -297,6 +298,7 @@ func ActivityRows(d *Dataset) []ActivityRow {
 			Kind:         string(a.Kind),
 			Sport:        a.Sport,
 			SubSport:     a.SubSport,
+			SportSource:  a.SportSource,
 			Name:         a.Name,
 			StartUTC:     a.Start.UTC(),
 			LocalDate:    local,

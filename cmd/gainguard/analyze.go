@@ -43,6 +43,7 @@ type analyzeConfig struct {
 	ops        opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
 	output     report.WriteOptions // --records, --partition
 	state      stateFlags          // --state, --no-cache, --wait (state.go)
+	sports     sportOverrides      // --sport-override (sportflag.go)
 }
 
 // archiveFlags are the guards for compressed and bundled exports
@@ -104,6 +105,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.BoolVar(&c.output.Partition, "partition", false, "write each table as a Hive-partitioned folder TABLE/athlete=A/year=Y/part-0.parquet instead of TABLE.parquet")
 	c.ops.addFlags(fs)
 	c.state.addFlags(fs)
+	fs.Var(&c.sports, "sport-override", sportOverrideUsage)
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
@@ -192,6 +194,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
 	// needs them all, so --records keeps them (and caches them).
+	opt.SportOverrides = c.sports
 	opt.Reduce, opt.ReduceID = metrics.Reducer(c.output.Records)
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
@@ -223,6 +226,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return logFailure(log, runStart, err)
 	}
+	warnUnusedSportOverrides(stderr, c.quiet, batch.UnusedSportOverrides)
 	weekStart := time.Monday
 	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
 		weekStart = time.Sunday

@@ -19,19 +19,17 @@ const corpusDir = "../../../shared/corpus"
 // importers' own corpus tests check each file's contents; this test checks
 // the batch: the real format list, one row per file, nothing lost.
 var corpusOutcomes = map[string]struct{ status, reason string }{
-	"MANIFEST.tsv":                               {ingest.StatusSkipped, "unsupported file type .tsv"},
-	"bad/971150603.fit":                          {ingest.StatusFailed, "invalid base type"},
-	"bad/bad.gpx":                                {ingest.StatusFailed, `parsing "undefined"`},
-	"bad/empty-activities.fit":                   {ingest.StatusFailed, "not a FIT file"},
-	"bad/garminBaseCampExport-noclosingtag.gpx":  {ingest.StatusFailed, "malformed XML"},
-	"bad/georust-badcharacter.gpx":               {ingest.StatusFailed, "malformed XML"},
-	"bad/strava-android-app-201.10-b1218918.fit": {ingest.StatusFailed, "message definition missing"},
-	"bad/activity-filecrc.fit":                   {ingest.StatusDuplicate, "duplicate of"},
-	"bad/activity-settings-corruptheader.fit":    {ingest.StatusDuplicate, "duplicate of"},
-	"bad/activity-settings-nodata.fit":           {ingest.StatusDuplicate, "duplicate of"},
-	"fit/activity-settings.fit":                  {ingest.StatusDuplicate, "duplicate of"},
-	"fit/activity_truncated.fit":                 {ingest.StatusDuplicate, "duplicate of"},
-	"gpx/gpx1.1_with_all_fields.gpx":             {ingest.StatusDuplicate, "duplicate of"},
+	"MANIFEST.tsv":             {ingest.StatusSkipped, "unsupported file type .tsv"},
+	"bad/bad.gpx":              {ingest.StatusFailed, `parsing "undefined"`},
+	"bad/empty-activities.fit": {ingest.StatusFailed, "not a FIT file"},
+	"bad/garminBaseCampExport-noclosingtag.gpx": {ingest.StatusFailed, "malformed XML"},
+	"bad/georust-badcharacter.gpx":              {ingest.StatusFailed, "malformed XML"},
+	"bad/activity-filecrc.fit":                  {ingest.StatusDuplicate, "duplicate of"},
+	"bad/activity-settings-corruptheader.fit":   {ingest.StatusDuplicate, "duplicate of"},
+	"bad/activity-settings-nodata.fit":          {ingest.StatusDuplicate, "duplicate of"},
+	"fit/activity-settings.fit":                 {ingest.StatusDuplicate, "duplicate of"},
+	"fit/activity_truncated.fit":                {ingest.StatusDuplicate, "duplicate of"},
+	"gpx/gpx1.1_with_all_fields.gpx":            {ingest.StatusDuplicate, "duplicate of"},
 	// The corpus folder is one athlete (its sub-folders are not athletes
 	// of their own), so copies of a session across bad/, fit/, gpx/ and
 	// tcx/ are duplicates too.
