@@ -57,7 +57,7 @@ func TestImportNonUTF8Names(t *testing.T) {
 	zw.Close()
 	write(t, filepath.Join(root, "other", "win.zip"), buf.Bytes())
 
-	b, err := ingest.Import(context.Background(), []string{root}, ingest.Options{Formats: formats})
+	b, err := ingest.Import(context.Background(), []string{root}, ingest.Options{Formats: formats, Coach: true})
 	if err != nil {
 		t.Fatal(err)
 	}

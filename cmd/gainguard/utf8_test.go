@@ -52,8 +52,8 @@ func TestNonUTF8NamesInDuckDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"analyze", "-q", "--out", filepath.Join(dir, "flat"), in},
-		{"analyze", "-q", "--partition", "--out", filepath.Join(dir, "part"), in},
+		{"analyze", "-q", "--coach", "--out", filepath.Join(dir, "flat"), in},
+		{"analyze", "-q", "--coach", "--partition", "--out", filepath.Join(dir, "part"), in},
 	} {
 		if code, stdout, stderr := runCmd(t, args...); code != exitOK {
 			t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
