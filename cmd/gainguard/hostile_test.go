@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -284,15 +286,38 @@ func TestSignalEndsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.unlock()
-	c := exec.Command(bin, "analyze", "-q", "--wait", "10m", "--out", out, smallInputs(t, 8))
-	var stderr strings.Builder
-	c.Stderr = &stderr
+	// Not -q: the "run start" line, logged after the signal handler is
+	// set, says when to send the signal.
+	c := exec.Command(bin, "analyze", "--wait", "10m", "--out", out, smallInputs(t, 8))
+	pipe, err := c.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	var stderr strings.Builder
+	started, copied := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(copied)
+		sc := bufio.NewScanner(pipe)
+		once := sync.OnceFunc(func() { close(started) })
+		for sc.Scan() {
+			stderr.WriteString(sc.Text() + "\n")
+			if strings.Contains(sc.Text(), "run start") {
+				once()
+			}
+		}
+		once()
+	}()
+	select {
+	case <-started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no \"run start\" log line")
+	}
 	start := time.Now()
 	c.Process.Signal(syscall.SIGTERM)
+	<-copied
 	err = c.Wait()
 	if d := time.Since(start); d > exitAfterSignal+5*time.Second {
 		t.Errorf("exited %v after SIGTERM", d)
