@@ -46,4 +46,3 @@ func TestBuildStrengthAcrossBlocks(t *testing.T) {
 		t.Errorf("trend of the third week after the gap %v, want > 0 (only this block's weeks)", got)
 	}
 }
-
