@@ -110,9 +110,10 @@ func civilDay(t time.Time) int {
 
 // buildStrength computes one athlete's strength sessions, progress rows and
 // evidence sentences from the activities (placed in the athlete's zone),
-// the lifts' and runs' metrics, the scored weeks and the body readings.
+// the lifts' and runs' metrics, the scored weeks and the body readings;
+// t gives other cardio's modality factors, the same as the scores'.
 func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.Lift, weeks []Week,
-	body []ingest.BodyMeasurement, p metrics.Params) strengthResult {
+	body []ingest.BodyMeasurement, p metrics.Params, t Tuning) strengthResult {
 	var res strengthResult
 	for i := range acts {
 		if acts[i].Kind == ingest.KindLift {
@@ -168,7 +169,7 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		if math.IsNaN(v) {
 			v = NoHRTRIMPPerMin * mins
 		}
-		addLoad(a.Start, v*metrics.CardioModality(a.Sport))
+		addLoad(a.Start, v*modalityFactor(metrics.ModalityOf(a.Sport, a.SubSport), t))
 	}
 	for _, l := range lifts {
 		v := l.SRPELoad
