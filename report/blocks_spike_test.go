@@ -16,7 +16,7 @@ func TestDirectionOldFileLeavesLatestBlock(t *testing.T) {
 	runs, lifts := sparseHistory(time.Date(2026, 1, 5, 7, 0, 0, 0, testLoc)) // the old run is the block's first
 	alone := Score(runs[1:], lifts, p, isoOpts())
 	for _, old := range []time.Time{
-		time.Date(2025, 8, 6, 7, 0, 0, 0, testLoc),  // 5 months before
+		time.Date(2025, 8, 6, 7, 0, 0, 0, testLoc),   // 5 months before
 		time.Date(2025, 11, 19, 7, 0, 0, 0, testLoc), // 6 weeks before: a gap of 6 empty weeks
 		time.Date(2012, 6, 6, 7, 0, 0, 0, testLoc),
 	} {
