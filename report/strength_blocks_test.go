@@ -2,7 +2,9 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
+	"time"
 
 	"gainguard/ingest"
 )
@@ -44,5 +46,47 @@ func TestBuildStrengthAcrossBlocks(t *testing.T) {
 	// reach back into the block before (which was heavier).
 	if got := rows[5].TrendPct; !(got > 0) {
 		t.Errorf("trend of the third week after the gap %v, want > 0 (only this block's weeks)", got)
+	}
+}
+
+// The strength and load charts draw the latest training block, as the
+// scores chart does (TestHTMLSparseHistory): an earlier block's weeks (here
+// high-interference ones) are neither charted nor joined across the gap.
+func TestStrengthHTMLLatestBlock(t *testing.T) {
+	all := sWeeks(13, func(k int) string {
+		if k < 3 {
+			return "very_high"
+		}
+		return "low"
+	})
+	weeks := append(append([]Week(nil), all[:3]...), all[10:]...)
+	for k := range weeks {
+		weeks[k].Block = 1 + k/3
+	}
+	var acts []ingest.Activity
+	for i, k := range []int{0, 1, 2, 10, 11, 12} {
+		acts = append(acts, sSquat(7*k, 100+2.5*float64(i)))
+	}
+	r := sBuild(acts, weeks, nil)
+	ds := &Dataset{Weeks: weeks, Activities: acts, Progress: r.progress, Evidence: r.evidence, Strength: r.sessions,
+		Generated: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
+	var b strings.Builder
+	if err := WriteHTML(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if n := strings.Count(page, `<rect class="int-high"`); n != 0 {
+		t.Errorf("%d high-interference bands drawn, want 0 (the high weeks are in the earlier block)", n)
+	}
+	if !strings.Contains(page, "Strength progress (latest training block)</h3>") {
+		t.Error("the strength heading does not say it charts the latest training block")
+	}
+	i := strings.Index(page, `<polyline class="sl lift-sq"`)
+	if i < 0 {
+		t.Fatal("no squat line")
+	}
+	line := page[i : i+strings.Index(page[i:], "/>")]
+	if n := strings.Count(line, ","); n != 3 {
+		t.Errorf("squat line %s: %d points, want the latest block's 3", line, n)
 	}
 }
