@@ -2,8 +2,11 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"gainguard/metrics"
 )
 
 // TestDirectionOldFileLeavesLatestBlock: adding one old run months or
@@ -34,5 +37,21 @@ func TestDirectionOldFileLeavesLatestBlock(t *testing.T) {
 					got.Interference, got.Spike, got.UnderFueling, w.Interference, w.Spike, w.UnderFueling)
 			}
 		}
+	}
+}
+
+// A block of other cardio only (a ride: a training day, not a run or a
+// lift) is listed with its training days, not as "0 runs, 0 lifts" alone.
+func TestEarlierBlockCountsCardio(t *testing.T) {
+	p := scoreParams("trained", "male", "hypertrophy")
+	runs, lifts := sparseHistory(time.Date(2026, 1, 5, 7, 0, 0, 0, testLoc))
+	ride := mkRun("ride", time.Date(2025, 6, 4, 7, 0, 0, 0, testLoc), 60)
+	ride.Sport = "cycling"
+	opt := isoOpts()
+	opt.Cardio = []metrics.Run{ride}
+	weeks := Score(runs[1:], lifts, p, opt)
+	_, earlier := latestBlock(weeks)
+	if len(earlier) != 1 || !strings.HasSuffix(earlier[0], "1 week, 0 runs, 0 lifts, 1 training day") {
+		t.Errorf("earlier blocks %q, want one ending \"1 week, 0 runs, 0 lifts, 1 training day\"", earlier)
 	}
 }
