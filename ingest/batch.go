@@ -126,7 +126,12 @@ type Batch struct {
 
 // Summary counts files by status (archive rows and their entries each count).
 func (b *Batch) Summary() (imported, duplicates, skipped, failed int) {
-	for _, f := range b.Files {
+	return SummarizeFiles(b.Files)
+}
+
+// SummarizeFiles counts file rows by status (see [Batch.Summary]).
+func SummarizeFiles(files []FileResult) (imported, duplicates, skipped, failed int) {
+	for _, f := range files {
 		switch f.Status {
 		case StatusImported:
 			imported++

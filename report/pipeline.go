@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,10 +60,15 @@ const NoProfile = "no athlete profile found: every value below is a documented d
 //     rejected tuning from opt.Profile (the --profile file and flags) is
 //     ignored and recorded in every athlete's defaults — callers should
 //     check it first with [ValidateTuning].
+//
+// Build never writes to b: the dataset gets its own copies of the
+// activities (deep where zone placement changes times) and of the file
+// rows (a rejected profile file changes ds.Files only), so that callers
+// count failed files from the dataset, which is what files.parquet holds.
 func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	ds := &Dataset{
-		Activities: b.Activities,
-		Files:      b.Files,
+		Activities: slices.Clone(b.Activities),
+		Files:      slices.Clone(b.Files),
 		Intake:     b.Intake,
 		Body:       b.Body,
 		Params:     map[string]metrics.Params{},
@@ -124,7 +130,7 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 					return
 				}
 				j := jobs[k]
-				results[k] = scoreAthlete(b, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
+				results[k] = scoreAthlete(b, ds.Activities, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
 			}
 		})
 	}
@@ -149,12 +155,12 @@ type athleteResult struct {
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
 // activities in the athlete's zone, computes metrics and scores the weeks.
-// It touches only b.Activities[idx].
-func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profile, hasFile bool,
+// It reads b and touches only all[idx] (the dataset's own copies).
+func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []int, prof ingest.Profile, hasFile bool,
 	overrideNote string, opt BuildOptions) (res athleteResult) {
 	acts := make([]ingest.Activity, 0, len(idx))
 	for _, i := range idx {
-		acts = append(acts, b.Activities[i])
+		acts = append(acts, all[i])
 	}
 	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
 	// The reference time for ages is the athlete's latest activity,
@@ -175,11 +181,16 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		tuning = DefaultTuning()
 	}
 	// Lift-app logs give wall-clock times: place them in the athlete's
-	// zone (in the batch itself, so every table agrees) before any
-	// timing is computed.
+	// zone (in the dataset's copies, so every table agrees) before any
+	// timing is computed. PlaceInZone rewrites times in place, so the
+	// samples, laps and sets it touches are copied first.
 	for k, i := range idx {
-		ingest.PlaceInZone(&b.Activities[i], p.Loc)
-		acts[k] = b.Activities[i]
+		a := &all[i]
+		if a.Floating {
+			a.Samples, a.Laps, a.Sets = slices.Clone(a.Samples), slices.Clone(a.Laps), slices.Clone(a.Sets)
+		}
+		ingest.PlaceInZone(a, p.Loc)
+		acts[k] = *a
 	}
 	ingest.SortActivities(acts)
 	res.p = p

@@ -235,7 +235,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
 	saved := rs.save()
 
-	_, _, _, failed := batch.Summary()
+	_, _, _, failed := ingest.SummarizeFiles(ds.Files)
 	// The terminal summary is rendered even under -q: the up-to-date
 	// record keeps it for the next no-op run.
 	var summary bytes.Buffer

@@ -206,10 +206,10 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, b *ingest.Batc
 		log.Warn("up-to-date record not saved", "error", err)
 		return
 	}
-	imported, duplicates, skipped, failed := b.Summary()
+	imported, duplicates, skipped, failed := ingest.SummarizeFiles(ds.Files)
 	rec := upToDate{State: sum, Version: version, Fingerprint: fingerprint, RunID: m.RunID, Generated: m.Generated,
-		Files: len(b.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-		Activities: len(b.Activities), Weeks: len(ds.Weeks), Terminal: terminalKey(c), Stdout: string(summary)}
+		Files: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
+		Activities: len(ds.Activities), Weeks: len(ds.Weeks), Terminal: terminalKey(c), Stdout: string(summary)}
 	rec.Outputs, err = outputSizes(c.out, stateDir)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
