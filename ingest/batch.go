@@ -250,7 +250,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 			if d.Name() == ProfileFileName {
 				if _, failed := b.profileFailed(path); !failed {
 					b.Files = append(b.Files, FileResult{Path: path, Athlete: athlete, Format: "profile",
-						Status: StatusImported, Reason: "athlete profile"})
+						Status: StatusImported, Reason: b.profileReason(path)})
 				}
 				return nil
 			}
@@ -364,6 +364,17 @@ func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
 	b.Profiles[athlete] = p
 	b.ProfilePaths[athlete] = path
 	return athlete, true, nil
+}
+
+// profileReason is the files row reason of the profile read from path:
+// "athlete profile", and what reading it noted (unknown keys, cut names).
+func (b *Batch) profileReason(path string) string {
+	for a, p := range b.ProfilePaths {
+		if p == path && len(b.Profiles[a].Notes) > 0 {
+			return "athlete profile; " + strings.Join(b.Profiles[a].Notes, "; ")
+		}
+	}
+	return "athlete profile"
 }
 
 // profileFailed reports whether the profile at path was already recorded

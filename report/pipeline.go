@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,6 +79,14 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	}
 	override := opt.Profile
 	var overrideNote string
+	// What reading the profiles noticed (unknown keys, cut names) is
+	// reported, not fatal: the caller prints ds.Warnings, and each
+	// athlete's assumptions list them.
+	var tuningNotes []string
+	override.Tuning, tuningNotes = splitTuning(override.Tuning)
+	overrideNotes := append(slices.Clip(override.Notes), tuningNotes...)
+	override.Notes = nil
+	ds.Warnings = append(ds.Warnings, overrideNotes...)
 	if err := ValidateTuning(override.Tuning); err != nil {
 		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
 		override.Tuning = nil
@@ -98,21 +108,34 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		idx     []int
 		prof    ingest.Profile
 		hasFile bool
+		notes   []string
 	}
 	jobs := make([]athleteJob, 0, len(athletes))
 	for _, athlete := range athletes {
 		fileProfile, hasFile := b.Profiles[athlete]
+		var notes []string
 		if hasFile {
+			path := b.ProfilePaths[athlete]
+			var tn []string
+			fileProfile.Tuning, tn = splitTuning(fileProfile.Tuning)
 			if err := ValidateTuning(fileProfile.Tuning); err != nil {
-				failProfileFile(ds, b.ProfilePaths[athlete], athlete, err)
+				failProfileFile(ds, path, athlete, err)
 				fileProfile, hasFile = ingest.Profile{}, false
+			} else {
+				noteProfileFile(ds, path, tn)
+				for _, n := range append(slices.Clip(fileProfile.Notes), tn...) {
+					notes = append(notes, path+": "+n)
+				}
+				ds.Warnings = append(ds.Warnings, notes...)
 			}
+			fileProfile.Notes = nil
 		}
 		prof := fileProfile.Merge(override)
 		if prof.Name == "" {
 			prof.Name = athlete
 		}
-		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile})
+		notes = append(notes, overrideNotes...)
+		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile, notes})
 	}
 
 	// Athletes are independent (each touches only its own activities in
@@ -131,6 +154,7 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 				}
 				j := jobs[k]
 				results[k] = scoreAthlete(b, ds.Activities, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
+				results[k].p.Defaults = append(results[k].p.Defaults, j.notes...)
 			}
 		})
 	}
@@ -213,6 +237,39 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	}
 	res.runs, res.lifts, res.weeks = runs, lifts, weeks
 	return res
+}
+
+// splitTuning returns the keys of a profile's tuning object that the
+// scorer knows, and a note (with a did-you-mean) for each it does not: an
+// unknown key no longer drops the whole tuning.
+func splitTuning(m map[string]float64) (map[string]float64, []string) {
+	known := TuningKeys()
+	var out map[string]float64
+	var notes []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if !slices.Contains(known, k) {
+			notes = append(notes, ingest.UnknownKeyNote("tuning", k, known))
+			continue
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		out[k] = m[k]
+	}
+	return out, notes
+}
+
+// noteProfileFile adds notes to the reason of the profile file's row.
+func noteProfileFile(ds *Dataset, path string, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	for i := range ds.Files {
+		if ds.Files[i].Path == path {
+			ds.Files[i].Reason += "; " + strings.Join(notes, "; ")
+			return
+		}
+	}
 }
 
 // failProfileFile marks the profile file at path as failed (or records a

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +75,47 @@ func TestBuildLeavesBatchAlone(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnknownTuningKeyKeepsTuning: an unknown tuning key used to fail the
+// profile file and drop all of its tuning (and the profile with it). The
+// known keys must apply, the unknown one be noted with a did-you-mean in
+// the athlete's assumptions, the profile's files row and ds.Warnings.
+func TestUnknownTuningKeyKeepsTuning(t *testing.T) {
+	build := func(tuning map[string]float64) *Dataset {
+		p := bProfile()
+		p.Tuning = tuning
+		return Build(bBatch(p, anchorBActs()), BuildOptions{WeekStart: time.Monday})
+	}
+	scores := func(ds *Dataset) string {
+		var s []string
+		for _, w := range ds.Weeks {
+			s = append(s, fmt.Sprintf("%.3f", w.Interference))
+		}
+		return strings.Join(s, " ")
+	}
+	def := build(nil)
+	known := build(map[string]float64{"mult_trained": 0.5})
+	mixed := build(map[string]float64{"mult_trained": 0.5, "order_lift_frist": 0.2})
+	if scores(known) == scores(def) {
+		t.Fatalf("mult_trained 0.5 does not move the scores (%s): the test cannot see tuning", scores(def))
+	}
+	if scores(mixed) != scores(known) {
+		t.Errorf("with an unknown key beside it, the known key is not applied: %s, want %s", scores(mixed), scores(known))
+	}
+	const note = `unknown tuning key "order_lift_frist" ignored (did you mean "order_lift_first"?)`
+	if _, _, _, failed := ingest.SummarizeFiles(mixed.Files); failed != 0 {
+		t.Errorf("the profile file failed: %+v", mixed.Files)
+	}
+	if !strings.Contains(mixed.Files[0].Reason, note) {
+		t.Errorf("files row reason %q lacks %q", mixed.Files[0].Reason, note)
+	}
+	want := "bo/athlete.json: " + note
+	if len(mixed.Warnings) != 1 || mixed.Warnings[0] != want {
+		t.Errorf("Warnings = %q, want [%q]", mixed.Warnings, want)
+	}
+	if !slices.Contains(mixed.Params[bAthlete].Defaults, want) {
+		t.Errorf("assumptions %q lack the note", mixed.Params[bAthlete].Defaults)
 	}
 }

@@ -22,14 +22,14 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 		if len(weeks) > n {
 			weeks = weeks[len(weeks)-n:]
 		}
-		fmt.Fprintf(w, "\n%s — latest %d weeks\n", athlete, len(weeks))
+		fmt.Fprintf(w, "\n%s — latest %d weeks\n", TermSafe(athlete), len(weeks))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "WEEK\tINTERFERENCE\tUNDER-FUELING\tTOP REASON")
 		for _, wk := range weeks {
 			reason := topInterferenceReason(wk.Rules)
 			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\n",
 				wk.WeekStart.Format("2006-01-02"), wk.Interference, wk.InterferenceBand,
-				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, reason)
+				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, TermSafe(reason))
 		}
 		tw.Flush()
 	}

@@ -82,7 +82,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
-	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed")
+	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed or a profile holds an unknown key")
 	fs.IntVar(&c.workers, "workers", 0, "files decoded at once (default: all cores)")
 	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
 	fs.IntVar(&c.override.Age, "age", 0, "age in years")
@@ -145,7 +145,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	if c.version {
@@ -157,14 +157,17 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if c.profile != "" {
 		f, err := os.Open(c.profile)
 		if err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: --profile: %v\n", err)
+			fmt.Fprintf(stderr, "gainguard analyze: --profile: %s\n", termSafe(err.Error()))
 			return exitUsage
 		}
 		p, err := ingest.ReadProfile(f)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: %s: %v\n", c.profile, err)
+			fmt.Fprintf(stderr, "gainguard analyze: %s: %v\n", termSafe(c.profile), termSafe(err.Error()))
 			return exitUsage
+		}
+		for i, n := range p.Notes {
+			p.Notes[i] = c.profile + ": " + n
 		}
 		override = p.Merge(override)
 	}
@@ -172,7 +175,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	log, runStart := c.ops.logger(stderr, c.quiet), time.Now()
 	stopProfile, err := c.ops.startProfile()
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	defer stopProfile()
@@ -187,7 +190,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitFailed
 	}
 	defer rs.close()
@@ -206,7 +209,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	batch, err := ingest.Import(ctx, c.paths, opt)
 	bar.finish()
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return logFailure(log, runStart, err)
 	}
 	logImport(log, batch, time.Since(runStart))
@@ -223,13 +226,16 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Since:       c.ops.sinceDate,
 	})
 	ds.Output = c.output
+	for _, w := range ds.Warnings {
+		log.Warn("profile", "note", w)
+	}
 	if err := c.ops.heapProfile(); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	writeStart := time.Now()
 	if err := report.WriteAll(c.out, ds); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return logFailure(log, runStart, err)
 	}
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
@@ -240,12 +246,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// record keeps it for the next no-op run.
 	var summary bytes.Buffer
 	if err := c.term.write(&summary, batch, ds, c.out); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitFailed
 	}
 	if !c.quiet {
 		if _, err := stdout.Write(summary.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 			return exitFailed
 		}
 	}
@@ -253,7 +259,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		saveUpToDate(c, rs.path, fingerprint, batch, ds, summary.Bytes(), log)
 	}
 	code := exitOK
-	if failed > 0 && c.strict {
+	if (failed > 0 || len(ds.Warnings) > 0) && c.strict {
 		code = exitStrict
 	}
 	log.Info("run end", "duration", time.Since(runStart).Round(time.Millisecond), "exit", code)

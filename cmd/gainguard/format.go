@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,7 +72,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 		n = textWeeks
 	}
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(ds.Files), imported, duplicates, skipped, failed, len(ds.Activities), len(ds.Weeks), out)
+		len(ds.Files), imported, duplicates, skipped, failed, len(ds.Activities), len(ds.Weeks), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }
@@ -194,8 +195,19 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 }
 
 func writeJSONSummary(w io.Writer, b *ingest.Batch, ds *report.Dataset, out string, n int) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // reasons read "≤ 6 h", not "\u003c= 6 h"
 	enc.SetIndent("", "  ")
-	return enc.Encode(buildJSONSummary(b, ds, out, n))
+	if err := enc.Encode(buildJSONSummary(b, ds, out, n)); err != nil {
+		return err
+	}
+	// Control characters are escaped by encoding/json; bidi and other
+	// format characters from names are escaped here.
+	_, err := w.Write(report.JSONTermSafe(buf.Bytes()))
+	return err
 }
+
+// termSafe is [report.TermSafe]: every file-derived string printed on the
+// terminal or in a log line goes through it.
+func termSafe(s string) string { return report.TermSafe(s) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +72,131 @@ func TestFailedCountsAgree(t *testing.T) {
 			if s.Files.Failed != 1 || len(s.Files.Failures) != 1 || s.Files.Total != len(rows) {
 				t.Errorf("JSON files %+v disagree with files.parquet (%d rows, 1 failed)", s.Files, len(rows))
 			}
+		}
+	}
+}
+
+// TestProfileTypoKept: one typo used to discard the whole profile (the
+// athlete renamed, its settings back to defaults, exit 0). The known keys
+// must apply, the typo be reported with a did-you-mean on stderr, in the
+// profile's files.parquet row and in the report's assumptions, and
+// --strict must exit 3.
+func TestProfileTypoKept(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "exports")
+	copyCorpus(t, "fit/Activity.fit", in)
+	writeFile(t, in, "athlete.json", `{"name": "Kim", "hr_mx": 191, "sex": "female"}`)
+	const note = `unknown key "hr_mx" ignored (did you mean "hr_max"?)`
+	for _, strict := range []bool{false, true} {
+		out := t.TempDir()
+		args := []string{"analyze", "--no-cache", "--out", out, in}
+		want := exitOK
+		if strict {
+			args, want = append(args, "--strict"), exitStrict
+		}
+		code, _, stderr := runCmd(t, args...)
+		if code != want {
+			t.Fatalf("strict %v: exit %d, want %d\n%s", strict, code, want, stderr)
+		}
+		if !strings.Contains(stderr, `hr_mx`) || !strings.Contains(stderr, `did you mean`) {
+			t.Errorf("stderr does not report the typo:\n%s", stderr)
+		}
+		acts := readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet"))
+		if len(acts) == 0 || acts[0].Athlete != "Kim" {
+			t.Errorf("profile thrown away: activities %+v", acts)
+		}
+		found := false
+		for _, r := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
+			if r.Format == "profile" {
+				found = true
+				if r.Status != ingest.StatusImported || !strings.Contains(r.Reason, note) {
+					t.Errorf("profile row %+v, want imported with %q", r, note)
+				}
+			}
+		}
+		if !found {
+			t.Error("no profile row in files.parquet")
+		}
+		html, err := os.ReadFile(filepath.Join(out, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(html), "hr_mx") {
+			t.Error("report.html does not list the unknown key")
+		}
+	}
+}
+
+// TestProfileTimeZoneRefused: a bad time_zone used to be accepted and UTC
+// used, while --tz with the same value is a usage error.
+func TestProfileTimeZoneRefused(t *testing.T) {
+	in := t.TempDir()
+	copyCorpus(t, "fit/Activity.fit", in)
+	prof := writeFile(t, t.TempDir(), "p.json", `{"time_zone": "Europe/Berlln"}`)
+	code, _, stderr := runCmd(t, "analyze", "--out", t.TempDir(), "--profile", prof, in)
+	if code != exitUsage || !strings.Contains(stderr, `time_zone "Europe/Berlln"`) {
+		t.Errorf("--profile with a bad time_zone: exit %d\n%s", code, stderr)
+	}
+	writeFile(t, in, "athlete.json", `{"time_zone": "Europe/Berlln"}`)
+	out := t.TempDir()
+	code, _, stderr = runCmd(t, "analyze", "--strict", "--out", out, in)
+	if code != exitStrict {
+		t.Errorf("folder profile with a bad time_zone: exit %d, want %d\n%s", code, exitStrict, stderr)
+	}
+	for _, r := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
+		if r.Format == "profile" && (r.Status != ingest.StatusFailed || !strings.Contains(r.Reason, "athlete.json") ||
+			!strings.Contains(r.Reason, `time_zone "Europe/Berlln"`)) {
+			t.Errorf("profile row %+v: want failed, naming the file, key and value", r)
+		}
+	}
+}
+
+// hostileName has what a hostile athlete.json or folder name can carry:
+// an OSC sequence setting the window title, a screen clear, a newline,
+// a right-to-left override and a C1 CSI.
+const hostileName = "Eve\x1b]0;pwned\x07\x1b[2J\nX\u202eY\u0085Z\u009b"
+
+// TestTerminalEscapes: names reached stdout and stderr raw, so a profile
+// could set the window title, clear the screen or reverse the summary
+// table. No terminal line, text or JSON, may carry a control or bidi
+// character.
+func TestTerminalEscapes(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	copyCorpus(t, "fit/Activity.fit", in)
+	b, err := json.Marshal(map[string]any{"name": hostileName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, in, "athlete.json", string(b))
+	bad := func(s string) string {
+		for _, r := range s {
+			if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u202e' {
+				return fmt.Sprintf("%U", r)
+			}
+		}
+		return ""
+	}
+	for _, args := range [][]string{
+		{"--format", "text", "--log-format", "text", "--log-level", "debug"},
+		{"--format", "json", "--log-format", "json", "--log-level", "debug"},
+	} {
+		out := t.TempDir()
+		code, stdout, stderr := runCmd(t, append(append([]string{"analyze", "--out", out}, args...), in)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
+		}
+		if r := bad(stdout); r != "" {
+			t.Errorf("%v: stdout carries %s:\n%q", args, r, stdout)
+		}
+		if r := bad(stderr); r != "" {
+			t.Errorf("%v: stderr carries %s:\n%q", args, r, stderr)
+		}
+		if !strings.Contains(stdout+stderr, `Eve\x1b]0;pwned`) && !strings.Contains(stdout+stderr, `Eve\u001b]0;pwned`) {
+			t.Errorf("%v: the name is not shown escaped:\n%s\n%s", args, stdout, stderr)
+		}
+		// The data keeps the name as it is (cut to MaxNameBytes only).
+		acts := readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet"))
+		if len(acts) == 0 || acts[0].Athlete != hostileName {
+			t.Errorf("activities.parquet athlete %q, want the name unchanged", acts[0].Athlete)
 		}
 	}
 }
