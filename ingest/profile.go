@@ -275,6 +275,9 @@ func (p *Profile) Validate() error {
 		}
 	}
 	rng := func(field string, v, lo, hi float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("profile: %s %g is not a finite number", field, v)
+		}
 		if v != 0 && (v < lo || v > hi) {
 			return fmt.Errorf("profile: %s %g is outside %g–%g", field, v, lo, hi)
 		}

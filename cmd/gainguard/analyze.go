@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -42,6 +43,9 @@ type analyzeConfig struct {
 	output    report.WriteOptions // --records, --partition
 	state     stateFlags          // --state, --no-cache, --wait (state.go)
 }
+
+// maxMiB is the largest --max-*-mib value whose byte count fits an int64.
+const maxMiB = math.MaxInt64 >> 20
 
 // archiveFlags are the guards for compressed and bundled exports
 // (ingest.Options; the defaults are ingest's).
@@ -124,6 +128,19 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	}
 	if err := c.ops.validate(); err != nil {
 		return nil, err
+	}
+	// NaN passes every comparison and Inf or a huge MiB count overflows
+	// the byte caps: both are usage errors, not silently accepted values.
+	if math.IsNaN(c.archive.ratio) || math.IsInf(c.archive.ratio, 0) {
+		return nil, fmt.Errorf("--max-compression-ratio %g: want a finite number", c.archive.ratio)
+	}
+	for _, m := range []struct {
+		flag string
+		v    int64
+	}{{"--max-entry-mib", c.archive.entryMiB}, {"--max-archive-mib", c.archive.archiveMiB}, {"--max-nested-zip-mib", c.archive.nestedMiB}} {
+		if m.v > maxMiB {
+			return nil, fmt.Errorf("%s %d: want at most %d (8 EiB in bytes)", m.flag, m.v, int64(maxMiB))
+		}
 	}
 	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
 		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-archive-depth and --max-compression-ratio must be at least 1")

@@ -200,3 +200,26 @@ func TestTerminalEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestNumericFlagsFinite: NaN passed every range check and Inf or a huge
+// MiB count overflowed the byte caps, so such flags were accepted
+// silently. They are usage errors naming the flag.
+func TestNumericFlagsFinite(t *testing.T) {
+	for _, tc := range []struct{ flag, value, want string }{
+		{"--body-mass", "NaN", "body_mass_kg NaN is not a finite number"},
+		{"--hr-max", "nan", "hr_max NaN is not a finite number"},
+		{"--hr-rest", "-Inf", "hr_rest -Inf is not a finite number"},
+		{"--body-mass", "1e400", "--body-mass"},
+		{"--max-compression-ratio", "NaN", "--max-compression-ratio NaN"},
+		{"--max-compression-ratio", "+Inf", "--max-compression-ratio +Inf"},
+		{"--max-entry-mib", "9223372036854775807", "--max-entry-mib 9223372036854775807: want at most"},
+		{"--max-archive-mib", "99999999999999", "--max-archive-mib"},
+		{"--max-nested-zip-mib", "1e3", "--max-nested-zip-mib"},
+		{"--age", "99999999999999999999", "--age"},
+	} {
+		code, _, stderr := runCmd(t, "analyze", "--out", t.TempDir(), tc.flag, tc.value, t.TempDir())
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s %s: exit %d (want %d), stderr lacks %q:\n%s", tc.flag, tc.value, code, exitUsage, tc.want, stderr)
+		}
+	}
+}
