@@ -1001,6 +1001,9 @@ func (o Options) Fingerprint() string {
 	var b strings.Builder
 	for _, f := range o.Formats {
 		fmt.Fprintf(&b, "%s%v;", f.Name, f.Exts)
+		if f.Config != "" {
+			fmt.Fprintf(&b, "%s;", f.Config)
+		}
 	}
 	l := o.limits()
 	fmt.Fprintf(&b, "%+v;reduce=%s", l, o.ReduceID)

@@ -24,6 +24,10 @@ type Format struct {
 	Name   string   // "fit", "gpx"
 	Exts   []string // lower-case extensions with the dot: ".fit"
 	Decode func(r io.Reader) (Decoded, error)
+	// Config names options the decoder was built with ("lift-unit=lbs"),
+	// "" for the defaults; it is part of [Options.Fingerprint], so that
+	// cached outcomes decoded with other options are not used.
+	Config string
 }
 
 // SkipError marks a file that decoded but holds nothing gainguard can use

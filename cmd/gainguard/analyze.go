@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,17 @@ import (
 // formats lists the importers analyze uses, in one visible place.
 var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
 
+// formats returns the importers with the flags that configure them.
+func (c *analyzeConfig) formats() []ingest.Format {
+	fs := slices.Clone(formats)
+	for i := range fs {
+		if fs[i].Name == csvlog.Format.Name {
+			fs[i] = csvlog.FormatWithLiftUnit(c.liftUnit)
+		}
+	}
+	return fs
+}
+
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {
 	out       string
@@ -37,6 +49,7 @@ type analyzeConfig struct {
 	workers   int
 	override  ingest.Profile
 	paths     []string
+	liftUnit  string // --lift-unit: "", kg or lbs
 	term      terminalOptions     // --format, --weeks (format.go)
 	archive   archiveFlags        // --max-entry-mib, --max-archive-mib, ...
 	ops       opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
@@ -97,6 +110,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
 	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
+	fs.StringVar(&c.liftUnit, "lift-unit", "", "unit of lift-log weights that carry none: kg or lbs (default: kg unless every weight is clearly a pound plate load)")
 	c.term.addFlags(fs)
 	fs.BoolVar(&c.output.Records, "records", false, "also write records.parquet: every sample (HR, speed, position...) of every activity")
 	fs.BoolVar(&c.output.Partition, "partition", false, "write each table as a Hive-partitioned folder TABLE/athlete=A/year=Y/part-0.parquet instead of TABLE.parquet")
@@ -122,6 +136,11 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	case "monday", "mon", "sunday", "sun":
 	default:
 		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+	}
+	switch c.liftUnit {
+	case csvlog.LiftUnitAuto, csvlog.LiftUnitKg, csvlog.LiftUnitLbs:
+	default:
+		return nil, fmt.Errorf("--lift-unit %q: want kg or lbs", c.liftUnit)
 	}
 	if err := c.term.validate(); err != nil {
 		return nil, err
@@ -198,7 +217,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer stopProfile()
 	logStart(log, c)
 	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
-	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
+	opt := ingest.Options{Formats: c.formats(), Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
 		Progress: bar.callback()}
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet

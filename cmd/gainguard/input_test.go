@@ -216,6 +216,7 @@ func TestNumericFlagsFinite(t *testing.T) {
 		{"--max-archive-mib", "99999999999999", "--max-archive-mib"},
 		{"--max-nested-zip-mib", "1e3", "--max-nested-zip-mib"},
 		{"--age", "99999999999999999999", "--age"},
+		{"--lift-unit", "stone", `--lift-unit "stone": want kg or lbs`},
 	} {
 		code, _, stderr := runCmd(t, "analyze", "--out", t.TempDir(), tc.flag, tc.value, t.TempDir())
 		if code != exitUsage || !strings.Contains(stderr, tc.want) {

@@ -106,6 +106,7 @@ type reader struct {
 	firstErr      *FormatError // first malformed-CSV error
 
 	exercises map[exerciseKey]exercise
+	liftUnit  string // unit of unit-less lift weights (unit.go)
 }
 
 func (rd *reader) skip(line int, reason string) {

@@ -192,7 +192,10 @@ const maxSize = 256 << 20
 // Decode reads one CSV export, detects its dialect from the header and
 // returns its workouts, food-log days or body measurements. See the package
 // documentation for what each dialect gives.
-func Decode(r io.Reader) (ingest.Decoded, error) {
+func Decode(r io.Reader) (ingest.Decoded, error) { return decode(r, LiftUnitAuto) }
+
+// decode is [Decode] reading unit-less lift weights in liftUnit (unit.go).
+func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
 	if err != nil {
 		return ingest.Decoded{}, &ReadError{Err: err}
@@ -239,7 +242,7 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 		return ingest.Decoded{}, ingest.Skip("Strava activities.csv: read with its archive")
 	}
 
-	rd := &reader{kind: kind, cols: cols, semicolon: semicolon, skips: map[string][]int{}}
+	rd := &reader{kind: kind, cols: cols, semicolon: semicolon, skips: map[string][]int{}, liftUnit: liftUnit}
 	rows := make([]row, 0, len(text)/64)
 	for {
 		rec, err := cr.Read()

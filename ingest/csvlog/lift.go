@@ -96,6 +96,7 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 	var st liftStats
 	byKey := map[string]*liftSession{}
 	var order []*liftSession
+	var unitless []setRef // sets whose weight had no unit (unit.go)
 	dateCache := map[string]wallClock{}
 	parseDate := func(s string) (wallClock, bool) {
 		if w, ok := dateCache[s]; ok {
@@ -153,6 +154,7 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 		}
 
 		// Set.
+		assumedBefore := st.assumedKg
 		set, reason := rd.liftSet(r, &lc, &st)
 		if reason != "" {
 			rd.skip(r.line, reason)
@@ -167,7 +169,11 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 			order = append(order, s)
 		}
 		s.sets = append(s.sets, set)
+		if st.assumedKg > assumedBefore {
+			unitless = append(unitless, setRef{s, len(s.sets) - 1})
+		}
 	}
+	rd.resolveLiftUnit(unitless, &st)
 
 	sort.SliceStable(order, func(i, j int) bool {
 		if !order[i].start.t.Equal(order[j].start.t) {
