@@ -49,7 +49,7 @@ type analyzeConfig struct {
 	workers   int
 	override  ingest.Profile
 	paths     []string
-	liftUnit  string // --lift-unit: "", kg or lbs
+	liftUnit  string              // --lift-unit: "", kg or lbs
 	term      terminalOptions     // --format, --weeks (format.go)
 	archive   archiveFlags        // --max-entry-mib, --max-archive-mib, ...
 	ops       opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
