@@ -32,6 +32,10 @@ type Dataset struct {
 	// in the profile file's files.parquet reason; analyze prints them and
 	// --strict fails on them.
 	Warnings []string
+	// ZoneSources records, by activity id, where its local time comes
+	// from: ZoneFile, ZoneDevice, ZoneProfile, ZoneMachine or ZoneUTC
+	// (zone.go); activities.parquet's zone_source.
+	ZoneSources map[string]string
 }
 
 // Output file names written by [WriteAll].

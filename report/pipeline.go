@@ -164,6 +164,12 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		ds.Lifts = append(ds.Lifts, r.lifts...)
 		ds.Weeks = append(ds.Weeks, r.weeks...)
 		ds.Params[jobs[k].athlete] = r.p
+		for id, z := range r.zones {
+			if ds.ZoneSources == nil {
+				ds.ZoneSources = map[string]string{}
+			}
+			ds.ZoneSources[id] = z
+		}
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
@@ -175,6 +181,7 @@ type athleteResult struct {
 	runs  []metrics.Run
 	lifts []metrics.Lift
 	weeks []Week
+	zones map[string]string // activity id → zone source
 }
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
@@ -204,17 +211,13 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 		p.Defaults = append(p.Defaults, fmt.Sprintf("profile: %v: default tuning used", err))
 		tuning = DefaultTuning()
 	}
-	// Lift-app logs give wall-clock times: place them in the athlete's
-	// zone (in the dataset's copies, so every table agrees) before any
-	// timing is computed. PlaceInZone rewrites times in place, so the
-	// samples, laps and sets it touches are copied first.
+	// Lift-app logs give wall-clock times: place them in a zone (in the
+	// dataset's copies, so every table agrees) before any timing is
+	// computed, and record every activity's zone source (zone.go).
+	res.zones = map[string]string{}
+	p.Defaults = append(p.Defaults, placeWallClocks(all, idx, strings.TrimSpace(prof.TimeZone) != "", p.Loc, res.zones)...)
 	for k, i := range idx {
-		a := &all[i]
-		if a.Floating {
-			a.Samples, a.Laps, a.Sets = slices.Clone(a.Samples), slices.Clone(a.Laps), slices.Clone(a.Sets)
-		}
-		ingest.PlaceInZone(a, p.Loc)
-		acts[k] = *a
+		acts[k] = all[i]
 	}
 	ingest.SortActivities(acts)
 	res.p = p
