@@ -771,6 +771,9 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		return out
 	}
 	out.file.Status = StatusImported
+	if n := capStrings(dec.Activities); n != "" {
+		notes = append(notes, n)
+	}
 	out.file.Reason = strings.Join(append(notes, dec.Notes...), "; ")
 	out.file.Activities = len(dec.Activities)
 	for i := range dec.Activities {

@@ -224,3 +224,56 @@ func TestNumericFlagsFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestStringCaps: a huge name in athlete.json, a workout or an exercise
+// name was copied into every row of every table (a 50 MiB name gave 3 GB
+// of outputs). Every string from a file is cut to ingest.MaxNameBytes,
+// with a note on the file's row.
+func TestStringCaps(t *testing.T) {
+	in := t.TempDir()
+	huge := strings.Repeat("Ü", 100<<10) // 200 KiB
+	writeFile(t, in, "athlete.json", `{"name": "`+huge+`"}`)
+	writeFile(t, in, "strong.csv", "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"+
+		"2025-03-03 18:00:00,\""+huge+"\",1h,\""+huge+"\",1,100,5,0,0,,,\n"+
+		"2025-03-03 18:00:00,\""+huge+"\",1h,\"Squat\",2,100,5,0,0,,,\n")
+	out := t.TempDir()
+	code, _, stderr := runCmd(t, "analyze", "--out", out, in)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, a := range readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet")) {
+		if len(a.Athlete) > ingest.MaxNameBytes || len(a.Name) > ingest.MaxNameBytes || !strings.HasPrefix(a.Name, "ÜÜ") {
+			t.Errorf("activity: athlete %d bytes, name %d bytes", len(a.Athlete), len(a.Name))
+		}
+	}
+	for _, s := range readTable[report.SetRow](t, filepath.Join(out, "sets.parquet")) {
+		if len(s.Exercise) > ingest.MaxNameBytes {
+			t.Errorf("set exercise of %d bytes", len(s.Exercise))
+		}
+	}
+	for _, f := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
+		if len(f.Athlete) > ingest.MaxNameBytes {
+			t.Errorf("%s: athlete of %d bytes", f.Path, len(f.Athlete))
+		}
+		switch f.Format {
+		case "csv":
+			if !strings.Contains(f.Reason, "names over 128 bytes cut") {
+				t.Errorf("csv row reason %q lacks the cut note", f.Reason)
+			}
+		case "profile":
+			if !strings.Contains(f.Reason, "name is 204800 bytes long: cut to its first 128") {
+				t.Errorf("profile row reason %q lacks the cut note", f.Reason)
+			}
+		}
+	}
+	var total int64
+	_ = filepath.Walk(out, func(_ string, fi os.FileInfo, _ error) error {
+		if fi != nil && !fi.IsDir() {
+			total += fi.Size()
+		}
+		return nil
+	})
+	if total > 4<<20 {
+		t.Errorf("outputs total %d bytes for two sets", total)
+	}
+}
