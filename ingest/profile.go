@@ -90,10 +90,6 @@ const MaxProfileBytes = 1 << 20
 // row of every table.
 const MaxNameBytes = 128
 
-// MaxNoteBytes caps free text that comes from a file (set and workout
-// notes), like [MaxNameBytes].
-const MaxNoteBytes = 1024
-
 // CapString returns s cut to at most max bytes at a character boundary,
 // and whether it was cut.
 func CapString(s string, max int) (string, bool) {
