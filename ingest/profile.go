@@ -36,7 +36,8 @@ const ProfileFileName = "athlete.json"
 // "fat_free_mass_kg" (from DXA or BIA) may replace "body_fat_pct". "tuning"
 // overrides [HEUR] scoring thresholds by their snake_case names; ingest
 // only checks that the values are finite numbers, and the scorer
-// (report.ApplyTuning) rejects unknown names. docs/scoring.md lists them.
+// (report.Build) reports unknown names and applies the others.
+// docs/scoring.md lists them.
 type Profile struct {
 	Name           string  `json:"name,omitempty"`
 	Sex            string  `json:"sex,omitempty"`              // "male" | "female"

@@ -57,6 +57,8 @@ const NoProfile = "no athlete profile found: every value below is a documented d
 //     latest reading's mass (body fat) is used for the profile and recorded
 //     in Params.Sources, not as a default.
 //   - The profile's "tuning" object → ScoreOptions.Tuning ([ApplyTuning]).
+//     Unknown keys are set aside and reported (ds.Warnings, the athlete's
+//     defaults, the profile's row); the known ones apply.
 //     A profile file whose tuning is rejected fails like any invalid
 //     profile file (its FileResult says why; the profile is not used); a
 //     rejected tuning from opt.Profile (the --profile file and flags) is
