@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -106,4 +108,31 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %q, want %q", key, got, want)
 		}
 	}
+}
+
+// FuzzReadProfile: no input makes ReadProfile panic; what it accepts
+// validates, keeps its name within MaxNameBytes and gives a note per
+// unknown key.
+func FuzzReadProfile(f *testing.F) {
+	for _, s := range []string{
+		`{"name":"a","sex":"Male","age":30,"body_mass_kg":80,"hr_max":190,"hr_rest":50,"goal":"hypertrophy","time_zone":"Europe/Berlin"}`,
+		`{"hr_mx": 191}`, "\ufeff{}", `{"tuning":{"x":1}}`, `{"time_zone":"Mars/Base"}`, `null`, `[]`, `{"name":7}`,
+	} {
+		f.Add([]byte(s))
+	}
+	if b, err := os.ReadFile("../samples/athlete.json"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadProfile(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if len(p.Name) > MaxNameBytes {
+			t.Errorf("name of %d bytes", len(p.Name))
+		}
+		if verr := p.Validate(); verr != nil {
+			t.Errorf("accepted profile does not validate: %v", verr)
+		}
+	})
 }
