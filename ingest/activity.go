@@ -243,7 +243,21 @@ type Set struct {
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
 	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; 0 when not logged
+	// Mark is what the log says of an active set beyond "work set":
+	// [MarkWarmup], [MarkDrop], [MarkFailure], or "" (a normal set, or a
+	// format that cannot say, such as FIT).
+	Mark SetMark
 }
+
+// SetMark is a lift app's label on an active set (Strong's W/D/F set
+// order, Hevy's set_type, a generic log's set type column).
+type SetMark string
+
+const (
+	MarkWarmup  SetMark = "warmup"
+	MarkDrop    SetMark = "drop"
+	MarkFailure SetMark = "failure"
+)
 
 // DayIntake is one day of a food log. Values are daily totals; NaN when the
 // log does not say.

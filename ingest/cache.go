@@ -77,7 +77,7 @@ type Cache interface {
 
 // StateFormat is the version of the state layout; a state of another
 // version is rebuilt.
-const StateFormat = 4
+const StateFormat = 5
 
 // State files: IndexFileName in the state folder, and the packs holding
 // the encoded outcomes in PacksDirName (see [FileCache]).

@@ -88,6 +88,8 @@ type htmlAthlete struct {
 
 	Fuel htmlFuel
 	Body htmlBody
+
+	Strength *htmlStrength // strength progress, load and evidence (svg_strength.go); nil without lifts
 }
 
 type htmlHeadline struct {
@@ -342,6 +344,7 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 		s.buildTimelines(weeks, sessions, pairs)
 		s.buildZones(weeks, sessions)
 	}
+	s.Strength = buildStrengthView(d, athlete, s.Anchor, weeks)
 	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor, dayRows)
 	if ws := weighIns(d.Body, athlete, params.Loc); len(ws) > 0 {
 		s.Body.Fig = buildBodyChart(s.Anchor+"-body", athlete, ws)
