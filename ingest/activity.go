@@ -75,13 +75,19 @@ type Activity struct {
 	Sport    string // normalized sport name, lower snake_case ("running", "training", "cycling")
 	SubSport string // normalized sub-sport ("trail", "treadmill", "strength_training", "" when generic)
 	Name     string // user-visible title when the file has one
+	// SportSource says who named Sport: "device", "file", "strava-csv",
+	// "folder", "name", "inferred", "override", or "" when the sport is
+	// unknown (see "Where an activity's sport comes from" in sport.go).
+	SportSource string
 
 	Start     time.Time // UTC
 	Precision Precision
 	TZOffsetS int  // local time = UTC + TZOffsetS seconds
 	HasTZ     bool // TZOffsetS came from the file (otherwise the profile's zone applies)
 	// Floating is true when the file gave local wall-clock times without a
-	// zone (lift-app CSV logs): Start, and the times of Sets and Samples,
+	// zone (lift-app CSV logs; FIT files of watches without a UTC clock,
+	// dated by their activity message's local time): Start, and the times
+	// of Sets and Samples,
 	// then hold that wall-clock time as if it were UTC, until [PlaceInZone]
 	// moves them into the athlete's zone.
 	Floating bool
