@@ -152,7 +152,8 @@ type job struct {
 	// done) and the entry.
 	arc       *archiveHandle
 	zf        *zip.File
-	container string // the archive's row path
+	zr        *zip.Reader // the archive zf belongs to (for [Format.DecodeWith])
+	container string      // the archive's row path
 }
 
 // Import walks paths (files or folders, recursively), decodes every file
@@ -729,7 +730,13 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	if !p.gz && j.arc == nil {
 		in = sizedReader{src, j.size}
 	}
-	dec, err := p.format.Decode(in)
+	var dec Decoded
+	var err error
+	if p.format.DecodeWith != nil {
+		dec, err = p.format.DecodeWith(in, im.siblings(j))
+	} else {
+		dec, err = p.format.Decode(in)
+	}
 	if err == nil {
 		// Read what the decoder left, so that the zip and gzip checksums
 		// at the end of the stream are verified (bounded by the guard).

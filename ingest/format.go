@@ -24,6 +24,12 @@ type Format struct {
 	Name   string   // "fit", "gpx"
 	Exts   []string // lower-case extensions with the dot: ".fit"
 	Decode func(r io.Reader) (Decoded, error)
+	// DecodeWith, when set, is used instead of Decode by [Import]: open
+	// opens a file beside the one decoded, named by a slash path relative
+	// to its folder (an Apple Health export.xml and the workout routes
+	// under its workout-routes/). On disk that is the file's folder; in an
+	// archive, the entry's folder in the same archive.
+	DecodeWith func(r io.Reader, open func(rel string) (io.ReadCloser, error)) (Decoded, error)
 }
 
 // SkipError marks a file that decoded but holds nothing gainguard can use

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/applehealth"
 	"gainguard/ingest/csvlog"
 	"gainguard/ingest/fit"
 	"gainguard/ingest/gpx"
@@ -22,7 +23,7 @@ import (
 )
 
 // formats lists the importers analyze uses, in one visible place.
-var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
+var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format, applehealth.Format}
 
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {
