@@ -171,10 +171,6 @@ func getStr(attrs []attr, name string) string {
 	for i := range attrs {
 		if string(attrs[i].name) == name {
 			v := attrs[i].val
-			if bytes.IndexByte(v, '\r') >= 0 {
-				// XML reads CR LF and a lone CR as LF.
-				v = bytes.ReplaceAll(bytes.ReplaceAll(v, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
-			}
 			if attrs[i].esc {
 				return unescape(v)
 			}

@@ -22,11 +22,24 @@ func Generate(w io.Writer, size int64, seed uint64) error {
 	cw := &countWriter{w: bw}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	fmt.Fprint(cw, GenerateHead)
-	// About 60 % of a real export's bytes are heart-rate and step records;
-	// days are generated until the size is reached, one type at a time as
-	// the Health app groups them, so the day count is estimated first.
-	const perDay = 17000 // bytes a generated day takes, all types together
-	days := max(int(size/perDay), 1)
+	// Records come one type at a time, as the Health app groups them, so
+	// the number of days that makes the size is measured on one day first.
+	probe := &countWriter{w: io.Discard}
+	body(probe, 1, rand.New(rand.NewPCG(seed, 1)))
+	days := max(int((size-int64(len(GenerateHead)))/probe.n), 1)
+	body(cw, days, rng)
+	fmt.Fprint(cw, "</HealthData>\n")
+	if cw.err != nil {
+		return cw.err
+	}
+	return bw.Flush()
+}
+
+// runMinutes is the length of day d's run (runs are on days 0, 2, 4, 6 of
+// each week).
+func runMinutes(d int) int { return 30 + (d*13)%40 }
+
+func body(cw io.Writer, days int, rng *rand.Rand) {
 	start := time.Date(2021, 1, 4, 0, 0, 0, 0, time.FixedZone("", -5*3600))
 	dev := `&lt;&lt;HKDevice: 0x283c9a440&gt;, name:Apple Watch, manufacturer:Apple, model:Watch, hardware:Watch6,2, software:9.1&gt;`
 	date := func(t time.Time) string { return t.Format("2006-01-02 15:04:05 -0700") }
@@ -36,8 +49,15 @@ func Generate(w io.Writer, size int64, seed uint64) error {
 	}
 	for d := 0; d < days; d++ {
 		day := start.AddDate(0, 0, d)
-		for m := 0; m < 24*60; m += 7 {
-			t := day.Add(time.Duration(m) * time.Minute)
+		// Every 2 minutes, and every 5 s during a run (17:00 on run days).
+		run := d%7 != 1 && d%7 != 3 && d%7 != 5
+		for sec := 0; sec < 24*3600; {
+			t := day.Add(time.Duration(sec) * time.Second)
+			if run && sec >= 17*3600 && sec < 17*3600+(runMinutes(d)+3)*60 {
+				sec += 5
+			} else {
+				sec += 120
+			}
 			fmt.Fprintf(cw, ` <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Jo’s Apple Watch" sourceVersion="9.1" device="%s" unit="count/min" creationDate="%s" startDate="%s" endDate="%s" value="%d">`+"\n"+
 				`  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="1"/>`+"\n </Record>\n",
 				dev, date(t), date(t), date(t), 55+rng.IntN(40))
@@ -45,8 +65,8 @@ func Generate(w io.Writer, size int64, seed uint64) error {
 	}
 	for d := 0; d < days; d++ {
 		day := start.AddDate(0, 0, d)
-		for h := 7; h < 22; h++ {
-			t := day.Add(time.Duration(h) * time.Hour)
+		for m := 0; m < 24*60; m += 10 {
+			t := day.Add(time.Duration(m) * time.Minute)
 			rec("HKQuantityTypeIdentifierStepCount", "count", t, t.Add(10*time.Minute), fmt.Sprint(100+rng.IntN(900)))
 			rec("HKQuantityTypeIdentifierActiveEnergyBurned", "kcal", t, t.Add(10*time.Minute), fmt.Sprintf("%.3f", 5+rng.Float64()*30))
 			rec("HKQuantityTypeIdentifierDistanceWalkingRunning", "km", t, t.Add(10*time.Minute), fmt.Sprintf("%.5f", rng.Float64()))
@@ -100,7 +120,7 @@ func Generate(w io.Writer, size int64, seed uint64) error {
 		t := day.Add(17 * time.Hour)
 		switch d % 7 {
 		case 0, 2, 4, 6:
-			n := 30 + rng.IntN(40)
+			n := runMinutes(d)
 			end := t.Add(time.Duration(n+3) * time.Minute)
 			km := float64(n) / 5.5
 			fmt.Fprintf(cw, ` <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="%d" durationUnit="min" sourceName="Jo’s Apple Watch" sourceVersion="9.1" device="%s" creationDate="%s" startDate="%s" endDate="%s">`+"\n",
@@ -126,11 +146,6 @@ func Generate(w io.Writer, size int64, seed uint64) error {
 				date(t), date(end))
 		}
 	}
-	fmt.Fprint(cw, "</HealthData>\n")
-	if cw.err != nil {
-		return cw.err
-	}
-	return bw.Flush()
 }
 
 type countWriter struct {

@@ -99,21 +99,19 @@ func (s *scanner) fill() (bool, error) {
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
-	for {
-		n, err := s.r.Read(s.buf[s.end:])
-		s.clean(s.buf[s.end : s.end+n])
-		s.end += n
-		if err == io.EOF {
-			s.eof = true
-			return n > 0, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
-		}
+	// Read until the buffer is full (or the input ends), so that a token
+	// left incomplete is scanned again only after the data doubled.
+	n, err := io.ReadFull(s.r, s.buf[s.end:])
+	s.clean(s.buf[s.end : s.end+n])
+	s.end += n
+	switch err {
+	case nil:
+		return true, nil
+	case io.EOF, io.ErrUnexpectedEOF:
+		s.eof = true
+		return n > 0, nil
 	}
+	return false, err
 }
 
 // clean replaces control characters (other than tab, CR and LF), which XML
@@ -255,7 +253,8 @@ func (s *scanner) until(b []byte, sep, what string) (int, error) {
 }
 
 // doctype skips <!DOCTYPE name [ internal subset ]>. The subset is not
-// read: each declaration is only checked to be closed before the next one
+// parsed: it ends at the first ']' followed by '>' (blanks between), and
+// its declarations are only checked to be closed before the next one
 // starts, so that a broken one (iOS 16 leaves an ATTLIST open) is noted,
 // not fatal.
 func (s *scanner) doctype(b []byte) (int, error) {
@@ -268,52 +267,54 @@ func (s *scanner) doctype(b []byte) (int, error) {
 	if b[i] == '>' {
 		return i + 1, nil
 	}
-	var broken []string
-	open := -1 // start of the declaration being read, or -1
-	for i++; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '<':
-			if bytes.HasPrefix(b[i:], []byte("<!--")) {
-				j := bytes.Index(b[i+4:], []byte("-->"))
+	for j := i + 1; ; {
+		k := bytes.IndexByte(b[j:], ']')
+		if k < 0 {
+			return s.more("the DOCTYPE never ends")
+		}
+		e := j + k + 1
+		for ; e < len(b) && isBlank(b[e]); e++ {
+		}
+		if e == len(b) {
+			return s.more("the DOCTYPE never ends")
+		}
+		if b[e] == '>' {
+			s.fix.brokenDecls = append(s.fix.brokenDecls, unclosedDecls(b[i+1:j+k])...)
+			return e + 1, nil
+		}
+		j = j + k + 1
+	}
+}
+
+// unclosedDecls names the declarations of a DTD subset that the next one
+// (or the subset's end) interrupts before their '>'; comments are skipped.
+func unclosedDecls(subset []byte) []string {
+	var out []string
+	open := -1
+	for i := 0; i < len(subset); i++ {
+		switch subset[i] {
+		case '<':
+			if bytes.HasPrefix(subset[i:], []byte("<!--")) {
+				j := bytes.Index(subset[i+4:], []byte("-->"))
 				if j < 0 {
-					return s.more("a comment in the DOCTYPE never ends")
+					i = len(subset)
+					continue
 				}
 				i += 4 + j + 2
 				continue
 			}
-			if len(b)-i < 4 && !s.eof {
-				return 0, nil
-			}
 			if open >= 0 {
-				broken = append(broken, declName(b[open:i]))
+				out = append(out, declName(subset[open:i]))
 			}
 			open = i
-		case c == '>':
+		case '>':
 			open = -1
-		case (c == '"' || c == '\'') && open >= 0:
-			j := bytes.IndexByte(b[i+1:], c)
-			if j < 0 {
-				return s.more("a quoted value in the DOCTYPE never ends")
-			}
-			i += 1 + j
-		case c == ']':
-			if open >= 0 {
-				broken = append(broken, declName(b[open:i]))
-			}
-			j := i + 1
-			for ; j < len(b) && isBlank(b[j]); j++ {
-			}
-			if j == len(b) {
-				return s.more("the DOCTYPE never ends")
-			}
-			if b[j] != '>' {
-				return 0, s.errorf(s.pos+j, "the DOCTYPE's internal subset is not followed by '>'")
-			}
-			s.fix.brokenDecls = append(s.fix.brokenDecls, broken...)
-			return j + 1, nil
 		}
 	}
-	return s.more("the DOCTYPE never ends")
+	if open >= 0 {
+		out = append(out, declName(subset[open:]))
+	}
+	return out
 }
 
 // more asks for more input, or fails with msg at the end of the file.
@@ -433,6 +434,11 @@ func (s *scanner) startTag(b []byte, h handler) (int, error) {
 		val := b[j+1 : j+1+k]
 		if bytes.IndexByte(val, '<') >= 0 {
 			return 0, s.errorf(s.pos+j, "'<' in an attribute value of <%s>", clip(name, 64))
+		}
+		if bytes.IndexByte(val, '\r') >= 0 {
+			// XML reads CR LF and a lone CR as LF (a copy: the buffer
+			// must stay as it is in case the tag is read again).
+			val = bytes.ReplaceAll(bytes.ReplaceAll(val, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 		}
 		s.attrs = append(s.attrs, attr{name: an, val: val, esc: bytes.IndexByte(val, '&') >= 0})
 		i = j + 2 + k
