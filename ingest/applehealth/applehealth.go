@@ -21,6 +21,7 @@
 package applehealth
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -80,9 +81,10 @@ func DecodeWith(r io.Reader, open Opener) (ingest.Decoded, error) {
 func Convert(x Export, open Opener) ingest.Decoded {
 	var d ingest.Decoded
 	hr := x.HR
-	if !slices.IsSortedFunc(hr, func(a, b HRPoint) int { return a.Time.Compare(b.Time) }) {
+	byTime := func(a, b HRPoint) int { return cmp.Compare(a.Unix, b.Unix) }
+	if !slices.IsSortedFunc(hr, byTime) {
 		hr = slices.Clone(hr)
-		slices.SortStableFunc(hr, func(a, b HRPoint) int { return a.Time.Compare(b.Time) })
+		slices.SortStableFunc(hr, byTime)
 	}
 	var routeNotes []string
 	for i := range x.Workouts {
@@ -254,17 +256,18 @@ func activity(w *Workout, hr []HRPoint, open Opener) (ingest.Activity, []string)
 		notes = append(notes, fmt.Sprintf("workout at %s: %d route point(s) outside the workout's span ignored",
 			w.Start.Format(time.RFC3339), n))
 	}
-	i := sort.Search(len(hr), func(i int) bool { return !hr[i].Time.Before(w.Start) })
+	lo64, hi64 := w.Start.Unix(), w.End.Unix()
+	i := sort.Search(len(hr), func(i int) bool { return hr[i].Unix >= lo64 })
 	j := i
-	for j < len(hr) && !hr[j].Time.After(w.End) {
+	for j < len(hr) && hr[j].Unix <= hi64 {
 		j++
 	}
 	a.Samples = merge(kept, hr[i:j])
 	if j > i && math.IsNaN(a.AvgHR) {
 		var sum, mx float64
 		for _, p := range hr[i:j] {
-			sum += p.BPM
-			mx = math.Max(mx, p.BPM)
+			sum += float64(p.BPM)
+			mx = math.Max(mx, float64(p.BPM))
 		}
 		a.AvgHR, a.MaxHR = sum/float64(j-i), mx
 	}
@@ -279,17 +282,17 @@ func merge(route []RoutePoint, hr []HRPoint) []ingest.Sample {
 	i, j := 0, 0
 	for i < len(route) || j < len(hr) {
 		switch {
-		case j == len(hr) || i < len(route) && route[i].Time.Before(hr[j].Time):
+		case j == len(hr) || i < len(route) && route[i].Time.Before(hr[j].Time()):
 			out = append(out, routeSample(route[i]))
 			i++
-		case i == len(route) || hr[j].Time.Before(route[i].Time):
-			s := ingest.NewSample(hr[j].Time)
-			s.HR = hr[j].BPM
+		case i == len(route) || hr[j].Time().Before(route[i].Time):
+			s := ingest.NewSample(hr[j].Time())
+			s.HR = float64(hr[j].BPM)
 			out = append(out, s)
 			j++
 		default: // same instant
 			s := routeSample(route[i])
-			s.HR = hr[j].BPM
+			s.HR = float64(hr[j].BPM)
 			out = append(out, s)
 			i++
 			j++

@@ -36,11 +36,15 @@ type Export struct {
 	Conflicts    []string
 }
 
-// HRPoint is one heart-rate record: its start and beats per minute.
+// HRPoint is one heart-rate record: its start (Unix seconds) and beats
+// per minute, in 16 bytes (a large export holds millions).
 type HRPoint struct {
-	Time time.Time
-	BPM  float64
+	Unix int64
+	BPM  float32
 }
+
+// Time returns the record's start.
+func (p HRPoint) Time() time.Time { return time.Unix(p.Unix, 0).UTC() }
 
 // WeighIn is one body-mass record.
 type WeighIn struct {
@@ -306,7 +310,7 @@ func (b *builder) record(attrs []attr) {
 			b.bad("HeartRate: implausible or unit " + unit)
 			return
 		}
-		b.x.HR = append(b.x.HR, HRPoint{Time: t, BPM: bpm})
+		b.x.HR = append(b.x.HR, HRPoint{Unix: t.Unix(), BPM: float32(bpm)})
 	case typeResting:
 		bpm, ok := toBPM(v, unit)
 		if !ok || bpm < 20 || bpm > 200 {

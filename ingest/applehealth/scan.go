@@ -402,8 +402,17 @@ func (s *scanner) startTag(b []byte, h handler) (int, error) {
 		}
 		// An attribute: name, '=', quoted value. Names with spaces
 		// (old Withings records) are read up to the '='.
-		j := i
-		for ; j < len(b) && b[j] != '=' && b[j] != '>' && b[j] != '"' && b[j] != '\'' && b[j] != '<'; j++ {
+		j, blank, last := i, false, i // last: end of the name without trailing blanks
+		for ; j < len(b); j++ {
+			c := b[j]
+			if c == '=' || c == '>' || c == '"' || c == '\'' || c == '<' {
+				break
+			}
+			if isBlank(c) {
+				blank = true
+			} else {
+				last = j + 1
+			}
 		}
 		if j == len(b) {
 			return s.more("the file ends inside a start tag")
@@ -411,8 +420,8 @@ func (s *scanner) startTag(b []byte, h handler) (int, error) {
 		if b[j] != '=' {
 			return 0, s.errorf(s.pos+i, "attribute without a value in <%s>", clip(name, 64))
 		}
-		an := bytes.TrimRight(b[i:j], " \t\r\n")
-		if bytes.IndexAny(an, " \t\r\n") >= 0 {
+		an := b[i:last]
+		if blank && bytes.IndexAny(an, " \t\r\n") >= 0 {
 			s.fix.spacedAttrs++
 		}
 		if len(an) == 0 || !nameStart(an[0]) {
