@@ -139,6 +139,12 @@ const (
 	Food         Kind = "food"
 	MyFitnessPal Kind = "myfitnesspal"
 	Body         Kind = "body"
+	// Fitbod's workout export (see fitbod.go).
+	Fitbod Kind = "fitbod"
+	// Cronometer's "Food & Recipe Entries" (servings.csv) and "Daily
+	// Nutrition" (dailysummary.csv) exports (see cronometer.go).
+	CronometerServings Kind = "cronometer_servings"
+	CronometerDaily    Kind = "cronometer_daily"
 	// StravaActivities is Strava's bulk-export activities.csv, which
 	// Decode skips (it is read with its archive).
 	StravaActivities Kind = "strava_activities"
@@ -270,6 +276,8 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 	switch kind {
 	case Food, MyFitnessPal:
 		d.Intake = rd.food(rows)
+	case CronometerServings, CronometerDaily:
+		d.Intake = rd.food(rd.cronometer(rows))
 	case Body:
 		d.Body = rd.body(rows)
 	default:
