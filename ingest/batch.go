@@ -50,7 +50,7 @@ type FileResult struct {
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
-	Records     int   // food-log days and body measurements taken from the file
+	Records     int   // food-log days, body measurements and sleep nights taken from the file
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 }
 
@@ -117,6 +117,7 @@ type Batch struct {
 	Activities []Activity        // sorted by athlete, start, id
 	Intake     []DayIntake       // sorted by athlete, date, source
 	Body       []BodyMeasurement // sorted by athlete, time, source
+	Sleep      []SleepNight      // sorted by athlete, date, source
 	Files      []FileResult
 	// Profiles holds the profile found for each athlete (from its profile
 	// file), and ProfilePaths where it came from.
@@ -288,6 +289,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		b.Activities = append(b.Activities, r.acts...)
 		b.Intake = append(b.Intake, r.intake...)
 		b.Body = append(b.Body, r.body...)
+		b.Sleep = append(b.Sleep, r.sleep...)
 	}
 	applyStravaIndex(b.Activities, index)
 	SortActivities(b.Activities)
@@ -315,6 +317,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		}
 		return x.Source < y.Source
 	})
+	sortSleep(b.Sleep)
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	return b, nil
 }
@@ -391,6 +394,7 @@ type fileOutcome struct {
 	acts    []Activity
 	intake  []DayIntake
 	body    []BodyMeasurement
+	sleep   []SleepNight
 	archive bool                   // file is an archive's own row
 	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
 }
@@ -753,7 +757,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		out.file.Status = StatusOf(err)
 		out.file.Reason = err.Error()
 		return out
-	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0:
+	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0 && len(dec.Sleep) == 0:
 		out.file.Status = StatusSkipped
 		out.file.Reason = "no activity in file"
 		if notes = append(notes, dec.Notes...); len(notes) > 0 {
@@ -787,8 +791,11 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	for i := range dec.Body {
 		dec.Body[i].Athlete, dec.Body[i].Source = j.athlete, j.path
 	}
-	out.intake, out.body = dec.Intake, dec.Body
-	out.file.Records = len(dec.Intake) + len(dec.Body)
+	for i := range dec.Sleep {
+		dec.Sleep[i].Athlete, dec.Sleep[i].Source = j.athlete, j.path
+	}
+	out.intake, out.body, out.sleep = dec.Intake, dec.Body, dec.Sleep
+	out.file.Records = len(dec.Intake) + len(dec.Body) + len(dec.Sleep)
 	return out
 }
 

@@ -12,6 +12,7 @@ type Decoded struct {
 	Activities []Activity
 	Intake     []DayIntake       // food-log days
 	Body       []BodyMeasurement // weigh-ins
+	Sleep      []SleepNight      // nights of sleep (wellness exports)
 	// Notes are non-fatal findings a person may want to know about
 	// ("checksum mismatch ignored", "2 records without timestamp dropped").
 	Notes []string

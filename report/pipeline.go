@@ -157,6 +157,8 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		acts = append(acts, b.Activities[i])
 	}
 	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
+	sleep, sleepSources := athleteSleep(b, athlete)
+	sources = append(sources, sleepSources...)
 	// The reference time for ages is the athlete's latest activity,
 	// so that a re-run next year scores last year's data the same.
 	ref := acts[len(acts)-1].Start
@@ -196,6 +198,7 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		Tuning:    tuning,
 		Intake:    intake,
 		WeighIns:  weighIns,
+		Sleep:     sleep,
 	})
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)

@@ -87,7 +87,8 @@ type ScoreOptions struct {
 	// WeighIns are body-mass measurements. [Build] fills them from
 	// ingest.Batch.Body.
 	WeighIns []WeighIn
-	// Sleep is one entry per night. Nil today: no importer reads sleep.
+	// Sleep is one entry per night. [Build] fills it from ingest.Batch.Sleep
+	// (Apple Health, Garmin Connect).
 	Sleep []SleepNight
 	// RunCarbsGPerH maps a run's ActivityID to the carbohydrate taken during
 	// it, g/h. A run missing from the map has unknown fuelling (not zero),

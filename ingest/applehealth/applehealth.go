@@ -101,6 +101,17 @@ func Convert(x Export, open Opener) ingest.Decoded {
 		d.Intake = append(d.Intake, ingest.DayIntake{Date: f.Date, Kcal: f.Kcal, ProteinG: f.ProteinG,
 			CarbsG: f.CarbsG, RunCarbsG: math.NaN()})
 	}
+	for _, n := range x.Sleep {
+		if n.AsleepS <= 0 {
+			continue // in bed only: no sleep time to score
+		}
+		inBed := math.NaN()
+		if n.InBedS > 0 {
+			inBed = n.InBedS
+		}
+		d.Sleep = append(d.Sleep, ingest.SleepNight{Date: n.Date, AsleepS: n.AsleepS, InBedS: inBed,
+			Origin: "Apple Health (" + strings.Join(n.Sources, ", ") + ")"})
+	}
 	d.Notes = notes(&x, routeNotes)
 	return d
 }
@@ -122,7 +133,7 @@ func notes(x *Export, routeNotes []string) []string {
 			x.CorrelationRecords, x.Correlations))
 	}
 	if len(x.Sleep) > 0 {
-		n = append(n, fmt.Sprintf("%d night(s) of sleep analysis read (not used by the score yet)", len(x.Sleep)))
+		n = append(n, fmt.Sprintf("%d night(s) of sleep analysis read", len(x.Sleep)))
 	}
 	if len(x.RestingHR) > 0 {
 		n = append(n, fmt.Sprintf("%d day(s) of resting heart rate read (not used by the score yet)", len(x.RestingHR)))
