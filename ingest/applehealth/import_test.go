@@ -169,7 +169,8 @@ func TestCorpusApple(t *testing.T) {
 	requireApple(t)
 	b := importPaths(t, appleDir)
 	want := map[string]string{ // base name → status (activities kept)
-		"alxdrcirilo_export.xml":               "skipped",
+		// No workout; one night of sleep (its only record kept).
+		"alxdrcirilo_export.xml":               "imported 0",
 		"dogsheep_export.xml":                  "imported 1",
 		"dogsheep_route_2019-06-11_3.00pm.gpx": "imported 1",
 		// The same workout as dogsheep_export.xml (its route file is not
