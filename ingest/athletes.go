@@ -94,6 +94,6 @@ func isActivityFile(name string, formats []Format) bool {
 	if strings.EqualFold(filepath.Ext(name), ".gz") {
 		name = name[:len(name)-3]
 	}
-	_, ok := formatFor(name, formats)
-	return ok
+	f, ok := formatFor(name, formats)
+	return ok && !f.Wellness
 }

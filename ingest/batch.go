@@ -50,7 +50,7 @@ type FileResult struct {
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
-	Records     int   // food-log days, body measurements and sleep nights taken from the file
+	Records     int   // food-log days, body measurements, sleep nights and resting-HR days taken from the file
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 }
 
@@ -118,6 +118,7 @@ type Batch struct {
 	Intake     []DayIntake       // sorted by athlete, date, source
 	Body       []BodyMeasurement // sorted by athlete, time, source
 	Sleep      []SleepNight      // sorted by athlete, date, source
+	Resting    []RestingHR       // sorted by athlete, date, source
 	Files      []FileResult
 	// Profiles holds the profile found for each athlete (from its profile
 	// file), and ProfilePaths where it came from.
@@ -290,6 +291,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		b.Intake = append(b.Intake, r.intake...)
 		b.Body = append(b.Body, r.body...)
 		b.Sleep = append(b.Sleep, r.sleep...)
+		b.Resting = append(b.Resting, r.resting...)
 	}
 	applyStravaIndex(b.Activities, index)
 	SortActivities(b.Activities)
@@ -318,6 +320,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		return x.Source < y.Source
 	})
 	sortSleep(b.Sleep)
+	sortResting(b.Resting)
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	return b, nil
 }
@@ -395,6 +398,7 @@ type fileOutcome struct {
 	intake  []DayIntake
 	body    []BodyMeasurement
 	sleep   []SleepNight
+	resting []RestingHR
 	archive bool                   // file is an archive's own row
 	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
 }
@@ -757,7 +761,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		out.file.Status = StatusOf(err)
 		out.file.Reason = err.Error()
 		return out
-	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0 && len(dec.Sleep) == 0:
+	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0 && len(dec.Sleep) == 0 && len(dec.Resting) == 0:
 		out.file.Status = StatusSkipped
 		out.file.Reason = "no activity in file"
 		if notes = append(notes, dec.Notes...); len(notes) > 0 {
@@ -794,8 +798,11 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	for i := range dec.Sleep {
 		dec.Sleep[i].Athlete, dec.Sleep[i].Source = j.athlete, j.path
 	}
-	out.intake, out.body, out.sleep = dec.Intake, dec.Body, dec.Sleep
-	out.file.Records = len(dec.Intake) + len(dec.Body) + len(dec.Sleep)
+	for i := range dec.Resting {
+		dec.Resting[i].Athlete, dec.Resting[i].Source = j.athlete, j.path
+	}
+	out.intake, out.body, out.sleep, out.resting = dec.Intake, dec.Body, dec.Sleep, dec.Resting
+	out.file.Records = len(dec.Intake) + len(dec.Body) + len(dec.Sleep) + len(dec.Resting)
 	return out
 }
 

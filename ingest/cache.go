@@ -31,6 +31,7 @@ type Outcome struct {
 	Intake     []DayIntake
 	Body       []BodyMeasurement
 	Sleep      []SleepNight
+	Resting    []RestingHR
 	// StravaIndex is set for a Strava activities.csv: Source → entry.
 	StravaIndex map[string]StravaEntry
 }
@@ -1054,11 +1055,11 @@ func (k *archiveKey) hash(path string) ([sha256.Size]byte, error) {
 // toOutcome and fromOutcome convert between the batch's per-file outcome
 // and the cached one.
 func toOutcome(o fileOutcome) Outcome {
-	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, Sleep: o.sleep, StravaIndex: o.index}
+	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, Sleep: o.sleep, Resting: o.resting, StravaIndex: o.index}
 }
 
 func fromOutcome(o Outcome) fileOutcome {
-	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, sleep: o.Sleep, index: o.StravaIndex}
+	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, sleep: o.Sleep, resting: o.Resting, index: o.StravaIndex}
 }
 
 // hashReader returns the SHA-256 of what r holds.

@@ -13,6 +13,7 @@ type Decoded struct {
 	Intake     []DayIntake       // food-log days
 	Body       []BodyMeasurement // weigh-ins
 	Sleep      []SleepNight      // nights of sleep (wellness exports)
+	Resting    []RestingHR       // daily resting heart rate (wellness exports)
 	// Notes are non-fatal findings a person may want to know about
 	// ("checksum mismatch ignored", "2 records without timestamp dropped").
 	Notes []string
@@ -31,6 +32,11 @@ type Format struct {
 	// under its workout-routes/). On disk that is the file's folder; in an
 	// archive, the entry's folder in the same archive.
 	DecodeWith func(r io.Reader, open func(rel string) (io.ReadCloser, error)) (Decoded, error)
+	// Wellness marks a format whose files hold daily logs, not activities
+	// (Garmin's wellness JSON): they do not make a folder an athlete's in
+	// the coach's-folder rule, so that a Garmin export's DI-Connect-*
+	// folders are not taken for athletes.
+	Wellness bool
 }
 
 // SkipError marks a file that decoded but holds nothing gainguard can use

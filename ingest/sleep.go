@@ -18,6 +18,29 @@ type SleepNight struct {
 	Origin string
 }
 
+// RestingHR is one day's resting heart rate from a wellness export.
+type RestingHR struct {
+	Athlete string
+	Source  string
+	Date    time.Time // local date, as midnight UTC
+	BPM     float64
+	Origin  string // "Garmin Connect", "Apple Health"
+}
+
+// sortResting orders days by athlete, date, then source.
+func sortResting(s []RestingHR) {
+	sort.SliceStable(s, func(i, j int) bool {
+		x, y := &s[i], &s[j]
+		if x.Athlete != y.Athlete {
+			return x.Athlete < y.Athlete
+		}
+		if !x.Date.Equal(y.Date) {
+			return x.Date.Before(y.Date)
+		}
+		return x.Source < y.Source
+	})
+}
+
 // sortSleep orders nights by athlete, date, then source.
 func sortSleep(s []SleepNight) {
 	sort.SliceStable(s, func(i, j int) bool {

@@ -159,6 +159,7 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
 	sleep, sleepSources := athleteSleep(b, athlete)
 	sources = append(sources, sleepSources...)
+	sources = append(sources, athleteResting(b, athlete, &prof)...)
 	// The reference time for ages is the athlete's latest activity,
 	// so that a re-run next year scores last year's data the same.
 	ref := acts[len(acts)-1].Start

@@ -54,3 +54,60 @@ func athleteSleep(b *ingest.Batch, athlete string) ([]SleepNight, []string) {
 	return out, []string{fmt.Sprintf("sleep: %d nights %s to %s (%s)", len(out),
 		first.Format(time.DateOnly), last.Format(time.DateOnly), strings.Join(names, "; "))}
 }
+
+// RestingWindowDays is how many of the latest daily resting heart rates
+// [athleteResting] takes the median of.
+const RestingWindowDays = 28
+
+// athleteResting fills prof's resting heart rate, when the profile does not
+// give one, with the median of the athlete's latest [RestingWindowDays]
+// daily resting heart rates from wellness exports (Batch.Resting; one
+// value per date, the lower when two sources disagree), and returns the
+// sentence for Params.Sources.
+func athleteResting(b *ingest.Batch, athlete string, prof *ingest.Profile) []string {
+	if prof.HRRest > 0 {
+		return nil
+	}
+	byDate := map[time.Time]*ingest.RestingHR{}
+	for i := range b.Resting {
+		r := &b.Resting[i]
+		if r.Athlete != athlete || r.Date.IsZero() || !(r.BPM >= 25 && r.BPM <= 150) {
+			continue
+		}
+		if cur, ok := byDate[r.Date]; !ok || r.BPM < cur.BPM {
+			byDate[r.Date] = r
+		}
+	}
+	if len(byDate) == 0 {
+		return nil
+	}
+	days := make([]*ingest.RestingHR, 0, len(byDate))
+	for _, r := range byDate {
+		days = append(days, r)
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Date.Before(days[j].Date) })
+	days = days[max(0, len(days)-RestingWindowDays):]
+	vals := make([]float64, len(days))
+	origins := map[string]bool{}
+	for i, r := range days {
+		vals[i] = r.BPM
+		o := r.Origin
+		if o == "" {
+			o = r.Source
+		}
+		origins[o] = true
+	}
+	sort.Float64s(vals)
+	med := vals[len(vals)/2]
+	if len(vals)%2 == 0 {
+		med = (vals[len(vals)/2-1] + vals[len(vals)/2]) / 2
+	}
+	prof.HRRest = med
+	var names []string
+	for o := range origins {
+		names = append(names, o)
+	}
+	sort.Strings(names)
+	return []string{fmt.Sprintf("hr_rest %.0f bpm: median of %d daily resting heart rates %s to %s (%s)", med, len(days),
+		days[0].Date.Format(time.DateOnly), days[len(days)-1].Date.Format(time.DateOnly), strings.Join(names, ", "))}
+}

@@ -51,3 +51,33 @@ func TestBuildSleepFromBatch(t *testing.T) {
 		t.Errorf("with a second, shorter source: Sl %.2f UF %.1f, want %.2f %.1f", both.Sleep, both.UnderFueling, long.Sleep, long.UnderFueling)
 	}
 }
+
+// TestBuildRestingFromBatch: without hr_rest in the profile, the median of
+// the latest daily resting heart rates is used (and said where from); a
+// profile value wins.
+func TestBuildRestingFromBatch(t *testing.T) {
+	acts := anchorBActs()
+	var rest []ingest.RestingHR
+	for d := 1; d <= 30; d++ {
+		bpm := 50.0
+		if d <= 2 {
+			bpm = 70 // outside the latest 28 days
+		}
+		rest = append(rest, ingest.RestingHR{Athlete: bAthlete, Source: "bo/UDSFile.json", Origin: "Garmin Connect",
+			Date: time.Date(2025, 8, d, 0, 0, 0, 0, time.UTC), BPM: bpm + float64(d%3)})
+	}
+	p := bProfile()
+	p.HRRest = 0
+	b := bBatch(p, cloneActs(acts))
+	b.Resting = rest
+	ds := build(t, b)
+	got := ds.Params[bAthlete]
+	if got.HRRest != 51 || !strings.Contains(strings.Join(got.Sources, "; "), "hr_rest 51 bpm: median of 28 daily resting heart rates 2025-08-03 to 2025-08-30 (Garmin Connect)") {
+		t.Errorf("hr_rest %v, sources %q", got.HRRest, got.Sources)
+	}
+	b = bBatch(bProfile(), cloneActs(acts))
+	b.Resting = rest
+	if got := build(t, b).Params[bAthlete].HRRest; got != 55 {
+		t.Errorf("profile hr_rest 55 replaced by %v", got)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"gainguard/ingest/applehealth"
 	"gainguard/ingest/csvlog"
 	"gainguard/ingest/fit"
+	"gainguard/ingest/garminwellness"
 	"gainguard/ingest/gpx"
 	"gainguard/ingest/tcx"
 	"gainguard/metrics"
@@ -23,7 +24,7 @@ import (
 )
 
 // formats lists the importers analyze uses, in one visible place.
-var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format, applehealth.Format}
+var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format, applehealth.Format, garminwellness.Format}
 
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {

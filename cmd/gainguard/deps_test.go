@@ -22,7 +22,8 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
 	// Apple Health reads its workout routes with ingest/gpx.
-	"gainguard/ingest/applehealth": {[]string{"gainguard/ingest"}, nil},
+	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
+	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},

@@ -112,6 +112,9 @@ func Convert(x Export, open Opener) ingest.Decoded {
 		d.Sleep = append(d.Sleep, ingest.SleepNight{Date: n.Date, AsleepS: n.AsleepS, InBedS: inBed,
 			Origin: "Apple Health (" + strings.Join(n.Sources, ", ") + ")"})
 	}
+	for _, r := range x.RestingHR {
+		d.Resting = append(d.Resting, ingest.RestingHR{Date: r.Date, BPM: r.BPM, Origin: "Apple Health"})
+	}
 	d.Notes = notes(&x, routeNotes)
 	return d
 }
@@ -136,7 +139,7 @@ func notes(x *Export, routeNotes []string) []string {
 		n = append(n, fmt.Sprintf("%d night(s) of sleep analysis read", len(x.Sleep)))
 	}
 	if len(x.RestingHR) > 0 {
-		n = append(n, fmt.Sprintf("%d day(s) of resting heart rate read (not used by the score yet)", len(x.RestingHR)))
+		n = append(n, fmt.Sprintf("%d day(s) of resting heart rate read", len(x.RestingHR)))
 	}
 	keys := make([]string, 0, len(x.BadValues))
 	for k := range x.BadValues {
