@@ -55,3 +55,32 @@ func BenchmarkDecode(b *testing.B) {
 	b.ReportMetric(float64(acts), "workouts")
 	b.ReportMetric(float64(hr), "HR-samples")
 }
+
+// BenchmarkReference reads the same generated export with the
+// encoding/xml reference (the whole file in memory), for comparison.
+func BenchmarkReference(b *testing.B) {
+	mib := int64(32)
+	if n, err := strconv.ParseInt(os.Getenv("GAINGUARD_AH_BENCH_MIB"), 10, 64); err == nil && n > 0 {
+		mib = n
+	}
+	path := filepath.Join(b.TempDir(), "export.xml")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := Generate(f, mib<<20, 1); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := readReference(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
