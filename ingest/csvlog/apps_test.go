@@ -284,3 +284,24 @@ func TestFitbodQuirks(t *testing.T) {
 		t.Errorf("run %+v", run)
 	}
 }
+
+// TestMyFitnessPalVariants: the three CSV files of MyFitnessPal's export
+// (Nutrition-, Measurement- and Exercise-Summary), with their current
+// headers.
+func TestMyFitnessPalVariants(t *testing.T) {
+	nutrition := "Date,Meal,Time,Calories,Fat (g),Saturated Fat,Polyunsaturated Fat,Monounsaturated Fat,Trans Fat,Cholesterol,Sodium (mg),Potassium,Carbohydrates (g),Fiber,Sugar,Protein (g),Vitamin A,Vitamin C,Calcium,Iron,Note\n" +
+		"2025-01-06,Breakfast,7:45 AM,420.0,12.0,4.0,1.0,2.0,0.0,30.0,400.0,200.0,55.0,6.0,12.0,24.0,0.0,0.0,0.0,2.0,\n" +
+		"2025-01-06,Dinner,7:10 PM,\"1,180.0\",40.0,12.0,3.0,15.0,0.0,120.0,1200.0,800.0,120.0,8.0,9.0,80.0,10.0,30.0,15.0,20.0,\"pasta, salad\"\n"
+	d, err := Decode(strings.NewReader(nutrition))
+	if err != nil || len(d.Intake) != 1 || d.Intake[0].Kcal != 1600 || d.Intake[0].ProteinG != 104 || d.Intake[0].CarbsG != 175 {
+		t.Errorf("nutrition: %+v %v", d.Intake, err)
+	}
+	d, err = Decode(strings.NewReader("Date,Weight\n2025-01-06,176.4\n2025-01-13,175.0\n"))
+	if err != nil || len(d.Body) != 2 {
+		t.Errorf("measurement: %+v %v", d.Body, err)
+	}
+	_, err = Decode(strings.NewReader("Date,Exercise,Type,Exercise Calories,Exercise Minutes,Sets,Reps Per Set,Pounds,Steps,Note\n2025-01-06,\"Running (jogging), 5 mph (12 min mile)\",Cardio,410,35,,,,,\n"))
+	if !ingest.IsSkip(err) || !strings.Contains(err.Error(), "MyFitnessPal exercise summary") {
+		t.Errorf("exercise summary: %v", err)
+	}
+}

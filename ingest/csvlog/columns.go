@@ -67,6 +67,8 @@ func detect(c columns) Kind {
 		return FitNotes
 	case c.has("date") && c.has("meal") && c.has("calories"):
 		return MyFitnessPal
+	case c.has("date") && c.has("exercise") && c.has("exercise_calories") && c.has("exercise_minutes"):
+		return MyFitnessPalExercise
 	case isFitbod(c):
 		return Fitbod
 	case c.has("day") && c.has("food_name") && c.has("energy_kcal"):

@@ -145,6 +145,9 @@ const (
 	// Nutrition" (dailysummary.csv) exports (see cronometer.go).
 	CronometerServings Kind = "cronometer_servings"
 	CronometerDaily    Kind = "cronometer_daily"
+	// MyFitnessPalExercise is MyFitnessPal's Exercise-Summary export,
+	// which Decode skips with its reason.
+	MyFitnessPalExercise Kind = "myfitnesspal_exercise"
 	// StravaActivities is Strava's bulk-export activities.csv, which
 	// Decode skips (it is read with its archive).
 	StravaActivities Kind = "strava_activities"
@@ -243,6 +246,8 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 		return ingest.Decoded{}, ingest.Skip("CSV header matches no known format: " + firstColumns(header, 5))
 	case StravaActivities:
 		return ingest.Decoded{}, ingest.Skip("Strava activities.csv: read with its archive")
+	case MyFitnessPalExercise:
+		return ingest.Decoded{}, ingest.Skip("MyFitnessPal exercise summary: not read (entries have no start time; log the sessions with a watch or a lift app)")
 	}
 
 	rd := &reader{kind: kind, cols: cols, semicolon: semicolon, skips: map[string][]int{}}
