@@ -162,9 +162,13 @@ func (e notRoot) Error() string {
 	return fmt.Sprintf("not an Apple Health export: root element <%s>", e.name)
 }
 
+// get returns an attribute's value, its entity references decoded.
 func get(attrs []attr, name string) []byte {
 	for i := range attrs {
 		if string(attrs[i].name) == name {
+			if attrs[i].esc {
+				return []byte(unescape(attrs[i].val))
+			}
 			return attrs[i].val
 		}
 	}
