@@ -68,7 +68,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gainguard analyze [flags] PATH...\n\n"+
-			"Imports every .fit and .gpx file under PATH (files or folders, recursively;\n"+
+			"Imports every activity file and log under PATH (FIT, GPX, TCX, lift-app and food\n"+
+			"CSV, Apple Health export.xml, Garmin wellness JSON; files or folders, recursively;\n"+
 			".gz files and .zip exports such as Strava's and Garmin's are read in place),\n"+
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
