@@ -209,6 +209,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 				continue
 			}
 			row.Format = p.format.Name
+			limit = im.entryCap(p.format)
 		}
 		switch {
 		case size > limit:

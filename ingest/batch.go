@@ -693,7 +693,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	// decompressor; a plain file on disk is as big as it is.
 	g := &guard{max: math.MaxInt64 - 1, ratio: im.lim.ratio}
 	if j.arc != nil {
-		g.max = im.lim.entry
+		g.max = im.entryCap(p.format)
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if !p.gz {

@@ -37,6 +37,12 @@ type Format struct {
 	// the coach's-folder rule, so that a Garmin export's DI-Connect-*
 	// folders are not taken for athletes.
 	Wellness bool
+	// MaxEntryBytes, when above the default per-entry cap of archives,
+	// is the cap for this format's entries while [Options.MaxEntryBytes]
+	// is left at its default: a decoder that streams its input can take
+	// the 1–3 GB export.xml inside an Apple Health export.zip. A cap the
+	// caller sets applies to every format.
+	MaxEntryBytes int64
 }
 
 // SkipError marks a file that decoded but holds nothing gainguard can use

@@ -12,6 +12,15 @@ import (
 	"sync"
 )
 
+// entryCap is the per-entry cap of archive entries of format f (see
+// [Format.MaxEntryBytes]).
+func (im *importer) entryCap(f Format) int64 {
+	if im.opt.MaxEntryBytes == 0 && f.MaxEntryBytes > im.lim.entry {
+		return f.MaxEntryBytes
+	}
+	return im.lim.entry
+}
+
 // siblings returns the opener [Format.DecodeWith] gets for job j: files
 // beside j's file, named by a slash path relative to its folder. On disk
 // it opens j's folder's files; in an archive, the entries of the same

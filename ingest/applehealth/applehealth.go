@@ -39,7 +39,10 @@ import (
 
 // Format is the Apple Health importer for the batch: it claims .xml files
 // and skips those that are not a Health export.
-var Format = ingest.Format{Name: "applehealth", Exts: []string{".xml"}, Decode: Decode, DecodeWith: DecodeWith}
+// Entries of archives may be up to 8 GiB (the archive's total cap still
+// applies): export.xml is streamed, never held in memory.
+var Format = ingest.Format{Name: "applehealth", Exts: []string{".xml"}, Decode: Decode, DecodeWith: DecodeWith,
+	MaxEntryBytes: 8 << 30}
 
 // Opener opens a file named by a slash path relative to the export's
 // folder ("workout-routes/route_2024-06-10.gpx").

@@ -205,3 +205,45 @@ func TestCorpusApple(t *testing.T) {
 		t.Errorf("files %q", got)
 	}
 }
+
+// TestLargeEntryInZip: an export.xml entry above the default per-entry cap
+// of archives (512 MiB; real exports are 1–3 GB) is not refused for its
+// size, since the importer streams it; a GPX entry of the same size still
+// is. (The entries declare 600 MiB over 3 MiB of stored bytes, so that
+// the test stays small; their decoding then fails on the short data.)
+func TestLargeEntryInZip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "export.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	data := make([]byte, 3<<20+1)
+	for i := range data {
+		data[i] = byte('a' + i%23)
+	}
+	for _, name := range []string{"apple_health_export/export.xml", "apple_health_export/workout-routes/big.gpx"} {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store,
+			CompressedSize64: uint64(len(data)), UncompressedSize64: 600 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	b := importPaths(t, path)
+	for _, r := range b.Files {
+		capped := strings.Contains(r.Reason, "over the 512 MiB cap")
+		switch {
+		case strings.HasSuffix(r.Path, "export.xml") && (capped || r.Status != ingest.StatusFailed && r.Status != ingest.StatusSkipped):
+			t.Errorf("export.xml: %s (%s)", r.Status, r.Reason)
+		case strings.HasSuffix(r.Path, "big.gpx") && !capped:
+			t.Errorf("big.gpx: %s (%s), want the cap", r.Status, r.Reason)
+		}
+	}
+}
