@@ -111,6 +111,6 @@ func IsActivityFile(name string, formats []Format) bool {
 	if strings.EqualFold(filepath.Ext(name), ".gz") {
 		name = name[:len(name)-3]
 	}
-	_, ok := formatFor(name, formats)
-	return ok
+	f, ok := formatFor(name, formats)
+	return ok && !f.Wellness
 }

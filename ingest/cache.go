@@ -30,6 +30,8 @@ type Outcome struct {
 	Activities []Activity
 	Intake     []DayIntake
 	Body       []BodyMeasurement
+	Sleep      []SleepNight
+	Resting    []RestingHR
 	// StravaIndex is set for a Strava activities.csv: Source → entry.
 	StravaIndex map[string]StravaEntry
 }
@@ -1058,11 +1060,11 @@ func (k *archiveKey) hash(path string) ([sha256.Size]byte, error) {
 // toOutcome and fromOutcome convert between the batch's per-file outcome
 // and the cached one.
 func toOutcome(o fileOutcome) Outcome {
-	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, StravaIndex: o.index}
+	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, Sleep: o.sleep, Resting: o.resting, StravaIndex: o.index}
 }
 
 func fromOutcome(o Outcome) fileOutcome {
-	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, index: o.StravaIndex}
+	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, sleep: o.Sleep, resting: o.Resting, index: o.StravaIndex}
 }
 
 // hashReader returns the SHA-256 of what r holds.

@@ -207,6 +207,9 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 		acts = append(acts, all[i])
 	}
 	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
+	sleep, sleepSources := athleteSleep(b, athlete)
+	sources = append(sources, sleepSources...)
+	sources = append(sources, athleteResting(b, athlete, &prof)...)
 	// The reference time for ages is the athlete's latest activity,
 	// so that a re-run next year scores last year's data the same.
 	ref := acts[len(acts)-1].Start
@@ -250,6 +253,7 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 		Tuning:    tuning,
 		Intake:    intake,
 		WeighIns:  weighIns,
+		Sleep:     sleep,
 	})
 	// Strength progress sees the history weeks too (its trends and load
 	// averages need them); rows before the first output week are dropped.

@@ -15,8 +15,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/applehealth"
 	"gainguard/ingest/csvlog"
 	"gainguard/ingest/fit"
+	"gainguard/ingest/garminwellness"
 	"gainguard/ingest/gpx"
 	"gainguard/ingest/tcx"
 	"gainguard/metrics"
@@ -24,7 +26,7 @@ import (
 )
 
 // formats lists the importers analyze uses, in one visible place.
-var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
+var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format, applehealth.Format, garminwellness.Format}
 
 // formats returns the importers with the flags that configure them.
 func (c *analyzeConfig) formats() []ingest.Format {
@@ -86,7 +88,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gainguard analyze [flags] PATH...\n\n"+
-			"Imports every .fit and .gpx file under PATH (files or folders, recursively;\n"+
+			"Imports every activity file and log under PATH (FIT, GPX, TCX, lift-app and food\n"+
+			"CSV, Apple Health export.xml, Garmin wellness JSON; files or folders, recursively;\n"+
 			".gz files and .zip exports such as Strava's and Garmin's are read in place),\n"+
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
