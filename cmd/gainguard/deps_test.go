@@ -21,6 +21,9 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/gpx":    {[]string{"gainguard/ingest"}, []string{"github.com/tkrajina/gpxgo", "golang.org/x/net/html/charset", "golang.org/x/text/encoding"}},
 	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
+	// Apple Health reads its workout routes with ingest/gpx.
+	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
+	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},
