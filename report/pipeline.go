@@ -191,12 +191,14 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		}
 	}
 	runs, lifts := metrics.Analyze(acts, p)
-	weeks := Score(runs, lifts, p, ScoreOptions{
+	sopt := ScoreOptions{
 		WeekStart: opt.WeekStart,
 		Tuning:    tuning,
 		Intake:    intake,
 		WeighIns:  weighIns,
-	})
+	}
+	weeks := Score(runs, lifts, p, sopt)
+	AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
 	}

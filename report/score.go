@@ -149,6 +149,7 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 	var weeks []Week
 	for ws := firstWeek; ws <= lastWeek; ws += 7 {
 		w := s.week(ws)
+		w.WhatIfInterference = math.NaN() // set by AddWhatIfs
 		w.Defaults = mergeDefaults(p.Defaults, globalDefaults, w.Defaults)
 		weeks = append(weeks, w)
 	}
