@@ -89,6 +89,7 @@ func testDataset() *Dataset {
 				Athlete: "alex", WeekStart: localDate(2024, 3, 11), Year: 2024, Week: 11,
 				Runs: 1, RunMinutes: 40, RunDistanceKm: 6, RunTRIMP: nan, Lifts: 0, TrainingDays: 1, RestDays: 6, MaxConsecDays: 1,
 				Interference: 8, InterferenceBand: "low", Proximity: 0, Dose: 0.2, Recovery: 0, Nutrition: 0.25, Spike: 0, Multiplier: 1,
+				WhatIfInterference: nan,
 				UnderFueling: nan, UnderFuelingBand: "", Tier: "D", Confidence: "exposure-only", Coverage: 0.1,
 				EnergyAvail: nan, Deficit: nan, Protein: nan, Carbs: nan, Exposure: 0.1, Sleep: nan,
 				Defaults: []string{"hr_rest not given: 60 bpm assumed"},
@@ -97,6 +98,7 @@ func testDataset() *Dataset {
 				Athlete: "alex", WeekStart: localDate(2024, 3, 4), Year: 2024, Week: 10,
 				Runs: 1, RunMinutes: 30, RunDistanceKm: nan, RunTRIMP: 48.5, Lifts: 1, LowerLifts: 1, TrainingDays: 1, RestDays: 6, MaxConsecDays: 1,
 				Interference: 61.4, InterferenceBand: "high", Proximity: 0.8, Dose: 0.4, Recovery: 0.5, Nutrition: 0.25, Spike: nan, Multiplier: 1.1,
+				WhatIfInterference: 18.2, WhatIfChanges: []string{"Move Tue's 29-min run to Wed 07:00", "Swap Tue's lift for Thu's"},
 				UnderFueling: 27, UnderFuelingBand: "yellow", Tier: "C", Confidence: "low", Coverage: 0.35,
 				EnergyAvail: nan, Deficit: nan, Protein: 0.5, Carbs: nan, Exposure: 0.4, Sleep: nan,
 				Rules: []RuleHit{
@@ -112,6 +114,7 @@ func testDataset() *Dataset {
 				Athlete: "sam", WeekStart: time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), Year: 2024, Week: 10,
 				Runs: 1, RunMinutes: 20, RunDistanceKm: 3, RunTRIMP: 20, TrainingDays: 1, RestDays: 6, MaxConsecDays: 1,
 				Interference: 0, InterferenceBand: "low", Proximity: nan, Dose: 0.1, Recovery: nan, Nutrition: 0.25, Spike: nan, Multiplier: 1,
+				WhatIfInterference: nan,
 				UnderFueling: 80, UnderFuelingBand: "red", Tier: "D", Confidence: "exposure-only", Coverage: 0.1,
 				EnergyAvail: nan, Deficit: nan, Protein: nan, Carbs: nan, Exposure: 0.2, Sleep: nan,
 			},
