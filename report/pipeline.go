@@ -27,6 +27,9 @@ type BuildOptions struct {
 	// imported and accounted for, and the activities table keeps every
 	// activity.
 	Since time.Time
+	// SkipWhatIf leaves out the what-if search ([AddWhatIfs]); the
+	// weeks' what-if fields are then NaN and empty.
+	SkipWhatIf bool
 }
 
 // SinceHistoryDays is how many days before BuildOptions.Since are still
@@ -198,7 +201,9 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		WeighIns:  weighIns,
 	}
 	weeks := Score(runs, lifts, p, sopt)
-	AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
+	if !opt.SkipWhatIf {
+		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
+	}
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
 	}

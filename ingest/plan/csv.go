@@ -132,8 +132,12 @@ func ReadCSV(r io.Reader, path string, opt Options) (*Plan, error) {
 			y, m, d := date.Date()
 			start = time.Date(y, m, d, clock.Hour(), clock.Minute(), 0, 0, loc)
 		}
-		all = append(all, newSession(path, line, sportText, kind, sport, start,
-			time.Duration(min*float64(time.Minute)), region, intensity, dateOnly))
+		ses := newSession(path, line, sportText, kind, sport, start,
+			time.Duration(min*float64(time.Minute)), region, intensity, dateOnly)
+		if len(words(sportText)) <= 1 {
+			ses.Activity.Name = "" // "run", "lift": not a title
+		}
+		all = append(all, ses)
 	}
 	p.finish(all, opt)
 	return p, nil
