@@ -134,6 +134,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	// History: the exports, scored as analyze would.
+	var stateHits int64
 	batch := &ingest.Batch{Profiles: map[string]ingest.Profile{}, ProfilePaths: map[string]string{}}
 	if len(c.exports) > 0 {
 		opt := ingest.Options{Formats: formats, Athlete: c.athlete, Exclude: []string{c.out}}
@@ -147,6 +148,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "gainguard plan: --state %s: %s: decoding every export\n", c.state, problem)
 			default:
 				opt.Cache = readOnlyCache{cache}
+				defer cache.Close()
 			}
 		}
 		b, err := ingest.Import(ctx, c.exports, opt)
@@ -154,6 +156,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		batch = b
+		if rc, ok := opt.Cache.(readOnlyCache); ok {
+			stateHits, _ = rc.c.Stats()
+		}
 	}
 	hist, err := report.HistoryFromBatch(batch, report.BuildOptions{Profile: override, ProfileFlag: c.profile != "",
 		WeekStart: weekStart, Version: version, Generated: generatedTime()}, c.athlete)
@@ -181,6 +186,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("%s: %w", c.planFile, err))
 	}
 	res := buildPlanResult(c, batch, hist, pl, ps)
+	res.History.FromState = stateHits
 	if c.out != "" {
 		if err := report.WriteFileAtomic(c.out, func(w io.Writer) error {
 			return report.WritePlanHTML(w, ps, version, generatedTime())
@@ -239,6 +245,7 @@ type planHistory struct {
 	HRMaxFrom  string   `json:"hr_max_source"`
 	Replaced   int      `json:"recorded_sessions_replaced"`
 	FailedFile int      `json:"failed_files"`
+	FromState  int64    `json:"files_from_state"` // exports --state already had decoded
 }
 
 type planSession struct {
@@ -368,6 +375,9 @@ func writePlanText(w io.Writer, r planResult) error {
 	fmt.Fprintf(&b, "Planned week %s to %s (%s) for %s, from %s\n", r.WeekStart, r.WeekEnd, r.ISOWeek, r.Athlete, r.PlanFile)
 	if r.History.Runs+r.History.Lifts > 0 {
 		fmt.Fprintf(&b, "History: %d runs and %d lifts up to %s; HRmax %.0f (%s)", r.History.Runs, r.History.Lifts, r.History.LastDate, r.History.HRMax, r.History.HRMaxFrom)
+		if r.History.FromState > 0 {
+			fmt.Fprintf(&b, "; %d exports taken from --state", r.History.FromState)
+		}
 		if r.History.Replaced > 0 {
 			fmt.Fprintf(&b, "; %d recorded sessions from the planned week on are replaced by the plan", r.History.Replaced)
 		}

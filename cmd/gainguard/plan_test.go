@@ -101,3 +101,20 @@ func TestPlanErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanState: with --state of an earlier analyze, the exports are not
+// decoded again, and the scores are the same.
+func TestPlanState(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCmd(t, "analyze", "-q", "--out", out, samplesDir); code != exitOK {
+		t.Fatalf("analyze: %s", stderr)
+	}
+	plain := runPlanJSON(t, filepath.Join("testdata", "plan-bad.csv"), samplesDir)
+	fromState := runPlanJSON(t, "--state", filepath.Join(out, StateDirName), filepath.Join("testdata", "plan-bad.csv"), samplesDir)
+	if fromState.History.FromState == 0 || plain.History.FromState != 0 {
+		t.Errorf("files from state: %d with --state, %d without", fromState.History.FromState, plain.History.FromState)
+	}
+	if fromState.Int.Score != plain.Int.Score || fromState.History.Runs != plain.History.Runs {
+		t.Errorf("--state changed the result: %.2f vs %.2f", fromState.Int.Score, plain.Int.Score)
+	}
+}
