@@ -205,3 +205,23 @@ func TestWhatIfDirections(t *testing.T) {
 		t.Errorf("low week %.1f got what-if %v %q", lw[0].Interference, lw[0].WhatIfInterference, lw[0].WhatIfChanges)
 	}
 }
+
+// TestWhatIfWindowSameAsFull: scoring the candidates on the window around
+// the week gives the same what-ifs as the whole history.
+func TestWhatIfWindowSameAsFull(t *testing.T) {
+	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
+	for _, a := range athletes {
+		for _, w := range a.weeks {
+			if w.Interference < BandModerate {
+				continue
+			}
+			windowed := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
+			whatIfFullHistory = true
+			full := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
+			whatIfFullHistory = false
+			if full.Score != windowed.Score || !reflect.DeepEqual(full.Changes, windowed.Changes) {
+				t.Errorf("week %s: full history %.2f %q, window %.2f %q", w.WeekStart.Format(time.DateOnly), full.Score, full.Changes, windowed.Score, windowed.Changes)
+			}
+		}
+	}
+}
