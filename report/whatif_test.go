@@ -225,3 +225,40 @@ func TestWhatIfWindowSameAsFull(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyWhatIf: on random schedules the what-if of every searched
+// week is a real score (0–100, not NaN) strictly below the week's own,
+// with one or two changes on at most two sessions, and the search never
+// panics.
+func TestPropertyWhatIf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	searched := 0
+	for i := 0; i < n; i++ {
+		runs, lifts := randomSchedule(rng)
+		p := scoreParams("trained", "male", "hypertrophy")
+		for _, w := range Score(runs, lifts, p, isoOpts()) {
+			if w.Interference < BandModerate {
+				continue
+			}
+			searched++
+			wi := SearchWhatIf(runs, lifts, p, isoOpts(), w.WeekStart)
+			if math.IsNaN(wi.Score) {
+				if len(wi.Changes) != 0 {
+					t.Fatalf("case %d: changes %q without a score", i, wi.Changes)
+				}
+				continue
+			}
+			if wi.Score < 0 || wi.Score > 100 || wi.Score >= w.Interference || len(wi.Changes) == 0 ||
+				len(wi.Changes) > WhatIfMaxChanges || wi.Sessions > WhatIfMaxChanges || wi.Band != InterferenceBand(wi.Score) {
+				t.Fatalf("case %d week %s (%.1f): what-if %+v", i, w.WeekStart.Format(time.DateOnly), w.Interference, wi)
+			}
+		}
+	}
+	if searched == 0 {
+		t.Fatal("no random week was moderate or worse")
+	}
+}
