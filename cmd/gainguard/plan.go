@@ -137,7 +137,10 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var stateHits int64
 	batch := &ingest.Batch{Profiles: map[string]ingest.Profile{}, ProfilePaths: map[string]string{}}
 	if len(c.exports) > 0 {
-		opt := ingest.Options{Formats: formats, Athlete: c.athlete, Exclude: []string{c.out}}
+		opt := ingest.Options{Formats: formats} // --athlete selects, it does not rename
+		if c.out != "" {
+			opt.Exclude = []string{c.out}
+		}
 		opt.Reduce, opt.ReduceID = metrics.Reducer(false)
 		if c.state != "" {
 			cache, problem, err := ingest.LoadFileCache(c.state, version, opt.Fingerprint())

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gainguard/samples"
 )
 
 // runPlanJSON runs gainguard plan --format json on the samples history.
@@ -116,5 +118,28 @@ func TestPlanState(t *testing.T) {
 	}
 	if fromState.Int.Score != plain.Int.Score || fromState.History.Runs != plain.History.Runs {
 		t.Errorf("--state changed the result: %.2f vs %.2f", fromState.Int.Score, plain.Int.Score)
+	}
+}
+
+// TestPlanSeveralAthletes: exports of several athletes need --athlete,
+// which picks that athlete's history.
+func TestPlanSeveralAthletes(t *testing.T) {
+	dir := t.TempDir()
+	opt := samples.Default()
+	opt.Athletes, opt.Weeks = 2, 2
+	if err := samples.Generate(dir, opt); err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join("testdata", "plan-bad.csv")
+	code, _, stderr := runCmd(t, "plan", csv, dir)
+	if code != exitFailed || !strings.Contains(stderr, "--athlete") || !strings.Contains(stderr, "alex, bea") {
+		t.Errorf("exit %d, stderr %q: want a request for --athlete naming alex, bea", code, stderr)
+	}
+	res := runPlanJSON(t, "--athlete", "bea", csv, dir)
+	if res.Athlete != "bea" || res.History.HRMax != 190 {
+		t.Errorf("athlete %q HRmax %.0f, want bea's 190", res.Athlete, res.History.HRMax)
+	}
+	if code, _, stderr := runCmd(t, "plan", "--athlete", "zed", csv, dir); code != exitFailed || !strings.Contains(stderr, `no athlete "zed"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

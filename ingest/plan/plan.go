@@ -40,9 +40,9 @@ type Session struct {
 
 // Event is an event of the file that was not used, with why.
 type Event struct {
-	Line   int
-	Text   string // SUMMARY or the CSV row
-	Reason string
+	Line   int    `json:"line"`
+	Text   string `json:"text"` // SUMMARY (and CATEGORIES) or the CSV row
+	Reason string `json:"reason"`
 }
 
 // Plan is a planned week read from one file.
