@@ -382,7 +382,7 @@ func (d *Digest) intensity(p Params) Intensity {
 	if !usableHRRange(p) {
 		return out
 	}
-	easyCut := VigorousFracHRMax * p.HRMax
+	easyCut := VigorousHR(p) // the zone-4 ("vigorous") edge or below: a LISS run has ≤ 20 % in zones 4–5
 	var hrNs, easyNs int64
 	for _, b := range d.HR10 {
 		hrNs += b.Ns

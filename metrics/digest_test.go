@@ -98,7 +98,7 @@ func refIntensity(s []ingest.Sample, p Params) Intensity {
 			continue
 		}
 		hrS += sampleDt(s, i)
-		if h < VigorousFracHRMax*p.HRMax {
+		if h < VigorousHR(p) {
 			easyS += sampleDt(s, i)
 		}
 	}

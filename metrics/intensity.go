@@ -40,7 +40,9 @@ const (
 	// HIITMinBouts is the least number of work bouts making a HIIT session.
 	HIITMinBouts = 3
 	// LISSMinEasyFrac: LISS needs at least this share of HR time below
-	// 77 % HRmax (and no bouts).
+	// the vigorous threshold [VigorousHR] (and no bouts). That threshold
+	// is at or below zone 4's lower edge (60 % HRR), so a run labelled
+	// LISS spends at most 20 % of its HR time in zones 4–5 ("vigorous").
 	LISSMinEasyFrac = 0.80
 	// MinSpeedCoverage is the share of samples with a speed value needed
 	// to detect bouts on speed rather than HR. [HEUR]
@@ -55,7 +57,7 @@ type Intensity struct {
 	Class      string  // ClassLISS, ClassTempo, ClassHIIT or ClassUnknown
 	Bouts      int     // work bouts found
 	BoutSource string  // "speed", "hr" or "" (no classification)
-	EasyFrac   float64 // share of HR time below 77 % HRmax; NaN without HR
+	EasyFrac   float64 // share of HR time below the vigorous threshold (VigorousHR); NaN without HR
 }
 
 // VigorousHR returns the vigorous-intensity threshold in bpm: the lower of
@@ -80,7 +82,7 @@ func VigorousHR(p Params) float64 {
 //
 // Bout time is the sum of capped sample Δt, so pauses do not stretch bouts.
 // Labels: HIIT with ≥ 3 bouts; LISS with no bout and ≥ 80 % of HR time
-// below 77 % HRmax; tempo otherwise. "unknown" with under 2 min of HR
+// below the vigorous threshold; tempo otherwise. "unknown" with under 2 min of HR
 // (science.md section 6: without HR the class is skipped) or no heart-rate
 // reserve in p.
 func ClassifyIntensity(samples []ingest.Sample, p Params) Intensity {

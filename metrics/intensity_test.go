@@ -111,3 +111,22 @@ func TestVigorousHR(t *testing.T) {
 	p.HRRest = 90 // 90 + 0.6·100 = 150 > 146.3
 	near(t, "HRmax-based", VigorousHR(p), 146.3, 1e-9)
 }
+
+// TestLISSAgreesWithZones: a run labelled LISS never has more than 20 % of
+// its HR time in zones 4–5 ("vigorous"), whatever the resting HR — the
+// class and the zones share the vigorous threshold (issue 12). The runs
+// hold a steady HR just above 60 % HRR (zone 4) but below 77 % HRmax.
+func TestLISSAgreesWithZones(t *testing.T) {
+	for _, rest := range []float64{40, 50, 60, 75} {
+		p := testParams()
+		p.HRRest = rest
+		hr := p.HRRest + 0.62*(p.HRMax-p.HRRest) // zone 4
+		a := session([]phase{{2700, hr, 2.8}}, false)
+		in := ClassifyIntensity(a, p)
+		z := ZoneSeconds(a, p)
+		total := z[0] + z[1] + z[2] + z[3] + z[4]
+		if in.Class == ClassLISS && (z[3]+z[4])/total > 1-LISSMinEasyFrac {
+			t.Errorf("rest %v: HR %.0f labelled LISS with %.0f %% in zones 4–5", rest, hr, 100*(z[3]+z[4])/total)
+		}
+	}
+}

@@ -19,6 +19,15 @@ const (
 	WarmupFraction = 0.6
 )
 
+// Duration estimate of a lift logged without one (no duration, no set
+// times): sets × (work + rest). 40 s covers a set of 5–12 reps; 120 s is
+// the middle of the 1–3 min rests recommended for strength and
+// hypertrophy (ACSM 2009, Ratamess et al.) [HEUR].
+const (
+	LiftSetWorkS = 40.0
+	LiftSetRestS = 120.0
+)
+
 // LiftFacts returns the facts of one strength session (science.md R5 for
 // the region; M4 for the energy):
 //   - Region: [ingest.CombineRegions] over the active sets' regions, so one
@@ -44,7 +53,9 @@ const (
 //     whole session); NaN otherwise. SRPELoad = SessionRPE × minutes.
 //   - End: the later of Start + ElapsedS (TimerS when ElapsedS is not
 //     positive) and the end of the last set (set start + duration);
-//     DurationS = End − Start.
+//     DurationS = End − Start. A lift with neither (a CSV log without a
+//     duration column) lasts Sets × ([LiftSetWorkS] + [LiftSetRestS]);
+//     DurationEstimated and a note say so.
 //   - LocalDate: midnight of the start's local date, in the activity's own
 //     offset when HasTZ, else in p.Loc.
 //   - NetKcal: [LiftEnergy] over the wall-clock duration.
@@ -157,6 +168,15 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 	}
 	if len(regions) > 0 {
 		l.Region = ingest.CombineRegions(regions...)
+	}
+	if !l.End.After(l.Start) && l.Sets > 0 {
+		// A log without a duration (and without set times): estimate it
+		// from the sets, so the lift has energy, load and an end.
+		est := float64(l.Sets) * (LiftSetWorkS + LiftSetRestS)
+		l.End = l.Start.Add(seconds(est))
+		l.DurationEstimated = true
+		l.Notes = append(l.Notes, fmt.Sprintf("no duration logged: %.0f min estimated from %d sets (%.0f s work + %.0f s rest each)",
+			est/60, l.Sets, LiftSetWorkS, LiftSetRestS))
 	}
 	l.DurationS = l.End.Sub(l.Start).Seconds()
 	switch {

@@ -72,7 +72,7 @@ type Run struct {
 	NetKcal  float64    // net energy cost estimate, kcal
 
 	WorkBouts    int     // vigorous work bouts found by the intensity rule (see ClassifyIntensity)
-	EasyFrac     float64 // fraction of HR time below 77 % HRmax; NaN when no HR stream
+	EasyFrac     float64 // fraction of HR time below the vigorous threshold (VigorousHR); NaN when no HR stream
 	KcalSource   string  // how NetKcal was found: KcalDevice, KcalDistance, KcalMET
 	KcalDisagree bool    // device and distance-model kcal differ by more than 40 % (M4)
 	AscentM      float64 // positive altitude gain, m; NaN without altitude
@@ -109,15 +109,18 @@ type Lift struct {
 	End        time.Time // UTC
 	LocalDate  time.Time
 	DurationS  float64
-	Precision  ingest.Precision
-	Region     ingest.Region
-	Sets       int     // active sets
-	Reps       int     // total reps over active sets (-1 when unknown)
-	TonnageKg  float64 // Σ reps × weight over active sets
-	LowerSets  int
-	UpperSets  int
-	NetKcal    float64
-	KcalSource string // KcalDevice or KcalMET
+	// DurationEstimated is true when the log gave no duration and
+	// DurationS was estimated from the sets (see [LiftFacts]).
+	DurationEstimated bool
+	Precision         ingest.Precision
+	Region            ingest.Region
+	Sets              int     // active sets
+	Reps              int     // total reps over active sets (-1 when unknown)
+	TonnageKg         float64 // Σ reps × weight over active sets
+	LowerSets         int
+	UpperSets         int
+	NetKcal           float64
+	KcalSource        string // KcalDevice or KcalMET
 
 	// Per-region volume (see [LiftFacts]); a full-body set counts in both.
 	LowerTonnageKg float64 // NaN when no lower/full set has reps and weight

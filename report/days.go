@@ -35,7 +35,10 @@ const (
 // with body mass = the latest weigh-in on or before the day, else the
 // resolved profile mass; body fat % = the latest body-composition reading
 // on or before the day, else the resolved profile value. NULL without a
-// logged intake (kcal > 0). Per-kg columns use the same body mass.
+// logged intake (kcal > 0). Per-kg columns use the same body mass. These
+// come from the score's energy model (energy_model.go), as does
+// energy_need_kcal; exercise_net_kcal includes other cardio (rides, rows,
+// walks, swims).
 type DayRow struct {
 	Athlete         string   `parquet:"athlete,dict"`
 	LocalDate       int32    `parquet:"local_date,date"`
@@ -56,7 +59,11 @@ type DayRow struct {
 	MassSource      string   `parquet:"mass_source,dict"`           // mass used for per-kg and FFM: weigh_in | profile | default
 	FFMKg           *float64 `parquet:"ffm_kg,optional"`
 	EnergyAvail     *float64 `parquet:"energy_availability,optional"` // kcal/kg FFM; NULL without intake
-	RestDay         bool     `parquet:"rest_day"`                     // no run and no lift
+	RestDay         bool     `parquet:"rest_day"`                     // no run, no lift and no cardio other than walking
+	// EnergyNeedKcal is the day's estimated need, (500 + 22·FFM) ×
+	// non_exercise_pal + exercise_net_kcal: the number UF-B compares the
+	// intake with, and the fuelling chart's expenditure.
+	EnergyNeedKcal *float64 `parquet:"energy_need_kcal,optional"`
 }
 
 // dayAcc accumulates one athlete-day.
@@ -65,9 +72,8 @@ type dayAcc struct {
 	hasIntake                bool
 	runs, lifts              int
 	runMin, liftMin, netKcal float64
-	massKg, fatPct           float64 // readings of that day (last), NaN none
-	massTime, fatTime        time.Time
-	hasMass, hasFat          bool
+	cardioMin                float64
+	cardio                   bool // a non-walking cardio session
 }
 
 // DayRows returns the rows of days.parquet, sorted by athlete and date.
@@ -99,7 +105,7 @@ func DayRows(d *Dataset) []DayRow {
 		x := m[dd]
 		if x == nil {
 			nan := math.NaN()
-			x = &dayAcc{intake: DayIntake{Kcal: nan, ProteinG: nan, CarbsG: nan, RunCarbsG: nan}, massKg: nan, fatPct: nan}
+			x = &dayAcc{intake: DayIntake{Kcal: nan, ProteinG: nan, CarbsG: nan, RunCarbsG: nan}}
 			m[dd] = x
 		}
 		return x
@@ -118,6 +124,18 @@ func DayRows(d *Dataset) []DayRow {
 		x := acc(r.Athlete, localDay(r.Athlete, r.LocalDate, r.Start))
 		x.runs++
 		x.runMin += firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60
+		if r.NetKcal > 0 {
+			x.netKcal += r.NetKcal
+		}
+	}
+	for i := range d.Cardio {
+		r := &d.Cardio[i]
+		if r.Start.IsZero() {
+			continue
+		}
+		x := acc(r.Athlete, localDay(r.Athlete, r.LocalDate, r.Start))
+		x.cardioMin += firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60
+		x.cardio = x.cardio || metrics.ModalityOf(r.Sport, r.SubSport) != metrics.ModalityWalking
 		if r.NetKcal > 0 {
 			x.netKcal += r.NetKcal
 		}
@@ -149,12 +167,8 @@ func DayRows(d *Dataset) []DayRow {
 		if m.Time.IsZero() {
 			continue
 		}
-		x := acc(m.Athlete, dayOf(m.Time.In(locOf(m.Athlete))))
-		if m.MassKg >= readingMassMin && m.MassKg <= readingMassMax && (!x.hasMass || !m.Time.Before(x.massTime)) {
-			x.massKg, x.massTime, x.hasMass = m.MassKg, m.Time, true
-		}
-		if m.FatPct >= readingFatMin && m.FatPct <= readingFatMax && (!x.hasFat || !m.Time.Before(x.fatTime)) {
-			x.fatPct, x.fatTime, x.hasFat = m.FatPct, m.Time, true
+		if (m.MassKg >= readingMassMin && m.MassKg <= readingMassMax) || (m.FatPct >= readingFatMin && m.FatPct <= readingFatMax) {
+			acc(m.Athlete, dayOf(m.Time.In(locOf(m.Athlete)))) // the day exists in the table
 		}
 	}
 
@@ -171,44 +185,17 @@ func DayRows(d *Dataset) []DayRow {
 		for dd := range days {
 			first, last = min(first, dd), max(last, dd)
 		}
-		profileMass, massSrc := p.BodyMassKg, MassProfile
-		if !(profileMass > 0) || p.BodyMassAssumed {
-			massSrc = MassDefault
-			if !(profileMass > 0) {
-				profileMass = metrics.DefaultBodyMassKg
-			}
+		tu, ok := d.Tuning[a]
+		if !ok {
+			tu = DefaultTuning()
 		}
-		profileFat := p.BodyFatPct
-		if !(profileFat > 0) || profileFat >= 100 {
-			profileFat = metrics.DefaultBodyFatPctMale
-			if p.Sex == "female" {
-				profileFat = metrics.DefaultBodyFatPctFemale
-			}
-		}
-		lastMass, lastFat := math.NaN(), math.NaN()
+		body := newBodyModel(p, tu, readingsOf(d.Body, a), locOf(a))
 		for dd := first; dd <= last; dd++ {
 			x := days[dd]
 			if x == nil {
 				x = &dayAcc{intake: DayIntake{Kcal: math.NaN(), ProteinG: math.NaN(), CarbsG: math.NaN(), RunCarbsG: math.NaN()}}
 			}
-			if x.hasMass {
-				lastMass = x.massKg
-			}
-			if x.hasFat {
-				lastFat = x.fatPct
-			}
-			mass, src := profileMass, massSrc
-			if !math.IsNaN(lastMass) {
-				mass, src = lastMass, MassWeighIn
-			}
-			fat := profileFat
-			if !math.IsNaN(lastFat) {
-				fat = lastFat
-			}
-			ffm := mass * (1 - fat/100)
-			if p.FatFreeMassKg > 0 && p.FatFreeMassKg < mass {
-				ffm = p.FatFreeMassKg
-			}
+			mass, _, ffm, src, lastMass := body.at(dd)
 			in := x.intake
 			ea := math.NaN()
 			if x.hasIntake && in.Kcal > 0 {
@@ -229,13 +216,14 @@ func DayRows(d *Dataset) []DayRow {
 				Lifts:           int32(x.lifts),
 				RunMinutes:      nullable(x.runMin),
 				LiftMinutes:     nullable(x.liftMin),
-				TrainingMinutes: nullable(x.runMin + x.liftMin),
+				TrainingMinutes: nullable(x.runMin + x.liftMin + x.cardioMin),
 				ExerciseNetKcal: nullable(x.netKcal),
 				BodyMassKg:      nullable(lastMass),
 				MassSource:      src,
 				FFMKg:           nullable(ffm),
 				EnergyAvail:     nullable(ea),
-				RestDay:         x.runs == 0 && x.lifts == 0,
+				RestDay:         x.runs == 0 && x.lifts == 0 && !x.cardio,
+				EnergyNeedKcal:  nullable(restingNeed(ffm, tu) + x.netKcal),
 			})
 		}
 	}

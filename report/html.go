@@ -230,8 +230,9 @@ func buildPage(d *Dataset) htmlPage {
 	}
 	labels := activityLabels(d)
 	var from, to time.Time
+	dayRows := DayRows(d) // the energy model, once for every athlete's fuelling chart
 	for i, athlete := range p.Athletes {
-		s := buildAthlete(d, athlete, i, labels, acts)
+		s := buildAthlete(d, athlete, i, labels, acts, dayRows)
 		p.Sections = append(p.Sections, s.htmlAthlete)
 		if !s.from.IsZero() && (from.IsZero() || s.from.Before(from)) {
 			from = s.from
@@ -256,7 +257,7 @@ type athleteSection struct {
 	from, to time.Time // date range, as calendar dates in UTC
 }
 
-func buildAthlete(d *Dataset, athlete string, index int, labels map[string]string, acts map[string]*ingest.Activity) athleteSection {
+func buildAthlete(d *Dataset, athlete string, index int, labels map[string]string, acts map[string]*ingest.Activity, dayRows []DayRow) athleteSection {
 	s := athleteSection{htmlAthlete: htmlAthlete{Name: athlete, Anchor: "athlete-" + strconv.Itoa(index+1)}}
 
 	var weeks []Week
@@ -342,7 +343,7 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 		s.buildTimelines(weeks, sessions, pairs)
 		s.buildZones(weeks, sessions)
 	}
-	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor)
+	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor, dayRows)
 	if ws := weighIns(d.Body, athlete, params.Loc); len(ws) > 0 {
 		s.Body.Fig = buildBodyChart(s.Anchor+"-body", athlete, ws)
 		a, b := ws[0], ws[len(ws)-1]
@@ -514,17 +515,17 @@ func (s *athleteSection) buildZones(weeks []Week, ss []session) {
 	}
 }
 
-func buildFuel(d *Dataset, athlete string, p metrics.Params, weeks []Week, ss []session, anchor string) htmlFuel {
-	var intake []ingest.DayIntake
-	for _, in := range d.Intake {
-		if in.Athlete == athlete {
-			intake = append(intake, in)
-		}
-	}
+func buildFuel(d *Dataset, athlete string, p metrics.Params, weeks []Week, ss []session, anchor string, dayRows []DayRow) htmlFuel {
 	var f htmlFuel
-	rest, pal := restingKcal(p)
-	f.Rest, f.PAL = formatScore(rest), strconv.FormatFloat(pal, 'f', -1, 64)
-	days, missing := fuelDays(intake, ss, rest)
+	tu, ok := d.Tuning[athlete]
+	if !ok {
+		tu = DefaultTuning()
+	}
+	days, missing := fuelDays(dayRows, athlete, ss)
+	f.PAL = strconv.FormatFloat(tu.NonExercisePAL, 'f', -1, 64)
+	if n := len(days); n > 0 {
+		f.Rest = formatScore(days[n-1].Expense - days[n-1].Exercise)
+	}
 	for _, fd := range days {
 		if fd.Logged {
 			f.LoggedDays++
@@ -775,6 +776,9 @@ func bandClass(band string) string {
 }
 
 func bandLabel(band string) string {
+	if band == BandUnknown {
+		return "unknown — log food or weigh yourself"
+	}
 	return strings.ReplaceAll(band, "_", " ")
 }
 

@@ -434,15 +434,24 @@ func TestHTMLNoFoodLog(t *testing.T) {
 			t.Errorf("report with a food log lacks %q", want)
 		}
 	}
-	// Expenditure = RMR × PAL + the day's net exercise kcal (run 600 + lift 300 on Tuesday).
+	// Expenditure = the days table's need: (500 + 22·FFM) × PAL + the
+	// day's net exercise kcal (run 600 + lift 300 on Tuesday).
 	acts := map[string]*ingest.Activity{}
 	for i := range d.Activities {
 		acts[d.Activities[i].ID] = &d.Activities[i]
 	}
-	rest, _ := restingKcal(d.Params["kim"])
-	days, _ := fuelDays(d.Intake[:6], athleteSessions(d, "kim", acts), rest)
-	if len(days) != 6 || days[1].Exercise != 900 || math.Abs(days[1].Expense-(rest+900)) > 1e-9 {
-		t.Errorf("Tuesday %+v, want exercise 900", days[1])
+	d.Intake = d.Intake[:6]
+	rows := DayRows(d)
+	days, _ := fuelDays(rows, "kim", athleteSessions(d, "kim", acts))
+	var tue *DayRow
+	for i := range rows {
+		if rows[i].Athlete == "kim" && rows[i].Weekday == "Tue" {
+			tue = &rows[i]
+		}
+	}
+	if len(days) != 6 || days[1].Exercise != 900 || tue == nil || days[1].Expense != *tue.EnergyNeedKcal ||
+		math.Abs(days[1].Expense-(restingNeed(*tue.FFMKg, DefaultTuning())+900)) > 1e-9 {
+		t.Errorf("Tuesday %+v, want exercise 900 and the days table's need", days[1])
 	}
 }
 

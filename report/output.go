@@ -23,9 +23,16 @@ type Dataset struct {
 	Intake     []ingest.DayIntake        // food-log days, by athlete and date
 	Body       []ingest.BodyMeasurement  // weigh-ins, by athlete and time
 	Params     map[string]metrics.Params // by athlete
-	Version    string                    // gainguard version, recorded in every output
-	Generated  time.Time                 // when the analysis ran, recorded in every output
-	Output     WriteOptions              // optional records table, partitioned layout (records.go)
+	// Cardio are the athletes' other endurance sessions (rides, rows,
+	// walks, swims; [metrics.Cardio]) and Tuning each athlete's scoring
+	// tuning: the days table and the chart read them so that they use the
+	// score's energy model. Both may be empty (then no cardio, and
+	// [DefaultTuning]).
+	Cardio    []metrics.Run
+	Tuning    map[string]Tuning
+	Version   string       // gainguard version, recorded in every output
+	Generated time.Time    // when the analysis ran, recorded in every output
+	Output    WriteOptions // optional records table, partitioned layout (records.go)
 }
 
 // Output file names written by [WriteAll].

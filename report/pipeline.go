@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,6 +70,7 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		Intake:     b.Intake,
 		Body:       b.Body,
 		Params:     map[string]metrics.Params{},
+		Tuning:     map[string]Tuning{},
 		Version:    opt.Version,
 		Generated:  opt.Generated,
 	}
@@ -136,7 +138,9 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		ds.Runs = append(ds.Runs, r.runs...)
 		ds.Lifts = append(ds.Lifts, r.lifts...)
 		ds.Weeks = append(ds.Weeks, r.weeks...)
+		ds.Cardio = append(ds.Cardio, r.cardio...)
 		ds.Params[jobs[k].athlete] = r.p
+		ds.Tuning[jobs[k].athlete] = r.tuning
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
@@ -144,10 +148,12 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 
 // athleteResult is what [scoreAthlete] computes for one athlete.
 type athleteResult struct {
-	p     metrics.Params
-	runs  []metrics.Run
-	lifts []metrics.Lift
-	weeks []Week
+	p      metrics.Params
+	runs   []metrics.Run
+	lifts  []metrics.Lift
+	weeks  []Week
+	cardio []metrics.Run
+	tuning Tuning
 }
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
@@ -177,6 +183,7 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		p.Defaults = append(p.Defaults, fmt.Sprintf("profile: %v: default tuning used", err))
 		tuning = DefaultTuning()
 	}
+	applyTuningDefaults(&p, tuning)
 	// Lift-app logs give wall-clock times: place them in the athlete's
 	// zone (in the batch itself, so every table agrees) before any
 	// timing is computed.
@@ -194,7 +201,9 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		}
 	}
 	runs, lifts := metrics.Analyze(acts, p)
+	cardio := metrics.Cardio(acts, p, lifts)
 	sopt := ScoreOptions{
+		Cardio:    cardio,
 		WeekStart: opt.WeekStart,
 		Tuning:    tuning,
 		Intake:    intake,
@@ -206,8 +215,9 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 	}
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
+		cardio = slices.DeleteFunc(cardio, func(r metrics.Run) bool { return r.Start.Before(sinceWeek) })
 	}
-	res.runs, res.lifts, res.weeks = runs, lifts, weeks
+	res.runs, res.lifts, res.weeks, res.cardio, res.tuning = runs, lifts, weeks, cardio, tuning
 	return res
 }
 
@@ -244,6 +254,7 @@ func athleteLogs(b *ingest.Batch, athlete string, prof *ingest.Profile) (intake 
 		intake = append(intake, DayIntake{Date: in.Date, Kcal: in.Kcal, ProteinG: in.ProteinG,
 			CarbsG: in.CarbsG, RunCarbsG: in.RunCarbsG})
 	}
+	weighIns = readingsOf(b.Body, athlete)
 	var lastMass, lastFat *ingest.BodyMeasurement
 	for i := range b.Body {
 		m := &b.Body[i]
@@ -251,7 +262,6 @@ func athleteLogs(b *ingest.Batch, athlete string, prof *ingest.Profile) (intake 
 			continue
 		}
 		if m.MassKg >= readingMassMin && m.MassKg <= readingMassMax {
-			weighIns = append(weighIns, WeighIn{Time: m.Time, Kg: m.MassKg})
 			if lastMass == nil || !m.Time.Before(lastMass.Time) {
 				lastMass = m
 			}

@@ -62,6 +62,12 @@ func HistoryFromBatch(b *ingest.Batch, opt BuildOptions, athlete string) (PlanHi
 		return PlanHistory{}, fmt.Errorf("no athlete %q in the exports (found: %s)", athlete, strings.Join(names, ", "))
 	}
 	h := PlanHistory{Athlete: athlete, Params: ds.Params[athlete]}
+	var cardio []metrics.Run
+	for _, c := range ds.Cardio {
+		if c.Athlete == athlete {
+			cardio = append(cardio, c)
+		}
+	}
 	for _, r := range ds.Runs {
 		if r.Athlete == athlete {
 			h.Runs = append(h.Runs, r)
@@ -78,7 +84,7 @@ func HistoryFromBatch(b *ingest.Batch, opt BuildOptions, athlete string) (PlanHi
 		t = DefaultTuning() // Build recorded it in the defaults
 	}
 	intake, weighIns, _ := athleteLogs(b, athlete, &prof)
-	h.Options = ScoreOptions{WeekStart: opt.WeekStart, Tuning: t, Intake: intake, WeighIns: weighIns}
+	h.Options = ScoreOptions{WeekStart: opt.WeekStart, Tuning: t, Intake: intake, WeighIns: weighIns, Cardio: cardio}
 	return h, nil
 }
 
@@ -87,6 +93,7 @@ type PlanScore struct {
 	Week       Week           // the planned week's scores, rules and what-if
 	Runs       []metrics.Run  // the planned runs
 	Lifts      []metrics.Lift // the planned lifts
+	Cardio     []metrics.Run  // the planned rides, rows, walks, swims
 	Activities []ingest.Activity
 	WhatIf     WhatIf // the smallest fix (NaN Score: none needed or none found)
 	// Replaced counts recorded runs and lifts on or after the planned
@@ -147,6 +154,15 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 		}
 		lifts = append(lifts, l)
 	}
+	opt := h.Options
+	opt.Cardio = nil
+	for _, c := range h.Options.Cardio {
+		if localDay(c.LocalDate, c.Start) >= wsDay {
+			ps.Replaced++
+			continue
+		}
+		opt.Cardio = append(opt.Cardio, c)
+	}
 	acts := slices.Clone(planned)
 	class := map[string]string{}
 	for i := range acts {
@@ -162,6 +178,9 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 	ingest.SortActivities(acts)
 	ps.Activities = acts
 	pr, pl := metrics.Analyze(acts, p)
+	pc := metrics.Cardio(acts, p, pl) // planned rides, rows, walks, swims
+	opt.Cardio = append(opt.Cardio, pc...)
+	ps.Cardio = pc
 	for i := range pr {
 		if c, ok := class[pr[i].ActivityID]; ok && c != "unknown" {
 			pr[i].Class = c
@@ -174,7 +193,7 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 	}
 	runs = append(runs, pr...)
 	lifts = append(lifts, pl...)
-	for _, w := range Score(runs, lifts, p, h.Options) {
+	for _, w := range Score(runs, lifts, p, opt) {
 		if dayOf(w.WeekStart) == wsDay {
 			ps.Week = w
 		}
@@ -184,7 +203,7 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 	}
 	ps.WhatIf = WhatIf{Score: math.NaN()}
 	if ps.Week.Interference >= BandModerate {
-		ps.WhatIf = SearchWhatIf(runs, lifts, p, h.Options, ps.Week.WeekStart)
+		ps.WhatIf = SearchWhatIf(runs, lifts, p, opt, ps.Week.WeekStart)
 		ps.Week.WhatIfInterference = ps.Week.Interference
 		if !math.IsNaN(ps.WhatIf.Score) {
 			ps.Week.WhatIfInterference = ps.WhatIf.Score
@@ -201,6 +220,7 @@ func WritePlanHTML(w io.Writer, ps PlanScore, version string, generated time.Tim
 		Activities: ps.Activities,
 		Runs:       ps.Runs,
 		Lifts:      ps.Lifts,
+		Cardio:     ps.Cardio,
 		Weeks:      []Week{ps.Week},
 		Params:     map[string]metrics.Params{ps.Params.Athlete: ps.Params},
 		Version:    version,

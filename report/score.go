@@ -68,7 +68,10 @@ const (
 // Under-fueling tier caps and labels (science.md section 6).
 const (
 	CapTierC = 70.0
-	CapTierD = 50.0
+	// CapTierD: tier D is not renormalized (docs/scoring.md refines
+	// science.md section 6), so it reaches at most WeightX + WeightSl; a
+	// measured deficit with the same training always scores higher.
+	CapTierD = WeightX + WeightSl
 )
 
 // ScoreOptions configure [Score]. Every data slice is optional: nil means
@@ -89,6 +92,10 @@ type ScoreOptions struct {
 	WeighIns []WeighIn
 	// Sleep is one entry per night. Nil today: no importer reads sleep.
 	Sleep []SleepNight
+	// Cardio are the athlete's other endurance sessions (rides, rows,
+	// walks, swims: [metrics.Cardio]); they count in proximity, dose, load
+	// and energy with their modality factor (science.md R2). Nil: none.
+	Cardio []metrics.Run
 	// RunCarbsGPerH maps a run's ActivityID to the carbohydrate taken during
 	// it, g/h. A run missing from the map has unknown fuelling (not zero),
 	// unless Intake logs RunCarbsG for its day (see [DayIntake]).
@@ -112,10 +119,12 @@ type DayIntake struct {
 	RunCarbsG float64
 }
 
-// WeighIn is one body-mass measurement.
+// WeighIn is one body measurement: a mass, a body-fat percentage, or
+// both (0 when absent).
 type WeighIn struct {
-	Time time.Time
-	Kg   float64
+	Time   time.Time
+	Kg     float64
+	FatPct float64
 }
 
 // SleepNight is one night of sleep, dated by the local date of waking up.
@@ -134,6 +143,7 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 	if t == (Tuning{}) {
 		t = DefaultTuning()
 	}
+	applyTuningDefaults(&p, t)
 	loc := p.Loc
 	var globalDefaults []string
 	if loc == nil {
@@ -224,7 +234,21 @@ type runX struct {
 	start, end time.Time
 	min        float64 // timer minutes
 	d          day
-	trimp      float64 // NaN when unknown
+	// trimp is the session's Banister TRIMP: measured (samples or average
+	// HR), else estimated per session (trimpEst) as minutes × a rate
+	// (see [scorer.estimateTRIMP]); never NaN.
+	trimp    float64
+	trimpEst bool
+	// measured is the TRIMP from heart rate, NaN without any.
+	measured float64
+	// cardio is true for rides, rows, walks and swims (ScoreOptions.Cardio);
+	// modality is their metrics modality, m its factor m of R2.
+	cardio   bool
+	modality string
+	m        float64
+	// effMin is the intensity-weighted duration: max(minutes, TRIMP /
+	// Tuning.TRIMPPerSteadyMin), which d(t) reads.
+	effMin float64
 }
 
 type liftX struct {
@@ -233,6 +257,7 @@ type liftX struct {
 	min        float64
 	d          day
 	dateOnly   bool
+	idx        int // index in scorer.lifts and scorer.pairs
 }
 
 type scorer struct {
@@ -245,9 +270,11 @@ type scorer struct {
 	first    day
 	last     day
 	training map[day]bool
-	maxDur   time.Duration // longest run, for the pair search window
 	load     loadSeries
 	fuel     fuelData
+	body     bodyModel // per-day mass and FFM (energy_model.go)
+	// pairs[i] are lift i's sessions within 24 h (metrics.Pairs), nearest first.
+	pairs [][]metrics.Pair
 }
 
 func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
@@ -258,20 +285,30 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 		}
 		return dayOf(start.In(loc))
 	}
-	for i := range runs {
-		r := &runs[i]
-		if r.Start.IsZero() {
-			continue
+	addRuns := func(runs []metrics.Run, cardio bool) {
+		for i := range runs {
+			r := &runs[i]
+			if r.Start.IsZero() {
+				continue
+			}
+			sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
+			el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
+			x := runX{r: r, start: r.Start, end: r.Start.Add(seconds(el)), min: sec / 60,
+				d: localDay(r.LocalDate, r.Start), measured: math.NaN(), cardio: cardio,
+				modality: metrics.ModalityRunning}
+			if cardio {
+				x.modality = metrics.ModalityOf(r.Sport, r.SubSport)
+			}
+			x.m = modalityFactor(x.modality, t)
+			if !math.IsNaN(r.TRIMP) && r.TRIMP >= 0 && r.HRSource != "none" {
+				x.measured = r.TRIMP
+			}
+			s.runs = append(s.runs, x)
 		}
-		sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
-		el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
-		x := runX{r: r, start: r.Start, end: r.Start.Add(seconds(el)), min: sec / 60,
-			d: localDay(r.LocalDate, r.Start), trimp: math.NaN()}
-		if !math.IsNaN(r.TRIMP) && r.TRIMP >= 0 && r.HRSource != "none" {
-			x.trimp = r.TRIMP
-		}
-		s.runs = append(s.runs, x)
 	}
+	addRuns(runs, false)
+	addRuns(opt.Cardio, true)
+	s.estimateTRIMP()
 	for i := range lifts {
 		l := &lifts[i]
 		if l.Start.IsZero() {
@@ -288,15 +325,34 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 	sort.SliceStable(s.runs, func(i, j int) bool { return s.runs[i].start.Before(s.runs[j].start) })
 	sort.SliceStable(s.lifts, func(i, j int) bool { return s.lifts[i].start.Before(s.lifts[j].start) })
 	for _, r := range s.runs {
-		s.mark(r.d)
-		s.maxDur = max(s.maxDur, r.end.Sub(r.start))
+		if r.modality == metrics.ModalityWalking {
+			// A walk does not break a rest day (the seeds' "light
+			// movement like walking" on recovery days).
+			s.first, s.last = min(s.first, r.d), max(s.last, r.d)
+		} else {
+			s.mark(r.d)
+		}
 	}
 	for _, l := range s.lifts {
 		s.mark(l.d)
 	}
+	rs := make([]metrics.Span, len(s.runs))
+	for i, r := range s.runs {
+		rs[i] = metrics.Span{ID: r.r.ActivityID, Start: r.start, End: r.end}
+	}
+	ls := make([]metrics.Span, len(s.lifts))
+	for i := range s.lifts {
+		s.lifts[i].idx = i
+		ls[i] = metrics.Span{ID: s.lifts[i].l.ActivityID, Start: s.lifts[i].start, End: s.lifts[i].end}
+	}
+	s.pairs = make([][]metrics.Pair, len(s.lifts))
+	for _, pr := range metrics.Pairs(rs, ls) {
+		s.pairs[pr.Lift] = append(s.pairs[pr.Lift], pr)
+	}
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
 		s.fuel = newFuelData(opt, loc, s.runs)
+		s.body = newBodyModel(p, t, opt.WeighIns, loc)
 	}
 	return s
 }
@@ -354,6 +410,11 @@ func InterferenceBand(score float64) string {
 	return bandOf(score, [4]string{"low", "moderate", "high", "very_high"})
 }
 
+// BandUnknown is the under-fueling band of a tier-D (exposure-only) week:
+// without a food log or weigh-ins the report says "unknown — log food or
+// weigh yourself" rather than a colour.
+const BandUnknown = "unknown"
+
 // UnderFuelingBand returns green, yellow, orange or red (CAT2 colours).
 func UnderFuelingBand(score float64) string {
 	return bandOf(score, [4]string{"green", "yellow", "orange", "red"})
@@ -386,16 +447,19 @@ func (s *scorer) week(ws day) Week {
 		}
 	}
 
-	// Exposure facts.
-	w.Runs = len(wkRuns)
+	// Exposure facts (runs only; cardio counts in the scores, not here).
 	trimpKnown := 0
 	for _, r := range wkRuns {
+		if r.cardio {
+			continue
+		}
+		w.Runs++
 		w.RunMinutes += r.min
 		if dm := r.r.DistanceM; !math.IsNaN(dm) && dm > 0 {
 			w.RunDistanceKm += dm / 1000
 		}
-		if !math.IsNaN(r.trimp) {
-			w.RunTRIMP += r.trimp
+		if !math.IsNaN(r.measured) {
+			w.RunTRIMP += r.measured
 			trimpKnown++
 		}
 	}
@@ -435,8 +499,22 @@ func (s *scorer) week(ws day) Week {
 // fmtH formats hours with one decimal: "0.2".
 func fmtH(h float64) string { return fmt.Sprintf("%.1f", h) }
 
-// runLabel is "60-min tempo run" or "45-min run".
+// runLabel is "60-min tempo run", "45-min run", "60-min ride" or
+// "30-min walk".
 func runLabel(r *runX) string {
+	if r.cardio {
+		noun := map[string]string{metrics.ModalityCycling: "ride", metrics.ModalityWalking: "walk",
+			metrics.ModalitySwim: "swim", metrics.ModalityRowing: "row"}[r.modality]
+		switch sp := r.r.Sport; {
+		case r.modality == metrics.ModalityRowing && (sp == "elliptical" || r.r.SubSport == "elliptical"):
+			noun = "elliptical session"
+		case r.modality == metrics.ModalityRowing && sp != "rowing" && sp != "row":
+			noun = strings.ReplaceAll(sp, "_", " ") + " session"
+		case r.modality == metrics.ModalityWalking && (sp == "hiking" || sp == "hike"):
+			noun = "hike"
+		}
+		return fmt.Sprintf("%.0f-min %s", r.min, noun)
+	}
 	switch c := r.r.Class; c {
 	case "liss", "hiit":
 		return fmt.Sprintf("%.0f-min %s run", r.min, strings.ToUpper(c))

@@ -154,7 +154,11 @@ func TestBuildScenarioSeedWeek(t *testing.T) {
 // (b) 60-min run right before squats on three days, six training days,
 // trained male → ≥ 60; (e) the endurance goal scores it clearly lower.
 func TestBuildScenarioAnchorBAndEndurance(t *testing.T) {
-	ds := build(t, bBatch(bProfile(), anchorBActs()))
+	// science.md's anchor (b) has the full P weight: a strength goal
+	// (hypertrophy halves P, see TestDirectionGoals).
+	str := bProfile()
+	str.Goal = "strength"
+	ds := build(t, bBatch(str, anchorBActs()))
 	w := refWeek(t, ds)
 	if w.Interference < 60 || w.TrainingDays != 6 || w.Multiplier != 1.2 {
 		t.Errorf("(b): interference %.1f (want ≥ 60), %d training days, C %.2f", w.Interference, w.TrainingDays, w.Multiplier)
@@ -170,7 +174,7 @@ func TestBuildScenarioAnchorBAndEndurance(t *testing.T) {
 	end.Goal = "endurance"
 	we := refWeek(t, build(t, bBatch(end, anchorBActs())))
 	if we.Interference > w.Interference-15 {
-		t.Errorf("(e): endurance %.1f vs hypertrophy %.1f, want ≥ 15 lower", we.Interference, w.Interference)
+		t.Errorf("(e): endurance %.1f vs strength %.1f, want ≥ 15 lower", we.Interference, w.Interference)
 	}
 	t.Logf("(b) %.1f (P %.2f D %.2f R %.2f N %.2f); (e) endurance %.1f", w.Interference, w.Proximity, w.Dose, w.Recovery, w.Nutrition, we.Interference)
 }
@@ -281,8 +285,8 @@ func TestBuildRunCarbsFromIntake(t *testing.T) {
 		lowRuns  string
 		unknown  bool
 	}{
-		{40, "1 of 1 logged runs ≥90 min under 30 g/h", false}, // 20 g/h
-		{120, "0 of 1 logged runs ≥90 min under 30 g/h", false},
+		{40, "1 of 1 logged runs ≥60 min under 30 g/h", false}, // 20 g/h
+		{120, "0 of 1 logged runs ≥60 min under 30 g/h", false},
 		{math.NaN(), "", true},
 	} {
 		b := bBatch(bProfile(), cloneActs(acts))

@@ -38,17 +38,22 @@ const ProteinFloor = 1.0
 // Carbohydrate (F4): daily lower targets by training hours, g/kg, and the
 // in-run minimum for runs ≥ LongRunMin.
 const (
-	CarbLight      = 3.0 // < 1 h of training
-	CarbModerate   = 5.0 // 1–2 h ("≈1 h/day")
-	CarbHigh       = 6.0 // 2–4 h ("1–3 h/day")
-	CarbVeryHigh   = 8.0 // ≥ 4 h
-	CarbDayWeight  = 0.6
-	CarbRunWeight  = 0.4
-	InRunCarbsGPH  = 30.0 // g/h below which a long run counts as under-fuelled
-	LongRunMin     = 90.0 // minutes
-	ExposureLoKgKc = 20.0 // weekly net EEE per kg mapping to X = 0
-	ExposureHiKgKc = 60.0 // … and to X = 1
-	ExposureLongUF = 0.5  // X add for a long run with unknown fuelling
+	CarbLight         = 3.0 // < 1 h of training
+	CarbModerate      = 5.0 // 1–2 h ("≈1 h/day")
+	CarbHigh          = 6.0 // 2–4 h ("1–3 h/day")
+	CarbVeryHigh      = 8.0 // ≥ 4 h
+	CarbDayWeight     = 0.6
+	CarbRunWeight     = 0.4
+	InRunCarbsGPH     = 30.0  // g/h below which a run of LongRunMin–VeryLongRunMin counts as under-fuelled
+	LongRunMin        = 60.0  // minutes: in-run fuelling matters from here (F4 sharpened rule)
+	VeryLongRunMin    = 150.0 // minutes: beyond, the floor is InRunCarbsLongGPH
+	InRunCarbsLongGPH = 60.0  // g/h floor for runs > VeryLongRunMin (F4: 60–90 g/h)
+	ExposureLoKgKc    = 20.0  // weekly net EEE per kg mapping to X = 0
+	ExposureHiKgKc    = 60.0  // … and to X = 1
+	ExposureLongUF    = 0.5   // X add for a run ≥ ExposureUnknownRunMin with unknown fuelling
+	// ExposureUnknownRunMin: X's unknown-fuelling flag keeps science.md
+	// section 5's 90 min; logged fuelling is judged from LongRunMin.
+	ExposureUnknownRunMin = 90.0
 )
 
 // Sleep (F5).
@@ -218,8 +223,14 @@ func underFuelingScore(c fuelComponents, tier string) (score, uncapped, coverage
 	if sw == 0 {
 		return 0, 0, 0
 	}
+	coverage = sw / 100
+	if tier == TierD {
+		// Exposure only: missing logs must not inflate the score, so it
+		// is not renormalized (like the interference N prior).
+		sw = 100
+	}
 	uncapped = clampTo(100*swc/sw, 0, 100)
-	return math.Min(uncapped, tierCap(tier)), uncapped, sw / 100
+	return math.Min(uncapped, tierCap(tier)), uncapped, coverage
 }
 
 // ---- the athlete's logs, by local day ----
@@ -248,13 +259,13 @@ func newFuelData(opt ScoreOptions, loc *time.Location, runs []runX) fuelData {
 	// (spread over their timer hours), unless given per run.
 	longH := map[day]float64{}
 	for _, r := range runs {
-		if r.min >= LongRunMin {
+		if r.min >= LongRunMin && !r.cardio {
 			longH[r.d] += r.min / 60
 		}
 	}
 	for _, r := range runs {
 		in, ok := fd.intake[r.d]
-		if _, given := fd.carbs[r.r.ActivityID]; given || !ok || r.min < LongRunMin || !(in.RunCarbsG >= 0) {
+		if _, given := fd.carbs[r.r.ActivityID]; given || !ok || r.cardio || r.min < LongRunMin || !(in.RunCarbsG >= 0) {
 			continue
 		}
 		fd.carbs[r.r.ActivityID] = in.RunCarbsG / longH[r.d]
@@ -370,17 +381,20 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	var unknownIDs, lowIDs []string
 	longest := 0.0
 	for _, r := range runs {
-		if r.min < LongRunMin {
+		if r.min < LongRunMin || r.cardio {
 			continue
 		}
 		g, ok := fd.carbs[r.r.ActivityID]
 		if !ok || math.IsNaN(g) {
+			if r.min < ExposureUnknownRunMin {
+				continue // 60–90 min unlogged: not judged either way
+			}
 			unknownIDs = append(unknownIDs, r.r.ActivityID)
 			longest = math.Max(longest, r.min)
 			continue
 		}
 		longLogged++
-		if g < InRunCarbsGPH {
+		if g < inRunFloor(r.min) {
 			longLow++
 			lowIDs = append(lowIDs, r.r.ActivityID)
 		}
@@ -421,22 +435,26 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	bulk := s.p.Phase == "bulk" || s.p.Goal == "hypertrophy"
 	if foodLog {
 		// E — energy availability, from the logged days.
+		// Per day from the one energy model (energy_model.go), as the
+		// days table and the chart show it.
 		low := eaLowThreshold(s.p.Sex)
-		var sumEA, sumDef float64
+		var sumEA, sumDef, sumFFM float64
 		below := 0
 		for d := ws; d <= we; d++ {
 			in, ok := fd.intake[d]
 			if !ok || !(in.Kcal > 0) {
 				continue
 			}
-			ea := (in.Kcal - eee[d]) / ffm
+			_, _, ffmD, _, _ := s.body.at(d)
+			sumFFM += ffmD
+			ea := (in.Kcal - eee[d]) / ffmD
 			sumEA += ea
 			if ea < low {
 				below++
 			}
-			tdee := (CunninghamIntercep+CunninghamSlope*ffm)*t.NonExercisePAL + eee[d]
-			sumDef += tdee - in.Kcal
+			sumDef += restingNeed(ffmD, t) + eee[d] - in.Kcal
 		}
+		ffm = sumFFM / float64(logDays)
 		meanEA := sumEA / float64(logDays)
 		fw.c.E = energyAvailabilityRisk(meanEA, s.p.Sex)
 		if below >= EALowDaysForFlag {
@@ -464,6 +482,22 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 		ei := s.meanIntake(ws)
 		fw.reasons["B"] = fmt.Sprintf("mean intake %.0f kcal/day vs estimated need %.0f ((500 + 22·FFM) × %.1f + exercise): %s → r = %.2f",
 			ei, ei+deficit, t.NonExercisePAL, deficitText(deficit), fw.c.B)
+		// The scale beats the log when it says deficit (intake logs
+		// under-report, science.md sections 6–7): B takes the stronger of
+		// the two, and the reason names the conflict.
+		if trend {
+			loss := (prevW - curW) / prevW * 100
+			if rt := weightTrendRisk(loss, t); rt > fw.c.B {
+				if bulk && loss > t.WeightStablePct {
+					rt = math.Max(rt, BulkDeficitFloor)
+				}
+				fw.reasons["B"] = fmt.Sprintf("your log says %s, your scale says %+.1f %%/week (weigh-in mean %.1f kg vs %.1f kg): the weight trend wins, logs under-report intake → r = %.2f",
+					logText(deficit), -loss, curW, prevW, rt)
+				fw.c.B = rt
+				fw.deficit = fw.deficit || loss > t.WeightStablePct
+				note("UF-B: food log and weight trend disagree: the weight trend is used")
+			}
+		}
 
 		// Pr — protein.
 		target := t.ProteinTarget
@@ -521,11 +555,15 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 	xr := fmt.Sprintf("net exercise energy %.0f kcal = %.1f kcal/kg (%.0f kg; 0 at ≤%.0f, 1 at ≥%.0f) → %.2f",
 		weekEEE, weekEEE/mass, mass, ExposureLoKgKc, ExposureHiKgKc, ramp(weekEEE/mass, ExposureLoKgKc, ExposureHiKgKc))
 	if len(unknownIDs) > 0 {
-		xr += fmt.Sprintf("; %s ≥%.0f min with unknown fuelling (longest %.0f min) +%.1f", countOf(len(unknownIDs), "run", "runs"), LongRunMin, longest, ExposureLongUF)
-		note("UF-X: in-run fuelling not logged for %s ≥%.0f min: counted as unknown", countOf(len(unknownIDs), "run", "runs"), LongRunMin)
+		xr += fmt.Sprintf("; %s ≥%.0f min with unknown fuelling (longest %.0f min) +%.1f", countOf(len(unknownIDs), "run", "runs"), ExposureUnknownRunMin, longest, ExposureLongUF)
+		note("UF-X: in-run fuelling not logged for %s ≥%.0f min: counted as unknown", countOf(len(unknownIDs), "run", "runs"), ExposureUnknownRunMin)
 	}
 	fw.reasons["X"] = xr + fmt.Sprintf(" → X = %.2f", fw.c.X)
 	fw.ids["X"] = s.weekIDs(runs, lifts)
+	if foodLog {
+		// E and B subtract the week's exercise energy: its sessions.
+		fw.ids["E"], fw.ids["B"] = fw.ids["X"], fw.ids["X"]
+	}
 	fw.ids["C"] = lowIDs
 
 	// Sl — sleep.
@@ -581,6 +619,24 @@ func (s *scorer) meanIntake(ws day) float64 {
 	return sum / float64(n)
 }
 
+// inRunFloor is the in-run carbohydrate below which a run of min minutes
+// counts as under-fuelled (F4): 30 g/h up to 150 min, 60 g/h beyond.
+func inRunFloor(min float64) float64 {
+	if min > VeryLongRunMin {
+		return InRunCarbsLongGPH
+	}
+	return InRunCarbsGPH
+}
+
+// logText is "maintenance" for a logged balance within ±100 kcal/day,
+// else the deficit or surplus.
+func logText(deficit float64) string {
+	if math.Abs(deficit) <= 100 {
+		return "maintenance"
+	}
+	return deficitText(deficit)
+}
+
 func deficitText(deficit float64) string {
 	if deficit > 0 {
 		return fmt.Sprintf("deficit %.0f kcal/day", deficit)
@@ -607,7 +663,7 @@ func carbComponent(dayRisk float64, logged, low int) (float64, string) {
 	if !math.IsNaN(run) {
 		sw += CarbRunWeight
 		swc += CarbRunWeight * run
-		parts = append(parts, fmt.Sprintf("%d of %d logged runs ≥%.0f min under %.0f g/h", low, logged, LongRunMin, InRunCarbsGPH))
+		parts = append(parts, fmt.Sprintf("%d of %d logged runs ≥%.0f min under %.0f g/h (%.0f g/h beyond %.0f min)", low, logged, LongRunMin, InRunCarbsGPH, InRunCarbsLongGPH, VeryLongRunMin))
 	}
 	if sw == 0 {
 		return math.NaN(), ""
@@ -660,6 +716,10 @@ func (s *scorer) applyFuel(w *Week, fw fuelWeek) {
 	score, uncapped, coverage := underFuelingScore(c, fw.tier)
 	w.UnderFueling, w.Coverage = score, coverage
 	w.UnderFuelingBand = UnderFuelingBand(score)
+	if fw.tier == TierD {
+		// Exposure only: no measurement says deficit or not.
+		w.UnderFuelingBand = BandUnknown
+	}
 	w.Defaults = append(w.Defaults, fw.notes...)
 
 	scale := 1.0
@@ -667,6 +727,10 @@ func (s *scorer) applyFuel(w *Week, fw fuelWeek) {
 		scale = score / uncapped
 	}
 	red := w.UnderFuelingBand == "red"
+	denom := coverage * 100
+	if fw.tier == TierD {
+		denom = 100 // not renormalized (see underFuelingScore)
+	}
 	for _, e := range c.list() {
 		if math.IsNaN(e.v) || e.v <= 0 {
 			continue
@@ -677,7 +741,7 @@ func (s *scorer) applyFuel(w *Week, fw fuelWeek) {
 		}
 		w.Rules = append(w.Rules, RuleHit{
 			Rule: e.id, Score: ScoreUnderFueling,
-			Points:     scale * 100 * e.w * clamp01(e.v) / (coverage * 100),
+			Points:     scale * 100 * e.w * clamp01(e.v) / denom,
 			Value:      e.v,
 			Activities: fw.ids[e.field],
 			Reason:     fw.reasons[e.field],

@@ -127,9 +127,11 @@ func TestUnderFuelingCaps(t *testing.T) {
 		{"A all max", all, TierA, 100, 100, 1},
 		{"B all max", all, TierB, 100, 100, 1},
 		{"C capped at 70", fuelComponents{nan, 1, nan, 1, 1, 1}, TierC, 70, 100, 0.45},
-		{"D capped at 50", fuelComponents{nan, nan, nan, nan, 1, nan}, TierD, 50, 100, 0.10},
-		{"D below cap", fuelComponents{nan, nan, nan, nan, 0.3, nan}, TierD, 30, 30, 0.10},
-		{"D with sleep", fuelComponents{nan, nan, nan, nan, 0.3, 0.9}, TierD, 100 * (3 + 4.5) / 15, 100 * (3 + 4.5) / 15, 0.15},
+		// Tier D is not renormalized: X alone reaches 10, X and sleep 15.
+		{"D at most X's weight", fuelComponents{nan, nan, nan, nan, 1, nan}, TierD, 10, 10, 0.10},
+		{"D partial", fuelComponents{nan, nan, nan, nan, 0.3, nan}, TierD, 3, 3, 0.10},
+		{"D with sleep", fuelComponents{nan, nan, nan, nan, 0.3, 0.9}, TierD, 3 + 4.5, 3 + 4.5, 0.15},
+		{"D all max stays at the cap", fuelComponents{nan, nan, nan, nan, 1, 1}, TierD, CapTierD, CapTierD, 0.15},
 		{"A renormalizes over available", fuelComponents{0.5, 0, 0, 0, 0, nan}, TierA, 100 * 20 / 95.0, 100 * 20 / 95.0, 0.95},
 	} {
 		s, raw, cov := underFuelingScore(c.c, c.tier)

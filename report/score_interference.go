@@ -3,11 +3,10 @@ package report
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
-	"time"
 
 	"gainguard/ingest"
+	"gainguard/metrics"
 )
 
 // Gap steps of the proximity risk g(h), hours between the sessions' edges
@@ -76,11 +75,14 @@ func gapRisk(h float64, runFirst bool) float64 {
 	return 0
 }
 
-// orderFactor is the R4 same-session order factor: 1 when the run came
-// first, t.OrderLiftFirst when the lift came first, 1 for endurance goals
-// and for pairs ≥ 0.5 h apart.
+// orderFactor is the R4 order factor: 1 when the run came first,
+// t.OrderLiftFirst when the lift came first and the gap is under 6 h, 1
+// for endurance goals. From 6 h on, g(h) itself separates the orders
+// (Sporer & Wenger: aerobic work 4 h and 8 h before lifting cut leg-press
+// reps), so run first scores higher at every gap band up to 24 h, most
+// under 8 h.
 func orderFactor(h float64, runFirst, endurance bool, t Tuning) float64 {
-	if h >= GapSameSessionH || runFirst || endurance {
+	if h >= GapMidH || runFirst || endurance {
 		return 1
 	}
 	return t.OrderLiftFirst
@@ -105,9 +107,12 @@ func liftWeight(r ingest.Region, t Tuning) float64 {
 	return 1
 }
 
-// durationFactor is d(t) of R6 for a run of min minutes.
+// durationFactor is d(t) of R6 for a session of min intensity-weighted
+// minutes (runX.effMin): 0 up to DurFloorMin, 1 at DurFullMin, then rising
+// on to 1 + DurLongAdd at DurLongMin (Wilson 2012: duration correlates
+// with lost gains, r down to −0.75, with no plateau reported).
 func durationFactor(min float64, t Tuning) float64 {
-	return ramp(min, t.DurFloorMin, t.DurFullMin)
+	return ramp(min, t.DurFloorMin, t.DurFullMin) + t.DurLongAdd*ramp(min, t.DurFullMin, t.DurLongMin)
 }
 
 // multiplier returns C = training status × sex (R1) and notes on the
@@ -137,16 +142,14 @@ func multiplier(status, sex string, t Tuning) (float64, []string) {
 	return c, notes
 }
 
-// doseValue is D of R7 with its three terms. volume is the first term's
-// 0–1 value (TRIMP-based when useTRIMP).
-func doseValue(runMin float64, sessions int, maxD, trimp float64, useTRIMP bool, t Tuning) (d, volume, freq float64) {
-	if useTRIMP {
-		volume = ramp(trimp, t.TRIMPFloor, t.TRIMPFull)
-	} else {
-		volume = ramp(runMin, DoseRunMinLo, DoseRunMinHi)
-	}
-	freq = ramp(float64(sessions), DoseSessionsLo, DoseSessionsHi)
-	d = clamp01(t.ModalityRun * (DoseWeightVolume*volume + DoseWeightSessions*freq + DoseWeightLongest*clamp01(maxD)))
+// doseValue is D of R7 with its three terms, every session weighted by
+// its modality factor m: trimp = Σ m·TRIMP (measured or estimated per
+// session), sessions = Σ m, maxD = max m·d(t). volume is the first term's
+// 0–1 value.
+func doseValue(trimp, sessions, maxD float64, t Tuning) (d, volume, freq float64) {
+	volume = ramp(trimp, t.TRIMPFloor, t.TRIMPFull)
+	freq = ramp(sessions, DoseSessionsLo, DoseSessionsHi)
+	d = clamp01(DoseWeightVolume*volume + DoseWeightSessions*freq + DoseWeightLongest*clamp01(maxD))
 	return d, volume, freq
 }
 
@@ -181,19 +184,19 @@ func spikeValue(ratio float64) float64 {
 // intComponents are the 0–1 interference components.
 type intComponents struct{ P, D, R, N, S float64 }
 
-// intWeights returns the component weights (endurance halves P and D).
-func intWeights(endurance bool) intComponents {
+// intWeights returns the component weights: P and D times the goal's
+// factors ([goalFactors]; endurance halves both).
+func intWeights(goal string) intComponents {
 	w := intComponents{P: WeightP, D: WeightD, R: WeightR, N: WeightN, S: WeightS}
-	if endurance {
-		w.P /= 2
-		w.D /= 2
-	}
+	fp, fd := goalFactors(goal)
+	w.P *= fp
+	w.D *= fd
 	return w
 }
 
 // interferenceScore is clampTo(C·Σ wᵢ·cᵢ, 0, 100), with the unclamped value.
-func interferenceScore(c intComponents, mult float64, endurance bool) (score, raw float64) {
-	w := intWeights(endurance)
+func interferenceScore(c intComponents, mult float64, goal string) (score, raw float64) {
+	w := intWeights(goal)
 	raw = mult * (w.P*clamp01(c.P) + w.D*clamp01(c.D) + w.R*clamp01(c.R) + w.N*clamp01(c.N) + w.S*clamp01(c.S))
 	return clampTo(raw, 0, 100), raw
 }
@@ -209,14 +212,7 @@ type pairEval struct {
 // evalPair computes p for run r and lift l (R3–R6, R2, section 6).
 func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
 	pe := pairEval{run: r}
-	switch {
-	case !r.end.After(l.start):
-		pe.runFirst, pe.gapH = true, l.start.Sub(r.end).Hours()
-	case !l.end.After(r.start):
-		pe.gapH = r.start.Sub(l.end).Hours()
-	default:
-		pe.overlap, pe.runFirst = true, !r.start.After(l.start)
-	}
+	pe.gapH, pe.runFirst, pe.overlap = metrics.PairGeometry(r.start, r.end, l.start, l.end)
 	pe.g = gapRisk(pe.gapH, pe.runFirst)
 	pe.order = orderFactor(pe.gapH, pe.runFirst, endurance, t)
 	if l.dateOnly && r.d == l.d {
@@ -227,22 +223,20 @@ func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
 		}
 	}
 	pe.o = overlapFactor(l.l.Region, t)
-	pe.d = durationFactor(r.min, t)
-	pe.m = t.ModalityRun
+	pe.d = durationFactor(r.effMin, t)
+	pe.m = r.m
 	pe.p = clamp01(pe.g * pe.order * pe.o * pe.d * pe.m)
 	return pe
 }
 
-// bestPair returns the riskiest run within ±24 h of l (any week), if any
-// has p > 0. Ties go to the smaller gap.
+// bestPair returns the riskiest session within ±24 h of l (any week), if
+// any has p > 0, among the lift's pairs from metrics.Pairs (the pairs the
+// report's timeline reads too). Ties go to the smaller gap.
 func (s *scorer) bestPair(l *liftX, endurance bool) (pairEval, bool) {
 	var best pairEval
 	found := false
-	lo := l.start.Add(-GapMaxH*time.Hour - s.maxDur)
-	i := sort.Search(len(s.runs), func(i int) bool { return !s.runs[i].start.Before(lo) })
-	hi := l.end.Add(GapMaxH * time.Hour)
-	for ; i < len(s.runs) && s.runs[i].start.Before(hi); i++ {
-		pe := evalPair(&s.runs[i], l, endurance, s.t)
+	for _, pr := range s.pairs[l.idx] {
+		pe := evalPair(&s.runs[pr.Run], l, endurance, s.t)
 		if pe.gapH >= GapMaxH || pe.p <= 0 {
 			continue
 		}
@@ -305,7 +299,7 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 	mult, notes := multiplier(s.p.TrainingStatus, s.p.Sex, t)
 	w.Multiplier = mult
 	w.Defaults = append(w.Defaults, notes...)
-	wt := intWeights(endurance)
+	wt := intWeights(s.p.Goal)
 	var c intComponents
 	var hits []RuleHit
 
@@ -356,38 +350,41 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 		})
 	}
 
-	// D — dose.
-	var maxD, trimp float64
+	// D — dose, every session weighted by its modality factor.
+	var maxD, trimp, sessions float64
 	var runIDs []string
-	trimpKnown := 0
 	longest := 0.0
+	var minutes float64
+	nRuns, nCardio := 0, 0
 	for _, r := range runs {
-		maxD = math.Max(maxD, durationFactor(r.min, t))
+		maxD = math.Max(maxD, r.m*durationFactor(r.effMin, t))
 		longest = math.Max(longest, r.min)
 		runIDs = append(runIDs, r.r.ActivityID)
-		if !math.IsNaN(r.trimp) {
-			trimp += r.trimp
-			trimpKnown++
+		trimp += r.m * r.trimp
+		sessions += r.m
+		minutes += r.min
+		if r.cardio {
+			nCardio++
+		} else {
+			nRuns++
+		}
+		if r.trimpEst {
+			w.Defaults = append(w.Defaults, s.trimpNote(r))
 		}
 	}
-	useTRIMP := len(runs) > 0 && trimpKnown == len(runs)
 	var volume, freq float64
-	c.D, volume, freq = doseValue(w.RunMinutes, len(runs), maxD, trimp, useTRIMP, t)
-	if len(runs) > 0 && !useTRIMP {
-		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-D: TRIMP missing for %d of %s: weekly run minutes used for the volume term",
-			len(runs)-trimpKnown, countOf(len(runs), "run", "runs")))
-	}
+	c.D, volume, freq = doseValue(trimp, sessions, maxD, t)
 	if c.D > 0 {
-		vol := "minutes; TRIMP not used"
-		if useTRIMP {
-			vol = fmt.Sprintf("weekly TRIMP %.0f", trimp)
+		what := countOf(nRuns, "run", "runs")
+		if nCardio > 0 {
+			what += " and " + countOf(nCardio, "other cardio session", "other cardio sessions")
 		}
 		hits = append(hits, RuleHit{
 			Rule: RuleIntDose, Score: ScoreInterference, Points: mult * wt.D * c.D, Value: c.D,
 			Activities: runIDs,
-			Reason: fmt.Sprintf("%s, %.0f min, longest %.0f min — endurance dose D = %.2f (0.5·volume %.2f [%s] + 0.25·frequency %.2f + 0.25·longest %.2f)",
-				countOf(len(runs), "run", "runs"), w.RunMinutes, longest, c.D, volume, vol, freq, maxD),
-			Advice: doseAdvice(len(runs), w.RunMinutes, longest, volume, t),
+			Reason: fmt.Sprintf("%s, %.0f min, longest %.0f min — endurance dose D = %.2f (0.5·volume %.2f [modality-weighted TRIMP %.0f] + 0.25·frequency %.2f [%.1f modality-weighted sessions] + 0.25·longest %.2f)",
+				what, minutes, longest, c.D, volume, trimp, freq, sessions, clamp01(maxD)),
+			Advice: doseAdvice(nRuns, w.RunMinutes, longest, volume, t),
 		})
 	}
 
@@ -423,10 +420,20 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 		if streak {
 			reason += fmt.Sprintf(" + %.1f streak = %.1f", t.StreakAdd, c.R)
 		}
+		var trainIDs []string // the sessions that made the training days (walks don't)
+		for _, r := range runs {
+			if r.modality != metrics.ModalityWalking {
+				trainIDs = append(trainIDs, r.r.ActivityID)
+			}
+		}
+		for _, l := range lifts {
+			trainIDs = append(trainIDs, l.l.ActivityID)
+		}
 		hits = append(hits, RuleHit{
 			Rule: RuleIntRecovery, Score: ScoreInterference, Points: mult * wt.R * c.R, Value: c.R,
-			Reason: reason,
-			Advice: recoveryAdvice(streak, streakDays),
+			Activities: trainIDs,
+			Reason:     reason,
+			Advice:     recoveryAdvice(streak, streakDays),
 		})
 	}
 
@@ -453,7 +460,7 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g for lifts without a session RPE", t.LiftLoadPerMin))
 		}
 		if s.load.runProxy {
-			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: run load = minutes × %g for runs without heart rate", t.RunLoadPerMin))
+			w.Defaults = append(w.Defaults, "INT-S: load of sessions without heart rate = their estimated TRIMP (see INT-D)")
 		}
 		if c.S > 0 {
 			i := int(rday - s.load.first)
@@ -468,7 +475,7 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 	}
 
 	w.Proximity, w.Dose, w.Recovery, w.Nutrition = c.P, c.D, c.R, c.N
-	score, raw := interferenceScore(c, mult, endurance)
+	score, raw := interferenceScore(c, mult, s.p.Goal)
 	w.Interference = score
 	w.InterferenceBand = InterferenceBand(score)
 	if raw > 100 {
@@ -518,6 +525,9 @@ func proximityReason(l *liftX, pe pairEval) string {
 	}
 	b.WriteString(liftLabel(l))
 	fmt.Fprintf(&b, " — p = %s (gap %.2f × order %.2f × overlap %.2f × duration %.2f", fmtP(pe.p), pe.g, pe.order, pe.o, pe.d)
+	if r.effMin > r.min+0.5 {
+		fmt.Fprintf(&b, " [intensity-weighted %.0f min]", r.effMin)
+	}
 	if pe.m != 1 {
 		fmt.Fprintf(&b, " × modality %.2f", pe.m)
 	}
@@ -594,12 +604,8 @@ func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSe
 	n := int(last-first) + 1
 	ls := loadSeries{first: first, load: make([]float64, n)}
 	for _, r := range runs {
-		if math.IsNaN(r.trimp) {
-			ls.load[r.d-first] += r.min * t.RunLoadPerMin
-			ls.runProxy = true
-		} else {
-			ls.load[r.d-first] += r.trimp
-		}
+		ls.load[r.d-first] += r.m * r.trimp
+		ls.runProxy = ls.runProxy || r.trimpEst
 	}
 	for _, l := range lifts {
 		if rpe := l.l.SessionRPE; rpe > 0 && rpe <= 10 {

@@ -18,8 +18,13 @@ type Tuning struct {
 	MultTrained, MultModerate, MultUntrained float64 // 1.2, 1.0, 0.7
 	MultMale, MultFemale, MultSexUnknown     float64 // 1.0, 0.8, 0.9
 
-	// Modality factor m of a run (R2).
-	ModalityRun float64 // 1.0
+	// Modality factor m of a session (R2): running, cycling, rowing (and
+	// elliptical, other machines), walking (and hiking), swimming.
+	ModalityRun      float64 // 1.0
+	ModalityCycling  float64 // 0.7
+	ModalityRowing   float64 // 0.8
+	ModalityWalking  float64 // 0.3
+	ModalitySwimming float64 // 0.5 (no factor in science.md; non-weight-bearing, between cycling and walking) [HEUR]
 
 	// Same-session order factor when the lift came first (R4).
 	OrderLiftFirst float64 // 0.75
@@ -29,8 +34,13 @@ type Tuning struct {
 	OverlapUnknown  float64 // 0.6
 	UpperLiftWeight float64 // 0.3 (lower, full and unknown lifts weigh 1.0)
 
-	// Run duration factor d(t) = clamp((t − DurFloorMin)/(DurFullMin − DurFloorMin)) (R6).
+	// Run duration factor d(t) = clamp((t − DurFloorMin)/(DurFullMin −
+	// DurFloorMin)) + DurLongAdd·clamp((t − DurFullMin)/(DurLongMin −
+	// DurFullMin)) on intensity-weighted minutes t = max(minutes, TRIMP /
+	// TRIMPPerSteadyMin) (R6, R7).
 	DurFloorMin, DurFullMin float64 // 20, 60
+	DurLongMin, DurLongAdd  float64 // 180, 0.5
+	TRIMPPerSteadyMin       float64 // 100/60: a 60-min steady run ≈ 100 TRIMP (R7)
 
 	// Weekly running TRIMP that maps to 0 and 1 in the dose (R7).
 	TRIMPFloor, TRIMPFull float64 // 150, 500
@@ -45,11 +55,12 @@ type Tuning struct {
 	// parts when it cannot be computed (section 4).
 	NutritionPrior float64 // 0.25
 
-	// Daily load proxies for the spike S (M2): lift load = minutes ×
-	// LiftLoadPerMin (sRPE 5 assumed, no sRPE logged yet); a run without HR
-	// = minutes × RunLoadPerMin TRIMP-equivalents.
+	// Daily load proxies: lift load = minutes × LiftLoadPerMin (sRPE 5
+	// assumed) for the spike S (M2); an unclassified session without HR
+	// (and no HR-calibrated session of its modality) = minutes ×
+	// RunLoadPerMin TRIMP, in the dose and the spike.
 	LiftLoadPerMin float64 // 5
-	RunLoadPerMin  float64 // 1.5
+	RunLoadPerMin  float64 // 100/60
 
 	// Date-only lifts: g is capped at this value for same-day pairs (section 6).
 	DateOnlyGapCap float64 // 0.45, the 3–6 h step
@@ -71,14 +82,14 @@ func DefaultTuning() Tuning {
 	return Tuning{
 		MultTrained: 1.2, MultModerate: 1.0, MultUntrained: 0.7,
 		MultMale: 1.0, MultFemale: 0.8, MultSexUnknown: 0.9,
-		ModalityRun:    1.0,
+		ModalityRun: 1.0, ModalityCycling: 0.7, ModalityRowing: 0.8, ModalityWalking: 0.3, ModalitySwimming: 0.5,
 		OrderLiftFirst: 0.75,
 		OverlapUpper:   0.3, OverlapUnknown: 0.6, UpperLiftWeight: 0.3,
-		DurFloorMin: 20, DurFullMin: 60,
+		DurFloorMin: 20, DurFullMin: 60, DurLongMin: 180, DurLongAdd: 0.5, TRIMPPerSteadyMin: 100.0 / 60,
 		TRIMPFloor: 150, TRIMPFull: 500,
 		RestNone: 1.0, RestOne: 0.4, StreakDays: 6, StreakAdd: 0.3,
 		NutritionPrior: 0.25,
-		LiftLoadPerMin: 5, RunLoadPerMin: 1.5,
+		LiftLoadPerMin: 5, RunLoadPerMin: 100.0 / 60,
 		DateOnlyGapCap: GMid,
 
 		DefaultBodyMassKg:    70,
@@ -110,12 +121,19 @@ var tuningFields = []tuningField{
 	{name: "mult_female", f: func(t *Tuning) *float64 { return &t.MultFemale }},
 	{name: "mult_sex_unknown", f: func(t *Tuning) *float64 { return &t.MultSexUnknown }},
 	{name: "modality_run", f: func(t *Tuning) *float64 { return &t.ModalityRun }},
+	{name: "modality_cycling", f: func(t *Tuning) *float64 { return &t.ModalityCycling }},
+	{name: "modality_rowing", f: func(t *Tuning) *float64 { return &t.ModalityRowing }},
+	{name: "modality_walking", f: func(t *Tuning) *float64 { return &t.ModalityWalking }},
+	{name: "modality_swimming", f: func(t *Tuning) *float64 { return &t.ModalitySwimming }},
 	{name: "order_lift_first", f: func(t *Tuning) *float64 { return &t.OrderLiftFirst }},
 	{name: "overlap_upper", f: func(t *Tuning) *float64 { return &t.OverlapUpper }},
 	{name: "overlap_unknown", f: func(t *Tuning) *float64 { return &t.OverlapUnknown }},
 	{name: "upper_lift_weight", f: func(t *Tuning) *float64 { return &t.UpperLiftWeight }},
 	{name: "dur_floor_min", f: func(t *Tuning) *float64 { return &t.DurFloorMin }},
 	{name: "dur_full_min", f: func(t *Tuning) *float64 { return &t.DurFullMin }},
+	{name: "dur_long_min", f: func(t *Tuning) *float64 { return &t.DurLongMin }},
+	{name: "dur_long_add", f: func(t *Tuning) *float64 { return &t.DurLongAdd }},
+	{name: "trimp_per_steady_min", f: func(t *Tuning) *float64 { return &t.TRIMPPerSteadyMin }, min: 0.1},
 	{name: "trimp_floor", f: func(t *Tuning) *float64 { return &t.TRIMPFloor }},
 	{name: "trimp_full", f: func(t *Tuning) *float64 { return &t.TRIMPFull }},
 	{name: "rest_none", f: func(t *Tuning) *float64 { return &t.RestNone }},
@@ -181,6 +199,8 @@ func ApplyTuning(t Tuning, m map[string]float64) (Tuning, error) {
 	switch {
 	case out.DurFloorMin >= out.DurFullMin:
 		return t, fmt.Errorf("tuning \"dur_floor_min\": %g must be below dur_full_min %g", out.DurFloorMin, out.DurFullMin)
+	case out.DurFullMin >= out.DurLongMin:
+		return t, fmt.Errorf("tuning \"dur_long_min\": %g must be above dur_full_min %g", out.DurLongMin, out.DurFullMin)
 	case out.TRIMPFloor >= out.TRIMPFull:
 		return t, fmt.Errorf("tuning \"trimp_floor\": %g must be below trimp_full %g", out.TRIMPFloor, out.TRIMPFull)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gainguard/ingest"
-	"gainguard/metrics"
 )
 
 // dateLabels puts at most maxXLabels "Jan 2" labels (with the year under
@@ -144,55 +143,50 @@ type fuelDay struct {
 }
 
 // fuelDays returns one entry per calendar day from the athlete's first to
-// last food-log day. rest is the estimated non-exercise expenditure.
-func fuelDays(intake []ingest.DayIntake, ss []session, rest float64) (days []fuelDay, missingKcal int) {
-	if len(intake) == 0 {
+// last food-log day, read from the days table (rows from [DayRows]: the
+// score's energy model, so the chart's expenditure is the need UF-B
+// uses). missingKcal counts the sessions in that span without an energy
+// estimate (counted as 0).
+func fuelDays(rows []DayRow, athlete string, ss []session) (days []fuelDay, missingKcal int) {
+	var mine []DayRow
+	for _, r := range rows {
+		if r.Athlete == athlete {
+			mine = append(mine, r)
+		}
+	}
+	first, last := -1, -1
+	for i, r := range mine {
+		if r.IntakeKcal != nil {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
 		return nil, 0
 	}
-	first, last := dateOf(intake[0].Date), dateOf(intake[0].Date)
-	for _, in := range intake {
-		d := dateOf(in.Date)
-		if d.Before(first) {
-			first = d
+	val := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
 		}
-		if d.After(last) {
-			last = d
-		}
+		return *p
 	}
-	n := int(last.Sub(first).Hours()/24) + 1
-	days = make([]fuelDay, n)
-	for i := range days {
-		days[i] = fuelDay{Date: first.AddDate(0, 0, i), Protein: math.NaN(), Carbs: math.NaN()}
+	for _, r := range mine[first : last+1] {
+		fd := fuelDay{Date: time.Unix(int64(r.LocalDate)*86400, 0).UTC(), Protein: val(r.ProteinG), Carbs: val(r.CarbsG)}
+		if k := val(r.IntakeKcal); k > 0 {
+			fd.Logged, fd.Intake = true, k
+		}
+		fd.Exercise = math.Max(0, val(r.ExerciseNetKcal))
+		fd.Expense = val(r.EnergyNeedKcal)
+		days = append(days, fd)
 	}
-	for _, in := range intake {
-		i := int(dateOf(in.Date).Sub(first).Hours() / 24)
-		fd := &days[i]
-		if !(in.Kcal > 0) {
-			continue
-		}
-		fd.Logged = true
-		fd.Intake += in.Kcal
-		if in.ProteinG >= 0 {
-			fd.Protein = nanAdd(fd.Protein, in.ProteinG)
-		}
-		if in.CarbsG >= 0 {
-			fd.Carbs = nanAdd(fd.Carbs, in.CarbsG)
-		}
-	}
+	from, to := days[0].Date, days[len(days)-1].Date
 	for k := range ss {
 		s := &ss[k]
-		i := int(math.Floor(s.day().Sub(first).Hours() / 24))
-		if i < 0 || i >= n {
-			continue
-		}
-		if math.IsNaN(s.NetKcal) {
+		if dd := dateOf(s.day()); !dd.Before(from) && !dd.After(to) && math.IsNaN(s.NetKcal) {
 			missingKcal++
-			continue
 		}
-		days[i].Exercise += s.NetKcal
-	}
-	for i := range days {
-		days[i].Expense = rest + days[i].Exercise
 	}
 	return days, missingKcal
 }
@@ -322,13 +316,6 @@ func buildBodyChart(id, athlete string, ws []weighIn) *svgFig {
 		plural(len(ws), "weigh-in", "weigh-ins"), first.Format(time.DateOnly), last.Format(time.DateOnly),
 		strconv.FormatFloat(lo, 'f', -1, 64), strconv.FormatFloat(hi, 'f', -1, 64))
 	return f
-}
-
-// restingKcal is the non-exercise expenditure per day: Mifflin–St Jeor
-// resting rate × the scoring's non-exercise activity factor.
-func restingKcal(p metrics.Params) (kcal, pal float64) {
-	pal = DefaultTuning().NonExercisePAL
-	return metrics.RMR(p) * pal, pal
 }
 
 func kgText(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }

@@ -118,48 +118,36 @@ type gapPair struct {
 const riskyGapH = 6.0
 
 // sessionPairs returns, for every lift, the nearest run before it and the
-// nearest run after it when less than 24 h away, measured as the
-// scoring does (run end → lift start when the run starts first, lift end →
-// run start otherwise; overlapping sessions have gap 0). Sorted by the
-// start of the pair's earlier session.
+// nearest run after it when less than 24 h away: the pairs of
+// metrics.Pairs, the rule INT-P scores (gaps between the sessions' edges,
+// overlapping sessions have gap 0). Sorted by the start of the pair's
+// earlier session.
 func sessionPairs(ss []session) []gapPair {
-	var out []gapPair
+	var runs, lifts []metrics.Span
+	var runAt, liftAt []int
 	for i := range ss {
-		l := &ss[i]
-		if l.Kind != ingest.KindLift {
+		sp := metrics.Span{ID: ss[i].ID, Start: ss[i].Start, End: ss[i].End}
+		switch ss[i].Kind {
+		case ingest.KindRun:
+			runs, runAt = append(runs, sp), append(runAt, i)
+		case ingest.KindLift:
+			lifts, liftAt = append(lifts, sp), append(liftAt, i)
+		}
+	}
+	var out []gapPair
+	seen := map[[2]int]bool{}                       // (lift, run first?) → nearest already taken
+	for _, pr := range metrics.Pairs(runs, lifts) { // per lift, nearest first
+		key := [2]int{pr.Lift, 0}
+		if pr.RunFirst {
+			key[1] = 1
+		}
+		if seen[key] {
 			continue
 		}
-		var before, after *gapPair
-		for j := range ss {
-			r := &ss[j]
-			if r.Kind != ingest.KindRun {
-				continue
-			}
-			p := gapPair{Run: r, Lift: l}
-			if r.Start.Before(l.Start) {
-				p.RunFirst = true
-				p.GapH = math.Max(0, l.Start.Sub(r.End).Hours())
-			} else {
-				p.GapH = math.Max(0, r.Start.Sub(l.End).Hours())
-			}
-			if p.GapH >= 24 {
-				continue
-			}
-			p.Risky = p.GapH < riskyGapH && (l.Class == string(ingest.RegionLower) || l.Class == string(ingest.RegionFull))
-			best := &after
-			if p.RunFirst {
-				best = &before
-			}
-			if *best == nil || p.GapH < (*best).GapH {
-				pp := p
-				*best = &pp
-			}
-		}
-		for _, p := range []*gapPair{before, after} {
-			if p != nil {
-				out = append(out, *p)
-			}
-		}
+		seen[key] = true
+		l := &ss[liftAt[pr.Lift]]
+		out = append(out, gapPair{Run: &ss[runAt[pr.Run]], Lift: l, GapH: pr.GapH, RunFirst: pr.RunFirst,
+			Risky: pr.GapH < riskyGapH && (l.Class == string(ingest.RegionLower) || l.Class == string(ingest.RegionFull))})
 	}
 	slices.SortStableFunc(out, func(a, b gapPair) int {
 		return cmp.Or(a.first().Start.Compare(b.first().Start), strings.Compare(a.Lift.ID, b.Lift.ID))

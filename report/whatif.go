@@ -47,12 +47,19 @@ type WhatIf struct {
 	Tried    int      // candidates scored
 }
 
-// change is one candidate edit. apply edits copies of the runs and lifts.
+// whatIfState is the sessions a candidate edits (copies).
+type whatIfState struct {
+	runs   []metrics.Run
+	lifts  []metrics.Lift
+	cardio []metrics.Run // ScoreOptions.Cardio
+}
+
+// change is one candidate edit. apply edits a copy of the sessions.
 type change struct {
 	desc     string
 	cost     float64
 	sessions []string // activity ids touched
-	apply    func(runs []metrics.Run, lifts []metrics.Lift) ([]metrics.Run, []metrics.Lift)
+	apply    func(st *whatIfState)
 }
 
 // candidate is a set of changes with its re-scored interference.
@@ -113,12 +120,12 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	// Score the candidates on a window of the history around the week
 	// when the window gives the week exactly its full-history score (it
 	// does unless a training streak or the load EWMAs reach further).
-	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl) < len(runs)+len(lifts) {
+	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
 		if wb, ok := scoreWeekOf(wr, wl, p, wopt, weekStart); ok && math.Abs(wb-base) < 1e-9 {
 			runs, lifts, opt = wr, wl, wopt
 		}
 	}
-	singles := whatIfChanges(runs, lifts, loc, weekStart)
+	singles := whatIfChanges(runs, lifts, opt.Cardio, loc, weekStart)
 	if len(singles) == 0 {
 		return res
 	}
@@ -126,14 +133,16 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	found := false
 	n := 0
 	eval := func(idx []int) (candidate, bool) {
-		rs, ls := slices.Clone(runs), slices.Clone(lifts)
+		st := whatIfState{runs: slices.Clone(runs), lifts: slices.Clone(lifts), cardio: slices.Clone(opt.Cardio)}
 		c := candidate{changes: idx, order: n}
 		n++
 		for _, i := range idx {
-			rs, ls = singles[i].apply(rs, ls)
+			singles[i].apply(&st)
 			c.cost += singles[i].cost
 		}
-		sc, ok := scoreWeekOf(rs, ls, p, opt, weekStart)
+		o := opt
+		o.Cardio = st.cardio
+		sc, ok := scoreWeekOf(st.runs, st.lifts, p, o, weekStart)
 		res.Tried++
 		if !ok {
 			return c, false
@@ -263,6 +272,12 @@ func whatIfWindow(runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions, lo
 			wopt.WeighIns = append(wopt.WeighIns, x)
 		}
 	}
+	wopt.Cardio = nil
+	for _, c := range opt.Cardio {
+		if !c.Start.IsZero() && in(c.LocalDate, c.Start) {
+			wopt.Cardio = append(wopt.Cardio, c)
+		}
+	}
 	wopt.Sleep = nil
 	for _, x := range opt.Sleep {
 		if d := dayOf(x.Date); d >= lo && d <= hi {
@@ -354,7 +369,7 @@ type whatIfSession struct {
 // whatIfChanges lists the single changes for the week, in a fixed order:
 // per session by start time, runs: shorten, same-day retimes, order swap,
 // other days, another modality; lifts: other days.
-func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, loc *time.Location, weekStart time.Time) []change {
+func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Run, loc *time.Location, weekStart time.Time) []change {
 	ws := dayOf(weekStart)
 	var sess, all []whatIfSession
 	localDay := func(ld, st time.Time) day {
@@ -389,6 +404,14 @@ func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, loc *time.Location,
 	for _, s := range all {
 		if s.d >= ws && s.d <= ws+6 {
 			sess = append(sess, s)
+		}
+	}
+	// Rides, rows, walks and swims are not moved, but nothing is moved
+	// onto them.
+	for _, c := range cardio {
+		if !c.Start.IsZero() {
+			all = append(all, whatIfSession{id: c.ActivityID, start: c.Start,
+				end: c.Start.Add(seconds(firstPositive(c.ElapsedS, c.TimerS, c.MovingS))), idx: -1})
 		}
 	}
 	slices.SortStableFunc(sess, func(a, b whatIfSession) int {
@@ -433,11 +456,10 @@ func runDesc(s whatIfSession) string {
 // moveRun returns a change moving run s to start at t (local day nd).
 func moveRun(s whatIfSession, t time.Time, nd day, desc string, cost float64, loc *time.Location) change {
 	return change{desc: desc, cost: cost, sessions: []string{s.id},
-		apply: func(rs []metrics.Run, ls []metrics.Lift) ([]metrics.Run, []metrics.Lift) {
-			r := &rs[s.idx]
+		apply: func(st *whatIfState) {
+			r := &st.runs[s.idx]
 			r.Start = t.UTC()
 			r.LocalDate = nd.in(loc)
-			return rs, ls
 		}}
 }
 
@@ -454,8 +476,8 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 			desc:     fmt.Sprintf("Shorten %s to %.0f min", runDesc(s), to),
 			cost:     CostShortenBase + CostShortenPerH*(s.min-to)/60,
 			sessions: []string{s.id},
-			apply: func(rs []metrics.Run, ls []metrics.Lift) ([]metrics.Run, []metrics.Lift) {
-				r := &rs[s.idx]
+			apply: func(st *whatIfState) {
+				r := &st.runs[s.idx]
 				r.TimerS *= f
 				r.MovingS *= f
 				r.ElapsedS *= f
@@ -466,7 +488,6 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 				for z := range r.ZoneS {
 					r.ZoneS[z] *= f
 				}
-				return rs, ls
 			}})
 	}
 	// Same day: right after, or ≥ 6 h away from, each lift of the day.
@@ -499,15 +520,14 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 					desc:     fmt.Sprintf("On %s lift first, then the %.0f-min run (lift %s, run %s)", dayName(s.d), s.min, lst.In(loc).Format("15:04"), rst.In(loc).Format("15:04")),
 					cost:     CostSwapOrder,
 					sessions: []string{s.id, l.id},
-					apply: func(rs []metrics.Run, ls []metrics.Lift) ([]metrics.Run, []metrics.Lift) {
-						lf := &ls[l.idx]
+					apply: func(st *whatIfState) {
+						lf := &st.lifts[l.idx]
 						shift := lst.Sub(lf.Start)
 						lf.Start = lf.Start.Add(shift)
 						if !lf.End.IsZero() {
 							lf.End = lf.End.Add(shift)
 						}
-						rs[s.idx].Start = rst.UTC()
-						return rs, ls
+						st.runs[s.idx].Start = rst.UTC()
 					}})
 			}
 		}
@@ -531,14 +551,21 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 				CostMoveRunDay+CostPerDayMoved*days, loc))
 		}
 	}
-	// Another modality: the run becomes an easy ride (not a run in the model).
+	// Another modality: the run becomes an easy ride of the same length at
+	// the same time, scored as a cardio session (modality factor m of
+	// cycling, load estimated from its minutes as an easy session).
 	out = append(out, change{
-		desc:     fmt.Sprintf("Swap %s for an easy ride or swim", runDesc(s)),
+		desc:     fmt.Sprintf("Swap %s for an easy ride", runDesc(s)),
 		cost:     CostReplaceRun,
 		sessions: []string{s.id},
-		apply: func(rs []metrics.Run, ls []metrics.Lift) ([]metrics.Run, []metrics.Lift) {
-			rs[s.idx].Start = time.Time{} // Score skips runs without a start
-			return rs, ls
+		apply: func(st *whatIfState) {
+			ride := st.runs[s.idx]
+			st.runs[s.idx].Start = time.Time{} // Score skips sessions without a start
+			ride.ActivityID += "-ride"
+			ride.Sport, ride.SubSport, ride.Class = "cycling", "", "liss"
+			ride.TRIMP, ride.HRTSS, ride.HRSource = math.NaN(), math.NaN(), "none"
+			ride.AvgHR, ride.MaxHR, ride.DistanceM = math.NaN(), math.NaN(), math.NaN()
+			st.cardio = append(st.cardio, ride)
 		}})
 	return out
 }
@@ -561,15 +588,14 @@ func liftChanges(s whatIfSession, loc *time.Location, ws day, free func(time.Tim
 			desc:     fmt.Sprintf("Move %s's lift to %s %s", dayName(s.d), dayName(d), t.Format("15:04")),
 			cost:     CostMoveLiftDay + CostPerDayMoved*math.Abs(float64(d-s.d)),
 			sessions: []string{s.id},
-			apply: func(rs []metrics.Run, ls []metrics.Lift) ([]metrics.Run, []metrics.Lift) {
-				l := &ls[s.idx]
+			apply: func(st *whatIfState) {
+				l := &st.lifts[s.idx]
 				shift := t.Sub(l.Start)
 				l.Start = t.UTC()
 				if !l.End.IsZero() {
 					l.End = l.End.Add(shift)
 				}
 				l.LocalDate = nd.in(loc)
-				return rs, ls
 			}})
 	}
 	return out
