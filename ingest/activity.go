@@ -75,13 +75,19 @@ type Activity struct {
 	Sport    string // normalized sport name, lower snake_case ("running", "training", "cycling")
 	SubSport string // normalized sub-sport ("trail", "treadmill", "strength_training", "" when generic)
 	Name     string // user-visible title when the file has one
+	// SportSource says who named Sport: "device", "file", "strava-csv",
+	// "folder", "name", "inferred", "override", or "" when the sport is
+	// unknown (see "Where an activity's sport comes from" in sport.go).
+	SportSource string
 
 	Start     time.Time // UTC
 	Precision Precision
 	TZOffsetS int  // local time = UTC + TZOffsetS seconds
 	HasTZ     bool // TZOffsetS came from the file (otherwise the profile's zone applies)
 	// Floating is true when the file gave local wall-clock times without a
-	// zone (lift-app CSV logs): Start, and the times of Sets and Samples,
+	// zone (lift-app CSV logs; FIT files of watches without a UTC clock,
+	// dated by their activity message's local time): Start, and the times
+	// of Sets and Samples,
 	// then hold that wall-clock time as if it were UTC, until [PlaceInZone]
 	// moves them into the athlete's zone.
 	Floating bool
@@ -243,7 +249,21 @@ type Set struct {
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
 	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; 0 when not logged
+	// Mark is what the log says of an active set beyond "work set":
+	// [MarkWarmup], [MarkDrop], [MarkFailure], or "" (a normal set, or a
+	// format that cannot say, such as FIT).
+	Mark SetMark
 }
+
+// SetMark is a lift app's label on an active set (Strong's W/D/F set
+// order, Hevy's set_type, a generic log's set type column).
+type SetMark string
+
+const (
+	MarkWarmup  SetMark = "warmup"
+	MarkDrop    SetMark = "drop"
+	MarkFailure SetMark = "failure"
+)
 
 // DayIntake is one day of a food log. Values are daily totals; NaN when the
 // log does not say.

@@ -108,7 +108,8 @@ func stravaSource(j job, fn string) string {
 }
 
 // applyStravaIndex gives activities listed in a Strava index their name
-// (when the file has none) and sport (when the file's is unknown).
+// (when the file has none) and sport (when the file's is unknown, or only
+// guessed from the name or the stream).
 func applyStravaIndex(acts []Activity, index map[string]stravaEntry) {
 	if len(index) == 0 {
 		return
@@ -122,8 +123,11 @@ func applyStravaIndex(acts []Activity, index map[string]stravaEntry) {
 		if a.Name == "" {
 			a.Name = e.Name
 		}
-		if (a.Sport == "" || a.Sport == "generic") && e.Type != "" {
-			a.Sport, a.SubSport = StravaSport(e.Type)
+		// Strava's type beats a sport guessed from the name or stream
+		// (or none), not the device's or the file's own.
+		if sportRank(a.SportSource) < sportRank(SportSourceStrava) && e.Type != "" {
+			sport, sub := StravaSport(e.Type)
+			a.Sport, a.SubSport, a.SportSource = sport, sub, SportSourceStrava
 			a.Kind = Classify(a.Sport, a.SubSport, hasActiveSets(a.Sets))
 			a.ID = ActivityID(a)
 		}

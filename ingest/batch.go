@@ -52,6 +52,11 @@ type FileResult struct {
 	DuplicateOf string
 	Records     int   // food-log days and body measurements taken from the file
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
+	// AthleteRule says how Athlete was decided: RuleOneAthlete,
+	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
+	// as an unreadable folder's). Path is as found while walking below the
+	// input's real path (see [Import]).
+	AthleteRule string
 }
 
 // Options configure [Import].
@@ -66,6 +71,10 @@ type Options struct {
 	// Exclude lists paths (files or folders) not to walk into, such as the
 	// output folder when it lies inside an input folder.
 	Exclude []string
+	// Coach makes each top-level sub-folder of an input folder one
+	// athlete, named after the folder (RuleCoach); without it, folders
+	// without a profile file of their own belong to one athlete.
+	Coach bool
 
 	// Archive guards (see [DefaultMaxEntryBytes] and the package doc);
 	// zero means the default.
@@ -102,6 +111,11 @@ type Options struct {
 	// [FileKey]). Archives are still opened and listed.
 	Cache Cache
 
+	// SportOverrides set the sport of the activities of given files or
+	// folders (analyze's --sport-override; see "Correcting a sport" in
+	// sport_override.go). Their sports must parse with [ParseSport].
+	SportOverrides []SportOverride
+
 	// Progress, when set, is called by the workers after each file or
 	// archive entry is done, with the number done and the number known so
 	// far (entries join the total as their archives are opened). It is
@@ -122,6 +136,9 @@ type Batch struct {
 	// file), and ProfilePaths where it came from.
 	Profiles     map[string]Profile
 	ProfilePaths map[string]string
+	// UnusedSportOverrides lists the paths of [Options.SportOverrides]
+	// that matched no activity.
+	UnusedSportOverrides []string
 }
 
 // Summary counts files by status (archive rows and their entries each count).
@@ -147,7 +164,8 @@ type job struct {
 	path    string // the row's path: a file's path, or container + "!" + entry name
 	name    string // the name whose extension picks the format (the path, or the entry name)
 	athlete string
-	size    int64 // file size, or declared uncompressed entry size
+	rule    string // how athlete was decided (a Rule constant); files on disk only
+	size    int64  // file size, or declared uncompressed entry size
 	// Archive entries only: the open archive (released when the entry is
 	// done) and the entry.
 	arc       *archiveHandle
@@ -161,15 +179,23 @@ type job struct {
 // reason of a failed FileResult. Import returns an error only when a path
 // cannot be walked at all or ctx is cancelled.
 //
-// Athletes: a folder holding a [ProfileFileName] file belongs to the
-// athlete that profile names (or, without a name, to the folder's name),
-// and so does everything below it. When an input folder has no profile
-// file and no activity file of its own (a file a format, .zip or .gz
-// claims) but at least two sub-folders that hold activity files (directly
-// or below), each such top-level sub-folder is one athlete named after the
-// folder, unless a profile inside names another. Options.Athlete forces one
-// athlete for everything; files under no profile otherwise belong to
-// [DefaultAthlete]. Folders whose names start with "." are not walked.
+// Athletes: one run is one athlete unless the folders say otherwise. A
+// folder holding a [ProfileFileName] file belongs to the athlete that
+// profile names (or, without a name, to the folder's name), and so does
+// everything below it. With Options.Coach, each top-level sub-folder of an
+// input folder is one athlete named after the folder, unless a profile
+// inside names another. Options.Athlete forces one athlete for
+// everything; files under no profile otherwise belong to [DefaultAthlete],
+// whatever sub-folder they lie in. Every row records the rule that applied
+// (FileResult.AthleteRule). A profile that cannot be read is a failed row,
+// whether its folder or files in it were given.
+//
+// Paths: each input is resolved to its real path (symbolic links
+// followed), so that "DIR", "DIR/", "./DIR", DIR's absolute path and a
+// link to DIR give the same rows; rows name files below it, relative to
+// the working directory when it lies below it. Folders whose names start
+// with "." are not walked; a link to a file is that file; a link to a
+// folder is followed once (see walker), with a FormatFolderLink row.
 //
 // Compressed and bundled exports are read in place, never unpacked to
 // disk: "x.fit.gz" (any format's extension + ".gz") is decompressed while
@@ -185,86 +211,53 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	if defAthlete == "" {
 		defAthlete = DefaultAthlete
 	}
-	excluded := excludedSet(opt.Exclude)
-
+	roots, err := resolveRoots(paths)
+	if err != nil {
+		return nil, err
+	}
+	w := &walkState{b: b, opt: opt, def: defAthlete, dirs: map[string]dirAthlete{},
+		profiles: map[string]profileRead{}, rows: map[string]bool{}}
 	var jobs []job
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", root, err)
-		}
-		if !st.IsDir() {
-			athlete, perr := b.athleteFor(filepath.Dir(root), defAthlete, opt.Athlete != "")
-			if perr != nil {
-				return nil, perr
+	walk := newWalker(roots, opt.Exclude, walkFuncs{
+		dir: w.enterDir,
+		file: func(path string, info fs.FileInfo) {
+			if j, ok := w.file(path, info); ok {
+				jobs = append(jobs, j)
 			}
-			jobs = append(jobs, job{path: root, name: root, athlete: athlete, size: st.Size()})
+		},
+		fail: func(path string, err error) {
+			// An unreadable folder or file is accounted for, not fatal.
+			b.Files = append(b.Files, FileResult{Path: path, Status: StatusFailed, Reason: err.Error()})
+		},
+		link: func(path string, followed bool, reason string) {
+			at := w.dirs[filepath.Dir(path)]
+			status := StatusSkipped
+			if followed {
+				status = StatusImported
+			}
+			b.Files = append(b.Files, FileResult{Path: path, Athlete: at.athlete, AthleteRule: at.rule,
+				Format: FormatFolderLink, Status: status, Reason: reason})
+		},
+	})
+	for _, r := range roots {
+		if !r.dir {
+			// A single file: its folder's profile applies, as when the
+			// folder is given (a bad profile is a failed row, not the
+			// end of the batch).
+			dir := filepath.Dir(r.path)
+			if _, seen := w.dirs[dir]; !seen {
+				_, err := os.Lstat(filepath.Join(dir, ProfileFileName))
+				w.enterDir(dir, 0, err == nil)
+			}
+			if j, ok := w.file(r.path, r.info); ok {
+				jobs = append(jobs, j)
+			}
 			continue
 		}
-		// dirAthlete caches the athlete of each folder seen so far.
-		dirAthlete := map[string]string{}
-		cleanRoot := filepath.Clean(root)
-		var athleteDirs map[string]bool // one athlete per top-level sub-folder
-		if opt.Athlete == "" {
-			athleteDirs = athleteFolders(cleanRoot, opt.Formats, excluded)
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				// An unreadable folder or file is accounted for, not fatal.
-				b.Files = append(b.Files, FileResult{Path: path, Status: StatusFailed, Reason: err.Error()})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			// The walk rules are shared with Stat (stat.go).
-			if skip, werr := walkSkip(root, path, d, excluded); skip {
-				return werr
-			}
-			if d.IsDir() {
-				athlete := dirAthlete[filepath.Dir(path)]
-				if path == root || athlete == "" {
-					athlete = defAthlete
-				}
-				if athleteDirs[path] {
-					athlete = d.Name()
-				}
-				if a, ok, perr := b.readProfile(path); perr != nil {
-					b.Files = append(b.Files, FileResult{Path: filepath.Join(path, ProfileFileName), Athlete: athlete,
-						Format: "profile", Status: StatusFailed, Reason: perr.Error()})
-				} else if ok && opt.Athlete == "" {
-					athlete = a
-				} else if ok {
-					b.Profiles[opt.Athlete] = b.Profiles[a]
-					b.ProfilePaths[opt.Athlete] = b.ProfilePaths[a]
-				}
-				dirAthlete[path] = athlete
-				return nil
-			}
-			athlete := dirAthlete[filepath.Dir(path)]
-			if d.Name() == ProfileFileName {
-				if _, failed := b.profileFailed(path); !failed {
-					b.Files = append(b.Files, FileResult{Path: path, Athlete: athlete, Format: "profile",
-						Status: StatusImported, Reason: "athlete profile"})
-				}
-				return nil
-			}
-			info, ierr := d.Info()
-			var size int64
-			if ierr == nil {
-				size = info.Size()
-			}
-			if ierr == nil && !info.Mode().IsRegular() {
-				b.Files = append(b.Files, FileResult{Path: path, Athlete: athlete, Status: StatusSkipped,
-					Reason: "not a regular file", SizeBytes: size})
-				return nil
-			}
-			jobs = append(jobs, job{path: path, name: path, athlete: athlete, size: size})
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", root, err)
-		}
+		walk.walk(r)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 
 	outs, err := runJobs(ctx, jobs, opt)
@@ -274,21 +267,32 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	// Outcomes arrive in completion order; sorting them by path makes
 	// everything below independent of the worker count.
 	sort.SliceStable(outs, func(i, j int) bool { return outs[i].file.Path < outs[j].file.Path })
+	rules := make(map[string]string, len(jobs))
+	for _, j := range jobs {
+		rules[j.path] = j.rule
+	}
 	index := map[string]stravaEntry{}
 	var archives []int // indexes into b.Files of archive rows
+	var folders []folderSport
 	for _, r := range outs {
+		if r.folderSport != nil {
+			folders = append(folders, *r.folderSport)
+		}
 		for k, v := range r.index {
 			index[k] = v
 		}
 		if r.archive {
 			archives = append(archives, len(b.Files))
 		}
+		top, _, _ := strings.Cut(r.file.Path, "!")
+		r.file.AthleteRule = rules[top]
 		b.Files = append(b.Files, r.file)
 		b.Activities = append(b.Activities, r.acts...)
 		b.Intake = append(b.Intake, r.intake...)
 		b.Body = append(b.Body, r.body...)
 	}
 	applyStravaIndex(b.Activities, index)
+	b.UnusedSportOverrides = applySportSettings(b.Activities, b.Files, folders, opt.SportOverrides)
 	SortActivities(b.Activities)
 	var drops []drop
 	b.Activities, drops = dedupe(b.Activities)
@@ -361,30 +365,6 @@ func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
 	return athlete, true, nil
 }
 
-// profileFailed reports whether the profile at path was already recorded
-// as failed while walking its folder.
-func (b *Batch) profileFailed(path string) (int, bool) {
-	for i, f := range b.Files {
-		if f.Path == path && f.Status == StatusFailed {
-			return i, true
-		}
-	}
-	return -1, false
-}
-
-// athleteFor is the athlete of a single file given on the command line:
-// its folder's profile, if any.
-func (b *Batch) athleteFor(dir, def string, forced bool) (string, error) {
-	a, ok, err := b.readProfile(dir)
-	if err != nil {
-		return "", err
-	}
-	if !ok || forced {
-		return def, nil
-	}
-	return a, nil
-}
-
 type fileOutcome struct {
 	file    FileResult
 	acts    []Activity
@@ -392,6 +372,8 @@ type fileOutcome struct {
 	body    []BodyMeasurement
 	archive bool                   // file is an archive's own row
 	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
+	// folderSport is set for a SportFileName file.
+	folderSport *folderSport
 }
 
 // formatFor picks the format claiming path's extension.
@@ -531,6 +513,8 @@ func (im *importer) run(j job) {
 	case j.arc != nil:
 		defer j.arc.release()
 		im.q.emit(im.decodeEntry(j))
+	case baseName(j.name) == SportFileName:
+		im.q.emit(readSportFile(j))
 	case isZipName(j.name):
 		im.importZip(j)
 	default:
@@ -755,7 +739,21 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		return out
 	}
 	out.file.Status = StatusImported
-	out.file.Reason = strings.Join(append(notes, dec.Notes...), "; ")
+	notes = append(notes, dec.Notes...)
+	for i := range dec.Activities {
+		// Every format gets the same heart-rate rule and sport inference
+		// (hr.go, sport.go), before the samples are reduced.
+		a := &dec.Activities[i]
+		for _, note := range []string{SanitizeHR(a), settleSport(a)} {
+			if note != "" && len(dec.Activities) > 1 {
+				note = fmt.Sprintf("activity %d: %s", a.Index+1, note)
+			}
+			if note != "" {
+				notes = append(notes, note)
+			}
+		}
+	}
+	out.file.Reason = strings.Join(notes, "; ")
 	out.file.Activities = len(dec.Activities)
 	for i := range dec.Activities {
 		a := &dec.Activities[i]

@@ -76,8 +76,10 @@ type Cache interface {
 }
 
 // StateFormat is the version of the state layout; a state of another
-// version is rebuilt.
-const StateFormat = 4
+// version is rebuilt. 5: sets carry their log's mark (warm-up, drop,
+// failure). 6: activities carry SportSource, and FIT outcomes changed (hr
+// messages merged, implausible heart rates dropped).
+const StateFormat = 6
 
 // State files: IndexFileName in the state folder, and the packs holding
 // the encoded outcomes in PacksDirName (see [FileCache]).

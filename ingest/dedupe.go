@@ -6,7 +6,9 @@
 //
 //   - they belong to the same athlete and come from different files;
 //   - their kinds are compatible: equal, or one of them is [KindOther]
-//     (a track without a sport);
+//     (a track without a sport), or one of them has a sport only guessed
+//     (from a folder setting, its name or its stream: see
+//     [Activity.SportSource]);
 //   - both start times are exact (not [PrecisionDate]) and on the same
 //     clock (both or neither [Activity.Floating]);
 //   - they start within [DuplicateStartWindow] of each other, or they
@@ -19,7 +21,10 @@
 // Source (and index in file). The kept activity drops every undecided
 // activity that is a duplicate of it, richest first, so the outcome does
 // not depend on input order; it takes the name of a dropped one when it
-// has none (a Strava title over a Garmin file). A file whose every
+// has none (a Strava title over a Garmin file), and its sport when the
+// dropped one's sport has a stronger source (the typed copy's sport wins:
+// a GPX without <type> kept for its heart rate takes the sport of the FIT
+// file of the same run). A file whose every
 // activity was dropped gets status [StatusDuplicate] and
 // [FileResult.DuplicateOf]; intake days and body measurements are not
 // deduplicated.
@@ -77,6 +82,7 @@ type richness struct {
 	eligible    bool
 	floating    bool
 	athlete     string
+	weakSport   bool // sport only guessed (folder setting, name, stream)
 }
 
 func rankOf(a *Activity, i int) richness {
@@ -85,6 +91,7 @@ func rankOf(a *Activity, i int) richness {
 		dist: Known(a.DistanceM), format: formatRank(a.Format), source: a.Source, index: a.Index,
 		activityIdx: i, start: a.Start, end: a.End(), elapsedS: a.ElapsedS, kind: a.Kind,
 		eligible: a.Precision != PrecisionDate && !a.Start.IsZero(), floating: a.Floating, athlete: a.Athlete,
+		weakSport: guessedSport(a.SportSource),
 	}
 	if math.IsNaN(r.elapsedS) || r.elapsedS < 0 {
 		r.elapsedS, r.end = 0, a.Start
@@ -117,7 +124,7 @@ func isDuplicate(x, y *richness) bool {
 	if x.athlete != y.athlete || x.source == y.source || !x.eligible || !y.eligible || x.floating != y.floating {
 		return false
 	}
-	if x.kind != y.kind && x.kind != KindOther && y.kind != KindOther {
+	if x.kind != y.kind && x.kind != KindOther && y.kind != KindOther && !x.weakSport && !y.weakSport {
 		return false
 	}
 	d := x.start.Sub(y.start)
@@ -198,6 +205,11 @@ func dedupe(acts []Activity) ([]Activity, []drop) {
 				drops = append(drops, drop{source: rs[j].source, kept: x.source})
 				if acts[i].Name == "" {
 					acts[i].Name = acts[j].Name
+				}
+				if sportRank(acts[j].SportSource) > sportRank(acts[i].SportSource) {
+					setSport(&acts[i], acts[j].Sport, acts[j].SubSport, acts[j].SportSource)
+					acts[i].ID = ActivityID(&acts[i])
+					x.kind, x.weakSport = acts[i].Kind, rs[j].weakSport
 				}
 			}
 		}

@@ -200,3 +200,35 @@ func TestAccountDuplicates(t *testing.T) {
 		}
 	}
 }
+
+// Two copies of one session disagreeing on sport: a GPX without <type>,
+// its sport guessed from the stream but kept for its heart rate, and the
+// watch's FIT, typed running by the device, without heart rate. They are
+// one session (a guessed sport matches any kind), the richer GPX is kept,
+// and it takes the typed copy's sport. Had the GPX's own type said
+// walking, they would be two sessions, as before.
+func TestDedupeTypedSportWins(t *testing.T) {
+	gpx := withHR(act("b.gpx", KindCardio, 20, 60), 3600)
+	gpx.Sport, gpx.SportSource = "walking", SportSourceInferred
+	fit := withSamples(act("a.fit", KindRun, 0, 60), 600)
+	fit.Sport, fit.SportSource = "running", SportSourceDevice
+	for _, a := range []*Activity{&gpx, &fit} {
+		a.ID = ActivityID(a)
+	}
+	kept, drops := dedupe([]Activity{gpx, fit})
+	if len(kept) != 1 || len(drops) != 1 {
+		t.Fatalf("kept %d, dropped %d; want one session", len(kept), len(drops))
+	}
+	k := kept[0]
+	if k.Source != "b.gpx" || k.Sport != "running" || k.Kind != KindRun || k.SportSource != SportSourceDevice {
+		t.Errorf("kept %s: sport %q kind %s source %q; want b.gpx (richer) with the device's running", k.Source, k.Sport, k.Kind, k.SportSource)
+	}
+	if k.ID == gpx.ID || k.ID != ActivityID(&k) {
+		t.Errorf("id %s not recomputed for the new sport", k.ID)
+	}
+
+	gpx.SportSource = SportSourceFile // the GPX's own <type> said walking
+	if kept, _ := dedupe([]Activity{gpx, fit}); len(kept) != 2 {
+		t.Errorf("typed walking vs typed running: kept %d, want 2 sessions", len(kept))
+	}
+}

@@ -2,12 +2,11 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -29,83 +28,54 @@ type FileStat struct {
 // tell cheaply whether the inputs changed since an earlier run. Like
 // Import, it returns an error only when a root cannot be stat'ed.
 func Stat(paths []string, opt Options) ([]FileStat, error) {
-	excluded := excludedSet(opt.Exclude)
+	roots, err := resolveRoots(paths)
+	if err != nil {
+		return nil, err
+	}
 	var out []FileStat
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", root, err)
-		}
-		if !st.IsDir() {
-			// Import reads the profile of a single file's folder.
-			p := filepath.Join(filepath.Dir(root), ProfileFileName)
-			if pst, perr := os.Stat(p); perr == nil {
-				out = append(out, FileStat{Path: p, Size: pst.Size(), ModTime: pst.ModTime(), Mode: pst.Mode()})
-			} else if !errors.Is(perr, fs.ErrNotExist) {
-				out = append(out, FileStat{Path: p, Err: perr.Error()})
-			}
-			out = append(out, FileStat{Path: root, Size: st.Size(), ModTime: st.ModTime(), Mode: st.Mode()})
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				out = append(out, FileStat{Path: path, Err: err.Error()})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if skip, werr := walkSkip(root, path, d, excluded); skip {
-				return werr
-			}
-			if d.IsDir() {
-				return nil
-			}
-			info, ierr := d.Info()
-			if ierr != nil {
-				out = append(out, FileStat{Path: path, Err: ierr.Error()})
-				return nil
-			}
-			out = append(out, FileStat{Path: path, Size: info.Size(), ModTime: info.ModTime(), Mode: info.Mode()})
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", root, err)
+	add := func(path string, info fs.FileInfo) {
+		out = append(out, FileStat{Path: path, Size: info.Size(), ModTime: info.ModTime(), Mode: info.Mode()})
+	}
+	profile := func(dir string) {
+		p := filepath.Join(dir, ProfileFileName)
+		if pst, perr := os.Stat(p); perr == nil {
+			add(p, pst)
+		} else if !errors.Is(perr, fs.ErrNotExist) {
+			out = append(out, FileStat{Path: p, Err: perr.Error()})
 		}
 	}
+	w := newWalker(roots, opt.Exclude, walkFuncs{
+		dir: func(path string, _ int, hasProfile bool) {
+			if hasProfile {
+				profile(path)
+			}
+		},
+		file: func(path string, info fs.FileInfo) {
+			if filepath.Base(path) != ProfileFileName {
+				add(path, info)
+			}
+		},
+		fail: func(path string, err error) { out = append(out, FileStat{Path: path, Err: err.Error()}) },
+		link: func(path string, _ bool, _ string) {
+			if info, err := os.Lstat(path); err == nil {
+				add(path, info)
+			}
+		},
+	})
+	for _, r := range roots {
+		if !r.dir {
+			// Import reads the profile of a single file's folder.
+			profile(filepath.Dir(r.path))
+			add(r.path, r.info)
+			continue
+		}
+		w.walk(r)
+	}
 	sortStats(out)
-	return out, nil
+	return slices.CompactFunc(out, func(a, b FileStat) bool { return a.Path == b.Path }), nil
 }
 
 // sortStats orders s by path (roots may be given in any order).
 func sortStats(s []FileStat) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].Path < s[j].Path })
-}
-
-// excludedSet is Options.Exclude as absolute paths.
-func excludedSet(exclude []string) map[string]bool {
-	excluded := map[string]bool{}
-	for _, e := range exclude {
-		if abs, err := filepath.Abs(e); err == nil {
-			excluded[abs] = true
-		}
-	}
-	return excluded
-}
-
-// walkSkip is the walk rule Import and Stat share for a path found under
-// root: skip reports whether to leave it out, and err is then what the
-// WalkDir callback returns (fs.SkipDir for an excluded or hidden folder,
-// root aside; nil for an excluded file).
-func walkSkip(root, path string, d fs.DirEntry, excluded map[string]bool) (skip bool, err error) {
-	if abs, aerr := filepath.Abs(path); aerr == nil && excluded[abs] {
-		if d.IsDir() {
-			return true, fs.SkipDir
-		}
-		return true, nil
-	}
-	if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
-		return true, fs.SkipDir
-	}
-	return false, nil
 }

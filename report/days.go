@@ -24,7 +24,8 @@ const (
 
 // DayRow is one row of days.parquet: one local calendar day of one
 // athlete, for every day from the athlete's first to last activity,
-// food-log or weigh-in day (rest days and unlogged days included).
+// food-log or weigh-in day (rest days and unlogged days included), but
+// none for a stretch of more than BlockGapWeeks weeks without any.
 //
 // Energy availability (science.md F1, docs/scoring.md "Days table"):
 //
@@ -190,7 +191,12 @@ func DayRows(d *Dataset) []DayRow {
 			tu = DefaultTuning()
 		}
 		body := newBodyModel(p, tu, readingsOf(d.Body, a), locOf(a))
+		skip := gapDays(days) // blocks.go: no rows for a gap between training blocks
 		for dd := first; dd <= last; dd++ {
+			if next, ok := skip[dd]; ok {
+				dd = next - 1
+				continue
+			}
 			x := days[dd]
 			if x == nil {
 				x = &dayAcc{intake: DayIntake{Kcal: math.NaN(), ProteinG: math.NaN(), CarbsG: math.NaN(), RunCarbsG: math.NaN()}}

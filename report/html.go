@@ -68,10 +68,14 @@ type htmlAthlete struct {
 	Fallbacks []string // scoring fallbacks and per-activity notes beyond the profile defaults
 	From, To  string
 	Summary   string // "3 activities: 2 runs, 1 lift · 2 weeks scored"
-	Headline  *htmlHeadline
-	Chart     *svgChart
-	Weeks     []htmlWeek
-	AnyRed    bool
+	Rule      string // which rule made these files one athlete (athlete_rule.go)
+	// Earlier lists the training blocks before the charted latest one
+	// (blocks.go), one summary line each.
+	Earlier  []string
+	Headline *htmlHeadline
+	Chart    *svgChart
+	Weeks    []htmlWeek
+	AnyRed   bool
 
 	Timelines    []htmlTimeline // latest first
 	OlderShown   int            // how many of them are collapsed
@@ -85,11 +89,14 @@ type htmlAthlete struct {
 
 	Fuel htmlFuel
 	Body htmlBody
+
+	Strength *htmlStrength // strength progress, load and evidence (svg_strength.go); nil without lifts
 }
 
 type htmlHeadline struct {
 	Anchor          string // the athlete's
 	Start, End, ISO string
+	Age             string // "5 months old" when the latest week ended long before the report (blocks.go)
 	Int, UF         htmlTile
 	Close           []string // run–lift pairs under 6 h next to leg days
 }
@@ -333,16 +340,21 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 	}
 	s.Summary = fmt.Sprintf("%s: %s, %s · %s scored", plural(nActs, "activity", "activities"),
 		plural(nRuns, "run", "runs"), plural(nLifts, "lift", "lifts"), plural(len(weeks), "week", "weeks"))
+	s.Rule = athleteRule(d.Files, athlete)
 
 	sessions := athleteSessions(d, athlete, acts)
 	pairs := sessionPairs(sessions)
 	if len(weeks) > 0 {
-		s.Chart = buildChart(athlete, index, weeks)
+		latest, earlier := latestBlock(weeks)
+		s.Earlier = earlier
+		s.Chart = buildChart(athlete, index, latest)
 		s.Headline = buildHeadline(weeks[len(weeks)-1], s.Weeks[len(s.Weeks)-1], pairs)
 		s.Headline.Anchor = s.Anchor
+		s.Headline.Age = dataAge(weeks[len(weeks)-1].WeekStart, d.Generated)
 		s.buildTimelines(weeks, sessions, pairs)
 		s.buildZones(weeks, sessions)
 	}
+	s.Strength = buildStrengthView(d, athlete, s.Anchor, weeks)
 	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor, dayRows)
 	if ws := weighIns(d.Body, athlete, params.Loc); len(ws) > 0 {
 		s.Body.Fig = buildBodyChart(s.Anchor+"-body", athlete, ws)

@@ -33,6 +33,13 @@ type Dataset struct {
 	Version   string       // gainguard version, recorded in every output
 	Generated time.Time    // when the analysis ran, recorded in every output
 	Output    WriteOptions // optional records table, partitioned layout (records.go)
+
+	// Strength progress (strength.go): one entry per athlete, lift session
+	// and exercise; per athlete, week and tracked exercise; and the
+	// evidence view's sentences.
+	Strength []metrics.ExerciseSession
+	Progress []ProgressWeek
+	Evidence []Evidence
 }
 
 // Output file names written by [WriteAll].
@@ -47,10 +54,10 @@ const (
 )
 
 // OutputFiles lists the files [WriteAll] writes, in the order it writes them.
-var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, DaysFile, FilesFile, HTMLFile}
+var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, DaysFile, StrengthFile, ProgressFile, FilesFile, HTMLFile}
 
 // WriteAll writes the Parquet tables (activities, runs, lifts, sets,
-// weeks, rules, days, files; see docs in parquet.go and days.go for their columns) and report.html
+// weeks, rules, days, strength, progress, files; see docs in parquet.go and days.go for their columns) and report.html
 // into dir, creating dir when needed.
 //
 // The set is replaced as a whole as far as a file system allows: every
@@ -83,6 +90,8 @@ func outputs(dir string, d *Dataset) []pendingWrite {
 		WeeksFile:      func(w io.Writer) error { return writeWeeks(w, d) },
 		RulesFile:      func(w io.Writer) error { return writeRules(w, d) },
 		DaysFile:       func(w io.Writer) error { return writeDays(w, d) },
+		StrengthFile:   func(w io.Writer) error { return writeStrength(w, d) },
+		ProgressFile:   func(w io.Writer) error { return writeProgress(w, d) },
 		FilesFile:      func(w io.Writer) error { return writeFiles(w, d) },
 		HTMLFile:       func(w io.Writer) error { return WriteHTML(w, d) },
 	}

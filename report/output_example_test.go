@@ -41,6 +41,8 @@ func ExampleWriteAll() {
 	// weeks.parquet
 	// rules.parquet
 	// days.parquet
+	// strength.parquet
+	// progress.parquet
 	// files.parquet
 	// report.html
 }

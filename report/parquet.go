@@ -51,6 +51,7 @@ type ActivityRow struct {
 	Kind         string    `parquet:"kind,dict"`
 	Sport        string    `parquet:"sport,dict"`
 	SubSport     string    `parquet:"sub_sport,dict"`
+	SportSource  string    `parquet:"sport_source,dict"`
 	Name         string    `parquet:"name"`
 	StartUTC     time.Time `parquet:"start_utc,timestamp(microsecond)"`
 	LocalDate    *int32    `parquet:"local_date,date,optional"`
@@ -200,6 +201,10 @@ type WeekRow struct {
 	RuleReasons []string   `parquet:"rule_reasons,list"`
 	RuleAdvice  []string   `parquet:"rule_advice,list"`
 	Defaults    []string   `parquet:"defaults,list"`
+
+	// Block numbers the athlete's training blocks from 1 (a gap of more
+	// than BlockGapWeeks weeks without activity starts the next one).
+	Block int32 `parquet:"block"`
 }
 
 // FileRow is one row of files.parquet: the accounting of one input file.
@@ -219,6 +224,9 @@ type FileRow struct {
 	// Records counts the food-log days and body measurements (weigh-ins)
 	// taken from the file.
 	Records int32 `parquet:"records"`
+	// AthleteRule says how the file's athlete was decided (ingest's Rule
+	// constants: one-athlete, profile, coach-folder, athlete-flag).
+	AthleteRule string `parquet:"athlete_rule,dict"`
 }
 
 // nullable returns nil for NaN (or ±Inf), else a pointer to v.
@@ -294,6 +302,7 @@ func ActivityRows(d *Dataset) []ActivityRow {
 			Kind:         string(a.Kind),
 			Sport:        a.Sport,
 			SubSport:     a.SubSport,
+			SportSource:  a.SportSource,
 			Name:         a.Name,
 			StartUTC:     a.Start.UTC(),
 			LocalDate:    local,
@@ -500,6 +509,7 @@ func WeekRows(d *Dataset) []WeekRow {
 			RuleReasons: make([]string, 0, len(w.Rules)),
 			RuleAdvice:  make([]string, 0, len(w.Rules)),
 			Defaults:    slices.Clone(w.Defaults),
+			Block:       int32(w.Block),
 		}
 		for _, h := range w.Rules {
 			row.RuleIDs = append(row.RuleIDs, h.Rule)
@@ -532,6 +542,7 @@ func FileRows(d *Dataset) []FileRow {
 			Duplicates:  int32(f.Duplicates),
 			DuplicateOf: f.DuplicateOf,
 			Records:     int32(f.Records),
+			AthleteRule: f.AthleteRule,
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y FileRow) int {

@@ -139,6 +139,16 @@ func partTables() map[string]partTable {
 				return r.Athlete, yearOfDays(r.LocalDate)
 			})
 		}},
+		{StrengthFile, "strength", func(dir string, d *Dataset) error {
+			return writeParts(dir, d, "strength", StrengthRows(d), func(r *StrengthRow) (string, string) {
+				return r.Athlete, yearOfDays(deref32(r.LocalDate))
+			})
+		}},
+		{ProgressFile, "progress", func(dir string, d *Dataset) error {
+			return writeParts(dir, d, "progress", ProgressRows(d), func(r *ProgressRow) (string, string) {
+				return r.Athlete, yearOfDays(r.WeekStart)
+			})
+		}},
 		{FilesFile, "files", func(dir string, d *Dataset) error {
 			return writeParts(dir, d, "files", FileRows(d), func(r *FileRow) (string, string) {
 				return r.Athlete, ""

@@ -139,6 +139,9 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		ds.Lifts = append(ds.Lifts, r.lifts...)
 		ds.Weeks = append(ds.Weeks, r.weeks...)
 		ds.Cardio = append(ds.Cardio, r.cardio...)
+		ds.Strength = append(ds.Strength, r.strength.sessions...)
+		ds.Progress = append(ds.Progress, r.strength.progress...)
+		ds.Evidence = append(ds.Evidence, r.strength.evidence...)
 		ds.Params[jobs[k].athlete] = r.p
 		ds.Tuning[jobs[k].athlete] = r.tuning
 	}
@@ -154,6 +157,9 @@ type athleteResult struct {
 	weeks  []Week
 	cardio []metrics.Run
 	tuning Tuning
+	// strength holds the exercise sessions, progress rows and evidence
+	// sentences (strength.go).
+	strength strengthResult
 }
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
@@ -213,9 +219,13 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 	if !opt.SkipWhatIf {
 		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
 	}
+	// Strength progress sees the history weeks too (its trends and load
+	// averages need them); rows before the first output week are dropped.
+	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p)
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
 		cardio = slices.DeleteFunc(cardio, func(r metrics.Run) bool { return r.Start.Before(sinceWeek) })
+		res.strength = res.strength.since(sinceWeek)
 	}
 	res.runs, res.lifts, res.weeks, res.cardio, res.tuning = runs, lifts, weeks, cardio, tuning
 	return res

@@ -133,9 +133,11 @@ type SleepNight struct {
 	Hours float64
 }
 
-// Score computes one [Week] per calendar week (local time p.Loc) from the
-// week of the athlete's first activity to the week of the last one,
-// inclusive; weeks without activities are rest weeks and still get a row.
+// Score computes one [Week] per calendar week (local time p.Loc) of each
+// training block, from the week of the athlete's first activity to the
+// week of the last one; weeks without activities inside a block are rest
+// weeks and still get a row, but a gap of more than [BlockGapWeeks] weeks
+// ends a block and gets none.
 // Weeks are sorted by WeekStart. The formulas, thresholds and fallbacks are
 // documented rule by rule in docs/scoring.md (science.md sections 4–6).
 func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) []Week {
@@ -154,14 +156,15 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 	if s.first > s.last {
 		return nil
 	}
-	firstWeek := weekStartOf(s.first, opt.WeekStart)
-	lastWeek := weekStartOf(s.last, opt.WeekStart)
 	var weeks []Week
-	for ws := firstWeek; ws <= lastWeek; ws += 7 {
-		w := s.week(ws)
-		w.WhatIfInterference = math.NaN() // set by AddWhatIfs
-		w.Defaults = mergeDefaults(p.Defaults, globalDefaults, w.Defaults)
-		weeks = append(weeks, w)
+	for i, b := range trainingBlocks(s.training, opt.WeekStart) { // blocks.go
+		for ws := b.first; ws <= b.last; ws += 7 {
+			w := s.week(ws)
+			w.Block = i + 1
+			w.WhatIfInterference = math.NaN() // set by AddWhatIfs
+			w.Defaults = mergeDefaults(p.Defaults, globalDefaults, w.Defaults)
+			weeks = append(weeks, w)
+		}
 	}
 	return weeks
 }

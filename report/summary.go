@@ -1,9 +1,14 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"math"
+	"strings"
 	"text/tabwriter"
+
+	"gainguard/metrics"
 )
 
 // WriteSummary prints, for each athlete, a compact table of the latest n
@@ -24,12 +29,13 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 		}
 		fmt.Fprintf(w, "\n%s — latest %d weeks\n", athlete, len(weeks))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "WEEK\tINTERFERENCE\tUNDER-FUELING\tTOP REASON")
+		trend := mainLiftTrends(ds, athlete)
+		fmt.Fprintln(tw, "WEEK\tINTERFERENCE\tUNDER-FUELING\tMAIN LIFT e1RM\tTOP REASON")
 		for _, wk := range weeks {
 			reason := topInterferenceReason(wk.Rules)
-			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\n",
+			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\t%s\n",
 				wk.WeekStart.Format("2006-01-02"), wk.Interference, wk.InterferenceBand,
-				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, reason)
+				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, cmp.Or(trend[epochDays(wk.WeekStart)], "—"), reason)
 		}
 		tw.Flush()
 	}
@@ -55,4 +61,45 @@ func topInterferenceReason(rules []RuleHit) string {
 		}
 	}
 	return reason
+}
+
+// mainLiftTrends returns, by week (epoch days), the athlete's main lift's
+// best e1RM and trend: "squat 141.7 kg +4.3 %/4wk". The main lift is the
+// first of [metrics.MainLifts] with the most weeks of e1RM.
+func mainLiftTrends(ds *Dataset, athlete string) map[int32]string {
+	main := mainLiftOf(ds, athlete)
+	out := map[int32]string{}
+	if main == "" {
+		return out
+	}
+	for _, p := range ds.Progress {
+		if p.Athlete != athlete || p.Exercise != main || math.IsNaN(p.E1RMKg) {
+			continue
+		}
+		s := fmt.Sprintf("%s %.1f kg", strings.ReplaceAll(main, "_", " "), p.E1RMKg)
+		if !math.IsNaN(p.TrendPct) {
+			s += fmt.Sprintf(" %s %%/4wk", strings.Replace(signedPct(p.TrendPct), "−", "-", 1))
+		}
+		out[epochDays(p.WeekStart)] = s
+	}
+	return out
+}
+
+// mainLiftOf returns the athlete's main lift: of [metrics.MainLifts], the
+// one with the most weeks of e1RM (the first in that order among equals);
+// "" without any.
+func mainLiftOf(ds *Dataset, athlete string) string {
+	weeks := map[string]int{}
+	for _, p := range ds.Progress {
+		if p.Athlete == athlete && p.MainLift && !math.IsNaN(p.E1RMKg) {
+			weeks[p.Exercise]++
+		}
+	}
+	main, best := "", 0
+	for _, ex := range metrics.MainLifts {
+		if weeks[ex] > best {
+			main, best = ex, weeks[ex]
+		}
+	}
+	return main
 }

@@ -16,6 +16,7 @@ type Week struct {
 	WeekStart time.Time // local midnight of the first day of the week (as a date; location = athlete's zone)
 	Year      int       // ISO-8601 year of WeekStart (or calendar year when weeks start on Sunday)
 	Week      int       // ISO-8601 week number of WeekStart
+	Block     int       // training block, numbered from 1 (see BlockGapWeeks)
 
 	// Exposure facts of the week.
 	Runs          int

@@ -42,18 +42,13 @@ func loadSamples(t testing.TB, dir string, opt samples.Options) map[string]*samp
 	}
 	ds := Build(batch, BuildOptions{WeekStart: time.Monday})
 	out := map[string]*samplesAthlete{}
-	for name, p := range ds.Params {
-		a := &samplesAthlete{p: p, opt: ScoreOptions{WeekStart: time.Monday, Tuning: DefaultTuning()}}
-		for _, r := range ds.Runs {
-			if r.Athlete == name {
-				a.runs = append(a.runs, r)
-			}
+	for name := range ds.Params {
+		// The history as Build scores it (food log, weigh-ins, cardio).
+		h, err := HistoryFromBatch(batch, BuildOptions{WeekStart: time.Monday}, name)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, l := range ds.Lifts {
-			if l.Athlete == name {
-				a.lifts = append(a.lifts, l)
-			}
-		}
+		a := &samplesAthlete{runs: h.Runs, lifts: h.Lifts, p: h.Params, opt: h.Options}
 		for _, w := range ds.Weeks {
 			if w.Athlete == name {
 				a.weeks = append(a.weeks, w)

@@ -160,6 +160,11 @@ type athletePlan struct {
 	serial   uint32
 	weeks    []WeekPlan
 	sessions []session
+	// level is the athlete's strength level (1 at the start), and
+	// lowFuel marks the weeks the food log is designed short: see
+	// strengthGain and logs.go.
+	level   float64
+	lowFuel []bool
 }
 
 // weekTemplate builds one designed week.
@@ -188,9 +193,12 @@ func buildPlan(opt Options) []*athletePlan {
 			serial:  3_400_000_000 + uint32(i)*7919,
 		}
 		rng := rand.New(rand.NewPCG(mix(ap.seed, 0x91a4), uint64(i)))
+		ap.level = 1
 		for w := range opt.Weeks {
 			monday := opt.Start.AddDate(0, 0, 7*w)
 			t := cycle[(w+4*i)%len(cycle)]
+			ap.lowFuel = append(ap.lowFuel, lowFuelWeek((w+4*i)%len(cycle)))
+			ap.level *= strengthGain(t.design, ap.lowFuel[w])
 			b := &weekBuilder{ap: ap, rng: rng, monday: monday, week: w}
 			t.build(b)
 			slices.SortFunc(b.out, func(x, y session) int { return x.start.Compare(y.start) })
@@ -362,8 +370,8 @@ var liftPlans = map[ingest.Region][]block{
 // returns them and the session's elapsed seconds.
 func (b *weekBuilder) liftSets(r ingest.Region) ([]liftSet, int) {
 	var sets []liftSet
-	t := b.between(240, 360)              // general warm-up before the first set
-	progress := 1 + 0.008*float64(b.week) // slow progressive overload
+	t := b.between(240, 360) // general warm-up before the first set
+	progress := b.ap.level   // gains in good weeks, a stall in bad ones (strengthGain)
 	for _, bl := range liftPlans[r] {
 		work := round25(bl.ex.baseKg * b.ap.spec.strength * progress)
 		for k := range bl.warm + bl.work {
@@ -396,6 +404,28 @@ func (b *weekBuilder) liftSets(r ingest.Region) ([]liftSet, int) {
 }
 
 func round25(kg float64) float64 { return math.Round(kg/2.5) * 2.5 }
+
+// strengthGain is the factor a week's design applies to the athlete's
+// working weights, in that same week: +2 % in a good week (about 2.5 kg
+// a week on the squat, a lifter's gains in a well-run block), +0.6 % in a
+// moderate one, −0.5 % in a bad one (runs right before leg days cost
+// reps: Reed et al. 2013), and 0.5 % less in a week the food log is
+// designed short.
+func strengthGain(design string, lowFuel bool) float64 {
+	g := 1.0
+	switch design {
+	case DesignGood:
+		g = 1.02
+	case DesignModerate:
+		g = 1.006
+	case DesignBad:
+		g = 0.995
+	}
+	if lowFuel {
+		g -= 0.005
+	}
+	return g
+}
 
 // Week templates. Days: 0 = Monday … 6 = Sunday.
 var (

@@ -125,6 +125,21 @@ func Generate(dir string, opt Options) error {
 		if err := writeAtomic(filepath.Join(adir, ingest.ProfileFileName), append(b, '\n')); err != nil {
 			return err
 		}
+		food, weight := renderLogs(ap, opt.Start)
+		for _, log := range []struct {
+			name string
+			b    []byte
+		}{{"food.csv", food}, {"weight.csv", weight}} {
+			if log.b == nil {
+				continue
+			}
+			if err := os.MkdirAll(filepath.Join(adir, "logs"), 0o755); err != nil {
+				return err
+			}
+			if err := writeAtomic(filepath.Join(adir, "logs", log.name), log.b); err != nil {
+				return err
+			}
+		}
 		for i := range ap.sessions {
 			s := &ap.sessions[i]
 			jobs = append(jobs, job{filepath.Join(adir, "activities", s.fileName()), ap, s})

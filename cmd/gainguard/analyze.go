@@ -26,21 +26,24 @@ var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
 
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {
-	out       string
-	profile   string
-	athlete   string
-	weekStart string
-	quiet     bool
-	version   bool
-	strict    bool
-	workers   int
-	override  ingest.Profile
-	paths     []string
-	term      terminalOptions     // --format, --weeks (format.go)
-	archive   archiveFlags        // --max-entry-mib, --max-archive-mib, ...
-	ops       opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
-	output    report.WriteOptions // --records, --partition
-	state     stateFlags          // --state, --no-cache, --wait (state.go)
+	out        string
+	profile    string
+	athlete    string
+	weekStart  string
+	quiet      bool
+	version    bool
+	strict     bool
+	coach      bool // each top-level sub-folder of a PATH is one athlete
+	allowEmpty bool // replace earlier outputs even when the inputs hold nothing
+	workers    int
+	override   ingest.Profile
+	paths      []string
+	term       terminalOptions     // --format, --weeks (format.go)
+	archive    archiveFlags        // --max-entry-mib, --max-archive-mib, ...
+	ops        opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
+	output     report.WriteOptions // --records, --partition
+	state      stateFlags          // --state, --no-cache, --wait (state.go)
+	sports     sportOverrides      // --sport-override (sportflag.go)
 }
 
 // archiveFlags are the guards for compressed and bundled exports
@@ -71,7 +74,9 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
 			"An athlete profile is read from --profile, or from a file named %s in an\n"+
-			"input folder (it applies to that folder and below). Flags below override it.\n\nFlags:\n",
+			"input folder (it applies to that folder and below). Flags below override it.\n"+
+			"One run is one athlete, whatever sub-folders the files lie in, unless\n"+
+			"sub-folders hold their own %[1]s or --coach is given.\n\nFlags:\n",
 			ingest.ProfileFileName)
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, exitCodesHelp)
@@ -79,6 +84,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVarP(&c.out, "out", "o", "gainguard-out", "output `folder`")
 	fs.StringVar(&c.profile, "profile", "", "athlete profile `file` (JSON, see README)")
 	fs.StringVar(&c.athlete, "athlete", "", "athlete `name` for every input (default: from profiles, else \"athlete\")")
+	fs.BoolVar(&c.coach, "coach", false, "each top-level sub-folder of a PATH is one athlete (default: one athlete per run, unless sub-folders hold their own "+ingest.ProfileFileName+")")
+	fs.BoolVar(&c.allowEmpty, "allow-empty", false, "write empty outputs over an earlier run's when the inputs hold no activity (default: exit 1 and leave them)")
 	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
@@ -98,6 +105,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.BoolVar(&c.output.Partition, "partition", false, "write each table as a Hive-partitioned folder TABLE/athlete=A/year=Y/part-0.parquet instead of TABLE.parquet")
 	c.ops.addFlags(fs)
 	c.state.addFlags(fs)
+	fs.Var(&c.sports, "sport-override", sportOverrideUsage)
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
@@ -113,6 +121,9 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	if len(c.paths) == 0 {
 		fs.Usage()
 		return nil, errors.New("no PATH given")
+	}
+	if err := checkOut(c.out, c.paths); err != nil {
+		return nil, err
 	}
 	switch strings.ToLower(c.weekStart) {
 	case "monday", "mon", "sunday", "sun":
@@ -178,11 +189,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer stopProfile()
 	logStart(log, c)
 	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
-	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Exclude: []string{c.out},
-		Progress: bar.callback()}
+	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Coach: c.coach,
+		Exclude: []string{c.out}, Progress: bar.callback()}
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
 	// needs them all, so --records keeps them (and caches them).
+	opt.SportOverrides = c.sports
 	opt.Reduce, opt.ReduceID = metrics.Reducer(c.output.Records)
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
@@ -210,6 +222,11 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return logFailure(log, runStart, err)
 	}
 	logImport(log, batch, time.Since(runStart))
+	if err := guardEmpty(c.out, batch, c.allowEmpty); err != nil {
+		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		return logFailure(log, runStart, err)
+	}
+	warnUnusedSportOverrides(stderr, c.quiet, batch.UnusedSportOverrides)
 	weekStart := time.Monday
 	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
 		weekStart = time.Sunday

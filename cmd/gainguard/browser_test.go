@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gainguard/report"
 )
 
 // chromiumPath returns the Chromium to test with: $CHROMIUM, else Debian's
@@ -177,6 +179,37 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if strings.Contains(dom, "<script>alert(1)") {
 		t.Errorf("the activity name %s became a <script> element in the rendered page", xssName)
+	}
+	// The strength section: the e1RM chart with one shaded band per
+	// high-interference week (in each of the e1RM, body-mass and load
+	// charts), one PR marker per main-lift record week, the four main
+	// lifts' lines, and the evidence sentences under the headline.
+	progress := readTable[report.ProgressRow](t, filepath.Join(out, "progress.parquet"))
+	highWeeks, prs := map[int32]bool{}, 0
+	for _, p := range progress {
+		if p.InterferenceGroup == "high" {
+			highWeeks[p.WeekStart] = true
+		}
+		if p.MainLift && (p.PRE1RM || p.PR1RM || p.PR3RM || p.PR5RM || p.PR8RM || p.PR10RM) {
+			prs++
+		}
+	}
+	for what, want := range map[string]int{
+		`class="chart strength"`:      1,
+		`class="chart masstrend"`:     1,
+		`class="chart load"`:          1,
+		`<rect class="int-high"`:      3 * len(highWeeks),
+		`<circle class="pr lift-`:     prs,
+		`<polyline class="sl lift-`:   4,
+		`<polyline class="load-acute`: 1,
+		`class="evidence-list"`:       2, // the main lift's, and the other lifts' under <details>
+	} {
+		if got := strings.Count(dom, what); got != want || want == 0 {
+			t.Errorf("rendered page: %d × %s, want %d (> 0)", got, what, want)
+		}
+	}
+	if !strings.Contains(dom, "low-interference weeks vs") || !strings.Contains(dom, "an association in your own log") {
+		t.Error("rendered page lacks the evidence sentences")
 	}
 	if t.Failed() {
 		t.Logf("dumped DOM (%d bytes), first 3000:\n%.3000s", len(dom), dom)

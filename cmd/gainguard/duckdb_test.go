@@ -135,6 +135,17 @@ var keyColumns = map[string]map[string]string{
 		"points": double, "value": double, "activity_ids": strList, "reason": varchar, "advice": varchar},
 	"days": {"athlete": varchar, "local_date": date, "runs": count, "lifts": count, "intake_kcal": double,
 		"exercise_net_kcal": double, "energy_availability": double, "rest_day": "BOOLEAN"},
+	"strength": {"athlete": varchar, "activity_id": varchar, "local_date": date, "exercise": varchar,
+		"canonical_exercise": varchar, "main_lift": "BOOLEAN", "region": varchar, "best_weight_kg": double,
+		"best_reps": count, "e1rm_kg": double, "e1rm_method": varchar, "work_sets": count, "hard_sets": count,
+		"warmup_sets": count, "drop_sets": count, "failure_sets": count, "tonnage_kg": double},
+	"progress": {"athlete": varchar, "week_start": date, "canonical_exercise": varchar, "main_lift": "BOOLEAN",
+		"e1rm_kg": double, "e1rm_trend_pct_4wk": double, "sessions": count, "hard_sets": count, "tonnage_kg": double,
+		"pr_e1rm": "BOOLEAN", "pr_1rm": "BOOLEAN", "pr_3rm": "BOOLEAN", "pr_5rm": "BOOLEAN", "pr_8rm": "BOOLEAN",
+		"pr_10rm": "BOOLEAN", "best_5rm_kg": double, "lower_hard_sets": count, "upper_hard_sets": count,
+		"body_mass_trend_kg": double, "body_mass_rate_pct_wk": double, "lean_mass_trend_kg": double,
+		"week_load": double, "acute_load": double, "chronic_load": double, "load_ratio": double,
+		"interference_group": varchar, "fueling_group": varchar},
 	"files": {"path": varchar, "athlete": varchar, "format": varchar, "status": varchar, "reason": varchar,
 		"activities": count, "size_bytes": count},
 }
@@ -272,6 +283,25 @@ func TestParquetInDuckDB(t *testing.T) {
 			map[string]int64{"files": inputs, "paths": inputs, "failed": 0}},
 		{"days are unique per athlete", `SELECT (count(*) - count(DISTINCT (athlete, local_date)))::INT AS dup FROM 'days.parquet'`,
 			map[string]int64{"dup": 0}},
+		{"every strength row joins to its lift", `SELECT count(*)::INT AS lifts, count(l.activity_id)::INT AS joined
+			FROM 'strength.parquet' s LEFT JOIN 'lifts.parquet' l ON l.activity_id = s.activity_id`, nil},
+		{"strength rows are unique per session and exercise", `SELECT (count(*) - count(DISTINCT (activity_id, exercise)))::INT AS dup
+			FROM 'strength.parquet'`, map[string]int64{"dup": 0}},
+		{"Epley/Brzycki e1RMs recomputed in SQL from the best set", `SELECT count(*)::INT AS rules,
+			count(*) FILTER (WHERE abs(e1rm_kg - (best_weight_kg * (1 + best_reps / 30) + best_weight_kg * 36 / (37 - best_reps)) / 2) < 1e-9)::INT AS listed
+			FROM 'strength.parquet' WHERE e1rm_method = 'epley_brzycki'`, nil},
+		{"an e1RM is never below its set's weight and only from 1–12 reps", `SELECT count(*) FILTER (WHERE e1rm_kg < best_weight_kg
+			OR best_reps NOT BETWEEN 1 AND 12 OR e1rm_method NOT IN ('single', 'epley_brzycki', 'rpe_table', 'failure_rpe10'))::INT AS bad
+			FROM 'strength.parquet' WHERE e1rm_kg IS NOT NULL`, map[string]int64{"bad": 0}},
+		{"progress: one row per athlete, week and exercise; 12 squat weeks", `SELECT (count(*) - count(DISTINCT (athlete, week_start, canonical_exercise)))::INT AS dup,
+			count(*) FILTER (WHERE canonical_exercise = 'squat' AND athlete = 'alex')::INT AS squat_weeks FROM 'progress.parquet'`,
+			map[string]int64{"dup": 0, "squat_weeks": 12}},
+		{"progress weeks are scored weeks", `SELECT count(*)::INT AS rules, count(w.week_start)::INT AS joined
+			FROM 'progress.parquet' p LEFT JOIN 'weeks.parquet' w ON w.athlete = p.athlete AND w.week_start = p.week_start`, nil},
+		{"progress e1RM is the week's best strength e1RM", `SELECT count(*)::INT AS rules, count(*) FILTER (WHERE abs(p.e1rm_kg - s.best) < 1e-9)::INT AS listed
+			FROM 'progress.parquet' p JOIN (SELECT athlete, canonical_exercise, date_trunc('week', local_date)::DATE AS wk, max(e1rm_kg) AS best
+			FROM 'strength.parquet' GROUP BY ALL) s ON s.athlete = p.athlete AND s.canonical_exercise = p.canonical_exercise AND s.wk = p.week_start
+			WHERE s.best IS NOT NULL`, nil},
 		{"activities ids are unique", `SELECT (count(*) - count(DISTINCT id))::INT AS dup FROM 'activities.parquet'`,
 			map[string]int64{"dup": 0}},
 		{"start_utc is the instant: its Berlin date is the local_date", `SELECT count(*)::INT AS runs,

@@ -82,6 +82,8 @@ func runFingerprint(c *analyzeConfig, opt ingest.Options) string {
 		c.out, c.state.dir, c.output.Records, c.output.Partition, c.ops.since,
 		strings.ToLower(c.weekStart)[:3], c.athlete)
 	fmt.Fprintf(h, "override=%+v\n", c.override)
+	fmt.Fprintf(h, "coach=%t\n", c.coach)
+	fmt.Fprintf(h, "sport-override=%q\n", c.sports.String())
 	fmt.Fprintf(h, "SOURCE_DATE_EPOCH=%q fixed=%d\n", os.Getenv("SOURCE_DATE_EPOCH"), fixedGenerated.Unix())
 	fmt.Fprintf(h, "ingest=%s\n", opt.Fingerprint())
 	fmt.Fprintf(h, "profile=%q", c.profile)

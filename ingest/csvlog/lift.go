@@ -17,7 +17,7 @@ const maxWorkoutS = 12 * 3600
 type liftCols struct {
 	date, clock, workout, workoutNo, duration, exercise, category  int
 	setOrder, setType, weight, weightUnit, reps, distance, seconds int
-	rpe, start, end                                                int
+	rpe, rir, start, end                                           int
 	durationSec                                                    bool
 	weightFactor                                                   float64 // from the header; 0: per row (unit column or suffix) or kg
 }
@@ -32,7 +32,7 @@ func (rd *reader) liftColumns() liftCols {
 		setOrder: c.find("set_order", "set_index", "set"), setType: c.find("set_type", "type"),
 		weight: -1, weightUnit: c.find("weight_unit", "unit", "units"), reps: c.find("reps", "repetitions"),
 		distance: c.find("distance", "distance_km", "distance_miles", "distance_meters", "distance_m"),
-		seconds:  c.find("seconds", "duration_seconds"), rpe: c.find("rpe"),
+		seconds:  c.find("seconds", "duration_seconds"), rpe: c.find("rpe"), rir: c.find("rir", "reps_in_reserve"),
 		start: c.find("start_time"), end: c.find("end_time"),
 	}
 	lc.durationSec = c.has("duration_sec")
@@ -258,10 +258,13 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 	switch kind {
 	case "w", "warmup", "warm-up", "warm_up", "warm up":
 		st.warmup++
+		set.Mark = ingest.MarkWarmup
 	case "d", "dropset", "drop", "drop set", "drop_set":
 		st.drop++
+		set.Mark = ingest.MarkDrop
 	case "f", "failure":
 		st.failure++
+		set.Mark = ingest.MarkFailure
 	case "rest timer", "rest", "r":
 		set.Type = ingest.SetRest
 		set.Exercise, set.Region = "", ingest.RegionUnknown
@@ -291,6 +294,8 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 	}
 	if rpe, _, _, ok := rd.number(r, lc.rpe); ok && rpe > 0 && rpe <= 10 {
 		set.RPE = rpe
+	} else if rir, _, present, ok := rd.number(r, lc.rir); present && ok && rir >= 0 && rir <= 9 {
+		set.RPE = 10 - rir // reps in reserve: RPE = 10 − RIR (Zourdos et al. 2016)
 	}
 
 	if set.Type == ingest.SetRest {
@@ -368,7 +373,7 @@ func (rd *reader) liftNotes(st *liftStats) {
 		rd.note("%d weights without a unit read as kg", st.assumedKg)
 	}
 	if n := st.warmup + st.drop + st.failure; n > 0 {
-		rd.note("%d warm-up, %d drop and %d failure sets kept as active sets", st.warmup, st.drop, st.failure)
+		rd.note("%d warm-up, %d drop and %d failure sets kept as active sets, marked as such", st.warmup, st.drop, st.failure)
 	}
 	if st.rest > 0 {
 		rd.note("%d rest-timer rows kept as rest sets", st.rest)

@@ -19,11 +19,14 @@ var absLimit = fitTime(minAbsTime)
 // build turns what the collector gathered into activities, or explains why
 // there are none.
 func (c *collector) build(notes []string) (ingest.Decoded, error) {
+	notes = c.mergeHRs(notes)
 	c.resolveExercises()
 	c.dropNonActivitySessions()
 	if c.sawRelative {
 		notes = c.fixRelativeTimes(notes)
 	}
+
+	notes = c.startsFromRecords(notes)
 
 	// Sessions we can place in time, by chained file and start.
 	sess := make([]session, 0, len(c.sessions))
@@ -47,13 +50,16 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 	if c.err != nil {
 		// Keep only sessions whose data was fully read before the damage.
 		complete := c.completeSessions(sess)
+		var incomplete []session
 		kept := sess[:0]
 		for i := range sess {
 			if complete[i] {
 				kept = append(kept, sess[i])
+			} else {
+				incomplete = append(incomplete, sess[i])
 			}
 		}
-		if n := len(sess) - len(kept); n > 0 {
+		if n := len(incomplete); n > 0 {
 			notes = append(notes, fmt.Sprintf("%d incomplete session(s) dropped", n))
 		}
 		sess = kept
@@ -63,7 +69,30 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 					reasonOf(c.err), c.err, len(c.body)))
 				return c.bodyOnly(notes), nil
 			}
-			return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+			if c.noActivityReason() != "" {
+				return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+			}
+			// Cut short before any complete session: the records read
+			// are the activity, flagged by the note.
+			a := c.derivedActivity()
+			if n := len(a.Samples); fixStrayStart(&a) != "" {
+				notes = append(notes, fmt.Sprintf("%d stray record(s) more than 6 h from the main block dropped", n-len(a.Samples)))
+			}
+			if len(incomplete) > 0 {
+				s := &incomplete[0]
+				a.Sport, a.SubSport, a.Name = sportName(s.sport), subSportName(s.subSport), c.nameFor(s)
+				a.Kind = ingest.Classify(a.Sport, a.SubSport, strengthSets(a.Sets))
+				a.SportSource = ""
+				if a.Sport != "" && a.Sport != "generic" {
+					a.SportSource = ingest.SportSourceDevice
+				}
+			}
+			notes = append(notes, fmt.Sprintf("file cut short (%s: %v) before a complete session: activity derived from the %d records read (%.0f s)",
+				reasonOf(c.err), c.err, len(a.Samples), a.ElapsedS))
+			if note := ingest.SanitizeHR(&a); note != "" {
+				notes = append(notes, note)
+			}
+			return c.finish([]ingest.Activity{a}, notes), nil
 		}
 		notes = append(notes, fmt.Sprintf("decoding stopped early (%s: %v); kept %d complete session(s)",
 			reasonOf(c.err), c.err, len(sess)))
@@ -82,9 +111,24 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 		}
 		acts = []ingest.Activity{c.derivedActivity()}
 		notes = append(notes, "no session message; summary derived from records")
+		if note := ingest.SanitizeHR(&acts[0]); note != "" {
+			notes = append(notes, note)
+		}
 	default:
+		if c.sawRelative && !c.relMapped() {
+			// Seconds since the device was switched on are no date: two
+			// runs would share one. Without the activity message's
+			// local_timestamp to anchor them, the file cannot be placed.
+			return ingest.Decoded{}, ingest.Skip("FIT activity file has a device-relative clock (seconds since power-on) and no activity message with a local time to date it")
+		}
 		return ingest.Decoded{}, ingest.Skip("FIT activity file holds no session with a usable start time")
 	}
+	return c.finish(acts, notes), nil
+}
+
+// finish numbers the activities and adds the notes that apply to every
+// result.
+func (c *collector) finish(acts []ingest.Activity, notes []string) ingest.Decoded {
 	if c.recordsNoTime > 0 {
 		notes = append(notes, fmt.Sprintf("%d record(s) without a usable timestamp dropped", c.recordsNoTime))
 	}
@@ -96,7 +140,7 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 	if n := c.bodyDropped; n > 0 && len(c.body) > 0 {
 		notes = append(notes, fmt.Sprintf("%d weight-scale reading(s) without a time or value dropped", n))
 	}
-	return ingest.Decoded{Activities: acts, Body: c.body, Notes: notes}, nil
+	return ingest.Decoded{Activities: acts, Body: c.body, Notes: notes}
 }
 
 // isWeightFile reports whether the file is a smart scale's weight file (by
@@ -189,9 +233,12 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	for i := range c.segs {
 		if c.segs[i].hasRelMap {
 			mapped = true
-			// The mapping gives local time only: present it as UTC with a
-			// zero offset so that local times come out right.
-			c.segs[i].tzOffsetS, c.segs[i].hasTZ = 0, true
+			// The mapping gives local wall-clock time only: the activity
+			// is floating (ingest.Activity.Floating) until the batch's
+			// consumer places it in the athlete's zone. It claims no zone
+			// of its own (an offset of 0 would pass for UTC).
+			c.segs[i].tzOffsetS, c.segs[i].hasTZ = 0, false
+			c.segs[i].floating = true
 		}
 	}
 	// Samples: shift in place, compacting away those left without a date.
@@ -225,6 +272,13 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	for i := range c.sessions {
 		s := &c.sessions[i]
 		if s.start.IsZero() {
+			if !s.end.IsZero() {
+				if en, ok := shift(s.seg, s.end); ok {
+					s.end = en
+				} else {
+					s.end = time.Time{}
+				}
+			}
 			continue
 		}
 		st, ok1 := shift(s.seg, s.start)
@@ -252,7 +306,7 @@ func (c *collector) fixRelativeTimes(notes []string) []string {
 	}
 	c.sets = sets
 	if mapped {
-		notes = append(notes, "device clock has no UTC reference: times are local wall-clock time (UTC offset unknown)")
+		notes = append(notes, "device clock has no UTC reference: times are local wall-clock time, placed in the athlete's time zone")
 	}
 	return notes
 }
@@ -431,14 +485,10 @@ func (c *collector) sessionActivities(sess []session, notes *[]string) []ingest.
 			*notes = append(*notes, note)
 		}
 		a.Kind = ingest.Classify(a.Sport, a.SubSport, strengthSets(a.Sets))
-		if math.IsNaN(a.AvgHR) || math.IsNaN(a.MaxHR) {
-			avg, mx := hrStats(a.Samples)
-			if math.IsNaN(a.AvgHR) {
-				a.AvgHR = avg
-			}
-			if math.IsNaN(a.MaxHR) {
-				a.MaxHR = mx
-			}
+		// Implausible heart rates go; missing averages and maxima come
+		// from the samples.
+		if note := ingest.SanitizeHR(a); note != "" {
+			*notes = append(*notes, note)
 		}
 	}
 	// Activities in time order; chained files keep file order on ties.
@@ -490,6 +540,9 @@ func (c *collector) fillFromSession(a *ingest.Activity, s *session) {
 	a.Sport = sportName(s.sport)
 	a.SubSport = subSportName(s.subSport)
 	a.Name = c.nameFor(s)
+	if a.Sport != "" && a.Sport != "generic" {
+		a.SportSource = ingest.SportSourceDevice
+	}
 	a.Start = s.start
 	a.ElapsedS = s.elapsed
 	if math.IsNaN(a.ElapsedS) {
@@ -521,6 +574,10 @@ func (c *collector) fillDevice(a *ingest.Activity, seg int) {
 	}
 	if sg := pick(func(s *segment) bool { return s.manufacturer != "" || s.product != "" }); sg != nil {
 		a.Manufacturer, a.Product = sg.manufacturer, sg.product
+	}
+	if seg >= 0 && seg < len(c.segs) && c.segs[seg].floating {
+		a.Floating = true
+		return
 	}
 	if sg := pick(func(s *segment) bool { return s.hasTZ }); sg != nil {
 		a.TZOffsetS, a.HasTZ = sg.tzOffsetS, true
@@ -595,10 +652,13 @@ func (c *collector) derivedActivity() ingest.Activity {
 			break
 		}
 	}
-	a.AvgHR, a.MaxHR = hrStats(c.samples)
+	a.AvgHR, a.MaxHR = math.NaN(), math.NaN() // from the samples, by SanitizeHR in build
 	if len(c.sports) > 0 {
 		sp := c.sports[0]
 		a.Sport, a.SubSport, a.Name = sportName(sp.sport), subSportName(sp.subSport), sp.name
+	}
+	if a.Sport != "" && a.Sport != "generic" {
+		a.SportSource = ingest.SportSourceDevice
 	}
 	for _, l := range c.laps {
 		a.Laps = append(a.Laps, l.lap)
@@ -623,20 +683,140 @@ func strengthSets(sets []ingest.Set) bool {
 	return false
 }
 
-func hrStats(samples []ingest.Sample) (avg, mx float64) {
-	sum, n := 0.0, 0
-	mx = math.NaN()
-	for i := range samples {
-		if h := samples[i].HR; !math.IsNaN(h) {
-			sum += h
-			n++
-			if math.IsNaN(mx) || h > mx {
-				mx = h
+// mergeHRs merges each chained FIT file's hr messages into its records
+// (see mergeHR) and notes how many records gained a heart rate.
+func (c *collector) mergeHRs(notes []string) []string {
+	if len(c.hrs) == 0 {
+		return notes
+	}
+	// span returns the samples of chained file sg.
+	span := func(sg int) (int, int) {
+		first, last := 0, len(c.samples)
+		if sg >= 0 && sg < len(c.segs) {
+			first = c.segs[sg].firstSample
+			if sg+1 < len(c.segs) {
+				last = c.segs[sg+1].firstSample
 			}
 		}
+		return first, last
 	}
-	if n == 0 {
-		return math.NaN(), math.NaN()
+	// Garmin watches append a recording's hr messages as further chained
+	// files without records: those go with the last file before them
+	// that has records, as the SDK (which merges over the whole chain)
+	// does.
+	target := func(sg int) int {
+		for t := sg; t >= 0; t-- {
+			if a, b := span(t); b > a {
+				return t
+			}
+		}
+		return sg
 	}
-	return sum / float64(n), mx
+	added, failed := 0, 0
+	for lo := 0; lo < len(c.hrs); {
+		tg := target(c.hrs[lo].seg)
+		hi := lo + 1
+		for hi < len(c.hrs) && target(c.hrs[hi].seg) == tg {
+			hi++
+		}
+		first, last := span(tg)
+		n, err := mergeHR(c.samples[first:last], c.hrs[lo:hi])
+		if err != nil {
+			failed += hi - lo
+		}
+		added += n
+		lo = hi
+	}
+	if added > 0 {
+		notes = append(notes, fmt.Sprintf("heart rate from hr messages merged into %d of the records", added))
+	}
+	if failed > 0 {
+		notes = append(notes, fmt.Sprintf("%d hr message(s) not merged: %v", failed, errHRMesgs))
+	}
+	c.hrs = nil
+	return notes
+}
+
+// startsFromRecords gives sessions without a start time the time of their
+// first record: the first record of their chained FIT file after the end
+// of the file's previous session and not after the session's own
+// timestamp (its end). A session with neither a start nor a timestamp
+// takes its file's records only when it is the file's only session. The
+// elapsed time, when missing, runs to the session's timestamp or last
+// record.
+func (c *collector) startsFromRecords(notes []string) []string {
+	// Real files hold a few sessions; a hostile one with thousands of
+	// start-less sessions must not cost sessions × records.
+	const maxRepairs = 16
+	fixed, tried := 0, 0
+	for i := range c.sessions {
+		s := &c.sessions[i]
+		if !s.start.IsZero() {
+			continue
+		}
+		if tried++; tried > maxRepairs {
+			break
+		}
+		first, last := 0, len(c.samples)
+		if s.seg >= 0 && s.seg < len(c.segs) {
+			first = c.segs[s.seg].firstSample
+			if s.seg+1 < len(c.segs) {
+				last = c.segs[s.seg+1].firstSample
+			}
+		}
+		var after time.Time // end of the file's previous session
+		others := 0
+		for j := range c.sessions {
+			o := &c.sessions[j]
+			if j == i || o.seg != s.seg {
+				continue
+			}
+			others++
+			if !o.end.IsZero() && (s.end.IsZero() || o.end.Before(s.end)) && o.end.After(after) {
+				after = o.end
+			}
+		}
+		if s.end.IsZero() && others > 0 {
+			continue
+		}
+		var lo, hi time.Time
+		for _, smp := range c.samples[first:last] {
+			t := smp.Time
+			if t.Before(absLimit) || !t.After(after) || (!s.end.IsZero() && t.After(s.end)) {
+				continue
+			}
+			if lo.IsZero() || t.Before(lo) {
+				lo = t
+			}
+			if t.After(hi) {
+				hi = t
+			}
+		}
+		if lo.IsZero() {
+			continue
+		}
+		s.start = lo
+		if s.end.IsZero() {
+			s.end = hi
+		}
+		if math.IsNaN(s.elapsed) {
+			s.elapsed = s.end.Sub(s.start).Seconds()
+		}
+		fixed++
+	}
+	if fixed > 0 {
+		notes = append(notes, fmt.Sprintf("start time of %d session(s) taken from their first record", fixed))
+	}
+	return notes
+}
+
+// relMapped reports whether some chained file maps its device-relative
+// times to wall-clock time.
+func (c *collector) relMapped() bool {
+	for i := range c.segs {
+		if c.segs[i].hasRelMap {
+			return true
+		}
+	}
+	return false
 }

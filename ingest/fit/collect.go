@@ -46,6 +46,7 @@ type segment struct {
 	// local wall-clock time: local = relative + relToLocal.
 	relToLocal int64
 	hasRelMap  bool
+	floating   bool // times were mapped to local wall-clock time
 }
 
 type workoutName struct {
@@ -105,6 +106,8 @@ type collector struct {
 	sets     []pendingSet
 	sports   []sportMsg
 	titles   []exerciseTitle
+	hrs      []hrMsg // hr messages, merged into the records by build
+	hrAcc    hrAccumulator
 
 	recordsNoTime int // record messages without a usable timestamp
 	recordMesgs   int
@@ -169,6 +172,8 @@ func (c *collector) OnMesg(m proto.Message) {
 		c.onExerciseTitle(&m)
 	case mesgnum.WeightScale:
 		c.onWeightScale(&m)
+	case mesgnum.Hr:
+		c.onHR(&m)
 	}
 }
 
@@ -364,8 +369,12 @@ func (c *collector) onSession(m *proto.Message) {
 	case ts != basetype.Uint32Invalid && !math.IsNaN(s.elapsed):
 		s.end = fitTime(ts)
 		s.start = s.end.Add(-seconds(s.elapsed))
+	case ts != basetype.Uint32Invalid:
+		// No start time: build takes it from the session's records.
+		s.end = fitTime(ts)
 	default:
-		// No usable time span: the session is dropped in build with a note.
+		// No usable time span: build takes it from the records when the
+		// session is its file's only one, else drops it with a note.
 	}
 	c.sessions = append(c.sessions, s)
 }

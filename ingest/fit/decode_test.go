@@ -270,19 +270,26 @@ func TestDecodeRecordsOnly(t *testing.T) {
 	}
 }
 
-// A file cut off part way: records before the cut are not an activity
-// unless a complete session was read.
+// A file cut off part way: a complete session read before the cut is
+// kept; without one, the records read before the cut are the activity,
+// flagged by a note; with too few records, the file fails.
 func TestDecodeTruncated(t *testing.T) {
 	full := runFile(t)
-	_, err := Decode(bytes.NewReader(full[:len(full)/2]))
+	d := decodeBytes(t, full[:len(full)/2])
+	if len(d.Activities) != 1 || !strings.Contains(strings.Join(d.Notes, "; "), "file cut short (truncated") {
+		t.Fatalf("cut in records: %d activities, notes %q", len(d.Activities), d.Notes)
+	}
+	if a := d.Activities[0]; !a.Start.Equal(t0) || len(a.Samples) < 100 || a.Kind != ingest.KindRun || a.ElapsedS != float64(len(a.Samples)-1) {
+		t.Errorf("cut in records: start %v samples %d kind %s elapsed %v", a.Start, len(a.Samples), a.Kind, a.ElapsedS)
+	}
 	var fe *FormatError
-	if !errors.As(err, &fe) || fe.Reason != "truncated" {
-		t.Fatalf("cut in records: err = %v, want truncated", err)
+	if _, err := Decode(bytes.NewReader(full[:80])); !errors.As(err, &fe) || fe.Reason != "truncated" {
+		t.Errorf("cut after a record or two: err = %v, want truncated", err)
 	}
 
 	// Cut after the session message (inside the activity message and CRC):
 	// the session is complete and kept, with a note.
-	d := decodeBytes(t, full[:len(full)-6])
+	d = decodeBytes(t, full[:len(full)-6])
 	if len(d.Activities) != 1 || len(d.Activities[0].Samples) != 601 {
 		t.Fatalf("cut after session: %d activities", len(d.Activities))
 	}
@@ -291,11 +298,12 @@ func TestDecodeTruncated(t *testing.T) {
 	}
 
 	// Summary-first file cut part way through its records: its session is
-	// incomplete and dropped, so the file fails.
+	// incomplete and dropped; the records read are the activity, with the
+	// incomplete session's sport.
 	sf := strengthFile(t)
-	_, err = Decode(bytes.NewReader(sf[:len(sf)/2]))
-	if !errors.As(err, &fe) {
-		t.Errorf("summary-first cut: err = %v, want *FormatError", err)
+	d = decodeBytes(t, sf[:len(sf)/2])
+	if len(d.Activities) != 1 || d.Activities[0].Sport != "training" || !strings.Contains(strings.Join(d.Notes, "; "), "file cut short") {
+		t.Errorf("summary-first cut: %d activities, notes %q", len(d.Activities), d.Notes)
 	}
 }
 
@@ -348,8 +356,14 @@ func TestDecodeRelativeTimes(t *testing.T) {
 	if !a.Start.Equal(local) || len(a.Samples) != 10 || !a.Samples[9].Time.Equal(local.Add(9*time.Second)) {
 		t.Errorf("start %v samples %d", a.Start, len(a.Samples))
 	}
-	if !a.HasTZ || a.TZOffsetS != 0 {
-		t.Errorf("tz = %d/%v, want 0/true (times are local)", a.TZOffsetS, a.HasTZ)
+	if a.HasTZ || !a.Floating {
+		t.Errorf("has tz %v, floating %v; want no zone of its own and floating (times are local wall-clock)", a.HasTZ, a.Floating)
+	}
+	// Placed in the athlete's zone, the wall-clock time stays.
+	ny, _ := time.LoadLocation("America/New_York")
+	ingest.PlaceInZone(&a, ny)
+	if got := a.Start.In(ny); got.Hour() != local.Hour() || got.Day() != local.Day() || a.Floating {
+		t.Errorf("placed in New York: %v", got)
 	}
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "no UTC reference") {
 		t.Errorf("notes %q", d.Notes)

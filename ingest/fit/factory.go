@@ -24,7 +24,7 @@ import (
 var readMesgs = [...]typedef.MesgNum{
 	mesgnum.FileId, mesgnum.Record, mesgnum.Session, mesgnum.Lap, mesgnum.Set,
 	mesgnum.Activity, mesgnum.Sport, mesgnum.Workout, mesgnum.ExerciseTitle,
-	mesgnum.WeightScale,
+	mesgnum.WeightScale, mesgnum.Hr,
 	// Read by the decoder itself to decode developer fields.
 	mesgnum.DeveloperDataId, mesgnum.FieldDescription,
 }

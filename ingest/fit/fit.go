@@ -101,17 +101,32 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 		return ingest.Decoded{}, &FormatError{Reason: "empty file"}
 	}
 	var notes []string
-	if res.err != nil && errors.Is(res.err, decoder.ErrCRCChecksumMismatch) {
-		// Some devices (older Garmin firmware among them) write a wrong
-		// file CRC on otherwise sound files: decode again without checking.
+	if res.err != nil && (errors.Is(res.err, decoder.ErrCRCChecksumMismatch) || isInvalidBaseType(res.err)) {
+		// Decode again as the FIT SDK reads the file: base type bytes
+		// without their endian bit mean the base type they number, and
+		// checksums are checked the SDK's way (a zero header CRC means
+		// "not computed"; the file CRC covers header and data), which
+		// github.com/muktihari/fit does not do for 14-byte headers with
+		// a zero CRC. Some devices (older Garmin firmware among them)
+		// also write a wrong file CRC on otherwise sound files.
 		if _, serr := rs.Seek(start, io.SeekStart); serr != nil {
 			return ingest.Decoded{}, &ReadError{Err: serr}
 		}
-		res = decodeStream(rs, size, true)
+		data, rerr := ingest.ReadAll(rs)
+		if rerr != nil {
+			return ingest.Decoded{}, &ReadError{Err: rerr}
+		}
+		fixed, nfixed := normalizeBaseTypes(data)
+		res = decodeStream(bytes.NewReader(fixed), int64(len(fixed)), true)
 		if res.readErr != nil {
 			return ingest.Decoded{}, &ReadError{Err: res.readErr}
 		}
-		notes = append(notes, "file checksum mismatch ignored")
+		if nfixed > 0 {
+			notes = append(notes, fmt.Sprintf("%d field definition(s) with a base type byte lacking its endian bit read as the FIT SDK reads them", nfixed))
+		}
+		if !checksumsOK(data) {
+			notes = append(notes, "file checksum mismatch ignored")
+		}
 	}
 	return res.build(notes)
 }
@@ -184,6 +199,12 @@ func decodeStream(r io.Reader, size int64, ignoreChecksum bool) *collector {
 // standard factory to check that fieldFactory changes no result.
 var decoderFactory = func() decoder.Factory { return newFieldFactory() }
 
+// isInvalidBaseType reports whether err is the decoder's complaint about
+// a base type byte it does not know (its error value is unexported).
+func isInvalidBaseType(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "invalid basetype")
+}
+
 // reasonOf names, in a few words, what a decoder error says is wrong.
 func reasonOf(err error) string {
 	switch {
@@ -195,7 +216,7 @@ func reasonOf(err error) string {
 		return "truncated"
 	case errors.Is(err, decoder.ErrMesgDefMissing):
 		return "corrupt data (message without definition)"
-	case strings.Contains(err.Error(), "invalid basetype"):
+	case isInvalidBaseType(err):
 		return "corrupt data (invalid base type)"
 	}
 	return "corrupt data"

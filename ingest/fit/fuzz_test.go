@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"gainguard/ingest"
+
+	"github.com/muktihari/fit/profile/basetype"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.fit from the test generators")
@@ -84,7 +87,52 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		for i := range d.Activities {
-			checkActivity(t, i, &d.Activities[i])
+			a := &d.Activities[i]
+			checkActivity(t, i, a)
+			for _, v := range []float64{a.AvgHR, a.MaxHR} {
+				if !math.IsNaN(v) && !ingest.PlausibleHR(v) {
+					t.Fatalf("activity %d: implausible average/maximum heart rate %v", i, v)
+				}
+			}
+			for _, s := range a.Samples {
+				if !math.IsNaN(s.HR) && !ingest.PlausibleHR(s.HR) {
+					t.Fatalf("activity %d: implausible sample heart rate %v", i, s.HR)
+				}
+			}
+		}
+	})
+}
+
+// FuzzRepair feeds arbitrary bytes to the SDK-compatibility helpers:
+// normalizeBaseTypes must not panic, must keep the length, and may change
+// only base type bytes the decoder would refuse, into valid ones;
+// checksumsOK must not panic.
+func FuzzRepair(f *testing.F) {
+	f.Add(runFile(f))
+	if _, err := os.Stat(corpusDir); err == nil {
+		for _, path := range corpusFiles(f) {
+			if b, err := os.ReadFile(path); err == nil && len(b) < 1<<17 {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checksumsOK(b)
+		out, n := normalizeBaseTypes(b)
+		if len(out) != len(b) {
+			t.Fatalf("length %d → %d", len(b), len(out))
+		}
+		changed := 0
+		for i := range b {
+			if out[i] != b[i] {
+				changed++
+				if basetype.BaseType(b[i]).Valid() || !basetype.BaseType(out[i]).Valid() || out[i]&0x1F != b[i]&0x1F {
+					t.Fatalf("byte %d: %#x → %#x", i, b[i], out[i])
+				}
+			}
+		}
+		if changed != n {
+			t.Fatalf("%d bytes changed, %d reported", changed, n)
 		}
 	})
 }

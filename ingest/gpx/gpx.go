@@ -421,7 +421,7 @@ func mapDoc(notes []string, doc *docData) (ingest.Decoded, error) {
 		if typ := strings.TrimSpace(trk.typ); typ != "" {
 			a.Sport, a.SubSport = sportFromType(typ)
 		} else if s, sub, word := sportFromName(a.Name); s != "" {
-			a.Sport, a.SubSport = s, sub
+			a.Sport, a.SubSport, a.SportSource = s, sub, ingest.SportSourceName
 			tnote("%s: sport %q inferred from the word %q in its name (no <type>)", label, s, word)
 		}
 		a.Kind = ingest.Classify(a.Sport, "", false)

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gainguard/ingest"
+	"gainguard/report"
+)
+
+// checkOut refuses an output folder that would eat the inputs: --out equal
+// to an input folder or above one (every input would be excluded as
+// output: "0 files" and an empty report written into the exports), or a
+// folder inside an input folder that holds input files of its own (an
+// athlete's folder). An --out inside an input folder that holds only
+// gainguard's outputs is fine: that folder alone is left out of the walk.
+func checkOut(out string, paths []string) error {
+	outReal := realPath(out)
+	for _, p := range paths {
+		in := realPath(p)
+		switch {
+		case within(in, outReal):
+			what := "is"
+			if in != outReal {
+				what = "lies inside"
+			}
+			return fmt.Errorf("--out %s: input %s %s the output folder; choose an output folder outside the inputs", out, p, what)
+		case within(outReal, in):
+			if f := firstInputFile(out); f != "" {
+				return fmt.Errorf("--out %s lies inside input %s and holds input files (%s): choose an output folder of its own", out, p, f)
+			}
+		}
+	}
+	return nil
+}
+
+// firstInputFile returns an activity file (a name a format claims, a .zip
+// or .gz) or profile found in dir, gainguard's state folder aside, or "".
+func firstInputFile(dir string) string {
+	found := ""
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if d.Name() == StateDirName && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Name() == ingest.ProfileFileName || ingest.IsActivityFile(d.Name(), formats) {
+			found = p
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// realPath is p's absolute path with links resolved, as far as p exists.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	// A folder not yet made: resolve its parent.
+	if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(r, filepath.Base(abs))
+	}
+	return abs
+}
+
+// within reports whether p is dir or lies below it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
+}
+
+// errEmptyInputs is the failure of a run whose inputs hold nothing while
+// --out holds an earlier run's outputs.
+var errEmptyInputs = errors.New("empty inputs")
+
+// guardEmpty refuses to replace an earlier run's outputs in out with
+// empty ones: when the batch holds no activity, food-log day or body
+// measurement (an emptied or unmounted exports folder) and out holds
+// outputs, it returns an error saying so, unless allowEmpty.
+func guardEmpty(out string, b *ingest.Batch, allowEmpty bool) error {
+	if allowEmpty || len(b.Activities)+len(b.Intake)+len(b.Body) > 0 {
+		return nil
+	}
+	prev := previousOutputs(out)
+	if prev == "" {
+		return nil
+	}
+	imported, dups, skipped, failed := b.Summary()
+	seen := "no file"
+	if n := len(b.Files); n > 0 {
+		seen = fmt.Sprintf("%d files: %d imported, %d duplicate, %d skipped, %d failed", n, imported, dups, skipped, failed)
+	}
+	return fmt.Errorf("%w: the inputs hold no activity, food log or body measurement (%s), and %s holds an earlier run's outputs (%s); they are left untouched. Check that the inputs are there (an emptied or unmounted folder?), or pass --allow-empty to replace them with empty outputs",
+		errEmptyInputs, seen, out, prev)
+}
+
+// previousOutputs describes the outputs with data an earlier run left in
+// out ("" when none: no outputs, or outputs that account for no activity
+// or record, so that nothing is lost by replacing them).
+func previousOutputs(out string) string {
+	if n, ok, err := report.PreviousData(out); ok && err == nil {
+		if n == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d activities and records", n)
+	}
+	if m, err := report.ReadManifest(out); err == nil {
+		return fmt.Sprintf("%s of %s lists %d files", report.ManifestFile, m.Generated.UTC().Format("2006-01-02 15:04Z"), len(m.Files))
+	}
+	var found []string
+	for _, name := range []string{report.ActivitiesFile, report.WeeksFile, report.FilesFile, report.HTMLFile,
+		strings.TrimSuffix(report.ActivitiesFile, ".parquet")} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	return strings.Join(found, ", ")
+}
