@@ -209,6 +209,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 				continue
 			}
 			row.Format = p.format.Name
+			limit = im.entryCap(p.format)
 		}
 		switch {
 		case size > limit:
@@ -230,7 +231,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 			continue
 		}
 		h.acquire()
-		im.q.push(job{path: path, name: name, athlete: athlete, size: size, arc: h, zf: zf, container: container})
+		im.q.push(job{path: path, name: name, athlete: athlete, size: size, arc: h, zf: zf, zr: zr, container: container})
 	}
 	return ""
 }

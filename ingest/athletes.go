@@ -70,7 +70,7 @@ func (w *walkState) enterDir(path string, depth int, hasProfile bool) {
 		}
 		if pr.ok {
 			w.profileRow(FileResult{Path: filepath.Join(path, ProfileFileName), Athlete: cur.athlete,
-				AthleteRule: cur.rule, Format: "profile", Status: StatusImported, Reason: "athlete profile"})
+				AthleteRule: cur.rule, Format: "profile", Status: StatusImported, Reason: w.b.profileReason(filepath.Join(path, ProfileFileName))})
 		}
 	}
 	w.dirs[path] = cur
@@ -111,6 +111,6 @@ func IsActivityFile(name string, formats []Format) bool {
 	if strings.EqualFold(filepath.Ext(name), ".gz") {
 		name = name[:len(name)-3]
 	}
-	_, ok := formatFor(name, formats)
-	return ok
+	f, ok := formatFor(name, formats)
+	return ok && !f.Wellness
 }

@@ -50,7 +50,7 @@ type FileResult struct {
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
-	Records     int   // food-log days and body measurements taken from the file
+	Records     int   // food-log days, body measurements, sleep nights and resting-HR days taken from the file
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 	// AthleteRule says how Athlete was decided: RuleOneAthlete,
 	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
@@ -131,6 +131,8 @@ type Batch struct {
 	Activities []Activity        // sorted by athlete, start, id
 	Intake     []DayIntake       // sorted by athlete, date, source
 	Body       []BodyMeasurement // sorted by athlete, time, source
+	Sleep      []SleepNight      // sorted by athlete, date, source
+	Resting    []RestingHR       // sorted by athlete, date, source
 	Files      []FileResult
 	// Profiles holds the profile found for each athlete (from its profile
 	// file), and ProfilePaths where it came from.
@@ -143,7 +145,12 @@ type Batch struct {
 
 // Summary counts files by status (archive rows and their entries each count).
 func (b *Batch) Summary() (imported, duplicates, skipped, failed int) {
-	for _, f := range b.Files {
+	return SummarizeFiles(b.Files)
+}
+
+// SummarizeFiles counts file rows by status (see [Batch.Summary]).
+func SummarizeFiles(files []FileResult) (imported, duplicates, skipped, failed int) {
+	for _, f := range files {
 		switch f.Status {
 		case StatusImported:
 			imported++
@@ -170,7 +177,8 @@ type job struct {
 	// done) and the entry.
 	arc       *archiveHandle
 	zf        *zip.File
-	container string // the archive's row path
+	zr        *zip.Reader // the archive zf belongs to (for [Format.DecodeWith])
+	container string      // the archive's row path
 }
 
 // Import walks paths (files or folders, recursively), decodes every file
@@ -290,6 +298,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		b.Activities = append(b.Activities, r.acts...)
 		b.Intake = append(b.Intake, r.intake...)
 		b.Body = append(b.Body, r.body...)
+		b.Sleep = append(b.Sleep, r.sleep...)
+		b.Resting = append(b.Resting, r.resting...)
 	}
 	applyStravaIndex(b.Activities, index)
 	b.UnusedSportOverrides = applySportSettings(b.Activities, b.Files, folders, opt.SportOverrides)
@@ -318,6 +328,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		}
 		return x.Source < y.Source
 	})
+	sortSleep(b.Sleep)
+	sortResting(b.Resting)
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	return b, nil
 }
@@ -365,11 +377,24 @@ func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
 	return athlete, true, nil
 }
 
+// profileReason is the files row reason of the profile read from path:
+// "athlete profile", and what reading it noted (unknown keys, cut names).
+func (b *Batch) profileReason(path string) string {
+	for a, p := range b.ProfilePaths {
+		if p == path && len(b.Profiles[a].Notes) > 0 {
+			return "athlete profile; " + strings.Join(b.Profiles[a].Notes, "; ")
+		}
+	}
+	return "athlete profile"
+}
+
 type fileOutcome struct {
 	file    FileResult
 	acts    []Activity
 	intake  []DayIntake
 	body    []BodyMeasurement
+	sleep   []SleepNight
+	resting []RestingHR
 	archive bool                   // file is an archive's own row
 	index   map[string]stravaEntry // a Strava activities.csv: Source → entry
 	// folderSport is set for a SportFileName file.
@@ -668,7 +693,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	// decompressor; a plain file on disk is as big as it is.
 	g := &guard{max: math.MaxInt64 - 1, ratio: im.lim.ratio}
 	if j.arc != nil {
-		g.max = im.lim.entry
+		g.max = im.entryCap(p.format)
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if !p.gz {
@@ -713,7 +738,13 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	if !p.gz && j.arc == nil {
 		in = sizedReader{src, j.size}
 	}
-	dec, err := p.format.Decode(in)
+	var dec Decoded
+	var err error
+	if p.format.DecodeWith != nil {
+		dec, err = p.format.DecodeWith(in, im.siblings(j))
+	} else {
+		dec, err = p.format.Decode(in)
+	}
 	if err == nil {
 		// Read what the decoder left, so that the zip and gzip checksums
 		// at the end of the stream are verified (bounded by the guard).
@@ -730,7 +761,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		out.file.Status = StatusOf(err)
 		out.file.Reason = err.Error()
 		return out
-	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0:
+	case len(dec.Activities) == 0 && len(dec.Intake) == 0 && len(dec.Body) == 0 && len(dec.Sleep) == 0 && len(dec.Resting) == 0:
 		out.file.Status = StatusSkipped
 		out.file.Reason = "no activity in file"
 		if notes = append(notes, dec.Notes...); len(notes) > 0 {
@@ -739,6 +770,9 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		return out
 	}
 	out.file.Status = StatusImported
+	if n := capStrings(dec.Activities); n != "" {
+		notes = append(notes, n)
+	}
 	notes = append(notes, dec.Notes...)
 	for i := range dec.Activities {
 		// Every format gets the same heart-rate rule and sport inference
@@ -778,8 +812,14 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	for i := range dec.Body {
 		dec.Body[i].Athlete, dec.Body[i].Source = j.athlete, j.path
 	}
-	out.intake, out.body = dec.Intake, dec.Body
-	out.file.Records = len(dec.Intake) + len(dec.Body)
+	for i := range dec.Sleep {
+		dec.Sleep[i].Athlete, dec.Sleep[i].Source = j.athlete, j.path
+	}
+	for i := range dec.Resting {
+		dec.Resting[i].Athlete, dec.Resting[i].Source = j.athlete, j.path
+	}
+	out.intake, out.body, out.sleep, out.resting = dec.Intake, dec.Body, dec.Sleep, dec.Resting
+	out.file.Records = len(dec.Intake) + len(dec.Body) + len(dec.Sleep) + len(dec.Resting)
 	return out
 }
 

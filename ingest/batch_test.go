@@ -51,21 +51,23 @@ func writeFiles(t *testing.T, root string, files map[string]string) {
 func TestImportAccountsForEveryFile(t *testing.T) {
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{
-		"a.fake":           "2026-01-05T07:00:00Z lift\n2026-01-05T18:00:00Z run\n",
-		"b.FAKE":           "2026-01-06T07:00:00Z run\n",
-		"empty.fake":       "",
-		"boom.fake":        "panic\n",
-		"route.fake":       "skip\n",
-		"broken.fake":      "fail\n",
-		"notes.txt":        "hello",
-		".hidden/x.fake":   "2026-01-07T07:00:00Z run\n",
-		"out/old.fake":     "2026-01-08T07:00:00Z run\n",
-		"sam/athlete.json": `{"name":"sam","sex":"female"}`,
-		"sam/s.fake":       "2026-01-09T07:00:00Z run\n",
-		"kim/athlete.json": `{"sex":"male"}`,
-		"kim/deep/k.fake":  "2026-01-10T07:00:00Z lift\n",
-		"bad/athlete.json": `{"hrmax": 190}`,
-		"bad/b.fake":       "2026-01-11T07:00:00Z run\n",
+		"a.fake":             "2026-01-05T07:00:00Z lift\n2026-01-05T18:00:00Z run\n",
+		"b.FAKE":             "2026-01-06T07:00:00Z run\n",
+		"empty.fake":         "",
+		"boom.fake":          "panic\n",
+		"route.fake":         "skip\n",
+		"broken.fake":        "fail\n",
+		"notes.txt":          "hello",
+		".hidden/x.fake":     "2026-01-07T07:00:00Z run\n",
+		"out/old.fake":       "2026-01-08T07:00:00Z run\n",
+		"sam/athlete.json":   `{"name":"sam","sex":"female"}`,
+		"sam/s.fake":         "2026-01-09T07:00:00Z run\n",
+		"kim/athlete.json":   `{"sex":"male"}`,
+		"kim/deep/k.fake":    "2026-01-10T07:00:00Z lift\n",
+		"bad/athlete.json":   `{"hrmax": 190}`,
+		"bad/b.fake":         "2026-01-11T07:00:00Z run\n",
+		"worse/athlete.json": `{"hr_max": 400}`,
+		"worse/w.fake":       "2026-01-12T07:00:00Z run\n",
 	})
 	b, err := Import(context.Background(), []string{root}, Options{
 		Formats: []Format{fakeFormat}, Workers: 3, Exclude: []string{filepath.Join(root, "out")},
@@ -85,8 +87,12 @@ func TestImportAccountsForEveryFile(t *testing.T) {
 		"sam/s.fake":       {StatusImported, "sam", ""},
 		"kim/athlete.json": {StatusImported, "kim", "athlete profile"},
 		"kim/deep/k.fake":  {StatusImported, "kim", ""},
-		"bad/athlete.json": {StatusFailed, DefaultAthlete, `unknown field "hrmax"`},
-		"bad/b.fake":       {StatusImported, DefaultAthlete, ""},
+		// An unknown key is noted, not fatal (the profile is kept); a
+		// value out of range fails the file.
+		"bad/athlete.json":   {StatusImported, "bad", `unknown key "hrmax" ignored (did you mean "hr_max"?)`},
+		"bad/b.fake":         {StatusImported, "bad", ""},
+		"worse/athlete.json": {StatusFailed, DefaultAthlete, `athlete.json: profile: hr_max 400 is outside`},
+		"worse/w.fake":       {StatusImported, DefaultAthlete, ""},
 	}
 	got := map[string]FileResult{}
 	for _, f := range b.Files {
@@ -109,8 +115,8 @@ func TestImportAccountsForEveryFile(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d file rows, want %d: %v", len(got), len(want), got)
 	}
-	if n := len(b.Activities); n != 6 {
-		t.Fatalf("got %d activities, want 6", n)
+	if n := len(b.Activities); n != 7 {
+		t.Fatalf("got %d activities, want 7", n)
 	}
 	// Sorted by athlete, then start; every activity has an id and a source.
 	for i, a := range b.Activities {

@@ -30,6 +30,8 @@ type Outcome struct {
 	Activities []Activity
 	Intake     []DayIntake
 	Body       []BodyMeasurement
+	Sleep      []SleepNight
+	Resting    []RestingHR
 	// StravaIndex is set for a Strava activities.csv: Source → entry.
 	StravaIndex map[string]StravaEntry
 }
@@ -1003,6 +1005,9 @@ func (o Options) Fingerprint() string {
 	var b strings.Builder
 	for _, f := range o.Formats {
 		fmt.Fprintf(&b, "%s%v;", f.Name, f.Exts)
+		if f.Config != "" {
+			fmt.Fprintf(&b, "%s;", f.Config)
+		}
 	}
 	l := o.limits()
 	fmt.Fprintf(&b, "%+v;reduce=%s", l, o.ReduceID)
@@ -1055,11 +1060,11 @@ func (k *archiveKey) hash(path string) ([sha256.Size]byte, error) {
 // toOutcome and fromOutcome convert between the batch's per-file outcome
 // and the cached one.
 func toOutcome(o fileOutcome) Outcome {
-	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, StravaIndex: o.index}
+	return Outcome{File: o.file, Activities: o.acts, Intake: o.intake, Body: o.body, Sleep: o.sleep, Resting: o.resting, StravaIndex: o.index}
 }
 
 func fromOutcome(o Outcome) fileOutcome {
-	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, index: o.StravaIndex}
+	return fileOutcome{file: o.File, acts: o.Activities, intake: o.Intake, body: o.Body, sleep: o.Sleep, resting: o.Resting, index: o.StravaIndex}
 }
 
 // hashReader returns the SHA-256 of what r holds.

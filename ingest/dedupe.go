@@ -17,7 +17,7 @@
 //
 // Of duplicates, the richest is kept, ranking by: has heart-rate samples,
 // has strength sets, number of samples, has laps, has a distance, format
-// (fit > tcx > gpx > csv > others), then the lexicographically smallest
+// (fit > tcx > applehealth > gpx > csv > others), then the lexicographically smallest
 // Source (and index in file). The kept activity drops every undecided
 // activity that is a duplicate of it, richest first, so the outcome does
 // not depend on input order; it takes the name of a dropped one when it
@@ -56,8 +56,12 @@ type drop struct {
 func formatRank(f string) int {
 	switch f {
 	case "fit":
-		return 4
+		return 5
 	case "tcx":
+		return 4
+	case "applehealth":
+		// A Health workout with its route merged carries what the route's
+		// GPX does, plus the workout's type and totals.
 		return 3
 	case "gpx":
 		return 2

@@ -12,6 +12,8 @@ type Decoded struct {
 	Activities []Activity
 	Intake     []DayIntake       // food-log days
 	Body       []BodyMeasurement // weigh-ins
+	Sleep      []SleepNight      // nights of sleep (wellness exports)
+	Resting    []RestingHR       // daily resting heart rate (wellness exports)
 	// Notes are non-fatal findings a person may want to know about
 	// ("checksum mismatch ignored", "2 records without timestamp dropped").
 	Notes []string
@@ -24,6 +26,27 @@ type Format struct {
 	Name   string   // "fit", "gpx"
 	Exts   []string // lower-case extensions with the dot: ".fit"
 	Decode func(r io.Reader) (Decoded, error)
+	// Config names options the decoder was built with ("lift-unit=lbs"),
+	// "" for the defaults; it is part of [Options.Fingerprint], so that
+	// cached outcomes decoded with other options are not used.
+	Config string
+	// DecodeWith, when set, is used instead of Decode by [Import]: open
+	// opens a file beside the one decoded, named by a slash path relative
+	// to its folder (an Apple Health export.xml and the workout routes
+	// under its workout-routes/). On disk that is the file's folder; in an
+	// archive, the entry's folder in the same archive.
+	DecodeWith func(r io.Reader, open func(rel string) (io.ReadCloser, error)) (Decoded, error)
+	// Wellness marks a format whose files hold daily logs, not activities
+	// (Garmin's wellness JSON): they do not make a folder an athlete's in
+	// the coach's-folder rule, so that a Garmin export's DI-Connect-*
+	// folders are not taken for athletes.
+	Wellness bool
+	// MaxEntryBytes, when above the default per-entry cap of archives,
+	// is the cap for this format's entries while [Options.MaxEntryBytes]
+	// is left at its default: a decoder that streams its input can take
+	// the 1–3 GB export.xml inside an Apple Health export.zip. A cap the
+	// caller sets applies to every format.
+	MaxEntryBytes int64
 }
 
 // SkipError marks a file that decoded but holds nothing gainguard can use

@@ -1,13 +1,20 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // time_zone is checked against the IANA names, whatever the host has
+	"unicode/utf8"
 )
 
 // ProfileFileName is the name of the athlete profile file that analyze
@@ -29,7 +36,8 @@ const ProfileFileName = "athlete.json"
 // "fat_free_mass_kg" (from DXA or BIA) may replace "body_fat_pct". "tuning"
 // overrides [HEUR] scoring thresholds by their snake_case names; ingest
 // only checks that the values are finite numbers, and the scorer
-// (report.ApplyTuning) rejects unknown names. docs/scoring.md lists them.
+// (report.Build) reports unknown names and applies the others.
+// docs/scoring.md lists them.
 type Profile struct {
 	Name           string  `json:"name,omitempty"`
 	Sex            string  `json:"sex,omitempty"`              // "male" | "female"
@@ -49,6 +57,11 @@ type Profile struct {
 	// Tuning overrides scoring heuristics by snake_case name
 	// ("order_lift_first": 0.8). Names are validated by the scorer.
 	Tuning map[string]float64 `json:"tuning,omitempty"`
+
+	// Notes are what [ReadProfile] noticed and did not refuse: unknown
+	// keys (with a did-you-mean) and cut names. Not part of the file
+	// format; [Profile.Merge] keeps both sides' notes.
+	Notes []string `json:"-"`
 }
 
 // IsZero reports whether p gives nothing at all.
@@ -67,16 +80,164 @@ var (
 	Phases           = []string{"bulk", "maintain", "cut"}
 )
 
-// ReadProfile decodes a profile from r and validates it. Unknown keys are
-// errors, so that a typo ("hrmax") does not silently fall back to a default.
+// MaxProfileBytes caps the size of a profile file: a profile is a few
+// hundred bytes; anything over this is refused before it is read.
+const MaxProfileBytes = 1 << 20
+
+// MaxNameBytes caps every name that comes from a file (a profile's name,
+// activity and exercise names): longer names are cut at a character
+// boundary to this many bytes and the cut is noted (docs/operations.md,
+// "Caps"). The cap keeps one hostile string from being copied into every
+// row of every table.
+const MaxNameBytes = 128
+
+// CapString returns s cut to at most max bytes at a character boundary,
+// and whether it was cut.
+func CapString(s string, max int) (string, bool) {
+	if len(s) <= max {
+		return s, false
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut], true
+}
+
+// ReadProfile decodes a profile from r and validates it.
+//
+// The profile is never thrown away for a key it does not know: every
+// known key is applied, and each unknown key ("hr_mx") is recorded in
+// Profile.Notes with a did-you-mean ("hr_max"), for the caller to report.
+// A known key with a value of the wrong type or out of range is an error
+// naming the key and the value. A UTF-8 byte order mark is skipped; a name
+// over [MaxNameBytes] is cut, with a note.
 func ReadProfile(r io.Reader) (Profile, error) {
-	var p Profile
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
+	data, err := io.ReadAll(io.LimitReader(r, MaxProfileBytes+1))
+	if err != nil {
 		return Profile{}, fmt.Errorf("profile: %w", err)
 	}
+	if len(data) > MaxProfileBytes {
+		return Profile{}, fmt.Errorf("profile: larger than %d KiB: not a profile", MaxProfileBytes>>10)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Profile{}, fmt.Errorf("profile: %w", err)
+	}
+	if raw == nil {
+		return Profile{}, errors.New("profile: want a JSON object, got null")
+	}
+	var p Profile
+	fields := profileFields(&p)
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
+		dst, ok := fields[k]
+		if !ok {
+			p.Notes = append(p.Notes, UnknownKeyNote("", k, slices.Sorted(maps.Keys(fields))))
+			continue
+		}
+		if err := json.Unmarshal(raw[k], dst); err != nil {
+			return Profile{}, fmt.Errorf("profile: %s %s: %s", k, quoteCut(string(raw[k])), typeProblem(err))
+		}
+	}
+	if name, cut := CapString(p.Name, MaxNameBytes); cut {
+		p.Notes = append(p.Notes, fmt.Sprintf("name is %d bytes long: cut to its first %d (names are capped at %d bytes)",
+			len(p.Name), len(name), MaxNameBytes))
+		p.Name = name
+	}
 	return p, p.Validate()
+}
+
+// typeProblem says what is wrong with a value json could not decode.
+func typeProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("is a JSON %s, want %s", te.Value, te.Type)
+	}
+	return err.Error()
+}
+
+// quoteCut quotes a value for an error message, cut to 40 bytes.
+func quoteCut(s string) string {
+	if c, cut := CapString(s, 40); cut {
+		return strconv.Quote(c) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// profileFields maps each JSON key of a profile to its field in p.
+func profileFields(p *Profile) map[string]any {
+	m := map[string]any{}
+	v := reflect.ValueOf(p).Elem()
+	for i := range v.NumField() {
+		tag, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if tag != "" && tag != "-" {
+			m[tag] = v.Field(i).Addr().Interface()
+		}
+	}
+	return m
+}
+
+// ProfileKeys returns the keys a profile file may hold, sorted.
+func ProfileKeys() []string {
+	var p Profile
+	return slices.Sorted(maps.Keys(profileFields(&p)))
+}
+
+// UnknownKeyNote is the sentence recorded for a key that is not one of
+// known: `unknown key "hr_mx" ignored (did you mean "hr_max"?)`. within
+// names the object ("tuning") when it is not the profile itself.
+func UnknownKeyNote(within, key string, known []string) string {
+	what := "unknown key"
+	if within != "" {
+		what = "unknown " + within + " key"
+	}
+	note := fmt.Sprintf("%s %s ignored", what, quoteCut(key))
+	if s := Suggest(key, known); s != "" {
+		note += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return note
+}
+
+// Suggest returns the name in known closest to key by edit distance
+// (case-insensitive; "-" and " " count as "_"), or "" when none is close:
+// at most 2 edits, or a third of key's length for long keys.
+func Suggest(key string, known []string) string {
+	norm := func(s string) string {
+		return strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(s))
+	}
+	k := norm(key)
+	if len(k) > 64 {
+		return ""
+	}
+	best, bestD := "", max(2, len(k)/3)+1
+	for _, c := range known {
+		if d := editDistance(k, norm(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Validate checks enumerated fields and physiological ranges.
@@ -90,9 +251,15 @@ func (p *Profile) Validate() error {
 				return nil
 			}
 		}
-		return fmt.Errorf("profile: %s %q is not one of %s", field, v, strings.Join(allowed, ", "))
+		return fmt.Errorf("profile: %s %s is not one of %s", field, quoteCut(v), strings.Join(allowed, ", "))
 	}
 	p.Sex, p.Goal = strings.ToLower(p.Sex), strings.ToLower(p.Goal)
+	if tz := strings.TrimSpace(p.TimeZone); tz != "" {
+		// The same check as --tz: an unknown zone is an error, not UTC.
+		if _, err := time.LoadLocation(tz); err != nil {
+			return fmt.Errorf("profile: time_zone %s is not a known IANA time zone (e.g. \"Europe/Berlin\")", quoteCut(tz))
+		}
+	}
 	p.TrainingStatus, p.Phase = strings.ToLower(p.TrainingStatus), strings.ToLower(p.Phase)
 	for _, c := range []error{
 		check("sex", p.Sex, Sexes),
@@ -105,6 +272,9 @@ func (p *Profile) Validate() error {
 		}
 	}
 	rng := func(field string, v, lo, hi float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("profile: %s %g is not a finite number", field, v)
+		}
 		if v != 0 && (v < lo || v > hi) {
 			return fmt.Errorf("profile: %s %g is outside %g–%g", field, v, lo, hi)
 		}
@@ -185,6 +355,9 @@ func (p Profile) Merge(o Profile) Profile {
 	}
 	if o.TimeZone != "" {
 		p.TimeZone = o.TimeZone
+	}
+	if len(o.Notes) > 0 {
+		p.Notes = append(slices.Clip(p.Notes), o.Notes...)
 	}
 	// Tuning merges key by key; p's map is copied, never written through.
 	if len(o.Tuning) > 0 {

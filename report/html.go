@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,7 +47,9 @@ const fuelChartDays = 84
 
 // WriteHTML writes the self-contained HTML report of d to w.
 func WriteHTML(w io.Writer, d *Dataset) error {
-	return reportTemplate.ExecuteTemplate(w, "report.html.tmpl", buildPage(d))
+	// Every string that could reorder its neighbours is isolated (bidi.go).
+	page := isolatePage(reflect.ValueOf(buildPage(d))).Interface()
+	return reportTemplate.ExecuteTemplate(w, "report.html.tmpl", page)
 }
 
 type htmlPage struct {
@@ -253,7 +256,11 @@ func buildPage(d *Dataset) htmlPage {
 	}
 	p.Title = "gainguard report"
 	if len(p.Athletes) > 0 {
-		p.Title += " — " + strings.Join(p.Athletes, ", ")
+		names := make([]string, len(p.Athletes))
+		for i, a := range p.Athletes {
+			names[i] = bidiIsolate(a) // one name must not reorder the next
+		}
+		p.Title += " — " + strings.Join(names, ", ")
 	}
 	p.Files = buildFiles(d.Files)
 	return p
@@ -697,7 +704,7 @@ func activityLabels(d *Dataset) map[string]string {
 		}
 		label += " " + string(a.Kind)
 		if a.Name != "" {
-			label += " “" + a.Name + "”"
+			label += " “" + bidiIsolate(a.Name) + "”"
 		}
 		m[a.ID] = label
 	}

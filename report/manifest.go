@@ -31,6 +31,9 @@ type Manifest struct {
 	Version   string         `json:"gainguard_version"`
 	Generated time.Time      `json:"generated"`
 	Files     []ManifestItem `json:"files"`
+	// AthletePartitions maps each shortened athlete=… folder of the
+	// partitioned layout to the athlete's full name ([AthletePartition]).
+	AthletePartitions map[string]string `json:"athlete_partitions,omitempty"`
 }
 
 // ManifestItem is one output file in a [Manifest].
@@ -151,6 +154,9 @@ func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err
 		}
 	}
 	m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
+	if d.Output.Partition {
+		m.AthletePartitions = AthletePartitions(d)
+	}
 	mtmp, err := writeTemp(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

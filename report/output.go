@@ -33,6 +33,16 @@ type Dataset struct {
 	Version   string       // gainguard version, recorded in every output
 	Generated time.Time    // when the analysis ran, recorded in every output
 	Output    WriteOptions // optional records table, partitioned layout (records.go)
+	// Warnings are what Build noticed in the profiles and did not refuse
+	// (unknown keys with a did-you-mean, cut names), one sentence each,
+	// naming the file. Each is also in its athletes' Params.Defaults and
+	// in the profile file's files.parquet reason; analyze prints them and
+	// --strict fails on them.
+	Warnings []string
+	// ZoneSources records, by activity id, where its local time comes
+	// from: ZoneFile, ZoneDevice, ZoneProfile, ZoneMachine or ZoneUTC
+	// (zone.go); activities.parquet's zone_source.
+	ZoneSources map[string]string
 
 	// Strength progress (strength.go): one entry per athlete, lift session
 	// and exercise; per athlete, week and tracked exercise; and the

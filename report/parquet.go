@@ -69,6 +69,9 @@ type ActivityRow struct {
 	Laps         int32     `parquet:"laps"`
 	Sets         int32     `parquet:"sets"`
 	Precision    string    `parquet:"precision,dict"`
+	// ZoneSource says where the local time comes from (zone.go): file,
+	// device, profile, machine or utc.
+	ZoneSource string `parquet:"zone_source,dict"`
 }
 
 // RunRow is one row of runs.parquet: the metrics of one run.
@@ -320,6 +323,7 @@ func ActivityRows(d *Dataset) []ActivityRow {
 			Laps:         int32(len(a.Laps)),
 			Sets:         int32(len(a.Sets)),
 			Precision:    string(a.Precision),
+			ZoneSource:   d.ZoneSources[a.ID],
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y ActivityRow) int {

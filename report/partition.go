@@ -2,6 +2,8 @@ package report
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -32,7 +35,9 @@ import (
 // runs, lifts, sets and records (sets and records take their activity's
 // start), of local_date for days and of week_start for weeks and rules.
 // An unknown year or empty athlete is __HIVE_DEFAULT_PARTITION__ (NULL).
-// Athlete names are escaped as Hive does (see [HivePathEscape]). Rows
+// Athlete names are escaped as Hive does (see [HivePathEscape]); a name
+// whose folder would pass 255 bytes is shortened ([AthletePartition]).
+// Rows
 // keep the order of the flat table; a table without rows is an empty
 // folder. Each TABLE folder is written complete beside the old one and
 // swapped in by renames.
@@ -65,10 +70,62 @@ func HivePathEscape(s string) string {
 	return b.String()
 }
 
+// MaxPartitionName is the longest athlete=… folder name written, in
+// bytes: file systems refuse names over 255 bytes (ENAMETOOLONG).
+const MaxPartitionName = 255
+
+// AthletePartition returns the athlete=… folder name of athlete: the
+// Hive-escaped name, or, when that is longer than [MaxPartitionName], a
+// readable prefix of it, "~" and the first 16 hex digits of the SHA-256
+// of the full name (so that two long names sharing a prefix stay apart).
+// The prefix never splits a %XX escape or a UTF-8 character. The full
+// name stays in the flat tables and in manifest.json's
+// athlete_partitions ([AthletePartitions]).
+func AthletePartition(athlete string) string {
+	name := "athlete=" + HivePathEscape(athlete)
+	if len(name) <= MaxPartitionName {
+		return name
+	}
+	sum := sha256.Sum256([]byte(athlete))
+	suffix := "~" + hex.EncodeToString(sum[:8])
+	cut := MaxPartitionName - len(suffix)
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(name[:cut], '%'); i >= 0 && i > cut-3 {
+		cut = i // keep %XX whole
+	}
+	return name[:cut] + suffix
+}
+
+// AthletePartitions maps each shortened athlete=… folder name of d (see
+// [AthletePartition]) to the athlete's full name; nil when none is.
+func AthletePartitions(d *Dataset) map[string]string {
+	var m map[string]string
+	add := func(a string) {
+		if p := AthletePartition(a); p != "athlete="+HivePathEscape(a) {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[p] = a
+		}
+	}
+	for i := range d.Activities {
+		add(d.Activities[i].Athlete)
+	}
+	for i := range d.Files {
+		add(d.Files[i].Athlete)
+	}
+	for i := range d.Weeks {
+		add(d.Weeks[i].Athlete)
+	}
+	return m
+}
+
 // partitionDir returns the folder, relative to the table's folder, of the
 // rows of athlete in year ("" for files: no year level).
 func partitionDir(athlete, year string) string {
-	p := "athlete=" + HivePathEscape(athlete)
+	p := AthletePartition(athlete)
 	if year != "" {
 		p = filepath.Join(p, "year="+year)
 	}

@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,15 +60,22 @@ const NoProfile = "no athlete profile found: every value below is a documented d
 //     latest reading's mass (body fat) is used for the profile and recorded
 //     in Params.Sources, not as a default.
 //   - The profile's "tuning" object → ScoreOptions.Tuning ([ApplyTuning]).
+//     Unknown keys are set aside and reported (ds.Warnings, the athlete's
+//     defaults, the profile's row); the known ones apply.
 //     A profile file whose tuning is rejected fails like any invalid
 //     profile file (its FileResult says why; the profile is not used); a
 //     rejected tuning from opt.Profile (the --profile file and flags) is
 //     ignored and recorded in every athlete's defaults — callers should
 //     check it first with [ValidateTuning].
+//
+// Build never writes to b: the dataset gets its own copies of the
+// activities (deep where zone placement changes times) and of the file
+// rows (a rejected profile file changes ds.Files only), so that callers
+// count failed files from the dataset, which is what files.parquet holds.
 func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	ds := &Dataset{
-		Activities: b.Activities,
-		Files:      b.Files,
+		Activities: slices.Clone(b.Activities),
+		Files:      slices.Clone(b.Files),
 		Intake:     b.Intake,
 		Body:       b.Body,
 		Params:     map[string]metrics.Params{},
@@ -76,6 +85,14 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	}
 	override := opt.Profile
 	var overrideNote string
+	// What reading the profiles noticed (unknown keys, cut names) is
+	// reported, not fatal: the caller prints ds.Warnings, and each
+	// athlete's assumptions list them.
+	var tuningNotes []string
+	override.Tuning, tuningNotes = splitTuning(override.Tuning)
+	overrideNotes := append(slices.Clip(override.Notes), tuningNotes...)
+	override.Notes = nil
+	ds.Warnings = append(ds.Warnings, overrideNotes...)
 	if err := ValidateTuning(override.Tuning); err != nil {
 		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
 		override.Tuning = nil
@@ -97,21 +114,34 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		idx     []int
 		prof    ingest.Profile
 		hasFile bool
+		notes   []string
 	}
 	jobs := make([]athleteJob, 0, len(athletes))
 	for _, athlete := range athletes {
 		fileProfile, hasFile := b.Profiles[athlete]
+		var notes []string
 		if hasFile {
+			path := b.ProfilePaths[athlete]
+			var tn []string
+			fileProfile.Tuning, tn = splitTuning(fileProfile.Tuning)
 			if err := ValidateTuning(fileProfile.Tuning); err != nil {
-				failProfileFile(ds, b.ProfilePaths[athlete], athlete, err)
+				failProfileFile(ds, path, athlete, err)
 				fileProfile, hasFile = ingest.Profile{}, false
+			} else {
+				noteProfileFile(ds, path, tn)
+				for _, n := range append(slices.Clip(fileProfile.Notes), tn...) {
+					notes = append(notes, path+": "+n)
+				}
+				ds.Warnings = append(ds.Warnings, notes...)
 			}
+			fileProfile.Notes = nil
 		}
 		prof := fileProfile.Merge(override)
 		if prof.Name == "" {
 			prof.Name = athlete
 		}
-		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile})
+		notes = append(notes, overrideNotes...)
+		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile, notes})
 	}
 
 	// Athletes are independent (each touches only its own activities in
@@ -129,7 +159,8 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 					return
 				}
 				j := jobs[k]
-				results[k] = scoreAthlete(b, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
+				results[k] = scoreAthlete(b, ds.Activities, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
+				results[k].p.Defaults = append(results[k].p.Defaults, j.notes...)
 			}
 		})
 	}
@@ -144,6 +175,12 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		ds.Evidence = append(ds.Evidence, r.strength.evidence...)
 		ds.Params[jobs[k].athlete] = r.p
 		ds.Tuning[jobs[k].athlete] = r.tuning
+		for id, z := range r.zones {
+			if ds.ZoneSources == nil {
+				ds.ZoneSources = map[string]string{}
+			}
+			ds.ZoneSources[id] = z
+		}
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
@@ -157,6 +194,7 @@ type athleteResult struct {
 	weeks  []Week
 	cardio []metrics.Run
 	tuning Tuning
+	zones  map[string]string // activity id → zone source
 	// strength holds the exercise sessions, progress rows and evidence
 	// sentences (strength.go).
 	strength strengthResult
@@ -164,14 +202,17 @@ type athleteResult struct {
 
 // scoreAthlete resolves one athlete's profile, places wall-clock
 // activities in the athlete's zone, computes metrics and scores the weeks.
-// It touches only b.Activities[idx].
-func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profile, hasFile bool,
+// It reads b and touches only all[idx] (the dataset's own copies).
+func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []int, prof ingest.Profile, hasFile bool,
 	overrideNote string, opt BuildOptions) (res athleteResult) {
 	acts := make([]ingest.Activity, 0, len(idx))
 	for _, i := range idx {
-		acts = append(acts, b.Activities[i])
+		acts = append(acts, all[i])
 	}
 	intake, weighIns, sources := athleteLogs(b, athlete, &prof)
+	sleep, sleepSources := athleteSleep(b, athlete)
+	sources = append(sources, sleepSources...)
+	sources = append(sources, athleteResting(b, athlete, &prof)...)
 	// The reference time for ages is the athlete's latest activity,
 	// so that a re-run next year scores last year's data the same.
 	ref := acts[len(acts)-1].Start
@@ -190,12 +231,13 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		tuning = DefaultTuning()
 	}
 	applyTuningDefaults(&p, tuning)
-	// Lift-app logs give wall-clock times: place them in the athlete's
-	// zone (in the batch itself, so every table agrees) before any
-	// timing is computed.
+	// Lift-app logs give wall-clock times: place them in a zone (in the
+	// dataset's copies, so every table agrees) before any timing is
+	// computed, and record every activity's zone source (zone.go).
+	res.zones = map[string]string{}
+	p.Defaults = append(p.Defaults, placeWallClocks(all, idx, strings.TrimSpace(prof.TimeZone) != "", p.Loc, res.zones)...)
 	for k, i := range idx {
-		ingest.PlaceInZone(&b.Activities[i], p.Loc)
-		acts[k] = b.Activities[i]
+		acts[k] = all[i]
 	}
 	ingest.SortActivities(acts)
 	res.p = p
@@ -214,6 +256,7 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 		Tuning:    tuning,
 		Intake:    intake,
 		WeighIns:  weighIns,
+		Sleep:     sleep,
 	}
 	weeks := Score(runs, lifts, p, sopt)
 	if !opt.SkipWhatIf {
@@ -229,6 +272,39 @@ func scoreAthlete(b *ingest.Batch, athlete string, idx []int, prof ingest.Profil
 	}
 	res.runs, res.lifts, res.weeks, res.cardio, res.tuning = runs, lifts, weeks, cardio, tuning
 	return res
+}
+
+// splitTuning returns the keys of a profile's tuning object that the
+// scorer knows, and a note (with a did-you-mean) for each it does not: an
+// unknown key no longer drops the whole tuning.
+func splitTuning(m map[string]float64) (map[string]float64, []string) {
+	known := TuningKeys()
+	var out map[string]float64
+	var notes []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if !slices.Contains(known, k) {
+			notes = append(notes, ingest.UnknownKeyNote("tuning", k, known))
+			continue
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		out[k] = m[k]
+	}
+	return out, notes
+}
+
+// noteProfileFile adds notes to the reason of the profile file's row.
+func noteProfileFile(ds *Dataset, path string, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	for i := range ds.Files {
+		if ds.Files[i].Path == path {
+			ds.Files[i].Reason += "; " + strings.Join(notes, "; ")
+			return
+		}
+	}
 }
 
 // failProfileFile marks the profile file at path as failed (or records a

@@ -84,7 +84,8 @@ func HistoryFromBatch(b *ingest.Batch, opt BuildOptions, athlete string) (PlanHi
 		t = DefaultTuning() // Build recorded it in the defaults
 	}
 	intake, weighIns, _ := athleteLogs(b, athlete, &prof)
-	h.Options = ScoreOptions{WeekStart: opt.WeekStart, Tuning: t, Intake: intake, WeighIns: weighIns, Cardio: cardio}
+	sleep, _ := athleteSleep(b, athlete)
+	h.Options = ScoreOptions{WeekStart: opt.WeekStart, Tuning: t, Intake: intake, WeighIns: weighIns, Cardio: cardio, Sleep: sleep}
 	return h, nil
 }
 

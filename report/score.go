@@ -90,7 +90,8 @@ type ScoreOptions struct {
 	// WeighIns are body-mass measurements. [Build] fills them from
 	// ingest.Batch.Body.
 	WeighIns []WeighIn
-	// Sleep is one entry per night. Nil today: no importer reads sleep.
+	// Sleep is one entry per night. [Build] fills it from ingest.Batch.Sleep
+	// (Apple Health, Garmin Connect).
 	Sleep []SleepNight
 	// Cardio are the athlete's other endurance sessions (rides, rows,
 	// walks, swims: [metrics.Cardio]); they count in proximity, dose, load

@@ -310,7 +310,8 @@ func TestBuildRunCarbsFromIntake(t *testing.T) {
 	}
 }
 
-// The profile's tuning reaches the scorer; an unknown key fails the
+// The profile's tuning reaches the scorer; an unknown key is noted (with
+// a did-you-mean) and the rest applied; an invalid value fails the
 // profile file like any invalid profile, naming the key.
 func TestBuildProfileTuning(t *testing.T) {
 	p := bProfile()
@@ -323,17 +324,32 @@ func TestBuildProfileTuning(t *testing.T) {
 	p.Tuning = map[string]float64{"mult_trainde": 1.0}
 	ds := build(t, bBatch(p, anchorBActs()))
 	f := ds.Files[0]
-	if f.Status != ingest.StatusFailed || !strings.Contains(f.Reason, `tuning "mult_trainde": unknown key`) {
+	if f.Status != ingest.StatusImported || !strings.Contains(f.Reason, `unknown tuning key "mult_trainde" ignored (did you mean "mult_trained"?)`) {
+		t.Errorf("profile file %+v, want imported noting the key", f)
+	}
+	if par := ds.Params[bAthlete]; hasNote(par.Defaults, NoProfile) {
+		t.Errorf("profile dropped for an unknown tuning key: defaults %v", par.Defaults)
+	}
+
+	p.Tuning = map[string]float64{"mult_trained": -1}
+	ds = build(t, bBatch(p, anchorBActs()))
+	if f := ds.Files[0]; f.Status != ingest.StatusFailed || !strings.Contains(f.Reason, `tuning "mult_trained": -1 is below 0`) {
 		t.Errorf("profile file %+v, want failed naming the key", f)
 	}
 	if par := ds.Params[bAthlete]; !hasNote(par.Defaults, NoProfile) {
 		t.Errorf("rejected profile still used: defaults %v", par.Defaults)
 	}
 
-	// The same key from the flags: ignored and recorded.
+	// The same from the flags: an unknown key is noted, a bad value
+	// ignores the flags' tuning and is recorded.
 	ds = Build(bBatch(bProfile(), anchorBActs()), BuildOptions{WeekStart: time.Monday,
 		Profile: ingest.Profile{Tuning: map[string]float64{"nope": 1}}})
-	if par := ds.Params[bAthlete]; !hasNote(par.Defaults, `profile flags: tuning "nope": unknown key`) {
+	if par := ds.Params[bAthlete]; !hasNote(par.Defaults, `unknown tuning key "nope" ignored`) || len(ds.Warnings) != 1 {
+		t.Errorf("flag tuning key not noted: %v, warnings %q", par.Defaults, ds.Warnings)
+	}
+	ds = Build(bBatch(bProfile(), anchorBActs()), BuildOptions{WeekStart: time.Monday,
+		Profile: ingest.Profile{Tuning: map[string]float64{"rest_one": -2}}})
+	if par := ds.Params[bAthlete]; !hasNote(par.Defaults, `profile flags: tuning "rest_one": -2 is below 0`) {
 		t.Errorf("flag tuning error not recorded: %v", par.Defaults)
 	}
 }

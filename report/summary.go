@@ -27,7 +27,7 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 		if len(weeks) > n {
 			weeks = weeks[len(weeks)-n:]
 		}
-		fmt.Fprintf(w, "\n%s — latest %d weeks\n", athlete, len(weeks))
+		fmt.Fprintf(w, "\n%s — latest %d weeks\n", TermSafe(athlete), len(weeks))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		trend := mainLiftTrends(ds, athlete)
 		fmt.Fprintln(tw, "WEEK\tINTERFERENCE\tUNDER-FUELING\tMAIN LIFT e1RM\tTOP REASON")
@@ -35,7 +35,7 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 			reason := topInterferenceReason(wk.Rules)
 			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\t%s\n",
 				wk.WeekStart.Format("2006-01-02"), wk.Interference, wk.InterferenceBand,
-				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, cmp.Or(trend[epochDays(wk.WeekStart)], "—"), reason)
+				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, TermSafe(cmp.Or(trend[epochDays(wk.WeekStart)], "—")), TermSafe(reason))
 		}
 		tw.Flush()
 	}

@@ -128,7 +128,7 @@ func buildZoneChart(id, athlete string, zw []zoneWeek) *svgFig {
 			"with minutes of runs without heart rate as a grey dashed block on top, for %s from %s to %s. The table after the chart lists the same minutes.",
 			plural(n, "week", "weeks"), zw[0].Start.Format(time.DateOnly), zw[n-1].Start.Format(time.DateOnly))
 	}
-	f.Title = "Run minutes by heart-rate zone per week for " + athlete
+	f.Title = "Run minutes by heart-rate zone per week for " + bidiIsolate(athlete)
 	return f
 }
 
@@ -237,7 +237,7 @@ func buildFuelChart(id, athlete string, days []fuelDay) *svgFig {
 	}
 	// Label one date a week at most.
 	dateLabels(f, dates, x, box.Top+box.plotH()+22)
-	f.Title = "Energy intake and estimated expenditure per day for " + athlete
+	f.Title = "Energy intake and estimated expenditure per day for " + bidiIsolate(athlete)
 	f.Desc = fmt.Sprintf("Bars: food-log energy intake on %s of %s from %s to %s. Dashed line with squares: estimated expenditure "+
 		"(resting estimate plus the day's net exercise energy). The weekly table after the chart gives the same numbers.",
 		plural(logged, "day", "days"), plural(n, "day", "days"), days[0].Date.Format(time.DateOnly), days[n-1].Date.Format(time.DateOnly))
@@ -311,7 +311,7 @@ func buildBodyChart(id, athlete string, ws []weighIn) *svgFig {
 		dates = append(dates, d)
 	}
 	dateLabels(f, dates, func(i int) float64 { return x(dates[i]) }, box.Top+box.plotH()+22)
-	f.Title = "Body mass for " + athlete
+	f.Title = "Body mass for " + bidiIsolate(athlete)
 	f.Desc = fmt.Sprintf("%s from %s to %s as points, with the trailing 7-day mean as a solid line, between %s and %s kg.",
 		plural(len(ws), "weigh-in", "weigh-ins"), first.Format(time.DateOnly), last.Format(time.DateOnly),
 		strconv.FormatFloat(lo, 'f', -1, 64), strconv.FormatFloat(hi, 'f', -1, 64))

@@ -64,7 +64,7 @@ func buildChart(athlete string, index int, weeks []Week) *svgChart {
 	first, last := dateOf(weeks[0].WeekStart), dateOf(weeks[n-1].WeekStart)
 	c := &svgChart{
 		ID:      "chart-" + strconv.Itoa(index+1),
-		Title:   "Weekly scores for " + athlete,
+		Title:   "Weekly scores for " + bidiIsolate(athlete),
 		Width:   chartW,
 		Height:  chartH,
 		PlotX:   f(chartLeft),

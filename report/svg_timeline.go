@@ -251,7 +251,7 @@ func sessionTitle(s *session) string {
 	b.WriteString(" · ")
 	b.WriteString(string(s.Kind))
 	if s.Name != "" {
-		b.WriteString(" “" + s.Name + "”")
+		b.WriteString(" “" + bidiIsolate(s.Name) + "”")
 	}
 	b.WriteString(" · " + formatScore(s.minutes()) + " min · ")
 	if s.Kind == ingest.KindLift {

@@ -6,15 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/applehealth"
 	"gainguard/ingest/csvlog"
 	"gainguard/ingest/fit"
+	"gainguard/ingest/garminwellness"
 	"gainguard/ingest/gpx"
 	"gainguard/ingest/tcx"
 	"gainguard/metrics"
@@ -22,7 +26,18 @@ import (
 )
 
 // formats lists the importers analyze uses, in one visible place.
-var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format}
+var formats = []ingest.Format{fit.Format, gpx.Format, tcx.Format, csvlog.Format, applehealth.Format, garminwellness.Format}
+
+// formats returns the importers with the flags that configure them.
+func (c *analyzeConfig) formats() []ingest.Format {
+	fs := slices.Clone(formats)
+	for i := range fs {
+		if fs[i].Name == csvlog.Format.Name {
+			fs[i] = csvlog.FormatWithLiftUnit(c.liftUnit)
+		}
+	}
+	return fs
+}
 
 // analyzeConfig is everything the analyze flags set.
 type analyzeConfig struct {
@@ -38,6 +53,7 @@ type analyzeConfig struct {
 	workers    int
 	override   ingest.Profile
 	paths      []string
+	liftUnit   string              // --lift-unit: "", kg or lbs
 	term       terminalOptions     // --format, --weeks (format.go)
 	archive    archiveFlags        // --max-entry-mib, --max-archive-mib, ...
 	ops        opsFlags            // --log-format, --log-level, --since, --cpuprofile (log.go)
@@ -45,6 +61,9 @@ type analyzeConfig struct {
 	state      stateFlags          // --state, --no-cache, --wait (state.go)
 	sports     sportOverrides      // --sport-override (sportflag.go)
 }
+
+// maxMiB is the largest --max-*-mib value whose byte count fits an int64.
+const maxMiB = math.MaxInt64 >> 20
 
 // archiveFlags are the guards for compressed and bundled exports
 // (ingest.Options; the defaults are ingest's).
@@ -69,7 +88,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gainguard analyze [flags] PATH...\n\n"+
-			"Imports every .fit and .gpx file under PATH (files or folders, recursively;\n"+
+			"Imports every activity file and log under PATH (FIT, GPX, TCX, lift-app and food\n"+
+			"CSV, Apple Health export.xml, Garmin wellness JSON; files or folders, recursively;\n"+
 			".gz files and .zip exports such as Strava's and Garmin's are read in place),\n"+
 			"computes run metrics and weekly interference and under-fueling scores, and\n"+
 			"writes Parquet tables and report.html into --out.\n\n"+
@@ -89,7 +109,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
-	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed")
+	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed or a profile holds an unknown key")
 	fs.IntVar(&c.workers, "workers", 0, "files decoded at once (default: all cores)")
 	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
 	fs.IntVar(&c.override.Age, "age", 0, "age in years")
@@ -100,6 +120,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
 	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
+	fs.StringVar(&c.liftUnit, "lift-unit", "", "unit of lift-log weights that carry none: kg or lbs (default: kg unless every weight is clearly a pound plate load)")
 	c.term.addFlags(fs)
 	fs.BoolVar(&c.output.Records, "records", false, "also write records.parquet: every sample (HR, speed, position...) of every activity")
 	fs.BoolVar(&c.output.Partition, "partition", false, "write each table as a Hive-partitioned folder TABLE/athlete=A/year=Y/part-0.parquet instead of TABLE.parquet")
@@ -130,11 +151,29 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	default:
 		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
 	}
+	switch c.liftUnit {
+	case csvlog.LiftUnitAuto, csvlog.LiftUnitKg, csvlog.LiftUnitLbs:
+	default:
+		return nil, fmt.Errorf("--lift-unit %q: want kg or lbs", c.liftUnit)
+	}
 	if err := c.term.validate(); err != nil {
 		return nil, err
 	}
 	if err := c.ops.validate(); err != nil {
 		return nil, err
+	}
+	// NaN passes every comparison and Inf or a huge MiB count overflows
+	// the byte caps: both are usage errors, not silently accepted values.
+	if math.IsNaN(c.archive.ratio) || math.IsInf(c.archive.ratio, 0) {
+		return nil, fmt.Errorf("--max-compression-ratio %g: want a finite number", c.archive.ratio)
+	}
+	for _, m := range []struct {
+		flag string
+		v    int64
+	}{{"--max-entry-mib", c.archive.entryMiB}, {"--max-archive-mib", c.archive.archiveMiB}, {"--max-nested-zip-mib", c.archive.nestedMiB}} {
+		if m.v > maxMiB {
+			return nil, fmt.Errorf("%s %d: want at most %d (8 EiB in bytes)", m.flag, m.v, int64(maxMiB))
+		}
 	}
 	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
 		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
@@ -156,7 +195,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	if c.version {
@@ -168,14 +207,17 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if c.profile != "" {
 		f, err := os.Open(c.profile)
 		if err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: --profile: %v\n", err)
+			fmt.Fprintf(stderr, "gainguard analyze: --profile: %s\n", termSafe(err.Error()))
 			return exitUsage
 		}
 		p, err := ingest.ReadProfile(f)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: %s: %v\n", c.profile, err)
+			fmt.Fprintf(stderr, "gainguard analyze: %s: %v\n", termSafe(c.profile), termSafe(err.Error()))
 			return exitUsage
+		}
+		for i, n := range p.Notes {
+			p.Notes[i] = c.profile + ": " + n
 		}
 		override = p.Merge(override)
 	}
@@ -183,13 +225,13 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	log, runStart := c.ops.logger(stderr, c.quiet), time.Now()
 	stopProfile, err := c.ops.startProfile()
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	defer stopProfile()
 	logStart(log, c)
 	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
-	opt := ingest.Options{Formats: formats, Workers: c.workers, Athlete: c.athlete, Coach: c.coach,
+	opt := ingest.Options{Formats: c.formats(), Workers: c.workers, Athlete: c.athlete, Coach: c.coach,
 		Exclude: []string{c.out}, Progress: bar.callback()}
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
@@ -199,7 +241,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	c.archive.apply(&opt)
 	rs, err := c.state.begin(c.out, &opt, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitFailed
 	}
 	defer rs.close()
@@ -218,7 +260,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	batch, err := ingest.Import(ctx, c.paths, opt)
 	bar.finish()
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return logFailure(log, runStart, err)
 	}
 	logImport(log, batch, time.Since(runStart))
@@ -240,29 +282,32 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		Since:       c.ops.sinceDate,
 	})
 	ds.Output = c.output
+	for _, w := range ds.Warnings {
+		log.Warn("profile", "note", w)
+	}
 	if err := c.ops.heapProfile(); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	writeStart := time.Now()
 	if err := report.WriteAll(c.out, ds); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return logFailure(log, runStart, err)
 	}
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
 	saved := rs.save()
 
-	_, _, _, failed := batch.Summary()
+	_, _, _, failed := ingest.SummarizeFiles(ds.Files)
 	// The terminal summary is rendered even under -q: the up-to-date
 	// record keeps it for the next no-op run.
 	var summary bytes.Buffer
 	if err := c.term.write(&summary, batch, ds, c.out); err != nil {
-		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitFailed
 	}
 	if !c.quiet {
 		if _, err := stdout.Write(summary.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
+			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 			return exitFailed
 		}
 	}
@@ -270,7 +315,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		saveUpToDate(c, rs.path, fingerprint, batch, ds, summary.Bytes(), log)
 	}
 	code := exitOK
-	if failed > 0 && c.strict {
+	if (failed > 0 || len(ds.Warnings) > 0) && c.strict {
 		code = exitStrict
 	}
 	log.Info("run end", "duration", time.Since(runStart).Round(time.Millisecond), "exit", code)

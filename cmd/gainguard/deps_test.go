@@ -23,6 +23,9 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
 	// Planned weeks (gainguard plan): iCalendar via go-ical, RRULE via rrule-go.
 	"gainguard/ingest/plan": {[]string{"gainguard/ingest"}, []string{"github.com/emersion/go-ical", "github.com/teambition/rrule-go"}},
+	// Apple Health reads its workout routes with ingest/gpx.
+	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
+	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},

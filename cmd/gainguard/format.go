@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,7 +61,9 @@ func (o *terminalOptions) validate() error {
 
 // write prints the summary of an analysis in the chosen format.
 func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset, out string) error {
-	imported, duplicates, skipped, failed := b.Summary()
+	// The counts come from the dataset (what files.parquet holds): Build
+	// may fail a profile file that the import accepted.
+	imported, duplicates, skipped, failed := ingest.SummarizeFiles(ds.Files)
 	if o.format == formatJSON {
 		return writeJSONSummary(w, b, ds, out, o.weeks)
 	}
@@ -69,7 +72,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 		n = textWeeks
 	}
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(b.Files), imported, duplicates, skipped, failed, len(b.Activities), len(ds.Weeks), out)
+		len(ds.Files), imported, duplicates, skipped, failed, len(ds.Activities), len(ds.Weeks), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }
@@ -143,15 +146,15 @@ func round1(v float64) *float64 {
 // buildJSONSummary collects the summary; n > 0 keeps each athlete's
 // latest n weeks.
 func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) jsonSummary {
-	imported, duplicates, skipped, failed := b.Summary()
+	imported, duplicates, skipped, failed := ingest.SummarizeFiles(ds.Files)
 	s := jsonSummary{
 		Version: version,
 		Out:     out,
-		Files: jsonFiles{Total: len(b.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-			Activities: len(b.Activities), Failures: []jsonFailure{}},
+		Files: jsonFiles{Total: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
+			Activities: len(ds.Activities), Failures: []jsonFailure{}},
 		Athletes: []jsonAthlete{},
 	}
-	for _, f := range b.Files {
+	for _, f := range ds.Files {
 		if f.Status == ingest.StatusFailed {
 			s.Files.Failures = append(s.Files.Failures, jsonFailure{Path: f.Path, Reason: f.Reason})
 		}
@@ -192,8 +195,19 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 }
 
 func writeJSONSummary(w io.Writer, b *ingest.Batch, ds *report.Dataset, out string, n int) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // reasons read "≤ 6 h", not "\u003c= 6 h"
 	enc.SetIndent("", "  ")
-	return enc.Encode(buildJSONSummary(b, ds, out, n))
+	if err := enc.Encode(buildJSONSummary(b, ds, out, n)); err != nil {
+		return err
+	}
+	// Control characters are escaped by encoding/json; bidi and other
+	// format characters from names are escaped here.
+	_, err := w.Write(report.JSONTermSafe(buf.Bytes()))
+	return err
 }
+
+// termSafe is [report.TermSafe]: every file-derived string printed on the
+// terminal or in a log line goes through it.
+func termSafe(s string) string { return report.TermSafe(s) }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/report"
 )
 
 // opsFlags are analyze's operations flags: logging, --since and the
@@ -63,7 +64,7 @@ func (o *opsFlags) logger(stderr io.Writer, quiet bool) *slog.Logger {
 	if quiet && level < slog.LevelWarn {
 		level = slog.LevelWarn
 	}
-	hopt := &slog.HandlerOptions{Level: level}
+	hopt := &slog.HandlerOptions{Level: level, ReplaceAttr: report.TermSafeAttr}
 	if o.logFormat == "json" {
 		return slog.New(slog.NewJSONHandler(stderr, hopt))
 	}
@@ -153,7 +154,8 @@ Exit codes:
   0  success (also when some files failed, without --strict)
   1  the run failed (an input path unreadable, outputs not written, interrupted)
   2  usage error (bad flag or value, no PATH, unreadable --profile)
-  3  some input files failed and --strict was given (outputs are written)
+  3  some input files failed, or a profile holds an unknown key, and --strict
+     was given (outputs are written)
 
 Logs go to stderr (--log-format, --log-level); the summary goes to stdout.
 See docs/operations.md for running gainguard nightly.

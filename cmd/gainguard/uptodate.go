@@ -51,6 +51,7 @@ type upToDate struct {
 	Failed     int `json:"failed"`
 	Activities int `json:"activities"`
 	Weeks      int `json:"weeks"`
+	Warnings   int `json:"warnings"` // profile notes (unknown keys): --strict fails on them
 	// Terminal is --format and --weeks of the recorded run, and Stdout
 	// what it printed (or would have, under -q) with them.
 	Terminal string `json:"terminal"`
@@ -119,7 +120,7 @@ func upToDateRun(c *analyzeConfig, stateDir, fingerprint string, stdout io.Write
 		return 0, false
 	}
 	code := exitOK
-	if rec.Failed > 0 && c.strict {
+	if (rec.Failed > 0 || rec.Warnings > 0) && c.strict {
 		code = exitStrict
 	}
 	fastPathRuns.Add(1)
@@ -208,10 +209,10 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, b *ingest.Batc
 		log.Warn("up-to-date record not saved", "error", err)
 		return
 	}
-	imported, duplicates, skipped, failed := b.Summary()
+	imported, duplicates, skipped, failed := ingest.SummarizeFiles(ds.Files)
 	rec := upToDate{State: sum, Version: version, Fingerprint: fingerprint, RunID: m.RunID, Generated: m.Generated,
-		Files: len(b.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-		Activities: len(b.Activities), Weeks: len(ds.Weeks), Terminal: terminalKey(c), Stdout: string(summary)}
+		Files: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
+		Activities: len(ds.Activities), Weeks: len(ds.Weeks), Warnings: len(ds.Warnings), Terminal: terminalKey(c), Stdout: string(summary)}
 	rec.Outputs, err = outputSizes(c.out, stateDir)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)

@@ -67,6 +67,14 @@ func detect(c columns) Kind {
 		return FitNotes
 	case c.has("date") && c.has("meal") && c.has("calories"):
 		return MyFitnessPal
+	case c.has("date") && c.has("exercise") && c.has("exercise_calories") && c.has("exercise_minutes"):
+		return MyFitnessPalExercise
+	case isFitbod(c):
+		return Fitbod
+	case c.has("day") && c.has("food_name") && c.has("energy_kcal"):
+		return CronometerServings
+	case c.has("date") && c.has("energy_kcal") && c.has("completed"):
+		return CronometerDaily
 	case c.has("date") && c.has("exercise", "exercise_name") && c.has("reps"):
 		return GenericLift
 	case c.has("exercise", "exercise_name", "exercise_title", "reps"):
@@ -106,6 +114,7 @@ type reader struct {
 	firstErr      *FormatError // first malformed-CSV error
 
 	exercises map[exerciseKey]exercise
+	liftUnit  string // unit of unit-less lift weights (unit.go)
 }
 
 func (rd *reader) skip(line int, reason string) {

@@ -139,6 +139,15 @@ const (
 	Food         Kind = "food"
 	MyFitnessPal Kind = "myfitnesspal"
 	Body         Kind = "body"
+	// Fitbod's workout export (see fitbod.go).
+	Fitbod Kind = "fitbod"
+	// Cronometer's "Food & Recipe Entries" (servings.csv) and "Daily
+	// Nutrition" (dailysummary.csv) exports (see cronometer.go).
+	CronometerServings Kind = "cronometer_servings"
+	CronometerDaily    Kind = "cronometer_daily"
+	// MyFitnessPalExercise is MyFitnessPal's Exercise-Summary export,
+	// which Decode skips with its reason.
+	MyFitnessPalExercise Kind = "myfitnesspal_exercise"
 	// StravaActivities is Strava's bulk-export activities.csv, which
 	// Decode skips (it is read with its archive).
 	StravaActivities Kind = "strava_activities"
@@ -192,7 +201,10 @@ const maxSize = 256 << 20
 // Decode reads one CSV export, detects its dialect from the header and
 // returns its workouts, food-log days or body measurements. See the package
 // documentation for what each dialect gives.
-func Decode(r io.Reader) (ingest.Decoded, error) {
+func Decode(r io.Reader) (ingest.Decoded, error) { return decode(r, LiftUnitAuto) }
+
+// decode is [Decode] reading unit-less lift weights in liftUnit (unit.go).
+func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
 	if err != nil {
 		return ingest.Decoded{}, &ReadError{Err: err}
@@ -237,9 +249,11 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 		return ingest.Decoded{}, ingest.Skip("CSV header matches no known format: " + firstColumns(header, 5))
 	case StravaActivities:
 		return ingest.Decoded{}, ingest.Skip("Strava activities.csv: read with its archive")
+	case MyFitnessPalExercise:
+		return ingest.Decoded{}, ingest.Skip("MyFitnessPal exercise summary: not read (entries have no start time; log the sessions with a watch or a lift app)")
 	}
 
-	rd := &reader{kind: kind, cols: cols, semicolon: semicolon, skips: map[string][]int{}}
+	rd := &reader{kind: kind, cols: cols, semicolon: semicolon, skips: map[string][]int{}, liftUnit: liftUnit}
 	rows := make([]row, 0, len(text)/64)
 	for {
 		rec, err := cr.Read()
@@ -270,6 +284,8 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 	switch kind {
 	case Food, MyFitnessPal:
 		d.Intake = rd.food(rows)
+	case CronometerServings, CronometerDaily:
+		d.Intake = rd.food(rd.cronometer(rows))
 	case Body:
 		d.Body = rd.body(rows)
 	default:

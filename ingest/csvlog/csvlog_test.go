@@ -242,7 +242,7 @@ func TestDetect(t *testing.T) {
 		{"Date,Body Fat %,Weight", Body},
 		{`Date,"Weight (kg)","Fat mass (kg)","Bone mass (kg)","Muscle mass (kg)","Hydration (kg)",Comments`, Body},
 		{"Activity ID,Activity Date,Activity Name,Activity Type,Activity Description", StravaActivities},
-		{"Date,Exercise,Type,Exercise Calories,Exercise Minutes", Unknown},
+		{"Date,Exercise,Type,Exercise Calories,Exercise Minutes", MyFitnessPalExercise},
 		{"name,value", Unknown},
 		{"", Unknown},
 	} {

@@ -13,7 +13,7 @@ import (
 
 func FuzzDecode(f *testing.F) {
 	var paths []string
-	for _, pat := range []string{filepath.Join(corpusDir, "csv", "*.csv"), filepath.Join("testdata", "*.csv")} {
+	for _, pat := range []string{filepath.Join(corpusDir, "csv", "*.csv"), filepath.Join(appsCSV, "*.csv"), filepath.Join("testdata", "*.csv")} {
 		m, _ := filepath.Glob(pat)
 		paths = append(paths, m...)
 	}

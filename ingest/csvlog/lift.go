@@ -18,6 +18,7 @@ type liftCols struct {
 	date, clock, workout, workoutNo, duration, exercise, category  int
 	setOrder, setType, weight, weightUnit, reps, distance, seconds int
 	rpe, rir, start, end                                           int
+	multiplier, warmup                                             int // Fitbod (see fitbod.go); -1 when absent
 	durationSec                                                    bool
 	weightFactor                                                   float64 // from the header; 0: per row (unit column or suffix) or kg
 }
@@ -34,6 +35,7 @@ func (rd *reader) liftColumns() liftCols {
 		distance: c.find("distance", "distance_km", "distance_miles", "distance_meters", "distance_m"),
 		seconds:  c.find("seconds", "duration_seconds"), rpe: c.find("rpe"), rir: c.find("rir", "reps_in_reserve"),
 		start: c.find("start_time"), end: c.find("end_time"),
+		multiplier: -1, warmup: -1,
 	}
 	lc.durationSec = c.has("duration_sec")
 	switch {
@@ -58,6 +60,8 @@ func (rd *reader) liftColumns() liftCols {
 	case GenericLift:
 		lc.workout = c.find("workout", "workout_name", "session", "routine")
 		lc.duration = -1
+	case Fitbod:
+		fitbodColumns(c, &lc)
 	}
 	return lc
 }
@@ -88,6 +92,8 @@ type liftStats struct {
 	lbs, assumedKg              int
 	longDurations               int
 	cardio                      int
+	perSide                     int // Fitbod weights per dumbbell or side, multiplied
+	cardioSessions              int // Fitbod sessions of cardio rows only
 }
 
 // lifts turns the rows of a lift log into one activity per workout.
@@ -96,6 +102,7 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 	var st liftStats
 	byKey := map[string]*liftSession{}
 	var order []*liftSession
+	var unitless []setRef // sets whose weight had no unit (unit.go)
 	dateCache := map[string]wallClock{}
 	parseDate := func(s string) (wallClock, bool) {
 		if w, ok := dateCache[s]; ok {
@@ -153,6 +160,7 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 		}
 
 		// Set.
+		assumedBefore := st.assumedKg
 		set, reason := rd.liftSet(r, &lc, &st)
 		if reason != "" {
 			rd.skip(r.line, reason)
@@ -167,7 +175,11 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 			order = append(order, s)
 		}
 		s.sets = append(s.sets, set)
+		if st.assumedKg > assumedBefore {
+			unitless = append(unitless, setRef{s, len(s.sets) - 1})
+		}
 	}
+	rd.resolveLiftUnit(unitless, &st)
 
 	sort.SliceStable(order, func(i, j int) bool {
 		if !order[i].start.t.Equal(order[j].start.t) {
@@ -191,6 +203,9 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 		n := len(a.Sets)
 		for j := range a.Sets {
 			a.Sets[j].Start = a.Start.Add(time.Duration(float64(j) * s.elapsedS / float64(n) * float64(time.Second)))
+		}
+		if rd.kind == Fitbod {
+			fitbodCardio(&a, &st)
 		}
 		acts = append(acts, a)
 	}
@@ -255,6 +270,9 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 			kind = o
 		}
 	}
+	if lc.warmup >= 0 && strings.EqualFold(r.get(lc.warmup), "true") {
+		kind = "warmup"
+	}
 	switch kind {
 	case "w", "warmup", "warm-up", "warm_up", "warm up":
 		st.warmup++
@@ -312,7 +330,7 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 		set.Reps = int(math.Round(reps))
 	}
 	if wOK {
-		set.WeightKg = kg
+		set.WeightKg = rd.perSide(r, lc, kg, st)
 	}
 	noLoad := !wOK || kg == 0
 	noReps := !repsOK || set.Reps == 0
@@ -383,6 +401,12 @@ func (rd *reader) liftNotes(st *liftStats) {
 	}
 	if st.assisted > 0 {
 		rd.note("%d negative (assisted) weights stored as 0", st.assisted)
+	}
+	if st.perSide > 0 {
+		rd.note("%d weights per dumbbell or side multiplied by Fitbod's multiplier (the set's load is the total)", st.perSide)
+	}
+	if st.cardioSessions > 0 {
+		rd.note("%d sessions of cardio rows only read as cardio, not lifts", st.cardioSessions)
 	}
 	if st.longDurations > 0 {
 		rd.note("%d workout durations over %d h taken as unknown", st.longDurations, maxWorkoutS/3600)
