@@ -140,23 +140,3 @@ func MassTrend(day []int, kg []float64) []float64 {
 	}
 	return out
 }
-
-// Modality factors of cardio load (science.md R2 [HEUR]): a run's TRIMP
-// counts fully, other endurance work by these factors.
-var cardioModality = map[string]float64{
-	"running": 1.0, "cycling": 0.7, "rowing": 0.8, "elliptical": 0.8, "fitness_equipment": 0.8,
-	"walking": 0.3, "hiking": 0.3,
-}
-
-// OtherCardioModality is the factor for cardio sports not in the table
-// (swimming, skiing…) [HEUR].
-const OtherCardioModality = 0.7
-
-// CardioModality returns the modality factor of an endurance sport name
-// (ingest's normalized sport: "running", "cycling"…).
-func CardioModality(sport string) float64 {
-	if m, ok := cardioModality[sport]; ok {
-		return m
-	}
-	return OtherCardioModality
-}

@@ -46,18 +46,20 @@ func latestBlock(weeks []Week) (latest []Week, earlier []string) {
 	last := weeks[len(weeks)-1].Block
 	for i := 0; i < len(weeks); {
 		j := i
-		runs, lifts := 0, 0
+		runs, lifts, days := 0, 0, 0
 		for ; j < len(weeks) && weeks[j].Block == weeks[i].Block; j++ {
 			runs += weeks[j].Runs
 			lifts += weeks[j].Lifts
+			days += weeks[j].TrainingDays // other cardio makes training days too
 		}
 		if weeks[i].Block == last {
 			latest = weeks[i:j]
 		} else {
-			earlier = append(earlier, fmt.Sprintf("%s to %s: %s, %s, %s",
+			earlier = append(earlier, fmt.Sprintf("%s to %s: %s, %s, %s, %s",
 				dateOf(weeks[i].WeekStart).Format(time.DateOnly),
 				dateOf(weeks[j-1].WeekStart).AddDate(0, 0, 6).Format(time.DateOnly),
-				plural(j-i, "week", "weeks"), plural(runs, "run", "runs"), plural(lifts, "lift", "lifts")))
+				plural(j-i, "week", "weeks"), plural(runs, "run", "runs"), plural(lifts, "lift", "lifts"),
+				plural(days, "training day", "training days")))
 		}
 		i = j
 	}

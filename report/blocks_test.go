@@ -68,9 +68,8 @@ func TestScoreSparseHistory(t *testing.T) {
 			t.Errorf("a week of the gap was scored: %s", w.WeekStart.Format(time.DateOnly))
 		}
 	}
-	// The 2026 weeks are the weeks scored without the old run. (Their
-	// scores may differ: the load-spike rule sees the years without
-	// load before the block as history.)
+	// The 2026 weeks are the weeks scored without the old run (their
+	// scores too: TestDirectionOldFileLeavesLatestBlock).
 	alone := Score(runs[1:], lifts, p, isoOpts())
 	for i, w := range alone {
 		if got := weeks[i+1]; !got.WeekStart.Equal(w.WeekStart) || got.Runs != w.Runs || got.Lifts != w.Lifts {

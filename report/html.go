@@ -361,7 +361,8 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 		s.buildTimelines(weeks, sessions, pairs)
 		s.buildZones(weeks, sessions)
 	}
-	s.Strength = buildStrengthView(d, athlete, s.Anchor, weeks)
+	latest, _ := latestBlock(weeks) // the strength charts draw what the scores chart draws
+	s.Strength = buildStrengthView(d, athlete, s.Anchor, latest)
 	s.Fuel = buildFuel(d, athlete, params, weeks, sessions, s.Anchor, dayRows)
 	if ws := weighIns(d.Body, athlete, params.Loc); len(ws) > 0 {
 		s.Body.Fig = buildBodyChart(s.Anchor+"-body", athlete, ws)

@@ -264,7 +264,7 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	}
 	// Strength progress sees the history weeks too (its trends and load
 	// averages need them); rows before the first output week are dropped.
-	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p)
+	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p, tuning)
 	if !sinceWeek.IsZero() {
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
 		cardio = slices.DeleteFunc(cardio, func(r metrics.Run) bool { return r.Start.Before(sinceWeek) })

@@ -158,7 +158,11 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 		return nil
 	}
 	var weeks []Week
+	all := s.load
 	for i, b := range trainingBlocks(s.training, opt.WeekStart) { // blocks.go
+		// The load spike sees only the block's own days: the months of a
+		// gap are no history (an old file must not change a later block).
+		s.load = all.within(b.first, b.last+6)
 		for ws := b.first; ws <= b.last; ws += 7 {
 			w := s.week(ws)
 			w.Block = i + 1

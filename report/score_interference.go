@@ -619,6 +619,19 @@ func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSe
 	return ls
 }
 
+// within returns the series restricted to the days first..last (clipped to
+// its own), the EWMAs started afresh on the first of them.
+func (ls loadSeries) within(first, last day) loadSeries {
+	lo := max(int(first-ls.first), 0)
+	hi := min(int(last-ls.first)+1, len(ls.load))
+	out := loadSeries{first: ls.first + day(lo), liftProxy: ls.liftProxy, runProxy: ls.runProxy}
+	if lo < hi {
+		out.load = ls.load[lo:hi]
+	}
+	out.acute, out.chronic, out.ratio = ewmaRatio(out.load)
+	return out
+}
+
 // ewmaRatio returns the acute (N = 7) and chronic (N = 28) EWMAs of daily
 // loads, λ = 2/(N+1), both seeded with the mean load of the first 28 days,
 // and their ratio from day SpikeMinHistory on (NaN before, and when the

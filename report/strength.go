@@ -110,9 +110,10 @@ func civilDay(t time.Time) int {
 
 // buildStrength computes one athlete's strength sessions, progress rows and
 // evidence sentences from the activities (placed in the athlete's zone),
-// the lifts' and runs' metrics, the scored weeks and the body readings.
+// the lifts' and runs' metrics, the scored weeks and the body readings;
+// t gives other cardio's modality factors, the same as the scores'.
 func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.Lift, weeks []Week,
-	body []ingest.BodyMeasurement, p metrics.Params) strengthResult {
+	body []ingest.BodyMeasurement, p metrics.Params, t Tuning) strengthResult {
 	var res strengthResult
 	for i := range acts {
 		if acts[i].Kind == ingest.KindLift {
@@ -128,12 +129,20 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 	}
 	first := civilDay(weeks[0].WeekStart)
 	nDays := civilDay(weeks[len(weeks)-1].WeekStart) + 7 - first
-	weekOf := func(d int) int { // index into weeks, -1 outside
-		k := (d - first) / 7
-		if d < first || k >= len(weeks) {
+	// wn[k] is week k's number from the first week: weeks are not
+	// contiguous when a gap separates training blocks (blocks.go).
+	wn := make([]int, len(weeks))
+	for k, w := range weeks {
+		wn[k] = (civilDay(w.WeekStart) - first) / 7
+	}
+	weekOf := func(d int) int { // index into weeks, -1 outside or in a gap
+		if d < first {
 			return -1
 		}
-		return k
+		if k, ok := slices.BinarySearch(wn, (d-first)/7); ok {
+			return k
+		}
+		return -1
 	}
 
 	// Daily training load.
@@ -160,7 +169,7 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		if math.IsNaN(v) {
 			v = NoHRTRIMPPerMin * mins
 		}
-		addLoad(a.Start, v*metrics.CardioModality(a.Sport))
+		addLoad(a.Start, v*modalityFactor(metrics.ModalityOf(a.Sport, a.SubSport), t))
 	}
 	for _, l := range lifts {
 		v := l.SRPELoad
@@ -184,7 +193,7 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 	// Per week: athlete-week columns.
 	base := make([]ProgressWeek, len(weeks))
 	for k, w := range weeks {
-		last := first + 7*k + 6
+		last := first + 7*wn[k] + 6
 		pw := &base[k]
 		pw.Athlete, pw.WeekStart = p.Athlete, w.WeekStart
 		pw.BodyMassTrendKg = trendAt(massTrend, last)
@@ -265,7 +274,7 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		weekNo := make([]float64, len(weeks))
 		e1rm := make([]float64, len(weeks))
 		for k := range cs {
-			weekNo[k], e1rm[k] = float64(k), cs[k].e1rm
+			weekNo[k], e1rm[k] = float64(wn[k]), cs[k].e1rm
 		}
 		bestE1RM := math.NaN()
 		bestRM := nan5
@@ -273,7 +282,10 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 			row := base[k]
 			row.Exercise, row.MainLift = ex, metrics.IsMainLift(ex)
 			row.E1RMKg, row.Sessions, row.HardSets, row.TonnageKg, row.RepMaxKg = c.e1rm, c.sessions, c.hard, c.tonnage, c.repMax
-			lo := max(0, k-metrics.TrendWindowWeeks+1)
+			lo := k
+			for lo > 0 && wn[lo-1] > wn[k]-metrics.TrendWindowWeeks {
+				lo--
+			}
 			row.TrendPct = math.NaN()
 			if !math.IsNaN(c.e1rm) {
 				row.TrendPct = metrics.TrendPct4Wk(weekNo[lo:k+1], e1rm[lo:k+1])
@@ -291,7 +303,7 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 			rows[k] = append(rows[k], row)
 		}
 		if metrics.IsMainLift(ex) {
-			res.evidence = append(res.evidence, evidenceFor(p.Athlete, ex, e1rm, base)...)
+			res.evidence = append(res.evidence, evidenceFor(p.Athlete, ex, wn, e1rm, base)...)
 		}
 	}
 	for _, r := range rows {
@@ -396,8 +408,9 @@ func fuelingGroup(w Week) string {
 }
 
 // evidenceFor returns the interference and fueling sentences of one main
-// lift from its weekly best e1RMs (NaN: none) and the weeks' groups.
-func evidenceFor(athlete, ex string, e1rm []float64, weeks []ProgressWeek) []Evidence {
+// lift from its weekly best e1RMs (NaN: none) and the weeks' groups; wn
+// are the weeks' numbers (gaps between training blocks skip numbers).
+func evidenceFor(athlete, ex string, wn []int, e1rm []float64, weeks []ProgressWeek) []Evidence {
 	// Week-to-week changes, in %/4 wk, attributed to the later week. A
 	// group's figure is their mean: loads go up in steps (+2.5 kg every
 	// other week), which a median would read as no progress at all.
@@ -408,8 +421,8 @@ func evidenceFor(athlete, ex string, e1rm []float64, weeks []ProgressWeek) []Evi
 		if math.IsNaN(v) {
 			continue
 		}
-		if prev >= 0 && k-prev <= EvidenceMaxGapWeeks {
-			change[k] = (v/e1rm[prev] - 1) * 100 * 4 / float64(k-prev)
+		if gap := wn[k] - wn[max(prev, 0)]; prev >= 0 && gap <= EvidenceMaxGapWeeks {
+			change[k] = (v/e1rm[prev] - 1) * 100 * 4 / float64(gap)
 		}
 		prev = k
 	}

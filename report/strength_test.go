@@ -39,7 +39,7 @@ func sBuild(acts []ingest.Activity, weeks []Week, body []ingest.BodyMeasurement)
 	p.Athlete = "al"
 	p.Loc = time.UTC
 	_, lifts := metrics.Analyze(acts, p)
-	return buildStrength(acts, nil, lifts, weeks, body, p)
+	return buildStrength(acts, nil, lifts, weeks, body, p, DefaultTuning())
 }
 
 func squatRows(t *testing.T, r strengthResult) []ProgressWeek {
@@ -167,7 +167,7 @@ func TestBuildStrengthBodyAndLoad(t *testing.T) {
 	p.Athlete, p.Loc = "al", time.UTC
 	all := append(append([]ingest.Activity(nil), acts...), run)
 	runs, lifts := metrics.Analyze(all, p)
-	r2 := buildStrength(all, runs, lifts, sWeeks(3, func(int) string { return "low" }), body, p)
+	r2 := buildStrength(all, runs, lifts, sWeeks(3, func(int) string { return "low" }), body, p, DefaultTuning())
 	if got := squatRows(t, r2)[2].AcuteLoad; !(got > base) {
 		t.Errorf("acute load with a run %v, not above %v", got, base)
 	}
@@ -281,7 +281,7 @@ func TestStrengthRunsOnly(t *testing.T) {
 	p.Athlete, p.Loc = "al", time.UTC
 	runs, lifts := metrics.Analyze([]ingest.Activity{run}, p)
 	weeks := sWeeks(1, func(int) string { return "low" })
-	r := buildStrength([]ingest.Activity{run}, runs, lifts, weeks, nil, p)
+	r := buildStrength([]ingest.Activity{run}, runs, lifts, weeks, nil, p, DefaultTuning())
 	if len(r.progress) != 1 || r.progress[0].Exercise != "" || !(r.progress[0].WeekLoad > 0) || len(r.evidence) != 0 {
 		t.Fatalf("progress %+v, evidence %v; want one row with the run's load and no evidence", r.progress, r.evidence)
 	}
