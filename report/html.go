@@ -128,6 +128,14 @@ type htmlWeek struct {
 	Lifts             int
 	RestDays          int
 	Top, More         []htmlRule
+	WhatIf            htmlWhatIf
+}
+
+// htmlWhatIf is the week's what-if (docs/scoring.md, "What-if search").
+type htmlWhatIf struct {
+	Searched           bool
+	Changes            string // "Move Tue's 60-min run to Wed 07:00 and shorten …"
+	Score, Band, Class string
 }
 
 type htmlRule struct {
@@ -632,6 +640,15 @@ func buildWeek(w Week, labels map[string]string, anchor string) htmlWeek {
 		Lifts:             w.Lifts,
 		RestDays:          w.RestDays,
 	}
+	if !math.IsNaN(w.WhatIfInterference) && w.Interference >= BandModerate {
+		hw.WhatIf = htmlWhatIf{Searched: true}
+		if len(w.WhatIfChanges) > 0 {
+			band := InterferenceBand(w.WhatIfInterference)
+			hw.WhatIf.Changes = joinChanges(w.WhatIfChanges)
+			hw.WhatIf.Score = formatScore(w.WhatIfInterference)
+			hw.WhatIf.Band, hw.WhatIf.Class = bandLabel(band), bandClass(band)
+		}
+	}
 	used := map[string]int{}
 	for i, h := range w.Rules {
 		slug := anchorSlug(h.Rule)
@@ -791,4 +808,20 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// joinChanges joins what-if changes into one sentence: "Move Tue's run to
+// Wed 07:00 and shorten Sat's 72-min run to 30 min".
+func joinChanges(cs []string) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString(" and ")
+			if r := []rune(c); len(r) > 0 {
+				c = strings.ToLower(string(r[0])) + string(r[1:])
+			}
+		}
+		b.WriteString(c)
+	}
+	return b.String()
 }

@@ -199,6 +199,7 @@ func berlinWeek(t *testing.T) (*Dataset, *time.Location) {
 	week := Week{Athlete: "kim", WeekStart: time.Date(2024, 6, 3, 0, 0, 0, 0, berlin), Year: 2024, Week: 23,
 		Runs: 2, RunMinutes: 90, Lifts: 2, LowerLifts: 1, RestDays: 4,
 		Interference: 86, InterferenceBand: "very_high", UnderFueling: 80, UnderFuelingBand: "red", Tier: "D", Confidence: "exposure-only",
+		WhatIfInterference: 18, WhatIfChanges: []string{"Move Fri's 60-min run to Sat 07:00", "Shorten Sun's 30-min run to 20 min"},
 		Rules: []RuleHit{
 			{Rule: "INT-D", Score: "interference", Points: 20, Reason: "2 runs, 90 min: D = 0.5", Advice: "Trim the runs"},
 			{Rule: "UF-X", Score: "underfueling", Points: 30, Reason: "net exercise energy 1200 kcal → X = 1", Advice: "Eat for the training"},
@@ -211,6 +212,7 @@ func berlinWeek(t *testing.T) (*Dataset, *time.Location) {
 	earlier.WeekStart = time.Date(2024, 5, 27, 0, 0, 0, 0, berlin)
 	earlier.Week = 22
 	earlier.Interference, earlier.InterferenceBand, earlier.Rules = 10, "low", []RuleHit{{Rule: "INT-D", Score: "interference", Points: 99, Reason: "old", Advice: "old"}}
+	earlier.WhatIfInterference, earlier.WhatIfChanges = nan, nil
 	return &Dataset{
 		Activities: []ingest.Activity{a1, a2, a3, a4},
 		Runs:       []metrics.Run{r1, r2},

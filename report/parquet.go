@@ -193,6 +193,10 @@ type WeekRow struct {
 	Exposure          *float64 `parquet:"exposure,optional"`
 	Sleep             *float64 `parquet:"sleep,optional"`
 
+	// What-if (docs/scoring.md, "What-if search"): NULL and empty for low weeks.
+	WhatIfInterferenceScore *float64 `parquet:"whatif_interference_score,optional"`
+	WhatIfChanges           []string `parquet:"whatif_changes,list"`
+
 	RuleIDs     []string   `parquet:"rule_ids,list"`
 	RuleScores  []string   `parquet:"rule_scores,list"`
 	RulePoints  []*float64 `parquet:"rule_points,list"`
@@ -498,6 +502,9 @@ func WeekRows(d *Dataset) []WeekRow {
 			Carbs:             nullable(w.Carbs),
 			Exposure:          nullable(w.Exposure),
 			Sleep:             nullable(w.Sleep),
+
+			WhatIfInterferenceScore: nullable(w.WhatIfInterference),
+			WhatIfChanges:           append([]string{}, w.WhatIfChanges...),
 
 			RuleIDs:     make([]string, 0, len(w.Rules)),
 			RuleScores:  make([]string, 0, len(w.Rules)),

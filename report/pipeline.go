@@ -30,6 +30,9 @@ type BuildOptions struct {
 	// imported and accounted for, and the activities table keeps every
 	// activity.
 	Since time.Time
+	// SkipWhatIf leaves out the what-if search ([AddWhatIfs]); the
+	// weeks' what-if fields are then NaN and empty.
+	SkipWhatIf bool
 }
 
 // SinceHistoryDays is how many days before BuildOptions.Since are still
@@ -247,14 +250,18 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	}
 	runs, lifts := metrics.Analyze(acts, p)
 	cardio := metrics.Cardio(acts, p, lifts)
-	weeks := Score(runs, lifts, p, ScoreOptions{
+	sopt := ScoreOptions{
 		Cardio:    cardio,
 		WeekStart: opt.WeekStart,
 		Tuning:    tuning,
 		Intake:    intake,
 		WeighIns:  weighIns,
 		Sleep:     sleep,
-	})
+	}
+	weeks := Score(runs, lifts, p, sopt)
+	if !opt.SkipWhatIf {
+		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
+	}
 	// Strength progress sees the history weeks too (its trends and load
 	// averages need them); rows before the first output week are dropped.
 	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p, tuning)

@@ -166,6 +166,7 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 		for ws := b.first; ws <= b.last; ws += 7 {
 			w := s.week(ws)
 			w.Block = i + 1
+			w.WhatIfInterference = math.NaN() // set by AddWhatIfs
 			w.Defaults = mergeDefaults(p.Defaults, globalDefaults, w.Defaults)
 			weeks = append(weeks, w)
 		}

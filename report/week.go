@@ -52,6 +52,12 @@ type Week struct {
 	Exposure         float64 // X component
 	Sleep            float64 // Sl component
 
+	// What-if (docs/scoring.md, "What-if search"): for weeks scored
+	// moderate or worse, the interference after the cheapest changes found
+	// and those changes in words; NaN and nil for low weeks.
+	WhatIfInterference float64
+	WhatIfChanges      []string
+
 	Rules    []RuleHit // every rule that fired, largest contribution first
 	Defaults []string  // fallbacks used for this athlete (from metrics.Params)
 }

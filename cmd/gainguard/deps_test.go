@@ -21,6 +21,8 @@ var depsRules = map[string]struct {
 	"gainguard/ingest/gpx":    {[]string{"gainguard/ingest"}, []string{"github.com/tkrajina/gpxgo", "golang.org/x/net/html/charset", "golang.org/x/text/encoding"}},
 	"gainguard/ingest/tcx":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/csvlog": {[]string{"gainguard/ingest"}, nil},
+	// Planned weeks (gainguard plan): iCalendar via go-ical, RRULE via rrule-go.
+	"gainguard/ingest/plan": {[]string{"gainguard/ingest"}, []string{"github.com/emersion/go-ical", "github.com/teambition/rrule-go"}},
 	// Apple Health reads its workout routes with ingest/gpx.
 	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},

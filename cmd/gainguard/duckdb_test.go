@@ -130,7 +130,7 @@ var keyColumns = map[string]map[string]string{
 		"interference_band": varchar, "proximity": double, "under_fueling_score": double,
 		"under_fueling_band": varchar, "tier": varchar, "confidence": varchar, "rule_ids": strList,
 		"rule_scores": strList, "rule_points": dblList, "rule_values": dblList, "rule_reasons": strList,
-		"rule_advice": strList, "defaults": strList},
+		"rule_advice": strList, "defaults": strList, "whatif_interference_score": double, "whatif_changes": strList},
 	"rules": {"athlete": varchar, "week_start": date, "rank": count, "score": varchar, "rule": varchar,
 		"points": double, "value": double, "activity_ids": strList, "reason": varchar, "advice": varchar},
 	"days": {"athlete": varchar, "local_date": date, "runs": count, "lifts": count, "intake_kcal": double,

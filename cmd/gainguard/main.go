@@ -6,6 +6,7 @@
 //
 //	gainguard analyze [flags] PATH...   import, score, write Parquet + HTML
 //	gainguard samples [flags]           write the demo dataset
+//	gainguard plan [flags] PLAN [EXPORTS...]  score a planned week (.ics or .csv)
 //	gainguard version
 //
 // Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input
@@ -102,6 +103,8 @@ const usage = `gainguard — does your running eat your gains?
 Usage:
   gainguard analyze [flags] PATH...   import watch exports, score every week, write Parquet and HTML
   gainguard samples [flags]           write the deterministic demo dataset
+  gainguard plan [flags] PLAN_FILE [EXPORTS...]
+                                      score a planned week (.ics or .csv) on your history
   gainguard version                   print the version
 
 Run "gainguard COMMAND --help" for a command's flags.
@@ -121,6 +124,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runAnalyze(ctx, args[1:], stdout, stderr)
 	case "samples":
 		return runSamples(args[1:], stdout, stderr)
+	case "plan":
+		return runPlan(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "gainguard %s\n", version)
 		return exitOK

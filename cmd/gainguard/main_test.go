@@ -96,10 +96,11 @@ func TestAnalyzeSamples(t *testing.T) {
 				t.Errorf("week %s was designed bad but scores %.1f (want > 60): %v", start, score, w.RuleReasons)
 			}
 		}
-		fmt.Fprintf(&dump, "%s %s %-5s interference=%s %s P=%s D=%s R=%s N=%s S=%s C=%s underfueling=%s %s tier=%s runs=%d run_min=%s lifts=%d rest=%d rules=%s\n",
+		fmt.Fprintf(&dump, "%s %s %-5s interference=%s %s P=%s D=%s R=%s N=%s S=%s C=%s underfueling=%s %s tier=%s runs=%d run_min=%s lifts=%d rest=%d rules=%s whatif=%s %q\n",
 			w.Athlete, start, p.Design, f2(w.InterferenceScore), w.InterferenceBand, f2(w.Proximity), f2(w.Dose),
 			f2(w.Recovery), f2(w.Nutrition), f2(w.Spike), f2(w.Multiplier), f2(w.UnderFuelingScore),
-			w.UnderFuelingBand, w.Tier, w.Runs, f2(w.RunMinutes), w.Lifts, w.RestDays, strings.Join(w.RuleIDs, ","))
+			w.UnderFuelingBand, w.Tier, w.Runs, f2(w.RunMinutes), w.Lifts, w.RestDays, strings.Join(w.RuleIDs, ","),
+			f2(w.WhatIfInterferenceScore), w.WhatIfChanges)
 	}
 	golden := filepath.Join("testdata", "weeks.golden")
 	if *update {

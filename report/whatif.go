@@ -1,0 +1,602 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/metrics"
+)
+
+// What-if search (docs/scoring.md, "What-if search"): for a week scored
+// moderate or worse, the cheapest set of at most WhatIfMaxChanges edits
+// to the week's sessions that brings interference below BandModerate, or
+// else as low as it goes. Every candidate is re-scored with [Score] on
+// the athlete's whole history, so the what-if number is the model's own.
+
+// Costs of one change ([HEUR], docs/scoring.md). Smaller edits to the plan
+// are cheaper; a lift is harder to move than a run (gym slots), and giving
+// up a run for another sport costs most of the run-side changes.
+const (
+	CostShortenBase   = 0.5 // + CostShortenPerH per hour cut
+	CostShortenPerH   = 1.0 //
+	CostRetime        = 1.0 // same day, other time; + CostRetimePerH per hour shifted
+	CostRetimePerH    = 1.0 / 12
+	CostSwapOrder     = 1.0  // run and lift of one session change order
+	CostMoveRunDay    = 1.5  // run to another day; + CostPerDayMoved per day
+	CostPerDayMoved   = 0.1  //
+	CostReplaceRun    = 2.0  // run becomes another modality (a ride)
+	CostMoveLiftDay   = 2.0  // lift to another day (same clock time); + CostPerDayMoved per day
+	WhatIfMaxChanges  = 2    // changes combined at most, and sessions touched at most
+	WhatIfBeam        = 24   // best single changes combined into pairs
+	whatIfMinGainPts  = 0.05 // a what-if must lower the score by more than this
+	whatIfSlotMorning = 7*60 + 0
+	whatIfSlotEvening = 18*60 + 30
+)
+
+// WhatIf is the result of the search for one week.
+type WhatIf struct {
+	Score    float64  // interference of the changed week; NaN when no change lowers it
+	Band     string   // its band ("" with NaN)
+	Changes  []string // human-readable changes, in order ("Move Tue's 60-min run to Wed 07:00")
+	Sessions int      // distinct sessions touched
+	Cost     float64  // Σ change costs
+	Tried    int      // candidates scored
+}
+
+// whatIfState is the sessions a candidate edits (copies).
+type whatIfState struct {
+	runs   []metrics.Run
+	lifts  []metrics.Lift
+	cardio []metrics.Run // ScoreOptions.Cardio
+}
+
+// change is one candidate edit. apply edits a copy of the sessions.
+type change struct {
+	desc     string
+	cost     float64
+	sessions []string // activity ids touched
+	apply    func(st *whatIfState)
+}
+
+// candidate is a set of changes with its re-scored interference.
+type candidate struct {
+	changes []int // indexes into the singles
+	cost    float64
+	score   float64
+	order   int // generation order, the last tie-break
+}
+
+// better reports whether a beats b: reaching the low band first, then (when
+// both do) lower cost, (when neither does) lower score; then the other,
+// then generation order.
+func (a candidate) better(b candidate) bool {
+	al, bl := a.score < BandModerate, b.score < BandModerate
+	if al != bl {
+		return al
+	}
+	var c int
+	if al {
+		c = cmp.Or(cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(round2(a.score), round2(b.score)))
+	} else {
+		c = cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)))
+	}
+	if c != 0 {
+		return c < 0
+	}
+	return a.order < b.order
+}
+
+// round2 keeps float noise out of the comparisons.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// SearchWhatIf searches the changes to the week starting on weekStart (a
+// local midnight, as in [Week].WeekStart) of the athlete whose history is
+// runs and lifts, scored with p and opt as [Score] would. It returns a
+// WhatIf with NaN Score when the week has no sessions or no change lowers
+// its interference. The search is bounded (every single change, then
+// combinations of the WhatIfBeam best, at most WhatIfMaxChanges) and
+// deterministic.
+func SearchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) WhatIf {
+	return searchWhatIf(runs, lifts, p, opt, weekStart, WhatIfMaxChanges)
+}
+
+// searchWhatIf is a beam search: level 1 scores every single change;
+// level k combines each of the WhatIfBeam best sets of level k−1 with each
+// of the WhatIfBeam best singles (no session touched twice, each set once).
+func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time, maxChanges int) WhatIf {
+	res := WhatIf{Score: math.NaN()}
+	loc := p.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	base, ok := scoreWeekOf(runs, lifts, p, opt, weekStart)
+	if !ok {
+		return res
+	}
+	// Score the candidates on a window of the history around the week
+	// when the window gives the week exactly its full-history score (it
+	// does unless a training streak or the load EWMAs reach further).
+	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
+		if wb, ok := scoreWeekOf(wr, wl, p, wopt, weekStart); ok && math.Abs(wb-base) < 1e-9 {
+			runs, lifts, opt = wr, wl, wopt
+		}
+	}
+	singles := whatIfChanges(runs, lifts, opt.Cardio, loc, weekStart)
+	if len(singles) == 0 {
+		return res
+	}
+	var best candidate
+	found := false
+	n := 0
+	eval := func(idx []int) (candidate, bool) {
+		st := whatIfState{runs: slices.Clone(runs), lifts: slices.Clone(lifts), cardio: slices.Clone(opt.Cardio)}
+		c := candidate{changes: idx, order: n}
+		n++
+		for _, i := range idx {
+			singles[i].apply(&st)
+			c.cost += singles[i].cost
+		}
+		o := opt
+		o.Cardio = st.cardio
+		sc, ok := scoreWeekOf(st.runs, st.lifts, p, o, weekStart)
+		res.Tried++
+		if !ok {
+			return c, false
+		}
+		c.score = sc
+		if sc < base-whatIfMinGainPts && (!found || c.better(best)) {
+			best, found = c, true
+		}
+		return c, true
+	}
+	rank := func(cs []candidate) []candidate {
+		slices.SortStableFunc(cs, func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(a.order, b.order))
+		})
+		return cs[:min(len(cs), WhatIfBeam)]
+	}
+	var level []candidate
+	for i := range singles {
+		if c, ok := eval([]int{i}); ok {
+			level = append(level, c)
+		}
+	}
+	top := rank(slices.Clone(level))
+	level = top
+	seen := map[string]bool{}
+	for k := 2; k <= maxChanges; k++ {
+		var next []candidate
+		for _, set := range level {
+			for _, one := range top {
+				j := one.changes[0]
+				if slices.Contains(set.changes, j) || overlapsAny(singles, set.changes, j) {
+					continue
+				}
+				idx := append(slices.Clone(set.changes), j)
+				if len(touchedBy(singles, idx)) > maxChanges {
+					continue // at most maxChanges sessions change
+				}
+				slices.Sort(idx)
+				key := fmt.Sprint(idx)
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				if found && best.score < BandModerate && set.cost+singles[j].cost > best.cost+1e-9 {
+					continue // cannot beat a cheaper way to low
+				}
+				if c, ok := eval(idx); ok {
+					next = append(next, c)
+				}
+			}
+		}
+		level = rank(next)
+	}
+	if !found {
+		return res
+	}
+	res.Score = best.score
+	res.Band = InterferenceBand(best.score)
+	res.Cost = best.cost
+	for _, i := range best.changes {
+		res.Changes = append(res.Changes, singles[i].desc)
+	}
+	res.Sessions = len(touchedBy(singles, best.changes))
+	return res
+}
+
+// touchedBy returns the distinct sessions the changes idx touch.
+func touchedBy(singles []change, idx []int) []string {
+	var touched []string
+	for _, i := range idx {
+		for _, id := range singles[i].sessions {
+			if !slices.Contains(touched, id) {
+				touched = append(touched, id)
+			}
+		}
+	}
+	return touched
+}
+
+// Days of history before and after the searched week that its score can
+// depend on: the 28-day load EWMA decays to (27/29)^91 < 0.2 % of its seed
+// in WhatIfWindowBefore days; pairs reach 24 h, streaks are capped by the
+// check in searchWhatIf.
+const (
+	WhatIfWindowBefore = 91
+	WhatIfWindowAfter  = 14
+)
+
+// whatIfFullHistory turns the window off (tests compare both).
+var whatIfFullHistory = false
+
+// whatIfWindow returns the runs, lifts, food-log days and weigh-ins from
+// WhatIfWindowBefore days before the week to WhatIfWindowAfter days after
+// its start.
+func whatIfWindow(runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions, loc *time.Location, weekStart time.Time) ([]metrics.Run, []metrics.Lift, ScoreOptions) {
+	ws := dayOf(weekStart)
+	lo, hi := ws-WhatIfWindowBefore, ws+WhatIfWindowAfter
+	in := func(ld, st time.Time) bool {
+		d := dayOf(st.In(loc))
+		if !ld.IsZero() {
+			d = dayOf(ld)
+		}
+		return d >= lo && d <= hi
+	}
+	var wr []metrics.Run
+	var wl []metrics.Lift
+	for _, r := range runs {
+		if !r.Start.IsZero() && in(r.LocalDate, r.Start) {
+			wr = append(wr, r)
+		}
+	}
+	for _, l := range lifts {
+		if !l.Start.IsZero() && in(l.LocalDate, l.Start) {
+			wl = append(wl, l)
+		}
+	}
+	wopt := opt
+	wopt.Intake = nil
+	for _, x := range opt.Intake {
+		if d := dayOf(x.Date); d >= lo && d <= hi {
+			wopt.Intake = append(wopt.Intake, x)
+		}
+	}
+	wopt.WeighIns = nil
+	for _, x := range opt.WeighIns {
+		if d := dayOf(x.Time.In(loc)); d >= lo && d <= hi {
+			wopt.WeighIns = append(wopt.WeighIns, x)
+		}
+	}
+	wopt.Cardio = nil
+	for _, c := range opt.Cardio {
+		if !c.Start.IsZero() && in(c.LocalDate, c.Start) {
+			wopt.Cardio = append(wopt.Cardio, c)
+		}
+	}
+	wopt.Sleep = nil
+	for _, x := range opt.Sleep {
+		if d := dayOf(x.Date); d >= lo && d <= hi {
+			wopt.Sleep = append(wopt.Sleep, x)
+		}
+	}
+	return wr, wl, wopt
+}
+
+// overlapsAny reports whether single j touches a session of the set.
+func overlapsAny(singles []change, set []int, j int) bool {
+	for _, i := range set {
+		if overlaps(singles[i].sessions, singles[j].sessions) {
+			return true
+		}
+	}
+	return false
+}
+
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreWeekOf returns the interference of the week starting on
+// weekStart's date, computed by the same code as [Score] (its scorer on
+// the whole history) for that one week only.
+func scoreWeekOf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) (float64, bool) {
+	t := opt.Tuning
+	if t == (Tuning{}) {
+		t = DefaultTuning()
+	}
+	loc := p.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := newScorer(runs, lifts, p, opt, t, loc)
+	if s.first > s.last {
+		return 0, false
+	}
+	ws := dayOf(weekStart)
+	if ws < weekStartOf(s.first, opt.WeekStart) || ws > weekStartOf(s.last, opt.WeekStart) {
+		return 0, false
+	}
+	w := s.week(ws)
+	return w.Interference, !math.IsNaN(w.Interference)
+}
+
+// AddWhatIfs fills WhatIfInterference and WhatIfChanges of every week
+// scored moderate or worse (see [SearchWhatIf]) that starts on or after
+// from (zero: every week); other weeks get NaN and no changes. A searched
+// week where no change lowers the score keeps its own score and no
+// changes.
+func AddWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time) {
+	for i := range weeks {
+		w := &weeks[i]
+		w.WhatIfInterference = math.NaN()
+		w.WhatIfChanges = nil
+		if math.IsNaN(w.Interference) || w.Interference < BandModerate || w.WeekStart.Before(from) {
+			continue
+		}
+		wi := SearchWhatIf(runs, lifts, p, opt, w.WeekStart)
+		if math.IsNaN(wi.Score) {
+			w.WhatIfInterference = w.Interference // nothing within reach lowers it
+			continue
+		}
+		w.WhatIfInterference = wi.Score
+		w.WhatIfChanges = wi.Changes
+	}
+}
+
+// ---- candidate generation ----
+
+// whatIfSession is a run or lift of the searched week, in local time.
+type whatIfSession struct {
+	id         string
+	run        bool
+	idx        int // index into runs or lifts
+	start, end time.Time
+	min        float64
+	d          day // local day
+	dateOnly   bool
+}
+
+// whatIfChanges lists the single changes for the week, in a fixed order:
+// per session by start time, runs: shorten, same-day retimes, order swap,
+// other days, another modality; lifts: other days.
+func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Run, loc *time.Location, weekStart time.Time) []change {
+	ws := dayOf(weekStart)
+	var sess, all []whatIfSession
+	localDay := func(ld, st time.Time) day {
+		if !ld.IsZero() {
+			return dayOf(ld)
+		}
+		return dayOf(st.In(loc))
+	}
+	for i := range runs {
+		r := &runs[i]
+		if r.Start.IsZero() {
+			continue
+		}
+		el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
+		s := whatIfSession{id: r.ActivityID, run: true, idx: i, start: r.Start, end: r.Start.Add(seconds(el)),
+			min: firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60, d: localDay(r.LocalDate, r.Start)}
+		all = append(all, s)
+	}
+	for i := range lifts {
+		l := &lifts[i]
+		if l.Start.IsZero() {
+			continue
+		}
+		dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
+		end := l.End
+		if end.IsZero() || !end.After(l.Start) {
+			end = l.Start.Add(seconds(dur))
+		}
+		all = append(all, whatIfSession{id: l.ActivityID, idx: i, start: l.Start, end: end, min: dur / 60,
+			d: localDay(l.LocalDate, l.Start), dateOnly: l.Precision == ingest.PrecisionDate})
+	}
+	for _, s := range all {
+		if s.d >= ws && s.d <= ws+6 {
+			sess = append(sess, s)
+		}
+	}
+	// Rides, rows, walks and swims are not moved, but nothing is moved
+	// onto them.
+	for _, c := range cardio {
+		if !c.Start.IsZero() {
+			all = append(all, whatIfSession{id: c.ActivityID, start: c.Start,
+				end: c.Start.Add(seconds(firstPositive(c.ElapsedS, c.TimerS, c.MovingS))), idx: -1})
+		}
+	}
+	slices.SortStableFunc(sess, func(a, b whatIfSession) int {
+		return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.id, b.id))
+	})
+	// free reports whether [start, end) overlaps no session but skip.
+	free := func(start, end time.Time, skip ...string) bool {
+		for _, o := range all {
+			if slices.Contains(skip, o.id) {
+				continue
+			}
+			if start.Before(o.end) && o.start.Before(end) {
+				return false
+			}
+		}
+		return true
+	}
+	var out []change
+	for _, s := range sess {
+		if s.run {
+			out = append(out, runChanges(s, sess, loc, ws, free)...)
+		} else {
+			out = append(out, liftChanges(s, loc, ws, free)...)
+		}
+	}
+	return out
+}
+
+// at returns local clock time minutes after midnight of d.
+func at(d day, minutes int, loc *time.Location) time.Time {
+	y, m, dd := d.civil()
+	return time.Date(y, m, dd, minutes/60, minutes%60, 0, 0, loc)
+}
+
+func dayName(d day) string { return d.label()[:3] }
+
+// runDesc is "Tue's 60-min run".
+func runDesc(s whatIfSession) string {
+	return fmt.Sprintf("%s's %.0f-min run", dayName(s.d), s.min)
+}
+
+// moveRun returns a change moving run s to start at t (local day nd).
+func moveRun(s whatIfSession, t time.Time, nd day, desc string, cost float64, loc *time.Location) change {
+	return change{desc: desc, cost: cost, sessions: []string{s.id},
+		apply: func(st *whatIfState) {
+			r := &st.runs[s.idx]
+			r.Start = t.UTC()
+			r.LocalDate = nd.in(loc)
+		}}
+}
+
+func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws day, free func(time.Time, time.Time, ...string) bool) []change {
+	var out []change
+	dur := s.end.Sub(s.start)
+	// Shorten to 30 and 20 minutes (timer, distance, load and energy scale).
+	for _, to := range []float64{30, 20} {
+		if s.min <= to+0.5 {
+			continue
+		}
+		f := to / s.min
+		out = append(out, change{
+			desc:     fmt.Sprintf("Shorten %s to %.0f min", runDesc(s), to),
+			cost:     CostShortenBase + CostShortenPerH*(s.min-to)/60,
+			sessions: []string{s.id},
+			apply: func(st *whatIfState) {
+				r := &st.runs[s.idx]
+				r.TimerS *= f
+				r.MovingS *= f
+				r.ElapsedS *= f
+				r.DistanceM *= f
+				r.TRIMP *= f
+				r.HRTSS *= f
+				r.NetKcal *= f
+				for z := range r.ZoneS {
+					r.ZoneS[z] *= f
+				}
+			}})
+	}
+	// Same day: right after, or ≥ 6 h away from, each lift of the day.
+	var liftsToday []whatIfSession
+	for _, o := range sess {
+		if !o.run && o.d == s.d && !o.dateOnly {
+			liftsToday = append(liftsToday, o)
+		}
+	}
+	seen := map[int64]bool{s.start.Unix(): true}
+	retime := func(t time.Time, what string) {
+		if seen[t.Unix()] || dayOf(t.In(loc)) != s.d || !free(t, t.Add(dur), s.id) {
+			return
+		}
+		seen[t.Unix()] = true
+		shift := math.Abs(t.Sub(s.start).Hours())
+		out = append(out, moveRun(s, t, s.d,
+			fmt.Sprintf("Move %s to %s %s", runDesc(s), what, t.In(loc).Format("15:04")),
+			CostRetime+CostRetimePerH*shift, loc))
+	}
+	for _, l := range liftsToday {
+		after := l.end.Add(10 * time.Minute).Truncate(5 * time.Minute)
+		if s.start.Before(l.start) {
+			// Swap the order: the lift takes the run's slot, the run follows it.
+			lst, lend := s.start, s.start.Add(l.end.Sub(l.start))
+			rst := lend.Add(5 * time.Minute)
+			if free(lst, lend, s.id, l.id) && free(rst, rst.Add(dur), s.id, l.id) && dayOf(rst.In(loc)) == s.d {
+				l := l
+				out = append(out, change{
+					desc:     fmt.Sprintf("On %s lift first, then the %.0f-min run (lift %s, run %s)", dayName(s.d), s.min, lst.In(loc).Format("15:04"), rst.In(loc).Format("15:04")),
+					cost:     CostSwapOrder,
+					sessions: []string{s.id, l.id},
+					apply: func(st *whatIfState) {
+						lf := &st.lifts[l.idx]
+						shift := lst.Sub(lf.Start)
+						lf.Start = lf.Start.Add(shift)
+						if !lf.End.IsZero() {
+							lf.End = lf.End.Add(shift)
+						}
+						st.runs[s.idx].Start = rst.UTC()
+					}})
+			}
+		}
+		retime(after, "right after the lift,")
+		retime(l.end.Add(6*time.Hour).Truncate(15*time.Minute).Add(15*time.Minute), "≥ 6 h after the lift,")
+		retime(l.start.Add(-6*time.Hour-dur).Truncate(15*time.Minute), "≥ 6 h before the lift,")
+	}
+	// Other days of the week, morning and evening.
+	for d := ws; d <= ws+6; d++ {
+		if d == s.d {
+			continue
+		}
+		for _, m := range []int{whatIfSlotMorning, whatIfSlotEvening} {
+			t := at(d, m, loc)
+			if !free(t, t.Add(dur), s.id) {
+				continue
+			}
+			days := math.Abs(float64(d - s.d))
+			out = append(out, moveRun(s, t, d,
+				fmt.Sprintf("Move %s to %s %s", runDesc(s), dayName(d), t.Format("15:04")),
+				CostMoveRunDay+CostPerDayMoved*days, loc))
+		}
+	}
+	// Another modality: the run becomes an easy ride of the same length at
+	// the same time, scored as a cardio session (modality factor m of
+	// cycling, load estimated from its minutes as an easy session).
+	out = append(out, change{
+		desc:     fmt.Sprintf("Swap %s for an easy ride", runDesc(s)),
+		cost:     CostReplaceRun,
+		sessions: []string{s.id},
+		apply: func(st *whatIfState) {
+			ride := st.runs[s.idx]
+			st.runs[s.idx].Start = time.Time{} // Score skips sessions without a start
+			ride.ActivityID += "-ride"
+			ride.Sport, ride.SubSport, ride.Class = "cycling", "", "liss"
+			ride.TRIMP, ride.HRTSS, ride.HRSource = math.NaN(), math.NaN(), "none"
+			ride.AvgHR, ride.MaxHR, ride.DistanceM = math.NaN(), math.NaN(), math.NaN()
+			st.cardio = append(st.cardio, ride)
+		}})
+	return out
+}
+
+func liftChanges(s whatIfSession, loc *time.Location, ws day, free func(time.Time, time.Time, ...string) bool) []change {
+	var out []change
+	local := s.start.In(loc)
+	clock := local.Hour()*60 + local.Minute()
+	dur := s.end.Sub(s.start)
+	for d := ws; d <= ws+6; d++ {
+		if d == s.d {
+			continue
+		}
+		t := at(d, clock, loc)
+		if !free(t, t.Add(dur), s.id) {
+			continue
+		}
+		nd := d
+		out = append(out, change{
+			desc:     fmt.Sprintf("Move %s's lift to %s %s", dayName(s.d), dayName(d), t.Format("15:04")),
+			cost:     CostMoveLiftDay + CostPerDayMoved*math.Abs(float64(d-s.d)),
+			sessions: []string{s.id},
+			apply: func(st *whatIfState) {
+				l := &st.lifts[s.idx]
+				shift := t.Sub(l.Start)
+				l.Start = t.UTC()
+				if !l.End.IsZero() {
+					l.End = l.End.Add(shift)
+				}
+				l.LocalDate = nd.in(loc)
+			}})
+	}
+	return out
+}
