@@ -184,13 +184,8 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.fileMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
 		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-file-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
 	}
-	if err := c.override.Validate(); err != nil {
-		return nil, fmt.Errorf("flags: %w", err)
-	}
-	if c.override.TimeZone != "" {
-		if _, err := time.LoadLocation(c.override.TimeZone); err != nil {
-			return nil, fmt.Errorf("--tz: %w", err)
-		}
+	if err := checkProfileFlags(c.override); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -343,4 +338,18 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	log.Info("run end", "duration", time.Since(runStart).Round(time.Millisecond), "exit", code)
 	return code
+}
+
+// checkProfileFlags checks the profile values given as flags (--hr-max,
+// --tz...), shared by analyze and plan.
+func checkProfileFlags(p ingest.Profile) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("flags: %w", err)
+	}
+	if p.TimeZone != "" {
+		if _, err := time.LoadLocation(p.TimeZone); err != nil {
+			return fmt.Errorf("--tz: %w", err)
+		}
+	}
+	return nil
 }

@@ -86,13 +86,8 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 			return nil, fmt.Errorf("--week %q: want YYYY-MM-DD", c.week)
 		}
 	}
-	if err := c.override.Validate(); err != nil {
-		return nil, fmt.Errorf("flags: %w", err)
-	}
-	if c.override.TimeZone != "" {
-		if _, err := time.LoadLocation(c.override.TimeZone); err != nil {
-			return nil, fmt.Errorf("--tz: %w", err)
-		}
+	if err := checkProfileFlags(c.override); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -103,7 +98,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "gainguard plan: %v\n", err)
+		fmt.Fprintf(stderr, "gainguard plan: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
 	fail := func(err error) int {
