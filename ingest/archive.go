@@ -42,7 +42,8 @@ import (
 //     by the per-entry and ratio caps instead.
 //   - DefaultMaxNestedZipBytes (512 MiB): a zip inside a zip has no random
 //     access, so it is read whole: into memory up to 16 MiB, above that into
-//     a temporary file (removed once its entries are decoded).
+//     a temporary file in Options.SpoolDir (removed once its entries are
+//     decoded; the command removes what a killed run left).
 //   - DefaultMaxDepth (3): zip nesting levels; a zip deeper fails.
 //   - DefaultMaxRatio (200): an entry or .gz content over 1 MiB that
 //     expands more than 200:1 is refused as a likely bomb (zip entries from
@@ -58,10 +59,32 @@ const (
 	DefaultMaxNestedZipBytes int64   = 512 << 20
 	DefaultMaxDepth          int     = 3
 	DefaultMaxRatio          float64 = 200
+	// DefaultMaxFileBytes (512 MiB) caps a plain file on disk (not a
+	// .zip, whose entries have their own caps): a bigger one (a video or
+	// disk image named .fit) fails before it is read, and the stream is
+	// cut there too should the file grow while it is read.
+	DefaultMaxFileBytes int64 = 512 << 20
 
 	ratioMinBytes       = 1 << 20  // the ratio cap applies above this size
 	nestedInMemoryBytes = 16 << 20 // nested zips up to this size stay in memory
 )
+
+// spoolPattern names the temporary files of nested zips.
+const spoolPattern = "gainguard-nested-*.zip"
+
+// RemoveStaleSpools removes the nested-zip temporary files a killed run
+// left in dir (an [Options.SpoolDir]) and returns how many. Call it only
+// while holding the lock of the output folder that owns dir.
+func RemoveStaleSpools(dir string) (int, error) {
+	names, err := filepath.Glob(filepath.Join(dir, spoolPattern))
+	n := 0
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && os.Remove(name) == nil {
+			n++
+		}
+	}
+	return n, err
+}
 
 var (
 	gzipMagic = []byte{0x1f, 0x8b, 0x08}
@@ -70,13 +93,16 @@ var (
 
 // limits are Options' caps with defaults applied.
 type limits struct {
-	entry, archive, nested int64
-	depth                  int
-	ratio                  float64
+	entry, archive, nested, file int64
+	depth                        int
+	ratio                        float64
 }
 
 func (o Options) limits() limits {
-	l := limits{DefaultMaxEntryBytes, DefaultMaxArchiveBytes, DefaultMaxNestedZipBytes, DefaultMaxDepth, DefaultMaxRatio}
+	l := limits{DefaultMaxEntryBytes, DefaultMaxArchiveBytes, DefaultMaxNestedZipBytes, DefaultMaxFileBytes, DefaultMaxDepth, DefaultMaxRatio}
+	if o.MaxFileBytes > 0 {
+		l.file = o.MaxFileBytes
+	}
 	if o.MaxEntryBytes > 0 {
 		l.entry = o.MaxEntryBytes
 	}
@@ -134,7 +160,7 @@ func (im *importer) importZip(j job) {
 		emit(StatusFailed, "empty file")
 		return
 	}
-	f, err := os.Open(j.path)
+	f, err := OpenRegular(j.path, true)
 	if err != nil {
 		emit(StatusFailed, err.Error())
 		return
@@ -171,7 +197,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 	}()
 	seen := map[string]int{}
 	for _, zf := range zr.File {
-		name := zf.Name
+		name := entryName(zf)
 		if strings.HasSuffix(name, "/") || strings.HasSuffix(name, `\`) || zf.Mode().IsDir() {
 			continue // directories need no row
 		}
@@ -266,7 +292,7 @@ func (im *importer) nestedZip(zf *zip.File, row FileResult, depth int, remaining
 		}
 		ra, size = bytes.NewReader(buf), int64(len(buf))
 	} else {
-		tmp, err := os.CreateTemp("", "gainguard-nested-*.zip")
+		tmp, err := os.CreateTemp(im.opt.SpoolDir, spoolPattern)
 		if err != nil {
 			emit(StatusFailed, err.Error())
 			return

@@ -11,7 +11,6 @@ import (
 	"hash"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -110,6 +109,17 @@ type Options struct {
 	// archive entry) whose key matches is not decoded again (see [Cache],
 	// [FileKey]). Archives are still opened and listed.
 	Cache Cache
+
+	// SpoolDir is the folder for the temporary files of nested zips over
+	// 16 MiB ("" means os.TempDir()). The command puts it inside the
+	// output's state folder and removes what a killed run left there at
+	// its next start (see [RemoveStaleSpools]).
+	SpoolDir string
+
+	// MaxFileBytes caps the size of a plain file on disk that is decoded
+	// (0: [DefaultMaxFileBytes]); a bigger file fails with the cap in its
+	// reason, before it is read.
+	MaxFileBytes int64
 
 	// SportOverrides set the sport of the activities of given files or
 	// folders (analyze's --sport-override; see "Correcting a sport" in
@@ -264,8 +274,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		}
 		walk.walk(r)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 
 	outs, err := runJobs(ctx, jobs, opt)
@@ -330,6 +340,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	})
 	sortSleep(b.Sleep)
 	sortResting(b.Resting)
+	b.validUTF8()
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
 	return b, nil
 }
@@ -352,7 +363,7 @@ func SortActivities(as []Activity) {
 // athlete it names.
 func (b *Batch) readProfile(dir string) (athlete string, ok bool, err error) {
 	path := filepath.Join(dir, ProfileFileName)
-	f, err := os.Open(path)
+	f, err := OpenRegular(path, true)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", false, nil
 	}
@@ -509,8 +520,10 @@ func runJobs(ctx context.Context, jobs []job, opt Options) ([]fileOutcome, error
 		})
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		// The cause says why (a signal, for the command), not just
+		// "context canceled".
+		return nil, context.Cause(ctx)
 	}
 	return q.outs, nil
 }
@@ -549,10 +562,16 @@ func (im *importer) run(j job) {
 
 // decodeFile decodes one file on disk.
 func (im *importer) decodeFile(j job) fileOutcome {
-	if _, ok := im.pick(j.name); !ok || j.size == 0 {
+	p, ok := im.pick(j.name)
+	if !ok || j.size == 0 {
 		return im.decodeStream(j, nil) // the row without opening the file
 	}
-	f, err := os.Open(j.path)
+	if j.size > im.lim.file {
+		return fileOutcome{file: FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size, Format: p.format.Name,
+			Status: StatusFailed, Reason: fmt.Sprintf("file size %s over the %s cap for one file (--max-file-mib); not read",
+				fmtBytes(j.size), fmtBytes(im.lim.file))}}
+	}
+	f, err := OpenRegular(j.path, true)
 	if err != nil {
 		return fileOutcome{file: FileResult{Path: j.path, Athlete: j.athlete, SizeBytes: j.size,
 			Status: StatusFailed, Reason: err.Error()}}
@@ -690,8 +709,9 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	}()
 	var notes []string
 	// The per-entry cap applies to what comes out of an archive or a
-	// decompressor; a plain file on disk is as big as it is.
-	g := &guard{max: math.MaxInt64 - 1, ratio: im.lim.ratio}
+	// decompressor; the per-file cap to a plain file on disk (checked
+	// against its size before it is opened, and here should it grow).
+	g := &guard{max: im.lim.file, ratio: im.lim.ratio}
 	if j.arc != nil {
 		g.max = im.entryCap(p.format)
 	}
@@ -729,6 +749,24 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		if p.format.Decode == nil {
 			out.file.Status = StatusSkipped
 			out.file.Reason = fmt.Sprintf("unsupported file type %s", extOf(j.name))
+			return out
+		}
+	}
+	// A format that knows its header checks it before the decoder reads
+	// (perhaps all of) the file: a big file of something else fails here.
+	if p.format.Header != nil {
+		head, _ := src.Peek(HeaderBytes)
+		if err := p.format.Header(head); err != nil {
+			if p.gz || j.arc != nil {
+				// A bomb or a broken stream is the better reason; the
+				// guard bounds what this reads, and it streams.
+				_, _ = io.Copy(io.Discard, src)
+			}
+			if gerr := g.failure(); gerr != nil {
+				err = gerr
+			}
+			out.file.Status = StatusFailed
+			out.file.Reason = err.Error()
 			return out
 		}
 	}

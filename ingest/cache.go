@@ -227,7 +227,7 @@ func NewFileCache(dir, version, fingerprint string) *FileCache {
 // pack is found when it is used, and its inputs decoded again.
 func LoadFileCache(dir, version, fingerprint string) (c *FileCache, problem string, err error) {
 	c = NewFileCache(dir, version, fingerprint)
-	data, err := os.ReadFile(filepath.Join(dir, IndexFileName))
+	data, err := ReadRegular(filepath.Join(dir, IndexFileName), false)
 	if errors.Is(err, os.ErrNotExist) {
 		return c, "", nil
 	}
@@ -262,6 +262,34 @@ func LoadFileCache(dir, version, fingerprint string) (c *FileCache, problem stri
 	}
 	c.changed = false
 	return c, "", nil
+}
+
+// RemoveOrphanPacks removes the packs that the loaded index does not
+// refer to (left by a run killed, or failed on a full disk, before it
+// wrote its index) and returns how many. Call it right after
+// [LoadFileCache], before any Put, and only while holding the lock of
+// the state folder.
+func (c *FileCache) RemoveOrphanPacks() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	used := map[string]bool{}
+	for _, r := range c.old {
+		used[r.Pack] = true
+	}
+	c.wmu.Lock()
+	if c.w != nil {
+		used[c.w.name] = true
+	}
+	c.wmu.Unlock()
+	ents, _ := os.ReadDir(c.packDir())
+	n := 0
+	for _, e := range ents {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), packExt) && !used[e.Name()] &&
+			os.Remove(filepath.Join(c.packDir(), e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // Len is the number of entries loaded from the index.
@@ -446,7 +474,7 @@ func (c *FileCache) pack(name string, types []byte) *packReader {
 	p, ok := c.readers[name]
 	if !ok {
 		p = &packReader{types: types}
-		if f, err := os.Open(filepath.Join(c.packDir(), name)); err == nil {
+		if f, err := OpenRegular(filepath.Join(c.packDir(), name), false); err == nil {
 			p.f = f
 		}
 		c.readers[name] = p
@@ -596,6 +624,9 @@ func (w *packWriter) add(o *Outcome, tail []byte) ([]byte, int64, error) {
 // append writes data at the end of the pack and returns its offset.
 func (w *packWriter) append(data []byte) (int64, error) {
 	off := w.off
+	if err := InjectedFault("state", filepath.Join(w.dir, w.name)); err != nil {
+		return 0, err
+	}
 	if _, err := w.bw.Write(data); err != nil {
 		return 0, err
 	}
@@ -712,8 +743,18 @@ func (c *FileCache) Save() error {
 	}
 	slices.SortFunc(st.Packs, func(a, b packTypes) int { return strings.Compare(a.Name, b.Name) })
 	if err := c.writeIndex(&st); err != nil {
+		// No index refers to the packs made for it: remove them, so that
+		// a full disk is not made fuller by every failed run.
 		if compacted != "" {
 			os.Remove(filepath.Join(packDir, compacted))
+		}
+		if w != nil {
+			os.Remove(filepath.Join(packDir, w.name))
+			for id, r := range c.next {
+				if r.Pack == w.name {
+					delete(c.next, id)
+				}
+			}
 		}
 		return fmt.Errorf("state: %w", err)
 	}
@@ -824,7 +865,9 @@ func (c *FileCache) writeIndex(st *stateFile) error {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(buf.Bytes())
+	if err = InjectedFault("state", tmp); err == nil {
+		_, err = f.Write(buf.Bytes())
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -1016,7 +1059,7 @@ func (o Options) Fingerprint() string {
 
 // hashFile returns the SHA-256 of the file at path.
 func hashFile(path string) ([sha256.Size]byte, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path, true)
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}

@@ -26,6 +26,11 @@ type Format struct {
 	Name   string   // "fit", "gpx"
 	Exts   []string // lower-case extensions with the dot: ".fit"
 	Decode func(r io.Reader) (Decoded, error)
+	// Header, when set, checks the first HeaderBytes of a file (fewer
+	// when the file is shorter) before Decode reads it: an error fails
+	// the file at once with that reason, so that a large file that is not
+	// of the format is never read whole.
+	Header func(head []byte) error
 	// Config names options the decoder was built with ("lift-unit=lbs"),
 	// "" for the defaults; it is part of [Options.Fingerprint], so that
 	// cached outcomes decoded with other options are not used.
@@ -48,6 +53,9 @@ type Format struct {
 	// caller sets applies to every format.
 	MaxEntryBytes int64
 }
+
+// HeaderBytes is how much of a file a [Format]'s Header sees.
+const HeaderBytes = 64
 
 // SkipError marks a file that decoded but holds nothing gainguard can use
 // (a monitoring file, a GPX route without timestamps). Such files are

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -36,7 +35,7 @@ func (im *importer) siblings(j job) func(rel string) (io.ReadCloser, error) {
 			return nil, fmt.Errorf("unsafe path %q", rel)
 		}
 		if j.arc == nil {
-			f, err := os.Open(filepath.Join(filepath.Dir(j.path), filepath.FromSlash(rel)))
+			f, err := OpenRegular(filepath.Join(filepath.Dir(j.path), filepath.FromSlash(rel)), true)
 			if err != nil {
 				return nil, err
 			}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -86,7 +85,7 @@ func readSportFile(j job) fileOutcome {
 		out.file.Status, out.file.Reason = StatusFailed, fmt.Sprintf("%s: %v", SportFileName, err)
 		return out
 	}
-	f, err := os.Open(j.path)
+	f, err := OpenRegular(j.path, true)
 	if err != nil {
 		return fail(err)
 	}

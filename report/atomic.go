@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"gainguard/ingest"
 )
 
 // WriteFileAtomic writes a file at path through write, so that readers see
@@ -80,6 +82,9 @@ func writeTemp(path string, write func(io.Writer) error) (_ string, err error) {
 			os.Remove(tmp)
 		}
 	}()
+	if err := ingest.InjectedFault("outputs", path); err != nil {
+		return "", err
+	}
 	bw := bufio.NewWriterSize(f, 256<<10)
 	if err := write(bw); err != nil {
 		return "", fmt.Errorf("writing %s: %w", path, err)

@@ -109,7 +109,12 @@ func (hw *hashingWriter) Write(p []byte) (int, error) {
 // writeOutputsWithManifest writes files like writeFilesAtomic (every file
 // to a temporary file first; renames only when all are complete), then
 // writes the manifest listing them, last.
-func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err error) {
+//
+// c, when set, adds items to the manifest (the files of partitioned
+// tables) and runs c.commit after the files are renamed into place and
+// before the manifest is: the manifest is replaced only once everything
+// it lists is in place.
+func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset, c *commitHook) (err error) {
 	items := make([]ManifestItem, len(files))
 	temps := make([]string, 0, len(files))
 	defer func() {
@@ -153,6 +158,9 @@ func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err
 			return e
 		}
 	}
+	if c != nil {
+		items = append(items, c.items...)
+	}
 	m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
 	if d.Output.Partition {
 		m.AthletePartitions = AthletePartitions(d)
@@ -180,12 +188,26 @@ func writeOutputsWithManifest(dir string, files []pendingWrite, d *Dataset) (err
 		temps = temps[len(files):]
 		return err
 	}
+	if c != nil && c.commit != nil {
+		if err := c.commit(); err != nil {
+			temps = temps[len(files):]
+			return err
+		}
+	}
 	if err := os.Rename(mtmp, filepath.Join(dir, ManifestFile)); err != nil {
 		temps = temps[len(files):]
 		return err
 	}
 	temps = nil
 	return syncDir(dir)
+}
+
+// commitHook is what a partitioned run adds to writeOutputsWithManifest:
+// the manifest items of the staged table folders, and the function that
+// switches them into place.
+type commitHook struct {
+	items  []ManifestItem
+	commit func() error
 }
 
 // newRunID is 16 random hex digits.

@@ -84,7 +84,9 @@ func WriteAll(dir string, d *Dataset) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	files := outputs(dir, d)
-	if err := writeOutputSet(dir, d, files, func(files []pendingWrite) error { return writeOutputsWithManifest(dir, files, d) }); err != nil {
+	if err := writeOutputSet(dir, d, files, func(files []pendingWrite, c *commitHook) error {
+		return writeOutputsWithManifest(dir, files, d, c)
+	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil

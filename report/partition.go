@@ -40,7 +40,7 @@ import (
 // Rows
 // keep the order of the flat table; a table without rows is an empty
 // folder. Each TABLE folder is written complete beside the old one and
-// swapped in by renames.
+// swapped in atomically (see swapDir).
 
 // HiveDefaultPartition is the path value of a NULL partition key.
 const HiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__"
@@ -375,14 +375,14 @@ func (c *dropAthlete[T]) write(w io.Writer, d *Dataset, table string, rows []T) 
 // swapped in after writeFiles wrote the other files, report.html). It then removes
 // what an earlier run with other options left: records when not asked,
 // TABLE.parquet when partitioned, the TABLE folders when not.
-func writeOutputSet(dir string, d *Dataset, files []pendingWrite, writeFiles func([]pendingWrite) error) error {
+func writeOutputSet(dir string, d *Dataset, files []pendingWrite, writeFiles func([]pendingWrite, *commitHook) error) error {
 	opt := d.Output
 	if opt.Records {
 		files = append(files, pendingWrite{filepath.Join(dir, RecordsFile), func(w io.Writer) error { return writeRecords(w, d) }})
 	}
 	tables := partTables()
 	if !opt.Partition {
-		if err := writeFiles(files); err != nil {
+		if err := writeFiles(files, nil); err != nil {
 			return err
 		}
 		var stale []string
@@ -429,21 +429,36 @@ func writeOutputSet(dir string, d *Dataset, files []pendingWrite, writeFiles fun
 			}
 		}
 	}()
+	hook := &commitHook{}
 	for _, t := range parts {
 		tmp, err := stageTable(dir, d, t)
 		if err != nil {
 			return err
 		}
 		staged = append(staged, tmp)
-	}
-	if err := writeFiles(others); err != nil {
-		return err
-	}
-	for i, t := range parts {
-		if err := swapDir(dir, t.table, staged[i]); err != nil {
+		items, err := manifestItems(tmp, t.table)
+		if err != nil {
 			return err
 		}
-		staged[i] = ""
+		hook.items = append(hook.items, items...)
+	}
+	// The order of a partitioned commit: report.html (and the other
+	// files) renamed into place, then each table folder exchanged with
+	// its staged one, then manifest.json, listing every file, renamed
+	// last (see docs/operations.md).
+	hook.commit = func() error {
+		for i, t := range parts {
+			if err := swapDir(dir, t.table, staged[i]); err != nil {
+				return err
+			}
+			staged[i] = ""
+		}
+		return syncDir(dir)
+	}
+	if err := writeFiles(others, hook); err != nil {
+		return err
+	}
+	for _, t := range parts {
 		if err := removeFile(filepath.Join(dir, t.file)); err != nil {
 			return err
 		}
@@ -515,11 +530,20 @@ func stageTable(dir string, d *Dataset, t partTable) (_ string, err error) {
 	return tmp, err
 }
 
-// swapDir replaces dir/table by the staged folder tmp: the old folder is
-// renamed aside, tmp renamed in, and the old one removed. If the second
-// rename fails, the old folder is put back.
+// swapDir replaces dir/table by the staged folder tmp. Where the system
+// can exchange two names atomically (Linux renameat2 RENAME_EXCHANGE),
+// the two folders are exchanged, so that dir/table is at every instant
+// the complete old or the complete new table, and the old one (now named
+// tmp) is then removed. Elsewhere the old folder is renamed aside, tmp
+// renamed in, and the old one removed (if the second rename fails, the
+// old folder is put back; after a kill between the two renames,
+// [RecoverPartitions] puts it back).
 func swapDir(dir, table, tmp string) error {
 	target := filepath.Join(dir, table)
+	if err := exchange(tmp, target); err == nil {
+		CrashPoint("mid-exchange")
+		return os.RemoveAll(tmp)
+	}
 	old := filepath.Join(dir, "."+table+".old-"+strings.TrimPrefix(filepath.Base(tmp), "."+table+".tmp-"))
 	hadOld := true
 	if err := os.Rename(target, old); errors.Is(err, fs.ErrNotExist) {

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -68,9 +68,9 @@ const maxMiB = math.MaxInt64 >> 20
 // archiveFlags are the guards for compressed and bundled exports
 // (ingest.Options; the defaults are ingest's).
 type archiveFlags struct {
-	entryMiB, archiveMiB, nestedMiB int64
-	depth                           int
-	ratio                           float64
+	entryMiB, archiveMiB, nestedMiB, fileMiB int64
+	depth                                    int
+	ratio                                    float64
 }
 
 // apply sets the guards in o.
@@ -78,6 +78,7 @@ func (a archiveFlags) apply(o *ingest.Options) {
 	o.MaxEntryBytes = a.entryMiB << 20
 	o.MaxArchiveBytes = a.archiveMiB << 20
 	o.MaxNestedZipBytes = a.nestedMiB << 20
+	o.MaxFileBytes = a.fileMiB << 20
 	o.MaxDepth = a.depth
 	o.MaxRatio = a.ratio
 }
@@ -130,6 +131,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
+	fs.Int64Var(&c.archive.fileMiB, "max-file-mib", ingest.DefaultMaxFileBytes>>20, "cap on the size of one plain input file (a bigger one fails unread), MiB")
 	fs.IntVar(&c.archive.depth, "max-archive-depth", ingest.DefaultMaxDepth, "levels of .zip inside .zip to read")
 	fs.Float64Var(&c.archive.ratio, "max-compression-ratio", ingest.DefaultMaxRatio, "refuse entries over 1 MiB that expand more than this (likely bombs)")
 	if err := fs.Parse(args); err != nil {
@@ -142,6 +144,10 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	if len(c.paths) == 0 {
 		fs.Usage()
 		return nil, errors.New("no PATH given")
+	}
+	if strings.TrimSpace(c.out) == "" {
+		// "" would put the state and lock in ./.gainguard.
+		return nil, errors.New("--out is empty: name the output folder")
 	}
 	if err := checkOut(c.out, c.paths); err != nil {
 		return nil, err
@@ -170,13 +176,13 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	for _, m := range []struct {
 		flag string
 		v    int64
-	}{{"--max-entry-mib", c.archive.entryMiB}, {"--max-archive-mib", c.archive.archiveMiB}, {"--max-nested-zip-mib", c.archive.nestedMiB}} {
+	}{{"--max-entry-mib", c.archive.entryMiB}, {"--max-archive-mib", c.archive.archiveMiB}, {"--max-nested-zip-mib", c.archive.nestedMiB}, {"--max-file-mib", c.archive.fileMiB}} {
 		if m.v > maxMiB {
 			return nil, fmt.Errorf("%s %d: want at most %d (8 EiB in bytes)", m.flag, m.v, int64(maxMiB))
 		}
 	}
-	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
-		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
+	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.fileMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
+		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-file-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
 	}
 	if err := c.override.Validate(); err != nil {
 		return nil, fmt.Errorf("flags: %w", err)
@@ -205,7 +211,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	override := c.override
 	if c.profile != "" {
-		f, err := os.Open(c.profile)
+		f, err := ingest.OpenRegular(c.profile, true)
 		if err != nil {
 			fmt.Fprintf(stderr, "gainguard analyze: --profile: %s\n", termSafe(err.Error()))
 			return exitUsage
@@ -289,10 +295,27 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
-	writeStart := time.Now()
-	if err := report.WriteAll(c.out, ds); err != nil {
+	if ctx.Err() != nil {
+		err := context.Cause(ctx)
 		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return logFailure(log, runStart, err)
+	}
+	writeStart := time.Now()
+	if err := report.WriteAll(c.out, ds); err != nil {
+		// Outputs come first, the state is best effort: the pack this
+		// run stored goes (so a failed run leaves nothing behind), and on
+		// a full disk the outputs are tried once more in the room it
+		// took; the state is then not saved.
+		rs.dropPack()
+		if !errors.Is(err, syscall.ENOSPC) {
+			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
+			return logFailure(log, runStart, err)
+		}
+		log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
+		if err := report.WriteAll(c.out, ds); err != nil {
+			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
+			return logFailure(log, runStart, err)
+		}
 	}
 	log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(writeStart).Round(time.Millisecond))
 	saved := rs.save()

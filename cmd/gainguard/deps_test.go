@@ -29,7 +29,7 @@ var depsRules = map[string]struct {
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},
-	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
+	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd", "golang.org/x/sys/unix"}},
 	"gainguard/samples":                    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
 	"gainguard/cmd/gainguard": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report", "gainguard/samples"},
 		[]string{"github.com/spf13/pflag"}},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,9 +25,9 @@ func lockOut(path string, wait time.Duration) (*outLock, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLockFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	deadline := time.Now().Add(wait)
 	for {
@@ -40,7 +41,7 @@ func lockOut(path string, wait time.Duration) (*outLock, error) {
 		}
 		if !time.Now().Before(deadline) {
 			holder := "unknown holder"
-			if b, rerr := os.ReadFile(path); rerr == nil && len(strings.TrimSpace(string(b))) > 0 {
+			if b, rerr := io.ReadAll(io.NewSectionReader(f, 0, 200)); rerr == nil && len(strings.TrimSpace(string(b))) > 0 {
 				holder = strings.TrimSpace(string(b))
 			}
 			f.Close()

@@ -24,6 +24,10 @@ import (
 // default, the state.
 const StateDirName = ".gainguard"
 
+// spoolDirName is the folder, in the state folder, of the temporary
+// files of nested zips over 16 MiB.
+const spoolDirName = "spool"
+
 // stateFlags are --state, --no-cache and --wait.
 type stateFlags struct {
 	dir     string
@@ -59,6 +63,21 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	} else {
 		opt.Exclude = append(opt.Exclude, dir)
 	}
+	// Nested zips are spooled inside the state folder, not $TMPDIR, so
+	// that what a killed run left is found and removed here.
+	opt.SpoolDir = filepath.Join(dir, spoolDirName)
+	if err := os.MkdirAll(opt.SpoolDir, 0o755); err != nil {
+		lock.unlock()
+		return nil, err
+	}
+	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
+		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
+	}
+	if n, err := report.RecoverPartitions(out); err != nil {
+		log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
+	} else if n > 0 {
+		log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
+	}
 	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
 	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName, upToDateFile}} {
 		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
@@ -85,6 +104,9 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 		rs.cache = c
 		log.Debug("state loaded", "path", rs.path, "files", c.Len())
 	}
+	if n := rs.cache.RemoveOrphanPacks(); n > 0 {
+		log.Info("removed state packs left by an interrupted or failed run", "path", rs.path, "packs", n)
+	}
 	opt.Cache = rs.cache
 }
 
@@ -102,8 +124,19 @@ func (rs *runState) save() bool {
 	return true
 }
 
-// close releases the lock.
-func (rs *runState) close() { rs.lock.unlock() }
+// dropPack removes what this run stored in the state and has not saved
+// (its pack), so that a failed run leaves no orphan and frees the space.
+func (rs *runState) dropPack() {
+	if rs.cache != nil {
+		rs.cache.Close()
+	}
+}
+
+// close drops the unsaved pack, if any, and releases the lock.
+func (rs *runState) close() {
+	rs.dropPack()
+	rs.lock.unlock()
+}
 
 // fixedGenerated, set by in-process tests (which run in parallel and so
 // cannot set SOURCE_DATE_EPOCH), overrides generatedTime.

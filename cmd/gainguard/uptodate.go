@@ -89,7 +89,7 @@ func runFingerprint(c *analyzeConfig, opt ingest.Options) string {
 	fmt.Fprintf(h, "ingest=%s\n", opt.Fingerprint())
 	fmt.Fprintf(h, "profile=%q", c.profile)
 	if c.profile != "" {
-		data, err := os.ReadFile(c.profile)
+		data, err := ingest.ReadRegular(c.profile, true)
 		if err != nil {
 			return ""
 		}
@@ -138,7 +138,7 @@ func upToDateRun(c *analyzeConfig, stateDir, fingerprint string, stdout io.Write
 // checkUpToDate returns the record when it matches fingerprint and the
 // outputs in c.out, or nil and why not.
 func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, string) {
-	data, err := os.ReadFile(filepath.Join(stateDir, upToDateFile))
+	data, err := ingest.ReadRegular(filepath.Join(stateDir, upToDateFile), false)
 	if err != nil {
 		return nil, "no record"
 	}
@@ -182,7 +182,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 // stateSum is the SHA-256 of the state index in stateDir (small: one
 // record per input file; the packs of decoded outcomes are not read).
 func stateSum(stateDir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(stateDir, ingest.IndexFileName))
+	data, err := ingest.ReadRegular(filepath.Join(stateDir, ingest.IndexFileName), false)
 	if err != nil {
 		return "", err
 	}

@@ -33,7 +33,7 @@ import (
 )
 
 // Format is the FIT entry for an [ingest.Format] table.
-var Format = ingest.Format{Name: "fit", Exts: []string{".fit"}, Decode: Decode}
+var Format = ingest.Format{Name: "fit", Exts: []string{".fit"}, Decode: Decode, Header: Header}
 
 // A FormatError reports that the input is not a well-formed FIT file, or
 // that it is damaged before any complete session could be read. Reason says

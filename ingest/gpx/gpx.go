@@ -377,7 +377,7 @@ func mapDoc(notes []string, doc *docData) (ingest.Decoded, error) {
 		note(format, args...)
 	}
 	manufacturer := strings.ToLower(strings.TrimSpace(doc.creator))
-	allPoints, allTimed := 0, 0
+	allPoints, allTimed, allBad := 0, 0, 0
 	for ti := range doc.tracks {
 		trk := &doc.tracks[ti]
 		label := fmt.Sprintf("track %d", ti)
@@ -387,9 +387,13 @@ func mapDoc(notes []string, doc *docData) (ingest.Decoded, error) {
 		pts, n := trk.pts, trk.n
 		allPoints += n
 		allTimed += len(pts)
+		allBad += trk.badTime
 		switch {
 		case n == 0:
 			tnote("%s skipped: no points", label)
+			continue
+		case len(pts) == 0 && trk.badTime > 0:
+			tnote("%s skipped: %d unusable timestamps (unparseable, or a year outside 1900–2200)", label, trk.badTime)
 			continue
 		case len(pts) == 0:
 			tnote("%s skipped: no timestamps", label)
@@ -437,6 +441,10 @@ func mapDoc(notes []string, doc *docData) (ingest.Decoded, error) {
 		switch {
 		case allPoints == 0:
 			return out, ingest.Skip(fmt.Sprintf("GPX tracks hold no points (%d tracks)", len(doc.tracks)))
+		case allTimed == 0 && allBad > 0:
+			// Times are there but unusable: say so, not "no timestamps".
+			return out, ingest.Skip(fmt.Sprintf("GPX timestamps unusable: %d of %d track points have a time that "+
+				"does not parse or lies outside the years 1900–2200: cannot place it in time", allBad, allPoints))
 		case allTimed == 0:
 			return out, ingest.Skip(reasonNoTimestamps)
 		default:
