@@ -32,12 +32,20 @@ type Pair struct {
 // run's start (gap = run start − lift end); otherwise they overlap, gap 0,
 // and the run counts as first when it started no later than the lift (the
 // riskier order on a tie).
+// runs.parquet's timing columns (metrics/timing.go) apply the same rule
+// through pairGap.
 func PairGeometry(rs, re, ls, le time.Time) (gapH float64, runFirst, overlap bool) {
+	gap, runFirst, overlap := pairGap(rs, re, ls, le)
+	return gap.Hours(), runFirst, overlap
+}
+
+// pairGap is [PairGeometry] with the gap as a duration.
+func pairGap(rs, re, ls, le time.Time) (gap time.Duration, runFirst, overlap bool) {
 	switch {
 	case !re.After(ls):
-		return ls.Sub(re).Hours(), true, false
+		return ls.Sub(re), true, false
 	case !le.After(rs):
-		return rs.Sub(le).Hours(), false, false
+		return rs.Sub(le), false, false
 	}
 	return 0, !rs.After(ls), true
 }

@@ -41,22 +41,22 @@ type timing struct {
 }
 
 // runTiming places a run [start, end) among lifts (science.md R3, R4; the
-// gap-risk and order rules of section 4 read these facts):
+// gap-risk and order rules of section 4 read these facts). Gap and order
+// of the run and each lift come from [PairGeometry] (through pairGap), the
+// rule the interference score and the timeline use, so the three agree:
 //
-//   - previous lift: the lift with the smallest gap start − lift.end among
-//     those that ended by the run's start; a lift overlapping the run that
-//     started at or before the run's start is previous with gap 0.
-//     HoursSinceLift = gap / 1 h.
-//   - next lift: smallest gap lift.start − end among lifts starting at or
-//     after the run's end; a lift overlapping the run that started after
-//     the run's start is next with gap 0. HoursToLift = gap / 1 h.
+//   - previous lift: among lifts PairGeometry puts first, the one with the
+//     smallest gap (0 when they overlap). HoursSinceLift = gap / 1 h.
+//   - next lift: among lifts PairGeometry puts after the run (run first,
+//     which includes an overlapping lift that started at the run's start),
+//     the one with the smallest gap. HoursToLift = gap / 1 h.
 //   - nearest lift: the one of the two with the smaller gap; on a tie the
 //     next lift (run first is the riskier order, R3/R4).
 //   - SameDayOrder: lifts on the run's local date (each activity's local
 //     date is taken in its own offset when it has one, else in p.Loc) that
-//     start at or before the run's start count as before, the others after:
-//     before only → "lift_then_run", after only → "run_then_lift", both →
-//     "both", none → "separate_days".
+//     PairGeometry puts first count as before, the others after: before
+//     only → "lift_then_run", after only → "run_then_lift", both → "both",
+//     none → "separate_days".
 //
 // Ties on the gap go to the later-starting previous lift, the earlier-
 // starting next lift, then to the smaller id. Date-only lifts take part
@@ -73,27 +73,22 @@ func runTiming(start, end time.Time, runDay int, ix liftIndex) timing {
 	var dateOnly []int
 	visit := func(i int) {
 		l := &lifts[i]
-		overlap := l.start.Before(end) && l.end.After(start)
-		switch {
-		case !l.end.After(start) || (overlap && !l.start.After(start)):
-			gap := max(start.Sub(l.end), 0)
-			if prev < 0 || gap < prevGap || (gap == prevGap && prevBetter(l, &lifts[prev])) {
-				prev, prevGap = i, gap
-			}
-		default: // starts at/after end, or overlaps and started after start
-			gap := max(l.start.Sub(end), 0)
+		gap, runFirst, _ := pairGap(start, end, l.start, l.end)
+		if runFirst {
 			if next < 0 || gap < nextGap || (gap == nextGap && nextBetter(l, &lifts[next])) {
 				next, nextGap = i, gap
 			}
+		} else if prev < 0 || gap < prevGap || (gap == prevGap && prevBetter(l, &lifts[prev])) {
+			prev, prevGap = i, gap
 		}
 		if l.day == runDay {
 			if l.precision == ingest.PrecisionDate {
 				dateOnly = append(dateOnly, i)
 			}
-			if !l.start.After(start) {
-				before = true
-			} else {
+			if runFirst {
 				after = true
+			} else {
+				before = true
 			}
 		}
 	}
