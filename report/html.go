@@ -350,7 +350,7 @@ func buildAthlete(d *Dataset, athlete string, index int, labels map[string]strin
 	s.Rule = athleteRule(d.Files, athlete)
 
 	sessions := athleteSessions(d, athlete, acts)
-	pairs := sessionPairs(sessions)
+	pairs := sessionPairs(sessions, athletePairs(d, athlete))
 	if len(weeks) > 0 {
 		latest, earlier := latestBlock(weeks)
 		s.Earlier = earlier

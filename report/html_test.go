@@ -235,7 +235,7 @@ func TestHTMLTimelineGeometry(t *testing.T) {
 		acts[d.Activities[i].ID] = &d.Activities[i]
 	}
 	ss := athleteSessions(d, "kim", acts)
-	pairs := sessionPairs(ss)
+	pairs := sessionPairs(ss, athletePairs(d, "kim"))
 	fig := buildTimeline("tl", time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), ss, pairs)
 
 	// The run starts at 18:00 local (16:00 UTC) on Tuesday, row 1, run lane.

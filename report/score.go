@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -344,18 +345,28 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 	for _, l := range s.lifts {
 		s.mark(l.d)
 	}
-	rs := make([]metrics.Span, len(s.runs))
-	for i, r := range s.runs {
-		rs[i] = metrics.Span{ID: r.r.ActivityID, Start: r.start, End: r.end}
+	// The pairs are the athlete's one list (metrics.AthletePairs, which
+	// the timeline reads too), re-indexed into s.runs and s.lifts.
+	runAt := make(map[*metrics.Run]int, len(s.runs))
+	for i := range s.runs {
+		runAt[s.runs[i].r] = i
 	}
-	ls := make([]metrics.Span, len(s.lifts))
+	liftAt := make(map[*metrics.Lift]int, len(s.lifts))
 	for i := range s.lifts {
 		s.lifts[i].idx = i
-		ls[i] = metrics.Span{ID: s.lifts[i].l.ActivityID, Start: s.lifts[i].start, End: s.lifts[i].end}
+		liftAt[s.lifts[i].l] = i
 	}
 	s.pairs = make([][]metrics.Pair, len(s.lifts))
-	for _, pr := range metrics.Pairs(rs, ls) {
-		s.pairs[pr.Lift] = append(s.pairs[pr.Lift], pr)
+	for _, sp := range metrics.AthletePairs(runs, opt.Cardio, lifts) {
+		r := &runs[sp.RunIdx]
+		if sp.Cardio {
+			r = &opt.Cardio[sp.RunIdx]
+		}
+		li := liftAt[&lifts[sp.LiftIdx]]
+		s.pairs[li] = append(s.pairs[li], metrics.Pair{Run: runAt[r], Lift: li, GapH: sp.GapH, RunFirst: sp.RunFirst, Overlap: sp.Overlap})
+	}
+	for _, ps := range s.pairs { // nearest first, then by start (s.runs order)
+		slices.SortStableFunc(ps, func(a, b metrics.Pair) int { return cmp.Or(cmp.Compare(a.GapH, b.GapH), cmp.Compare(a.Run, b.Run)) })
 	}
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)

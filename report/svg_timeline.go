@@ -25,6 +25,7 @@ type session struct {
 	DateOnly      bool // lift logged with a date only: 12:00 start assumed
 	ZoneS         [5]float64
 	NetKcal       float64
+	src           int // index in Dataset.Runs or Dataset.Lifts (by Kind)
 }
 
 func (s *session) minutes() float64 { return s.End.Sub(s.Start).Minutes() }
@@ -62,15 +63,9 @@ func athleteSessions(d *Dataset, athlete string, acts map[string]*ingest.Activit
 		if r.Athlete != athlete || r.Start.IsZero() {
 			continue
 		}
-		dur := r.ElapsedS
-		if !(dur > 0) {
-			dur = r.TimerS
-		}
-		if !(dur > 0) {
-			dur = 0
-		}
+		sp := metrics.RunSpan(r)
 		s := session{ID: r.ActivityID, Name: r.Name, Kind: ingest.KindRun, Class: cmp.Or(r.Class, "unknown"),
-			Start: r.Start, End: r.Start.Add(time.Duration(dur * float64(time.Second))), ZoneS: r.ZoneS, NetKcal: r.NetKcal}
+			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal, src: i}
 		ss = append(ss, s)
 	}
 	for i := range d.Lifts {
@@ -78,16 +73,9 @@ func athleteSessions(d *Dataset, athlete string, acts map[string]*ingest.Activit
 		if l.Athlete != athlete || l.Start.IsZero() {
 			continue
 		}
-		end := l.End
-		if !end.After(l.Start) {
-			dur := l.DurationS
-			if !(dur > 0) {
-				dur = 0
-			}
-			end = l.Start.Add(time.Duration(dur * float64(time.Second)))
-		}
+		sp := metrics.LiftSpan(l)
 		s := session{ID: l.ActivityID, Name: l.Name, Kind: ingest.KindLift, Class: cmp.Or(string(l.Region), "unknown"),
-			Start: l.Start, End: end, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal}
+			Start: sp.Start, End: sp.End, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal, src: i}
 		ss = append(ss, s)
 	}
 	for i := range ss {
@@ -117,37 +105,89 @@ type gapPair struct {
 // riskyGapH is the gap under which a run next to a leg day is marked.
 const riskyGapH = 6.0
 
-// sessionPairs returns, for every lift, the nearest run before it and the
-// nearest run after it when less than 24 h away: the pairs of
-// metrics.Pairs, the rule INT-P scores (gaps between the sessions' edges,
-// overlapping sessions have gap 0). Sorted by the start of the pair's
-// earlier session.
-func sessionPairs(ss []session) []gapPair {
-	var runs, lifts []metrics.Span
-	var runAt, liftAt []int
-	for i := range ss {
-		sp := metrics.Span{ID: ss[i].ID, Start: ss[i].Start, End: ss[i].End}
-		switch ss[i].Kind {
-		case ingest.KindRun:
-			runs, runAt = append(runs, sp), append(runAt, i)
-		case ingest.KindLift:
-			lifts, liftAt = append(lifts, sp), append(liftAt, i)
+// athletePairs is athlete's one list of run–lift pairs,
+// [metrics.AthletePairs] over the dataset's runs, cardio and lifts of that
+// athlete: the list INT-P scores. Indexes are into d.Runs, d.Cardio and
+// d.Lifts.
+func athletePairs(d *Dataset, athlete string) []metrics.SessionPair {
+	var runs, cardio []metrics.Run
+	var lifts []metrics.Lift
+	var runAt, cardioAt, liftAt []int
+	for i := range d.Runs {
+		if d.Runs[i].Athlete == athlete {
+			runs, runAt = append(runs, d.Runs[i]), append(runAt, i)
 		}
 	}
-	var out []gapPair
-	seen := map[[2]int]bool{}                       // (lift, run first?) → nearest already taken
-	for _, pr := range metrics.Pairs(runs, lifts) { // per lift, nearest first
-		key := [2]int{pr.Lift, 0}
+	for i := range d.Cardio {
+		if d.Cardio[i].Athlete == athlete {
+			cardio, cardioAt = append(cardio, d.Cardio[i]), append(cardioAt, i)
+		}
+	}
+	for i := range d.Lifts {
+		if d.Lifts[i].Athlete == athlete {
+			lifts, liftAt = append(lifts, d.Lifts[i]), append(liftAt, i)
+		}
+	}
+	ps := metrics.AthletePairs(runs, cardio, lifts)
+	for i := range ps {
+		if ps[i].Cardio {
+			ps[i].RunIdx = cardioAt[ps[i].RunIdx]
+		} else {
+			ps[i].RunIdx = runAt[ps[i].RunIdx]
+		}
+		ps[i].LiftIdx = liftAt[ps[i].LiftIdx]
+	}
+	return ps
+}
+
+// sessionPairs returns, for every lift, the nearest run before it and the
+// nearest run after it when less than 24 h away, read from the athlete's
+// one pair list (athletePairs: the pairs INT-P scores, runs only; gaps
+// between the sessions' edges, overlapping sessions have gap 0). ss are
+// the athlete's sessions (athleteSessions). Sorted by the start of the
+// pair's earlier session.
+func sessionPairs(ss []session, pairs []metrics.SessionPair) []gapPair {
+	runAt, liftAt := map[int]int{}, map[int]int{}
+	for i := range ss {
+		switch ss[i].Kind {
+		case ingest.KindRun:
+			runAt[ss[i].src] = i
+		case ingest.KindLift:
+			liftAt[ss[i].src] = i
+		}
+	}
+	type cand struct {
+		run, lift int
+		pr        metrics.SessionPair
+	}
+	best := map[[2]int]cand{} // (lift, run first?) → nearest run
+	var keys [][2]int
+	for _, pr := range pairs {
+		ri, rok := runAt[pr.RunIdx]
+		li, lok := liftAt[pr.LiftIdx]
+		if pr.Cardio || !rok || !lok {
+			continue
+		}
+		key := [2]int{li, 0}
 		if pr.RunFirst {
 			key[1] = 1
 		}
-		if seen[key] {
+		// Nearest first; on a tie, the earlier session of ss.
+		b, ok := best[key]
+		if ok && (b.pr.GapH < pr.GapH || (b.pr.GapH == pr.GapH && b.run < ri)) {
 			continue
 		}
-		seen[key] = true
-		l := &ss[liftAt[pr.Lift]]
-		out = append(out, gapPair{Run: &ss[runAt[pr.Run]], Lift: l, GapH: pr.GapH, RunFirst: pr.RunFirst,
-			Risky: pr.GapH < riskyGapH && (l.Class == string(ingest.RegionLower) || l.Class == string(ingest.RegionFull))})
+		if !ok {
+			keys = append(keys, key)
+		}
+		best[key] = cand{ri, li, pr}
+	}
+	out := make([]gapPair, 0, len(keys))
+	for _, key := range keys {
+		c := best[key]
+		l := &ss[c.lift]
+		out = append(out, gapPair{Run: &ss[c.run], Lift: l, GapH: c.pr.GapH, RunFirst: c.pr.RunFirst,
+			Risky: c.pr.GapH < riskyGapH && (l.Class == string(ingest.RegionLower) || l.Class == string(ingest.RegionFull))})
 	}
 	slices.SortStableFunc(out, func(a, b gapPair) int {
 		return cmp.Or(a.first().Start.Compare(b.first().Start), strings.Compare(a.Lift.ID, b.Lift.ID))
