@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"syscall"
@@ -199,6 +200,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return exitUsage
 	}
+	ingest.SetFault(os.Getenv(ingest.FaultEnv)) // test hook: a full disk
 	if c.version {
 		fmt.Fprintf(stdout, "gainguard %s\n", version)
 		return exitOK
