@@ -79,15 +79,21 @@ func realAbs(p string) (string, error) {
 	return filepath.EvalSymlinks(abs)
 }
 
-// realAbsOrAbs is realAbs, or p's absolute path when p does not exist.
-func realAbsOrAbs(p string) string {
+// RealPath is p's absolute path with every symbolic link resolved, as far
+// as p exists: a folder not made yet (an output folder before its first
+// run) is its resolved parent joined with its name.
+func RealPath(p string) string {
 	if r, err := realAbs(p); err == nil {
 		return r
 	}
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
 	}
-	return filepath.Clean(p)
+	if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(r, filepath.Base(abs))
+	}
+	return abs
 }
 
 // displayPath is how the rows name the input given as p, whose real path
@@ -110,8 +116,9 @@ func displayPath(wd, p, real string) string {
 	return real
 }
 
-// within reports whether p is dir or lies below it (both clean and absolute).
-func within(p, dir string) bool {
+// Within reports whether p is dir or lies below it (both clean and
+// absolute, as [RealPath] gives them).
+func Within(p, dir string) bool {
 	if p == dir {
 		return true
 	}
@@ -154,7 +161,7 @@ type walkFuncs struct {
 func newWalker(roots []inputRoot, exclude []string, on walkFuncs) *walker {
 	w := &walker{visited: map[string]bool{}, on: on}
 	for _, e := range exclude {
-		w.excluded = append(w.excluded, realAbsOrAbs(e))
+		w.excluded = append(w.excluded, RealPath(e))
 	}
 	for _, r := range roots {
 		if r.dir {
@@ -166,7 +173,7 @@ func newWalker(roots []inputRoot, exclude []string, on walkFuncs) *walker {
 
 func (w *walker) isExcluded(real string) bool {
 	for _, e := range w.excluded {
-		if within(real, e) {
+		if Within(real, e) {
 			return true
 		}
 	}
@@ -253,7 +260,7 @@ func (w *walker) symlink(p string, hidden bool, depth int) {
 		why = "it was walked already (links are followed once, so loops end)"
 	default:
 		for _, r := range w.roots {
-			if within(target, r) {
+			if Within(target, r) {
 				why = "it lies in an input folder and is read there"
 			}
 		}

@@ -19,17 +19,17 @@ import (
 // athlete's folder). An --out inside an input folder that holds only
 // gainguard's outputs is fine: that folder alone is left out of the walk.
 func checkOut(out string, paths []string) error {
-	outReal := realPath(out)
+	outReal := ingest.RealPath(out)
 	for _, p := range paths {
-		in := realPath(p)
+		in := ingest.RealPath(p)
 		switch {
-		case within(in, outReal):
+		case ingest.Within(in, outReal):
 			what := "is"
 			if in != outReal {
 				what = "lies inside"
 			}
 			return fmt.Errorf("--out %s: input %s %s the output folder; choose an output folder outside the inputs", out, p, what)
-		case within(outReal, in):
+		case ingest.Within(outReal, in):
 			if f := firstInputFile(out); f != "" {
 				return fmt.Errorf("--out %s lies inside input %s and holds input files (%s): choose an output folder of its own", out, p, f)
 			}
@@ -59,28 +59,6 @@ func firstInputFile(dir string) string {
 		return nil
 	})
 	return found
-}
-
-// realPath is p's absolute path with links resolved, as far as p exists.
-func realPath(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		return r
-	}
-	// A folder not yet made: resolve its parent.
-	if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		return filepath.Join(r, filepath.Base(abs))
-	}
-	return abs
-}
-
-// within reports whether p is dir or lies below it.
-func within(p, dir string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }
 
 // errEmptyInputs is the failure of a run whose inputs hold nothing while
