@@ -301,8 +301,7 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 				continue
 			}
 			sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
-			el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
-			x := runX{r: r, start: r.Start, end: r.Start.Add(seconds(el)), min: sec / 60,
+			x := runX{r: r, start: r.Start, end: metrics.RunSpan(r).End, min: sec / 60,
 				d: localDay(r.LocalDate, r.Start), measured: math.NaN(), cardio: cardio,
 				modality: metrics.ModalityRunning}
 			if cardio {
@@ -324,11 +323,7 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 			continue
 		}
 		dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
-		end := l.End
-		if end.IsZero() || !end.After(l.Start) {
-			end = l.Start.Add(seconds(dur))
-		}
-		s.lifts = append(s.lifts, liftX{l: l, start: l.Start, end: end, min: dur / 60,
+		s.lifts = append(s.lifts, liftX{l: l, start: l.Start, end: metrics.LiftSpan(l).End, min: dur / 60,
 			d: localDay(l.LocalDate, l.Start), dateOnly: l.Precision == ingest.PrecisionDate})
 	}
 	sort.SliceStable(s.runs, func(i, j int) bool { return s.runs[i].start.Before(s.runs[j].start) })

@@ -383,8 +383,7 @@ func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Ru
 		if r.Start.IsZero() {
 			continue
 		}
-		el := firstPositive(r.ElapsedS, r.TimerS, r.MovingS)
-		s := whatIfSession{id: r.ActivityID, run: true, idx: i, start: r.Start, end: r.Start.Add(seconds(el)),
+		s := whatIfSession{id: r.ActivityID, run: true, idx: i, start: r.Start, end: metrics.RunSpan(r).End,
 			min: firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60, d: localDay(r.LocalDate, r.Start)}
 		all = append(all, s)
 	}
@@ -394,11 +393,7 @@ func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Ru
 			continue
 		}
 		dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
-		end := l.End
-		if end.IsZero() || !end.After(l.Start) {
-			end = l.Start.Add(seconds(dur))
-		}
-		all = append(all, whatIfSession{id: l.ActivityID, idx: i, start: l.Start, end: end, min: dur / 60,
+		all = append(all, whatIfSession{id: l.ActivityID, idx: i, start: l.Start, end: metrics.LiftSpan(l).End, min: dur / 60,
 			d: localDay(l.LocalDate, l.Start), dateOnly: l.Precision == ingest.PrecisionDate})
 	}
 	for _, s := range all {
