@@ -24,6 +24,7 @@ import (
 	"gainguard/ingest/tcx"
 	"gainguard/metrics"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // formats lists the importers analyze uses, in one visible place.
@@ -298,7 +299,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return logFailure(log, runStart, err)
 	}
 	writeStart := time.Now()
-	if err := report.WriteAll(c.out, ds); err != nil {
+	if err := output.WriteAll(c.out, ds); err != nil {
 		// Outputs come first, the state is best effort: the pack this
 		// run stored goes (so a failed run leaves nothing behind), and on
 		// a full disk the outputs are tried once more in the room it
@@ -309,7 +310,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return logFailure(log, runStart, err)
 		}
 		log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
-		if err := report.WriteAll(c.out, ds); err != nil {
+		if err := output.WriteAll(c.out, ds); err != nil {
 			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 			return logFailure(log, runStart, err)
 		}

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // The up-to-date fast path. After a successful run, analyze records in the
@@ -159,7 +161,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 	if sum, err := stateSum(stateDir); err != nil || sum != rec.State {
 		return nil, "state changed or damaged"
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		return nil, "manifest unreadable"
 	}
@@ -199,7 +201,7 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, b *ingest.Batc
 	if fingerprint == "" {
 		return
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 		return
@@ -218,9 +220,9 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, b *ingest.Batc
 		log.Warn("up-to-date record not saved", "error", err)
 		return
 	}
-	err = report.WriteFileAtomic(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
+	err = commit.WriteFile(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(&rec)
-	})
+	}, outputHooks)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 	}
