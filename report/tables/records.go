@@ -13,9 +13,9 @@ import (
 	"gainguard/report"
 )
 
-// RecordsFile is the per-sample table [WriteAll] writes when
-// WriteOptions.Records is set (analyze --records). It is not in
-// [OutputFiles], which lists the files every run writes.
+// RecordsFile is the per-sample table written when
+// report.WriteOptions.Records is set (analyze --records). It is not in
+// [Files], which lists the tables every run writes.
 const RecordsFile = "records.parquet"
 
 // RecordRow is one row of records.parquet: one sample (record) of one

@@ -27,7 +27,7 @@ type RuleRow struct {
 	Advice      string   `parquet:"advice"`
 }
 
-// RulesFile is the rule-hit table written by [WriteAll].
+// RulesFile is the rule-hit table ([RuleRows]).
 const RulesFile = "rules.parquet"
 
 // RuleRows returns the rows of rules.parquet, sorted by athlete, week and rank.

@@ -11,7 +11,7 @@ import (
 	"gainguard/report/internal/values"
 )
 
-// Strength progress tables written by [WriteAll] (docs/data-dictionary.md).
+// Strength progress tables (docs/data-dictionary.md).
 const (
 	StrengthFile = "strength.parquet"
 	ProgressFile = "progress.parquet"
