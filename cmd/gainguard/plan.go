@@ -92,7 +92,7 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	return c, nil
 }
 
-func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, err := parsePlanFlags(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -159,7 +159,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	hist, err := report.HistoryFromBatch(batch, report.BuildOptions{Profile: override, ProfileFlag: c.profile != "",
-		WeekStart: weekStart, Version: version, Generated: generatedTime()}, c.athlete)
+		WeekStart: weekStart, Version: version, Generated: m.generated()}, c.athlete)
 	if err != nil {
 		return fail(err)
 	}
@@ -187,7 +187,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	res.History.FromState = stateHits
 	if c.out != "" {
 		if err := report.WriteFileAtomic(c.out, func(w io.Writer) error {
-			return report.WritePlanHTML(w, ps, version, generatedTime())
+			return report.WritePlanHTML(w, ps, version, m.generated())
 		}); err != nil {
 			return fail(err)
 		}
