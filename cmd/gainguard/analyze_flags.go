@@ -109,14 +109,14 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.strict, "strict", false, "exit with code 3 when any input file failed or a profile holds an unknown key")
 	fs.IntVar(&c.workers, "workers", 0, "files decoded at once (default: all cores)")
-	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
+	fs.StringVar((*string)(&c.override.Sex), "sex", "", "male or female")
 	fs.IntVar(&c.override.Age, "age", 0, "age in years")
 	fs.IntVar(&c.override.BirthYear, "birth-year", 0, "birth year (when --age is not given)")
 	fs.Float64Var(&c.override.BodyMassKg, "body-mass", 0, "body mass in kg")
 	fs.Float64Var(&c.override.HRMax, "hr-max", 0, "maximum heart rate, bpm")
 	fs.Float64Var(&c.override.HRRest, "hr-rest", 0, "resting heart rate, bpm")
-	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
-	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
+	fs.StringVar((*string)(&c.override.Goal), "goal", "", "strength, hypertrophy, endurance or hybrid")
+	fs.StringVar((*string)(&c.override.TrainingStatus), "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name, e.g. Europe/Berlin)")
 	fs.StringVar(&c.liftUnit, "lift-unit", "", "unit of lift-log weights that carry none: kg or lbs (default: kg unless every weight is clearly a pound plate load)")
 	c.term.addFlags(fs)
@@ -142,49 +142,54 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 		fs.Usage()
 		return nil, errors.New("no PATH given")
 	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// validate checks the values the flags set.
+func (c *analyzeConfig) validate() error {
 	if strings.TrimSpace(c.out) == "" {
 		// "" would put the state and lock in ./.gainguard.
-		return nil, errors.New("--out is empty: name the output folder")
+		return errors.New("--out is empty: name the output folder")
 	}
 	if err := checkOut(c.out, c.paths); err != nil {
-		return nil, err
+		return err
 	}
 	switch strings.ToLower(c.weekStart) {
 	case "monday", "mon", "sunday", "sun":
 	default:
-		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+		return fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
 	}
 	switch c.liftUnit {
 	case csvlog.LiftUnitAuto, csvlog.LiftUnitKg, csvlog.LiftUnitLbs:
 	default:
-		return nil, fmt.Errorf("--lift-unit %q: want kg or lbs", c.liftUnit)
+		return fmt.Errorf("--lift-unit %q: want kg or lbs", c.liftUnit)
 	}
 	if err := c.term.validate(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.ops.validate(); err != nil {
-		return nil, err
+		return err
 	}
 	// NaN passes every comparison and Inf or a huge MiB count overflows
 	// the byte caps: both are usage errors, not silently accepted values.
 	if math.IsNaN(c.archive.ratio) || math.IsInf(c.archive.ratio, 0) {
-		return nil, fmt.Errorf("--max-compression-ratio %g: want a finite number", c.archive.ratio)
+		return fmt.Errorf("--max-compression-ratio %g: want a finite number", c.archive.ratio)
 	}
 	for _, m := range []struct {
 		flag string
 		v    int64
 	}{{"--max-entry-mib", c.archive.entryMiB}, {"--max-archive-mib", c.archive.archiveMiB}, {"--max-nested-zip-mib", c.archive.nestedMiB}, {"--max-file-mib", c.archive.fileMiB}} {
 		if m.v > maxMiB {
-			return nil, fmt.Errorf("%s %d: want at most %d (8 EiB in bytes)", m.flag, m.v, int64(maxMiB))
+			return fmt.Errorf("%s %d: want at most %d (8 EiB in bytes)", m.flag, m.v, int64(maxMiB))
 		}
 	}
 	if c.archive.entryMiB < 1 || c.archive.archiveMiB < 1 || c.archive.nestedMiB < 1 || c.archive.fileMiB < 1 || c.archive.depth < 1 || c.archive.ratio < 1 {
-		return nil, errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-file-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
+		return errors.New("--max-entry-mib, --max-archive-mib, --max-nested-zip-mib, --max-file-mib, --max-archive-depth and --max-compression-ratio must be at least 1")
 	}
-	if err := checkProfileFlags(c.override); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return checkProfileFlags(c.override)
 }
 
 // firstDay is the first day of the week --week-start names.
