@@ -100,10 +100,10 @@ func buildChart(athlete string, index int, weeks []report.Week) *svgChart {
 	}
 	series := []struct {
 		name, class string
-		value       func(report.Week) (float64, string)
+		value       func(report.Week) (float64, report.Band)
 	}{
-		{"Interference", "s-int", func(w report.Week) (float64, string) { return w.Interference, w.InterferenceBand }},
-		{"Under-fueling", "s-uf", func(w report.Week) (float64, string) { return w.UnderFueling, w.UnderFuelingBand }},
+		{"Interference", "s-int", func(w report.Week) (float64, report.Band) { return w.Interference, w.InterferenceBand }},
+		{"Under-fueling", "s-uf", func(w report.Week) (float64, report.Band) { return w.UnderFueling, w.UnderFuelingBand }},
 	}
 	for _, sd := range series {
 		s := svgSeries{Name: sd.name, Class: sd.class}

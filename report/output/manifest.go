@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"os"
+	"sync/atomic"
 	"time"
 
 	"gainguard/ingest"
@@ -65,14 +66,24 @@ func (m *Manifest) Verify(dir string) error {
 // CrashEnv names the test-only environment variable that makes a run abort
 // (exit status 137, as if killed) at a named point, for the crash-safety
 // tests: "before-rename" (every temporary output written), "mid-rename"
-// (after the first output is renamed into place), or "before-state" (the
-// command checks it after the outputs and manifest are in place, before
-// saving its state). It has no other use.
+// (after the first output is renamed into place), "mid-exchange" (a
+// partitioned table folder exchanged, the old one not yet removed), or
+// "before-state" (the command checks it after the outputs and manifest
+// are in place, before saving its state). cmd/gainguard reads it and
+// passes its value to [SetCrashAt]; no library package reads the
+// environment. It has no other use.
 const CrashEnv = "GAINGUARD_TEST_CRASH_AT"
 
-// CrashPoint aborts the process when [CrashEnv] names point.
+// crashAt is the point set by [SetCrashAt] ("" or nil: none).
+var crashAt atomic.Pointer[string]
+
+// SetCrashAt sets the point (a [CrashEnv] value; "" for none) at which
+// [CrashPoint] aborts the process.
+func SetCrashAt(point string) { crashAt.Store(&point) }
+
+// CrashPoint aborts the process when [SetCrashAt] named point.
 func CrashPoint(point string) {
-	if os.Getenv(CrashEnv) == point {
+	if p := crashAt.Load(); p != nil && *p != "" && *p == point {
 		os.Exit(137)
 	}
 }

@@ -337,7 +337,7 @@ func RunRows(d *report.Dataset) []RunRow {
 			TRIMP:             values.Nullable(r.TRIMP),
 			HRSource:          r.HRSource,
 			HRTSS:             values.Nullable(r.HRTSS),
-			Class:             r.Class,
+			Class:             string(r.Class),
 			NetKcal:           values.Nullable(r.NetKcal),
 			HoursSinceLift:    values.Nullable(r.HoursSinceLift),
 			HoursToLift:       values.Nullable(r.HoursToLift),
@@ -456,7 +456,7 @@ func WeekRows(d *report.Dataset) []WeekRow {
 			MaxConsecDays: int32(w.MaxConsecDays),
 
 			InterferenceScore: values.Nullable(w.Interference),
-			InterferenceBand:  w.InterferenceBand,
+			InterferenceBand:  string(w.InterferenceBand),
 			Proximity:         values.Nullable(w.Proximity),
 			Dose:              values.Nullable(w.Dose),
 			Recovery:          values.Nullable(w.Recovery),
@@ -465,9 +465,9 @@ func WeekRows(d *report.Dataset) []WeekRow {
 			Multiplier:        values.Nullable(w.Multiplier),
 
 			UnderFuelingScore: values.Nullable(w.UnderFueling),
-			UnderFuelingBand:  w.UnderFuelingBand,
-			Tier:              w.Tier,
-			Confidence:        w.Confidence,
+			UnderFuelingBand:  string(w.UnderFuelingBand),
+			Tier:              string(w.Tier),
+			Confidence:        string(w.Confidence),
 			Coverage:          values.Nullable(w.Coverage),
 			EnergyAvail:       values.Nullable(w.EnergyAvail),
 			Deficit:           values.Nullable(w.Deficit),
@@ -489,8 +489,8 @@ func WeekRows(d *report.Dataset) []WeekRow {
 			Block:       int32(w.Block),
 		}
 		for _, h := range w.Rules {
-			row.RuleIDs = append(row.RuleIDs, h.Rule)
-			row.RuleScores = append(row.RuleScores, h.Score)
+			row.RuleIDs = append(row.RuleIDs, string(h.Rule))
+			row.RuleScores = append(row.RuleScores, string(h.Score))
 			row.RulePoints = append(row.RulePoints, values.Nullable(h.Points))
 			row.RuleValues = append(row.RuleValues, values.Nullable(h.Value))
 			row.RuleReasons = append(row.RuleReasons, h.Reason)
