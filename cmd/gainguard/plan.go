@@ -16,6 +16,7 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/ingest/plan"
+	"gainguard/ingest/state"
 	"gainguard/metrics"
 	"gainguard/report"
 )
@@ -138,7 +139,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		opt.Reduce, opt.ReduceID = metrics.Reducer(false)
 		if c.state != "" {
-			cache, problem, err := ingest.LoadFileCache(c.state, version, opt.Fingerprint())
+			cache, problem, err := state.LoadFileCache(c.state, version, opt.Fingerprint())
 			switch {
 			case err != nil:
 				fmt.Fprintf(stderr, "gainguard plan: --state %s unreadable (%v): decoding every export\n", c.state, err)
@@ -209,7 +210,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // readOnlyCache serves an earlier run's decoded files without recording
 // new ones (plan never saves the state).
-type readOnlyCache struct{ c *ingest.FileCache }
+type readOnlyCache struct{ c *state.FileCache }
 
 func (r readOnlyCache) Get(k ingest.FileKey) (ingest.Outcome, bool) { return r.c.Get(k) }
 func (r readOnlyCache) Put(ingest.FileKey, ingest.Outcome)          {}
