@@ -11,7 +11,6 @@ import (
 	"hash"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -229,14 +228,10 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	if defAthlete == "" {
 		defAthlete = DefaultAthlete
 	}
-	roots, err := resolveRoots(paths)
-	if err != nil {
-		return nil, err
-	}
 	w := &walkState{b: b, opt: opt, def: defAthlete, dirs: map[string]dirAthlete{},
 		profiles: map[string]profileRead{}, rows: map[string]bool{}}
 	var jobs []job
-	walk := newWalker(roots, opt.Exclude, walkFuncs{
+	err := walkInputs(paths, opt.Exclude, walkFuncs{
 		dir: w.enterDir,
 		file: func(path string, info fs.FileInfo) {
 			if j, ok := w.file(path, info); ok {
@@ -257,22 +252,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 				Format: FormatFolderLink, Status: status, Reason: reason})
 		},
 	})
-	for _, r := range roots {
-		if !r.dir {
-			// A single file: its folder's profile applies, as when the
-			// folder is given (a bad profile is a failed row, not the
-			// end of the batch).
-			dir := filepath.Dir(r.path)
-			if _, seen := w.dirs[dir]; !seen {
-				_, err := os.Lstat(filepath.Join(dir, ProfileFileName))
-				w.enterDir(dir, 0, err == nil)
-			}
-			if j, ok := w.file(r.path, r.info); ok {
-				jobs = append(jobs, j)
-			}
-			continue
-		}
-		walk.walk(r)
+	if err != nil {
+		return nil, err
 	}
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
