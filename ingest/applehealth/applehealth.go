@@ -60,6 +60,10 @@ func Read(r io.Reader) (Export, error) {
 		if errors.Is(err, errNoRoot) {
 			return Export{}, ingest.Skip("no XML element in the file")
 		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return Export{}, &ingest.FormatError{Format: "apple health", What: "malformed XML", Err: err}
+		}
 		return Export{}, err
 	}
 	return b.finish(s.fix), nil

@@ -70,7 +70,7 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 				return c.bodyOnly(notes), nil
 			}
 			if c.noActivityReason() != "" {
-				return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+				return ingest.Decoded{}, &FormatError{Format: "fit", What: reasonOf(c.err), Err: c.err}
 			}
 			// Cut short before any complete session: the records read
 			// are the activity, flagged by the note.
