@@ -75,10 +75,9 @@ type Activity struct {
 	Sport    string // normalized sport name, lower snake_case ("running", "training", "cycling")
 	SubSport string // normalized sub-sport ("trail", "treadmill", "strength_training", "" when generic)
 	Name     string // user-visible title when the file has one
-	// SportSource says who named Sport: "device", "file", "strava-csv",
-	// "folder", "name", "inferred", "override", or "" when the sport is
-	// unknown (see "Where an activity's sport comes from" in sport.go).
-	SportSource string
+	// SportSource says who named Sport (a SportSource constant), or ""
+	// when the sport is unknown (see [SportSource]).
+	SportSource SportSource
 
 	Start     time.Time // UTC
 	Precision Precision

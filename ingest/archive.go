@@ -152,7 +152,7 @@ func (h *archiveHandle) release() {
 // total cap is deterministic).
 func (im *importer) importZip(j job) {
 	row := FileResult{Path: j.path, Athlete: j.athlete, Format: "zip", SizeBytes: j.size}
-	emit := func(status, reason string) {
+	emit := func(status FileStatus, reason string) {
 		row.Status, row.Reason = status, reason
 		im.q.emit(fileOutcome{file: row, archive: true})
 	}
@@ -208,7 +208,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 		}
 		size := int64(min(zf.UncompressedSize64, math.MaxInt64))
 		row := FileResult{Path: path, Athlete: athlete, SizeBytes: size}
-		emit := func(status, reason string) {
+		emit := func(status FileStatus, reason string) {
 			row.Status, row.Reason = status, reason
 			im.q.emit(fileOutcome{file: row})
 		}
@@ -266,7 +266,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 // temporary file above nestedInMemoryBytes), emits its row, and plans its
 // entries.
 func (im *importer) nestedZip(zf *zip.File, row FileResult, depth int, remaining *int64) {
-	emit := func(status, reason string) {
+	emit := func(status FileStatus, reason string) {
 		row.Status, row.Reason = status, reason
 		im.q.emit(fileOutcome{file: row, archive: true})
 	}

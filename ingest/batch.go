@@ -19,14 +19,18 @@ import (
 	"sync/atomic"
 )
 
+// FileStatus is what happened to one input file: the status of a
+// [FileResult], the status column of files.parquet.
+type FileStatus string
+
 // File statuses in a [FileResult].
 const (
-	StatusImported = "imported"
-	StatusSkipped  = "skipped"
-	StatusFailed   = "failed"
+	StatusImported FileStatus = "imported"
+	StatusSkipped  FileStatus = "skipped"
+	StatusFailed   FileStatus = "failed"
 	// StatusDuplicate marks a file all of whose activities were duplicates
 	// of activities kept from other files (see the package doc).
-	StatusDuplicate = "duplicate"
+	StatusDuplicate FileStatus = "duplicate"
 )
 
 // FileResult accounts for one input file: every file the batch saw gets
@@ -40,7 +44,7 @@ type FileResult struct {
 	Path       string // as found while walking (relative to the working directory when given so)
 	Athlete    string
 	Format     string // "fit", "gpx", "zip", "strava-csv", "profile", or "" when unrecognized
-	Status     string // imported | duplicate | skipped | failed
+	Status     FileStatus
 	Reason     string // why it was skipped or failed; notes for imported files
 	Activities int    // activities taken from the file (duplicates dropped are not counted)
 	Duplicates int    // activities of this file dropped as duplicates of activities from other files
@@ -54,7 +58,7 @@ type FileResult struct {
 	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
 	// as an unreadable folder's). Path is as found while walking below the
 	// input's real path (see [Import]).
-	AthleteRule string
+	AthleteRule AthleteRule
 }
 
 // Options configure [Import].
@@ -180,8 +184,8 @@ type job struct {
 	path    string // the row's path: a file's path, or container + "!" + entry name
 	name    string // the name whose extension picks the format (the path, or the entry name)
 	athlete string
-	rule    string // how athlete was decided (a Rule constant); files on disk only
-	size    int64  // file size, or declared uncompressed entry size
+	rule    AthleteRule // how athlete was decided (a Rule constant); files on disk only
+	size    int64       // file size, or declared uncompressed entry size
 	// Archive entries only: the open archive (released when the entry is
 	// done) and the entry.
 	arc       *archiveHandle
@@ -266,7 +270,7 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	// Outcomes arrive in completion order; sorting them by path makes
 	// everything below independent of the worker count.
 	sort.SliceStable(outs, func(i, j int) bool { return outs[i].file.Path < outs[j].file.Path })
-	rules := make(map[string]string, len(jobs))
+	rules := make(map[string]AthleteRule, len(jobs))
 	for _, j := range jobs {
 		rules[j.path] = j.rule
 	}

@@ -9,23 +9,26 @@ import (
 	"strings"
 )
 
-// Athlete rules: how a file's athlete was decided (FileResult.AthleteRule,
+// AthleteRule says how a file's athlete was decided (FileResult.AthleteRule,
 // the athlete_rule column of files.parquet). README.md, "Who is the
 // athlete", states the rule for users.
+type AthleteRule string
+
+// The athlete rules.
 const (
 	// RuleOneAthlete: no profile file and no flag names the athlete, so
 	// the file belongs to the run's one default athlete. Sub-folders
 	// (garmin/, strava/, ...) do not make athletes of their own.
-	RuleOneAthlete = "one-athlete"
+	RuleOneAthlete AthleteRule = "one-athlete"
 	// RuleProfile: an athlete.json in the file's folder or a folder above
 	// it names the athlete (its "name", else that folder's name).
-	RuleProfile = "profile"
+	RuleProfile AthleteRule = "profile"
 	// RuleCoach: --coach: the top-level sub-folder of the input PATH the
 	// file lies in is the athlete (named after the folder), unless an
 	// athlete.json inside names another.
-	RuleCoach = "coach-folder"
+	RuleCoach AthleteRule = "coach-folder"
 	// RuleFlag: --athlete names the athlete of every file.
-	RuleFlag = "athlete-flag"
+	RuleFlag AthleteRule = "athlete-flag"
 )
 
 // inputRoot is one PATH given to [Import] or [Stat], resolved.

@@ -20,14 +20,14 @@ func corpusFiles(tb testing.TB) map[string]string {
 }
 
 type corpusWant struct {
-	status  string      // ingest.StatusImported | StatusSkipped | StatusFailed
-	acts    int         // activities
-	sport   string      // first activity
-	kind    ingest.Kind // first activity
-	samples int         // first activity
-	hr      bool        // first activity has HR samples
-	first   string      // first activity's first sample time, RFC 3339 with millis
-	errSub  string      // error (or skip reason) substring
+	status  ingest.FileStatus // ingest.StatusImported | StatusSkipped | StatusFailed
+	acts    int               // activities
+	sport   string            // first activity
+	kind    ingest.Kind       // first activity
+	samples int               // first activity
+	hr      bool              // first activity has HR samples
+	first   string            // first activity's first sample time, RFC 3339 with millis
+	errSub  string            // error (or skip reason) substring
 }
 
 var corpusTable = map[string]corpusWant{
