@@ -8,8 +8,15 @@
 //
 // Conventions: all times are UTC time.Time values; the activity's local
 // offset is kept separately in [Activity.TZOffsetS]. Float quantities carry
-// their unit in the field name or comment. A missing float value is NaN
-// (use [Missing] and [Known]); a missing count is -1.
+// their unit in the field name or comment.
+//
+// Missing numbers: a measured or logged float that is missing is NaN (use
+// [Missing] and [Known]), never 0, which is a value (0 kg is bodyweight);
+// a missing count (an int, which cannot be NaN) is -1. Consumers test
+// ranges (an RPE counts when it is in 1–10), so a zero value left by a
+// struct literal reads as missing too. [Profile] is the exception: it
+// mirrors the athlete.json settings file, where 0 (an absent key) means
+// "not given".
 package ingest
 
 import (
@@ -98,7 +105,7 @@ type Activity struct {
 	AvgHR     float64 // bpm; NaN when unknown
 	MaxHR     float64 // bpm; NaN when unknown
 	// RPE is the session rating of perceived exertion on Foster's CR-10
-	// scale, when the athlete logged one; 0 when not logged.
+	// scale, when the athlete logged one; NaN when not logged.
 	RPE float64
 
 	Manufacturer string // device maker when known ("garmin", "coros"...)
@@ -247,7 +254,7 @@ type Set struct {
 	WeightKg  float64 // NaN when unknown (0 is bodyweight)
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
-	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; 0 when not logged
+	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; NaN when not logged
 	// Mark is what the log says of an active set beyond "work set":
 	// [MarkWarmup], [MarkDrop], [MarkFailure], or "" (a normal set, or a
 	// format that cannot say, such as FIT).

@@ -453,6 +453,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // time-ordered points.
 func buildActivity(pts []point) ingest.Activity {
 	a := ingest.Activity{
+		RPE:       math.NaN(), // not logged
 		DistanceM: math.NaN(), Calories: math.NaN(), AvgHR: math.NaN(), MaxHR: math.NaN(),
 		Samples: make([]ingest.Sample, len(pts)),
 	}

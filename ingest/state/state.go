@@ -37,8 +37,9 @@ import (
 // LayoutVersion is the version of the state layout; a state of another
 // version is rebuilt. 5: sets carry their log's mark (warm-up, drop,
 // failure). 6: activities carry SportSource, and FIT outcomes changed (hr
-// messages merged, implausible heart rates dropped).
-const LayoutVersion = 6
+// messages merged, implausible heart rates dropped). 7: an RPE not logged
+// is NaN (it was 0).
+const LayoutVersion = 7
 
 // State files: IndexFileName in the state folder, and the packs holding
 // the encoded outcomes in PacksDirName (see [FileCache]).

@@ -295,6 +295,7 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	}
 
 	a = ingest.Activity{
+		RPE:       math.NaN(), // not logged
 		Format:    "tcx",
 		Index:     b.index,
 		Start:     start,
