@@ -1,22 +1,3 @@
-// Package ingest holds gainguard's shared activity vocabulary (Activity,
-// Sample, Lap, Set, Kind, Region, Profile) and the batch importer that walks
-// folders of watch exports, as package image does for image/png.
-//
-// Format packages (ingest/fit, ingest/gpx) import ingest and convert their
-// wire formats into these types; they are listed explicitly by the caller in
-// a [Format] table, so there is no init-time registration.
-//
-// Conventions: all times are UTC time.Time values; the activity's local
-// offset is kept separately in [Activity.TZOffsetS]. Float quantities carry
-// their unit in the field name or comment.
-//
-// Missing numbers: a measured or logged float that is missing is NaN (use
-// [Missing] and [Known]), never 0, which is a value (0 kg is bodyweight);
-// a missing count (an int, which cannot be NaN) is -1. Consumers test
-// ranges (an RPE counts when it is in 1–10), so a zero value left by a
-// struct literal reads as missing too. [Profile] is the exception: it
-// mirrors the athlete.json settings file, where 0 (an absent key) means
-// "not given".
 package ingest
 
 import (

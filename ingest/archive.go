@@ -1,16 +1,3 @@
-// # Compressed and bundled exports
-//
-// [Import] reads what people export, in place, without unpacking to disk:
-// "run.fit.gz" and other ".gz" files (the format comes from the inner
-// extension), and ".zip" archives such as Strava's bulk export
-// (activities/*.fit.gz, *.gpx, *.tcx.gz and activities.csv) or Garmin
-// Connect's "Export your data" (zips of FIT files nested inside the zip).
-// Every entry is accounted for as its own [FileResult] with the path
-// "archive.zip!inner/path.fit" ("a.zip!b.zip!c.fit" when nested), and the
-// archive gets a row of its own. The guards are listed at
-// [DefaultMaxEntryBytes]. Strava's activities.csv (a row with format
-// "strava-csv") gives the activities of the files it lists their name
-// when the file has none and their sport when the file's is unknown.
 package ingest
 
 import (
