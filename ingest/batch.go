@@ -156,6 +156,15 @@ type Batch struct {
 	UnusedSportOverrides []string
 }
 
+// sideFiles is what [Batch.gather] found beside the data, for
+// [Batch.settle]: the entries of Strava activities.csv files (Source →
+// entry), the sport settings, and the indexes in Files of archive rows.
+type sideFiles struct {
+	index    map[string]stravaEntry
+	folders  []folderSport
+	archives []int
+}
+
 // Summary counts files by status (archive rows and their entries each count).
 func (b *Batch) Summary() (imported, duplicates, skipped, failed int) {
 	return SummarizeFiles(b.Files)
@@ -228,6 +237,28 @@ type job struct {
 // after decoding (see the package doc).
 func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	b := &Batch{Profiles: map[string]Profile{}, ProfilePaths: map[string]string{}}
+	jobs, err := b.walk(paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	outs, err := runJobs(ctx, jobs, opt)
+	if err != nil {
+		return nil, err
+	}
+	side := b.gather(outs, jobs)
+	b.settle(side, opt.SportOverrides)
+	b.sort()
+	return b, nil
+}
+
+// walk walks the inputs (see walkInputs), deciding each file's athlete:
+// it returns the files to decode, and adds to b the rows of what is not
+// decoded (unreadable folders, links to folders, profile files...) and
+// the profiles it read.
+func (b *Batch) walk(paths []string, opt Options) ([]job, error) {
 	defAthlete := opt.Athlete
 	if defAthlete == "" {
 		defAthlete = DefaultAthlete
@@ -256,17 +287,12 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 				Format: FormatFolderLink, Status: status, Reason: reason})
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	if ctx.Err() != nil {
-		return nil, context.Cause(ctx)
-	}
+	return jobs, err
+}
 
-	outs, err := runJobs(ctx, jobs, opt)
-	if err != nil {
-		return nil, err
-	}
+// gather adds the decoded outcomes to b, in path order, with each row's
+// athlete rule, and returns what the side files said.
+func (b *Batch) gather(outs []fileOutcome, jobs []job) sideFiles {
 	// Outcomes arrive in completion order; sorting them by path makes
 	// everything below independent of the worker count.
 	sort.SliceStable(outs, func(i, j int) bool { return outs[i].file.Path < outs[j].file.Path })
@@ -274,18 +300,16 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	for _, j := range jobs {
 		rules[j.path] = j.rule
 	}
-	index := map[string]stravaEntry{}
-	var archives []int // indexes into b.Files of archive rows
-	var folders []folderSport
+	side := sideFiles{index: map[string]stravaEntry{}}
 	for _, r := range outs {
 		if r.folderSport != nil {
-			folders = append(folders, *r.folderSport)
+			side.folders = append(side.folders, *r.folderSport)
 		}
 		for k, v := range r.index {
-			index[k] = v
+			side.index[k] = v
 		}
 		if r.archive {
-			archives = append(archives, len(b.Files))
+			side.archives = append(side.archives, len(b.Files))
 		}
 		top, _, _ := strings.Cut(r.file.Path, "!")
 		r.file.AthleteRule = rules[top]
@@ -296,13 +320,25 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		b.Sleep = append(b.Sleep, r.sleep...)
 		b.Resting = append(b.Resting, r.resting...)
 	}
-	applyStravaIndex(b.Activities, index)
-	b.UnusedSportOverrides = applySportSettings(b.Activities, b.Files, folders, opt.SportOverrides)
+	return side
+}
+
+// settle applies to the gathered activities what the side files and
+// overrides say (Strava's activities.csv, sport settings), drops
+// duplicates and totals the archive rows.
+func (b *Batch) settle(side sideFiles, overrides []SportOverride) {
+	applyStravaIndex(b.Activities, side.index)
+	b.UnusedSportOverrides = applySportSettings(b.Activities, b.Files, side.folders, overrides)
 	SortActivities(b.Activities)
 	var drops []drop
 	b.Activities, drops = dedupe(b.Activities)
 	accountDuplicates(b.Files, drops)
-	totalArchives(b.Files, archives)
+	totalArchives(b.Files, side.archives)
+}
+
+// sort puts everything but the activities (sorted by settle) in the
+// order [Batch] documents, and makes the strings valid UTF-8.
+func (b *Batch) sort() {
 	sort.SliceStable(b.Intake, func(i, j int) bool {
 		x, y := &b.Intake[i], &b.Intake[j]
 		if x.Athlete != y.Athlete {
@@ -327,7 +363,6 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	sortResting(b.Resting)
 	b.validUTF8()
 	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
-	return b, nil
 }
 
 // SortActivities orders activities by athlete, start, then id.
