@@ -827,6 +827,15 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		}
 		return out
 	}
+	im.take(&out, j, p.format.Name, dec, notes)
+	return out
+}
+
+// take fills out with what a file decoded (dec, with the notes of its
+// reading): the heart-rate rule and sport inference every format gets,
+// then the athlete, source and id of its activities (reduced when
+// [Options.Reduce] is set) and records.
+func (im *importer) take(out *fileOutcome, j job, format string, dec Decoded, notes []string) {
 	out.file.Status = StatusImported
 	if n := capStrings(dec.Activities); n != "" {
 		notes = append(notes, n)
@@ -852,7 +861,7 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 		a.Athlete = j.athlete
 		a.Source = j.path
 		if a.Format == "" {
-			a.Format = p.format.Name
+			a.Format = format
 		}
 		if a.Precision == "" {
 			a.Precision = PrecisionExact
@@ -878,7 +887,6 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	}
 	out.intake, out.body, out.sleep, out.resting = dec.Intake, dec.Body, dec.Sleep, dec.Resting
 	out.file.Records = len(dec.Intake) + len(dec.Body) + len(dec.Sleep) + len(dec.Resting)
-	return out
 }
 
 // formatLabel names what a file was expected to hold.
