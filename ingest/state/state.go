@@ -640,11 +640,7 @@ func (c *FileCache) Save() error {
 		if err := w.finish(); err != nil {
 			// What this run stored is lost: those inputs are decoded
 			// again next time.
-			for id, r := range c.next {
-				if r.Pack == w.name {
-					delete(c.next, id)
-				}
-			}
+			c.forget(w.name)
 			c.changed = true
 			w = nil
 		}
@@ -652,31 +648,9 @@ func (c *FileCache) Save() error {
 	if !c.changed && len(c.next) == len(c.old) {
 		return nil
 	}
-	ids := make([]string, 0, len(c.next))
-	for id := range c.next {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	recs := make([]cacheRecord, 0, len(ids))
-	var live int64
-	packs := map[string]bool{}
-	for _, id := range ids {
-		r := c.next[id]
-		recs = append(recs, *r)
-		live += r.Len
-		packs[r.Pack] = true
-	}
-	var packBytes int64
-	for p := range packs {
-		if !validPackName(p) {
-			continue
-		}
-		if st, err := os.Stat(filepath.Join(packDir, p)); err == nil {
-			packBytes += st.Size()
-		}
-	}
+	recs, live, packs := c.records()
 	compacted := ""
-	if len(packs) > maxPacks || packBytes > compactRatio*live {
+	if len(packs) > maxPacks || c.packBytes(packs) > compactRatio*live {
 		if name, ctypes, crecs, err := c.compact(recs, types); err == nil {
 			compacted, recs = name, crecs
 			types[name] = ctypes
@@ -689,8 +663,72 @@ func (c *FileCache) Save() error {
 		syncDir(c.dir)
 	}
 
-	st := stateFile{Format: LayoutVersion, Version: c.version, Fingerprint: c.fingerprint, Records: recs}
+	st := c.index(recs, types)
+	if err := c.writeIndex(&st); err != nil {
+		// No index refers to the packs made for it: remove them, so that
+		// a full disk is not made fuller by every failed run.
+		if compacted != "" {
+			os.Remove(filepath.Join(packDir, compacted))
+		}
+		if w != nil {
+			os.Remove(filepath.Join(packDir, w.name))
+			c.forget(w.name)
+		}
+		return fmt.Errorf("state: %w", err)
+	}
+	syncDir(c.dir) // the index rename, before its old packs go
+	c.committed(&st)
+	return nil
+}
+
+// forget drops the entries of this run stored in pack name (written by a
+// run whose pack or index could not be committed).
+func (c *FileCache) forget(name string) {
+	for id, r := range c.next {
+		if r.Pack == name {
+			delete(c.next, id)
+		}
+	}
+}
+
+// records returns the entries to save, by id, with their live bytes and
+// the packs they lie in.
+func (c *FileCache) records() (recs []cacheRecord, live int64, packs map[string]bool) {
+	ids := make([]string, 0, len(c.next))
+	for id := range c.next {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	recs = make([]cacheRecord, 0, len(ids))
 	packs = map[string]bool{}
+	for _, id := range ids {
+		r := c.next[id]
+		recs = append(recs, *r)
+		live += r.Len
+		packs[r.Pack] = true
+	}
+	return recs, live, packs
+}
+
+// packBytes is the size on disk of the named packs.
+func (c *FileCache) packBytes(packs map[string]bool) int64 {
+	var n int64
+	for p := range packs {
+		if !validPackName(p) {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(c.packDir(), p)); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}
+
+// index is the index of recs, with the gob types of the packs they lie in
+// (from types, by pack name).
+func (c *FileCache) index(recs []cacheRecord, types map[string][]byte) stateFile {
+	st := stateFile{Format: LayoutVersion, Version: c.version, Fingerprint: c.fingerprint, Records: recs}
+	packs := map[string]bool{}
 	for i := range recs {
 		packs[recs[i].Pack] = true
 	}
@@ -700,39 +738,27 @@ func (c *FileCache) Save() error {
 		}
 	}
 	slices.SortFunc(st.Packs, func(a, b packTypes) int { return strings.Compare(a.Name, b.Name) })
-	if err := c.writeIndex(&st); err != nil {
-		// No index refers to the packs made for it: remove them, so that
-		// a full disk is not made fuller by every failed run.
-		if compacted != "" {
-			os.Remove(filepath.Join(packDir, compacted))
-		}
-		if w != nil {
-			os.Remove(filepath.Join(packDir, w.name))
-			for id, r := range c.next {
-				if r.Pack == w.name {
-					delete(c.next, id)
-				}
-			}
-		}
-		return fmt.Errorf("state: %w", err)
-	}
-	syncDir(c.dir) // the index rename, before its old packs go
+	return st
+}
 
+// committed makes the index st, now on disk, the cache's loaded state,
+// and removes the packs nothing uses any more (emptied or compacted, or
+// left by a killed run) and the per-input objects of state format 2.
+func (c *FileCache) committed(st *stateFile) {
+	packDir := c.packDir()
 	c.old = make(map[string]*cacheRecord, len(st.Records))
 	c.next = make(map[string]*cacheRecord, len(st.Records))
 	c.types = make(map[string][]byte, len(st.Packs))
 	for _, p := range st.Packs {
 		c.types[p.Name] = p.Types
 	}
-	used := make(map[string]bool, len(packs))
+	used := make(map[string]bool, len(st.Packs))
 	for i := range st.Records {
 		r := &st.Records[i]
 		c.old[r.id()], c.next[r.id()] = r, r
 		used[r.Pack] = true
 	}
 	c.changed = false
-	// Remove the packs nothing uses any more (emptied or compacted, or
-	// left by a killed run), and the per-input objects of state format 2.
 	c.closeReaders()
 	ents, _ := os.ReadDir(packDir)
 	for _, e := range ents {
@@ -741,7 +767,6 @@ func (c *FileCache) Save() error {
 		}
 	}
 	os.RemoveAll(filepath.Join(c.dir, legacyObjectsDir))
-	return nil
 }
 
 // compact copies the records, in pack and offset order, into one new
@@ -853,11 +878,7 @@ func (c *FileCache) Close() error {
 	c.wmu.Unlock()
 	if w != nil {
 		w.abort()
-		for id, r := range c.next {
-			if r.Pack == w.name {
-				delete(c.next, id)
-			}
-		}
+		c.forget(w.name)
 	}
 	c.closeReaders()
 	return nil
