@@ -47,14 +47,46 @@ func buildStrengthView(d *report.Dataset, athlete, anchor string, weeks []report
 	if len(weeks) == 0 {
 		return nil
 	}
+	wk, lifts := progressByWeek(d, athlete, weeks)
+	if slicesAllNil(wk) {
+		return nil
+	}
+	s := &htmlStrength{EvidenceMin: report.EvidenceMinWeeks}
+	mainLift := report.MainLift(d, athlete)
+	for _, e := range d.Evidence {
+		switch {
+		case e.Athlete != athlete:
+		case e.Exercise == mainLift:
+			s.Evidence = append(s.Evidence, e.Sentence)
+		default:
+			s.More = append(s.More, e.Sentence)
+		}
+	}
+	fr := strengthFrame{anchor: anchor, athlete: athlete, weeks: weeks, wk: wk, high: make([]bool, len(weeks))}
+	fr.x, fr.box = weekAxis(len(weeks))
+	for k, p := range wk {
+		fr.high[k] = p != nil && p.InterferenceGroup == "high"
+		if fr.high[k] {
+			s.HighWks++
+		}
+	}
+	fr.e1rmChart(s, lifts, mainLift)
+	fr.massChart(s)
+	fr.loadChart(s)
+	return s
+}
+
+// progressByWeek indexes the athlete's progress rows by week: wk holds the
+// first row of each week (the athlete-week values), lifts each main lift's
+// weekly rows.
+func progressByWeek(d *report.Dataset, athlete string, weeks []report.Week) (wk []*report.ProgressWeek, lifts map[string][]*report.ProgressWeek) {
 	index := map[int32]int{}
 	for k, w := range weeks {
 		index[values.EpochDays(w.WeekStart)] = k
 	}
 	n := len(weeks)
-	// Per main lift, the weekly rows; per week, the athlete-week row.
-	lifts := map[string][]*report.ProgressWeek{}
-	wk := make([]*report.ProgressWeek, n)
+	lifts = map[string][]*report.ProgressWeek{}
+	wk = make([]*report.ProgressWeek, n)
 	for i := range d.Progress {
 		p := &d.Progress[i]
 		if p.Athlete != athlete {
@@ -74,31 +106,26 @@ func buildStrengthView(d *report.Dataset, athlete, anchor string, weeks []report
 			lifts[p.Exercise][k] = p
 		}
 	}
-	if slicesAllNil(wk) {
-		return nil
-	}
-	s := &htmlStrength{EvidenceMin: report.EvidenceMinWeeks}
-	mainLift := report.MainLift(d, athlete)
-	for _, e := range d.Evidence {
-		switch {
-		case e.Athlete != athlete:
-		case e.Exercise == mainLift:
-			s.Evidence = append(s.Evidence, e.Sentence)
-		default:
-			s.More = append(s.More, e.Sentence)
-		}
-	}
-	x, box := weekAxis(n)
-	high := make([]bool, n)
-	for k, p := range wk {
-		high[k] = p != nil && p.InterferenceGroup == "high"
-		if high[k] {
-			s.HighWks++
-		}
-	}
+	return wk, lifts
+}
 
-	// e1RM chart, each lift relative to its first weekly e1RM, so that
-	// lifts of 70 and 180 kg share one readable scale.
+// strengthFrame is what the strength section's three charts share: the
+// week axis, the athlete-week rows and the high-interference weeks shaded
+// behind each chart.
+type strengthFrame struct {
+	anchor, athlete string
+	weeks           []report.Week
+	wk              []*report.ProgressWeek
+	x               func(int) float64
+	box             plotBox
+	high            []bool
+}
+
+// e1rmChart sets s.Fig, s.Lifts and s.Trend: each lift relative to its
+// first weekly e1RM, so that lifts of 70 and 180 kg share one readable
+// scale. No chart when no lift has an e1RM.
+func (fr *strengthFrame) e1rmChart(s *htmlStrength, lifts map[string][]*report.ProgressWeek, mainLift string) {
+	weeks, x, box, n := fr.weeks, fr.x, fr.box, len(fr.weeks)
 	first := map[string]float64{}
 	lo, hi := 0.0, 0.0
 	for ex, rows := range lifts {
@@ -113,67 +140,68 @@ func buildStrengthView(d *report.Dataset, athlete, anchor string, weeks []report
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	if len(first) > 0 {
-		f := &svgFig{ID: anchor + "-strength", Class: "chart strength", W: box.W, H: box.H}
-		shadeHigh(f, box, x, high, weeks)
-		y := valueAxis(f, box, lo, hi, "% vs first week")
-		rel := func(ex string, v float64) float64 { return (v/first[ex] - 1) * 100 }
-		var main string
-		for _, ex := range metrics.MainLifts {
-			rows := lifts[ex]
-			if rows == nil {
+	if len(first) == 0 {
+		return
+	}
+	f := &svgFig{ID: fr.anchor + "-strength", Class: "chart strength", W: box.W, H: box.H}
+	shadeHigh(f, box, x, fr.high, weeks)
+	y := valueAxis(f, box, lo, hi, "% vs first week")
+	rel := func(ex string, v float64) float64 { return (v/first[ex] - 1) * 100 }
+	var main string
+	for _, ex := range metrics.MainLifts {
+		rows := lifts[ex]
+		if rows == nil {
+			continue
+		}
+		class, label := liftClasses[ex], metrics.ExerciseLabel(ex)
+		key := htmlLiftKey{Label: label, Class: class}
+		var xs, ys []float64
+		for k, p := range rows {
+			if p == nil || math.IsNaN(p.E1RMKg) {
 				continue
 			}
-			class, label := liftClasses[ex], metrics.ExerciseLabel(ex)
-			key := htmlLiftKey{Label: label, Class: class}
-			var xs, ys []float64
-			flush := func() {
-				f.polyline("sl "+class, xs, ys)
-				xs, ys = nil, nil
-			}
-			for k, p := range rows {
-				if p == nil || math.IsNaN(p.E1RMKg) {
-					continue
-				}
-				xs, ys = append(xs, x(k)), append(ys, y(rel(ex, p.E1RMKg)))
-			}
-			flush()
-			var latest *report.ProgressWeek
-			for k, p := range rows {
-				if p == nil || math.IsNaN(p.E1RMKg) {
-					continue
-				}
-				latest = p
-				tip := fmt.Sprintf("%s, week of %s: best e1RM %s kg", label, values.DateOf(weeks[k].WeekStart).Format(time.DateOnly), kgText(p.E1RMKg))
-				if !math.IsNaN(p.TrendPct) {
-					tip += fmt.Sprintf(", trend %s %%/4 wk", values.SignedPct(p.TrendPct))
-				}
-				if prs := prText(p); prs != "" {
-					key.PRs++
-					f.circle("pr "+class, x(k), y(rel(ex, p.E1RMKg)), 7, tip+" — personal record: "+prs)
-				} else {
-					f.circle("sm "+class, x(k), y(rel(ex, p.E1RMKg)), 3.5, tip)
-				}
-			}
-			if latest != nil && !math.IsNaN(latest.TrendPct) {
-				key.Trend = values.SignedPct(latest.TrendPct) + " %/4 wk"
-				if ex == mainLift {
-					main = label + " " + key.Trend
-				}
-			}
-			s.Lifts = append(s.Lifts, key)
+			xs, ys = append(xs, x(k)), append(ys, y(rel(ex, p.E1RMKg)))
 		}
-		s.Trend = main
-		dateLabels(f, weekDates(weeks), x, box.Top+box.plotH()+22)
-		f.Title = "Strength progress for " + athlete
-		f.Desc = fmt.Sprintf("Weekly best estimated one-rep max (e1RM) of the main lifts, in %% above or below each lift's first week, over %s from %s; "+
-			"grey bands mark the %s of high interference; large circles mark personal records. "+
-			"The data is in progress.parquet.", values.Plural(n, "week", "weeks"), values.DateOf(weeks[0].WeekStart).Format(time.DateOnly),
-			values.Plural(s.HighWks, "week", "weeks"))
-		s.Fig = f
+		f.polyline("sl "+class, xs, ys)
+		var latest *report.ProgressWeek
+		for k, p := range rows {
+			if p == nil || math.IsNaN(p.E1RMKg) {
+				continue
+			}
+			latest = p
+			tip := fmt.Sprintf("%s, week of %s: best e1RM %s kg", label, values.DateOf(weeks[k].WeekStart).Format(time.DateOnly), kgText(p.E1RMKg))
+			if !math.IsNaN(p.TrendPct) {
+				tip += fmt.Sprintf(", trend %s %%/4 wk", values.SignedPct(p.TrendPct))
+			}
+			if prs := prText(p); prs != "" {
+				key.PRs++
+				f.circle("pr "+class, x(k), y(rel(ex, p.E1RMKg)), 7, tip+" — personal record: "+prs)
+			} else {
+				f.circle("sm "+class, x(k), y(rel(ex, p.E1RMKg)), 3.5, tip)
+			}
+		}
+		if latest != nil && !math.IsNaN(latest.TrendPct) {
+			key.Trend = values.SignedPct(latest.TrendPct) + " %/4 wk"
+			if ex == mainLift {
+				main = label + " " + key.Trend
+			}
+		}
+		s.Lifts = append(s.Lifts, key)
 	}
+	s.Trend = main
+	dateLabels(f, weekDates(weeks), x, box.Top+box.plotH()+22)
+	f.Title = "Strength progress for " + fr.athlete
+	f.Desc = fmt.Sprintf("Weekly best estimated one-rep max (e1RM) of the main lifts, in %% above or below each lift's first week, over %s from %s; "+
+		"grey bands mark the %s of high interference; large circles mark personal records. "+
+		"The data is in progress.parquet.", values.Plural(n, "week", "weeks"), values.DateOf(weeks[0].WeekStart).Format(time.DateOnly),
+		values.Plural(s.HighWks, "week", "weeks"))
+	s.Fig = f
+}
 
-	// Body-mass trend.
+// massChart sets s.Mass and s.MassText from the weekly body-mass trend; no
+// chart when no week was weighed.
+func (fr *strengthFrame) massChart(s *htmlStrength) {
+	weeks, wk, x, n := fr.weeks, fr.wk, fr.x, len(fr.weeks)
 	mass := make([]float64, n)
 	known := 0
 	for k, p := range wk {
@@ -183,91 +211,93 @@ func buildStrengthView(d *report.Dataset, athlete, anchor string, weeks []report
 			known++
 		}
 	}
-	if known > 0 {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, v := range mass {
-			if !math.IsNaN(v) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
-			}
-		}
-		f := &svgFig{ID: anchor + "-masstrend", Class: "chart masstrend", W: box.W, H: 220}
-		mb := box
-		mb.H = 220
-		shadeHigh(f, mb, x, high, weeks)
-		y := valueAxis(f, mb, lo, hi, "kg")
-		var xs, ys []float64
-		var last *report.ProgressWeek
-		for k, v := range mass {
-			if math.IsNaN(v) {
-				f.polyline("mass-trend", xs, ys)
-				xs, ys = nil, nil
-				continue
-			}
-			xs, ys = append(xs, x(k)), append(ys, y(v))
-			tip := fmt.Sprintf("Week of %s: body-mass trend %s kg", values.DateOf(weeks[k].WeekStart).Format(time.DateOnly), kgText(v))
-			if r := wk[k].BodyMassRatePct; !math.IsNaN(r) {
-				tip += fmt.Sprintf(" (%s %%/week)", values.SignedPct(r))
-			}
-			f.circle("mass-pt", x(k), y(v), 3.5, tip)
-			last = wk[k]
-		}
-		f.polyline("mass-trend", xs, ys)
-		dateLabels(f, weekDates(weeks), x, mb.Top+mb.plotH()+22)
-		f.Title = "Body-mass trend for " + athlete
-		f.Desc = fmt.Sprintf("7-day exponentially weighted body-mass trend at the end of %s of %d, in kg.",
-			values.Plural(known, "week", "weeks"), n)
-		s.Mass = f
-		s.MassText = fmt.Sprintf("Body-mass trend %s kg at the latest weighed week", kgText(last.BodyMassTrendKg))
-		if !math.IsNaN(last.BodyMassRatePct) {
-			s.MassText += fmt.Sprintf(", %s %%/week", values.SignedPct(last.BodyMassRatePct))
-		}
-		s.MassText += "."
+	if known == 0 {
+		return
 	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range mass {
+		if !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	f := &svgFig{ID: fr.anchor + "-masstrend", Class: "chart masstrend", W: fr.box.W, H: 220}
+	mb := fr.box
+	mb.H = 220
+	shadeHigh(f, mb, x, fr.high, weeks)
+	y := valueAxis(f, mb, lo, hi, "kg")
+	var xs, ys []float64
+	var last *report.ProgressWeek
+	for k, v := range mass {
+		if math.IsNaN(v) {
+			f.polyline("mass-trend", xs, ys)
+			xs, ys = nil, nil
+			continue
+		}
+		xs, ys = append(xs, x(k)), append(ys, y(v))
+		tip := fmt.Sprintf("Week of %s: body-mass trend %s kg", values.DateOf(weeks[k].WeekStart).Format(time.DateOnly), kgText(v))
+		if r := wk[k].BodyMassRatePct; !math.IsNaN(r) {
+			tip += fmt.Sprintf(" (%s %%/week)", values.SignedPct(r))
+		}
+		f.circle("mass-pt", x(k), y(v), 3.5, tip)
+		last = wk[k]
+	}
+	f.polyline("mass-trend", xs, ys)
+	dateLabels(f, weekDates(weeks), x, mb.Top+mb.plotH()+22)
+	f.Title = "Body-mass trend for " + fr.athlete
+	f.Desc = fmt.Sprintf("7-day exponentially weighted body-mass trend at the end of %s of %d, in kg.",
+		values.Plural(known, "week", "weeks"), n)
+	s.Mass = f
+	s.MassText = fmt.Sprintf("Body-mass trend %s kg at the latest weighed week", kgText(last.BodyMassTrendKg))
+	if !math.IsNaN(last.BodyMassRatePct) {
+		s.MassText += fmt.Sprintf(", %s %%/week", values.SignedPct(last.BodyMassRatePct))
+	}
+	s.MassText += "."
+}
 
-	// Training load.
-	{
-		lb := box
-		lb.H = 240
-		f := &svgFig{ID: anchor + "-load", Class: "chart load", W: box.W, H: lb.H}
-		shadeHigh(f, lb, x, high, weeks)
-		top := 0.0
-		for _, p := range wk {
-			if p != nil {
-				top = math.Max(top, math.Max(p.WeekLoad/7, math.Max(p.AcuteLoad, p.ChronicLoad)))
-			}
-		}
-		step := niceStep(math.Max(top, 1), 4)
-		top = math.Ceil(math.Max(top, 1)/step) * step
-		y := lb.yAxis(f, top, step)
-		f.text("axis-title", 4, 12, "start", "load a day (AU)")
-		bw := lb.plotW() / float64(n) * 0.5
-		var ax, ay, cx, cy []float64
-		for k, p := range wk {
-			if p == nil {
-				continue
-			}
-			day := values.DateOf(weeks[k].WeekStart).Format(time.DateOnly)
-			f.rect("load-bar", x(k)-bw/2, y(p.WeekLoad/7), bw, y(0)-y(p.WeekLoad/7),
-				fmt.Sprintf("Week of %s: load %.0f (mean %.0f a day)", day, p.WeekLoad, p.WeekLoad/7))
-			ax, ay = append(ax, x(k)), append(ay, y(p.AcuteLoad))
-			cx, cy = append(cx, x(k)), append(cy, y(p.ChronicLoad))
-		}
-		f.polyline("load-acute", ax, ay)
-		f.polyline("load-chronic", cx, cy)
-		dateLabels(f, weekDates(weeks), x, lb.Top+lb.plotH()+22)
-		f.Title = "Training load for " + athlete
-		f.Desc = "Bars: mean daily training load of each week (run TRIMP, other cardio's TRIMP × modality, lift session-RPE × minutes). " +
-			"Solid line: acute 7-day average; dashed line: chronic 42-day average, at each week's end. Descriptive only."
-		s.Load = f
-		if p := wk[n-1]; p != nil {
-			s.LoadText = fmt.Sprintf("Latest week: acute %.0f, chronic %.0f a day", p.AcuteLoad, p.ChronicLoad)
-			if !math.IsNaN(p.LoadRatio) {
-				s.LoadText += fmt.Sprintf(", ratio %.2f", p.LoadRatio)
-			}
-			s.LoadText += "."
+// loadChart sets s.Load and s.LoadText: the mean daily load of each week
+// as bars, the acute and chronic averages as lines.
+func (fr *strengthFrame) loadChart(s *htmlStrength) {
+	weeks, wk, x, n := fr.weeks, fr.wk, fr.x, len(fr.weeks)
+	lb := fr.box
+	lb.H = 240
+	f := &svgFig{ID: fr.anchor + "-load", Class: "chart load", W: fr.box.W, H: lb.H}
+	shadeHigh(f, lb, x, fr.high, weeks)
+	top := 0.0
+	for _, p := range wk {
+		if p != nil {
+			top = math.Max(top, math.Max(p.WeekLoad/7, math.Max(p.AcuteLoad, p.ChronicLoad)))
 		}
 	}
-	return s
+	step := niceStep(math.Max(top, 1), 4)
+	top = math.Ceil(math.Max(top, 1)/step) * step
+	y := lb.yAxis(f, top, step)
+	f.text("axis-title", 4, 12, "start", "load a day (AU)")
+	bw := lb.plotW() / float64(n) * 0.5
+	var ax, ay, cx, cy []float64
+	for k, p := range wk {
+		if p == nil {
+			continue
+		}
+		day := values.DateOf(weeks[k].WeekStart).Format(time.DateOnly)
+		f.rect("load-bar", x(k)-bw/2, y(p.WeekLoad/7), bw, y(0)-y(p.WeekLoad/7),
+			fmt.Sprintf("Week of %s: load %.0f (mean %.0f a day)", day, p.WeekLoad, p.WeekLoad/7))
+		ax, ay = append(ax, x(k)), append(ay, y(p.AcuteLoad))
+		cx, cy = append(cx, x(k)), append(cy, y(p.ChronicLoad))
+	}
+	f.polyline("load-acute", ax, ay)
+	f.polyline("load-chronic", cx, cy)
+	dateLabels(f, weekDates(weeks), x, lb.Top+lb.plotH()+22)
+	f.Title = "Training load for " + fr.athlete
+	f.Desc = "Bars: mean daily training load of each week (run TRIMP, other cardio's TRIMP × modality, lift session-RPE × minutes). " +
+		"Solid line: acute 7-day average; dashed line: chronic 42-day average, at each week's end. Descriptive only."
+	s.Load = f
+	if p := wk[n-1]; p != nil {
+		s.LoadText = fmt.Sprintf("Latest week: acute %.0f, chronic %.0f a day", p.AcuteLoad, p.ChronicLoad)
+		if !math.IsNaN(p.LoadRatio) {
+			s.LoadText += fmt.Sprintf(", ratio %.2f", p.LoadRatio)
+		}
+		s.LoadText += "."
+	}
 }
 
 func slicesAllNil(ps []*report.ProgressWeek) bool {
