@@ -127,28 +127,75 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 	if loc == nil {
 		loc = time.UTC
 	}
-	first := civilDay(weeks[0].WeekStart)
-	nDays := civilDay(weeks[len(weeks)-1].WeekStart) + 7 - first
+	cal := newWeekCalendar(weeks)
+	daily := dailyLoad(acts, runs, lifts, cal, loc, p, t)
+	base := athleteWeeks(weeks, cal, daily, body, p.Athlete, loc)
+	cells, count := exerciseCells(res.sessions, base, cal)
+	tracked := trackedExercises(count)
+	if len(tracked) == 0 {
+		for k := range base {
+			row := base[k]
+			row.E1RMKg, row.TonnageKg, row.TrendPct, row.RepMaxKg = math.NaN(), math.NaN(), math.NaN(), nan5
+			res.progress = append(res.progress, row)
+		}
+		return res
+	}
+	rows := make([][]ProgressWeek, len(weeks))
+	for _, ex := range tracked {
+		e1rm := exerciseRows(ex, cells[ex], base, cal.wn, rows)
+		if metrics.IsMainLift(ex) {
+			res.evidence = append(res.evidence, evidenceFor(p.Athlete, ex, cal.wn, e1rm, base)...)
+		}
+	}
+	for _, r := range rows {
+		res.progress = append(res.progress, r...)
+	}
+	return res
+}
+
+// nan5 is an unknown RepMaxKg.
+var nan5 = [5]float64{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+
+// weekCalendar places civil days on the report's weeks.
+type weekCalendar struct {
+	first, nDays int // the first week's civil day; days from it to the last week's end
 	// wn[k] is week k's number from the first week: weeks are not
 	// contiguous when a gap separates training blocks (blocks.go).
-	wn := make([]int, len(weeks))
+	wn []int
+}
+
+func newWeekCalendar(weeks []Week) weekCalendar {
+	c := weekCalendar{first: civilDay(weeks[0].WeekStart)}
+	c.nDays = civilDay(weeks[len(weeks)-1].WeekStart) + 7 - c.first
+	c.wn = make([]int, len(weeks))
 	for k, w := range weeks {
-		wn[k] = (civilDay(w.WeekStart) - first) / 7
+		c.wn[k] = (civilDay(w.WeekStart) - c.first) / 7
 	}
-	weekOf := func(d int) int { // index into weeks, -1 outside or in a gap
-		if d < first {
-			return -1
-		}
-		if k, ok := slices.BinarySearch(wn, (d-first)/7); ok {
-			return k
-		}
+	return c
+}
+
+// weekOf is the index into weeks of civil day d, -1 outside or in a gap.
+func (c weekCalendar) weekOf(d int) int {
+	if d < c.first {
 		return -1
 	}
+	if k, ok := slices.BinarySearch(c.wn, (d-c.first)/7); ok {
+		return k
+	}
+	return -1
+}
 
-	// Daily training load.
-	daily := make([]float64, nDays)
+// lastDay is the offset from the first day of week k's last day.
+func (c weekCalendar) lastDay(k int) int { return 7*c.wn[k] + 6 }
+
+// dailyLoad is the training load of each day from the calendar's first:
+// run TRIMP, other cardio's TRIMP × modality, lift session-RPE × minutes,
+// with the no-HR and no-RPE stand-ins.
+func dailyLoad(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.Lift, cal weekCalendar,
+	loc *time.Location, p metrics.Params, t Tuning) []float64 {
+	daily := make([]float64, cal.nDays)
 	addLoad := func(t time.Time, v float64) {
-		if d := civilDay(t.In(loc)) - first; d >= 0 && d < nDays && v > 0 {
+		if d := civilDay(t.In(loc)) - cal.first; d >= 0 && d < cal.nDays && v > 0 {
 			daily[d] += v
 		}
 	}
@@ -178,10 +225,15 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		}
 		addLoad(l.Start, v)
 	}
-	acute, chronic, ratio := metrics.LoadSeries(daily)
+	return daily
+}
 
-	// Body mass and lean mass trends on the weigh-in days.
-	massTrend, leanTrend := weighInTrends(body, p.Athlete, loc)
+// athleteWeeks fills the athlete-week columns of each week's progress row:
+// body and lean mass trends on the weigh-in days, load, and the groups.
+func athleteWeeks(weeks []Week, cal weekCalendar, daily []float64, body []ingest.BodyMeasurement,
+	athlete string, loc *time.Location) []ProgressWeek {
+	acute, chronic, ratio := metrics.LoadSeries(daily)
+	massTrend, leanTrend := weighInTrends(body, athlete, loc)
 	trendAt := func(tr []dayValue, lastDay int) float64 {
 		j, _ := slices.BinarySearchFunc(tr, lastDay+1, func(x dayValue, d int) int { return cmp.Compare(x.day, d) })
 		if j == 0 || lastDay-tr[j-1].day > MassStaleDays {
@@ -189,20 +241,18 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		}
 		return tr[j-1].v
 	}
-
-	// Per week: athlete-week columns.
 	base := make([]ProgressWeek, len(weeks))
 	for k, w := range weeks {
-		last := first + 7*wn[k] + 6
+		li := cal.lastDay(k)
+		last := cal.first + li
 		pw := &base[k]
-		pw.Athlete, pw.WeekStart = p.Athlete, w.WeekStart
+		pw.Athlete, pw.WeekStart = athlete, w.WeekStart
 		pw.BodyMassTrendKg = trendAt(massTrend, last)
 		pw.LeanMassTrendKg = trendAt(leanTrend, last)
 		pw.BodyMassRatePct = math.NaN()
 		if k > 0 && !math.IsNaN(base[k-1].BodyMassTrendKg) && !math.IsNaN(pw.BodyMassTrendKg) {
 			pw.BodyMassRatePct = (pw.BodyMassTrendKg/base[k-1].BodyMassTrendKg - 1) * 100
 		}
-		li := last - first
 		pw.AcuteLoad, pw.ChronicLoad, pw.LoadRatio = acute[li], chronic[li], ratio[li]
 		for d := li - 6; d <= li; d++ {
 			pw.WeekLoad += daily[d]
@@ -210,19 +260,24 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		pw.InterferenceGroup = interferenceGroup(w)
 		pw.FuelingGroup = fuelingGroup(w)
 	}
+	return base
+}
 
-	// Per exercise and week.
-	type cell struct {
-		e1rm, tonnage float64
-		sessions      int
-		hard          int
-		repMax        [5]float64
-	}
-	nan5 := [5]float64{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()}
-	cells := map[string][]cell{}
-	count := map[string]int{}
-	for _, s := range res.sessions {
-		k := weekOf(civilDay(s.LocalDate))
+// strengthCell is one exercise's week.
+type strengthCell struct {
+	e1rm, tonnage float64
+	sessions      int
+	hard          int
+	repMax        [5]float64
+}
+
+// exerciseCells gathers the sessions per exercise and week, and adds their
+// hard sets to the athlete-week rows by body region. count is the number
+// of sessions per exercise inside the weeks.
+func exerciseCells(sessions []metrics.ExerciseSession, base []ProgressWeek, cal weekCalendar) (cells map[string][]strengthCell, count map[string]int) {
+	cells, count = map[string][]strengthCell{}, map[string]int{}
+	for _, s := range sessions {
+		k := cal.weekOf(civilDay(s.LocalDate))
 		if k < 0 {
 			continue
 		}
@@ -237,9 +292,9 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 		}
 		cs := cells[s.Canonical]
 		if cs == nil {
-			cs = make([]cell, len(weeks))
+			cs = make([]strengthCell, len(base))
 			for i := range cs {
-				cs[i] = cell{e1rm: math.NaN(), tonnage: math.NaN(), repMax: nan5}
+				cs[i] = strengthCell{e1rm: math.NaN(), tonnage: math.NaN(), repMax: nan5}
 			}
 			cells[s.Canonical] = cs
 		}
@@ -259,57 +314,45 @@ func buildStrength(acts []ingest.Activity, runs []metrics.Run, lifts []metrics.L
 			}
 		}
 	}
-	tracked := trackedExercises(count)
-	if len(tracked) == 0 {
-		for k := range base {
-			row := base[k]
-			row.E1RMKg, row.TonnageKg, row.TrendPct, row.RepMaxKg = math.NaN(), math.NaN(), math.NaN(), nan5
-			res.progress = append(res.progress, row)
-		}
-		return res
+	return cells, count
+}
+
+// exerciseRows appends exercise ex's row of each week to rows[k]: its
+// cells on the athlete-week columns, the 4-week trend and the records.
+// It returns the weekly e1RM series.
+func exerciseRows(ex string, cs []strengthCell, base []ProgressWeek, wn []int, rows [][]ProgressWeek) []float64 {
+	weekNo := make([]float64, len(cs))
+	e1rm := make([]float64, len(cs))
+	for k := range cs {
+		weekNo[k], e1rm[k] = float64(wn[k]), cs[k].e1rm
 	}
-	rows := make([][]ProgressWeek, len(weeks))
-	for _, ex := range tracked {
-		cs := cells[ex]
-		weekNo := make([]float64, len(weeks))
-		e1rm := make([]float64, len(weeks))
-		for k := range cs {
-			weekNo[k], e1rm[k] = float64(wn[k]), cs[k].e1rm
+	bestE1RM := math.NaN()
+	bestRM := nan5
+	for k, c := range cs {
+		row := base[k]
+		row.Exercise, row.MainLift = ex, metrics.IsMainLift(ex)
+		row.E1RMKg, row.Sessions, row.HardSets, row.TonnageKg, row.RepMaxKg = c.e1rm, c.sessions, c.hard, c.tonnage, c.repMax
+		lo := k
+		for lo > 0 && wn[lo-1] > wn[k]-metrics.TrendWindowWeeks {
+			lo--
 		}
-		bestE1RM := math.NaN()
-		bestRM := nan5
-		for k, c := range cs {
-			row := base[k]
-			row.Exercise, row.MainLift = ex, metrics.IsMainLift(ex)
-			row.E1RMKg, row.Sessions, row.HardSets, row.TonnageKg, row.RepMaxKg = c.e1rm, c.sessions, c.hard, c.tonnage, c.repMax
-			lo := k
-			for lo > 0 && wn[lo-1] > wn[k]-metrics.TrendWindowWeeks {
-				lo--
-			}
-			row.TrendPct = math.NaN()
-			if !math.IsNaN(c.e1rm) {
-				row.TrendPct = metrics.TrendPct4Wk(weekNo[lo:k+1], e1rm[lo:k+1])
-			}
-			row.PRE1RM = c.e1rm > bestE1RM // false while bestE1RM is NaN: a first value is no record
-			if !(c.e1rm <= bestE1RM) && !math.IsNaN(c.e1rm) {
-				bestE1RM = c.e1rm
-			}
-			for i, v := range c.repMax {
-				row.PR[i] = v > bestRM[i]
-				if !(v <= bestRM[i]) && !math.IsNaN(v) {
-					bestRM[i] = v
-				}
-			}
-			rows[k] = append(rows[k], row)
+		row.TrendPct = math.NaN()
+		if !math.IsNaN(c.e1rm) {
+			row.TrendPct = metrics.TrendPct4Wk(weekNo[lo:k+1], e1rm[lo:k+1])
 		}
-		if metrics.IsMainLift(ex) {
-			res.evidence = append(res.evidence, evidenceFor(p.Athlete, ex, wn, e1rm, base)...)
+		row.PRE1RM = c.e1rm > bestE1RM // false while bestE1RM is NaN: a first value is no record
+		if !(c.e1rm <= bestE1RM) && !math.IsNaN(c.e1rm) {
+			bestE1RM = c.e1rm
 		}
+		for i, v := range c.repMax {
+			row.PR[i] = v > bestRM[i]
+			if !(v <= bestRM[i]) && !math.IsNaN(v) {
+				bestRM[i] = v
+			}
+		}
+		rows[k] = append(rows[k], row)
 	}
-	for _, r := range rows {
-		res.progress = append(res.progress, r...)
-	}
-	return res
+	return e1rm
 }
 
 // dayValue is a value on a civil day.
