@@ -86,18 +86,73 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		l.Precision = ingest.PrecisionExact
 	}
 	l.End = activityEnd(a, nil)
-	warm := warmups(a.Sets)
+	t := l.addSets(a.Sets)
+	l.MainExercise = t.mainExercise()
+	if len(t.regions) > 0 {
+		l.Region = ingest.CombineRegions(t.regions...)
+	}
+	if !l.End.After(l.Start) && l.Sets > 0 {
+		// A log without a duration (and without set times): estimate it
+		// from the sets, so the lift has energy, load and an end.
+		est := float64(l.Sets) * (LiftSetWorkS + LiftSetRestS)
+		l.End = l.Start.Add(seconds(est))
+		l.DurationEstimated = true
+		l.Notes = append(l.Notes, fmt.Sprintf("no duration logged: %.0f min estimated from %d sets (%.0f s work + %.0f s rest each)",
+			est/60, l.Sets, LiftSetWorkS, LiftSetRestS))
+	}
+	l.DurationS = l.End.Sub(l.Start).Seconds()
+	switch {
+	case a.RPE > 0 && a.RPE <= 10:
+		l.SessionRPE = a.RPE
+	case t.rpeN > 0:
+		l.SessionRPE = t.rpeSum / float64(t.rpeN)
+		l.Notes = append(l.Notes, fmt.Sprintf("session RPE %.1f taken as the mean RPE of %d hard sets (no session RPE logged)", l.SessionRPE, t.rpeN))
+	}
+	if !math.IsNaN(l.SessionRPE) && l.DurationS > 0 {
+		l.SRPELoad = l.SessionRPE * l.DurationS / 60
+	}
+	l.LocalDate = localDate(a, a.Start, p)
+	l.NetKcal, l.KcalSource = LiftEnergy(a.Calories, l.DurationS/60, p)
+	if l.Precision == ingest.PrecisionDate {
+		l.Notes = append(l.Notes, "date-only log: start assumed at 12:00 local")
+	}
+	return l
+}
+
+// setTally is what [Lift.addSets] gathers besides the lift's own counts:
+// the candidates for the main exercise, the sets' regions and the RPE of
+// the hard sets.
+type setTally struct {
+	firstLower, firstFull, firstAny string
+	regions                         []ingest.Region
+	rpeSum                          float64
+	rpeN                            int
+}
+
+// mainExercise is the first lower-body exercise, else the first full-body
+// one, else the first.
+func (t setTally) mainExercise() string {
+	switch {
+	case t.firstLower != "":
+		return t.firstLower
+	case t.firstFull != "":
+		return t.firstFull
+	}
+	return t.firstAny
+}
+
+// addSets counts the active sets into l (sets, warm-ups, hard sets, reps
+// and tonnage, per region) and extends l.End to the last set's end.
+func (l *Lift) addSets(sets []ingest.Set) setTally {
+	var t setTally
+	warm := warmups(sets)
 	addTon := func(dst *float64, v float64) {
 		if math.IsNaN(*dst) {
 			*dst = 0
 		}
 		*dst += v
 	}
-	var firstLower, firstFull, firstAny string
-	var regions []ingest.Region
-	var rpeSum float64
-	var rpeN int
-	for i, s := range a.Sets {
+	for i, s := range sets {
 		if e := s.Start.Add(seconds(s.DurationS)); s.DurationS > 0 && e.After(l.End) {
 			l.End = e
 		}
@@ -109,7 +164,7 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 		if r == "" || r == ingest.RegionUnknown {
 			r = ingest.RegionOf(s.Exercise)
 		}
-		regions = append(regions, r)
+		t.regions = append(t.regions, r)
 		lower := r == ingest.RegionLower || r == ingest.RegionFull
 		upper := r == ingest.RegionUpper || r == ingest.RegionFull
 		if lower {
@@ -119,20 +174,20 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 			l.UpperSets++
 		}
 		switch {
-		case r == ingest.RegionLower && firstLower == "":
-			firstLower = s.Exercise
-		case r == ingest.RegionFull && firstFull == "":
-			firstFull = s.Exercise
+		case r == ingest.RegionLower && t.firstLower == "":
+			t.firstLower = s.Exercise
+		case r == ingest.RegionFull && t.firstFull == "":
+			t.firstFull = s.Exercise
 		}
-		if firstAny == "" {
-			firstAny = s.Exercise
+		if t.firstAny == "" {
+			t.firstAny = s.Exercise
 		}
 		if warm[i] {
 			l.WarmupSets++
 		} else if s.Reps < 0 || (s.Reps >= 1 && s.Reps <= HardSetMaxReps) {
 			if s.RPE > 0 && s.RPE <= 10 {
-				rpeSum += s.RPE
-				rpeN++
+				t.rpeSum += s.RPE
+				t.rpeN++
 			}
 			if lower {
 				l.LowerHardSets++
@@ -158,43 +213,7 @@ func LiftFacts(a *ingest.Activity, p Params) Lift {
 			}
 		}
 	}
-	switch {
-	case firstLower != "":
-		l.MainExercise = firstLower
-	case firstFull != "":
-		l.MainExercise = firstFull
-	default:
-		l.MainExercise = firstAny
-	}
-	if len(regions) > 0 {
-		l.Region = ingest.CombineRegions(regions...)
-	}
-	if !l.End.After(l.Start) && l.Sets > 0 {
-		// A log without a duration (and without set times): estimate it
-		// from the sets, so the lift has energy, load and an end.
-		est := float64(l.Sets) * (LiftSetWorkS + LiftSetRestS)
-		l.End = l.Start.Add(seconds(est))
-		l.DurationEstimated = true
-		l.Notes = append(l.Notes, fmt.Sprintf("no duration logged: %.0f min estimated from %d sets (%.0f s work + %.0f s rest each)",
-			est/60, l.Sets, LiftSetWorkS, LiftSetRestS))
-	}
-	l.DurationS = l.End.Sub(l.Start).Seconds()
-	switch {
-	case a.RPE > 0 && a.RPE <= 10:
-		l.SessionRPE = a.RPE
-	case rpeN > 0:
-		l.SessionRPE = rpeSum / float64(rpeN)
-		l.Notes = append(l.Notes, fmt.Sprintf("session RPE %.1f taken as the mean RPE of %d hard sets (no session RPE logged)", l.SessionRPE, rpeN))
-	}
-	if !math.IsNaN(l.SessionRPE) && l.DurationS > 0 {
-		l.SRPELoad = l.SessionRPE * l.DurationS / 60
-	}
-	l.LocalDate = localDate(a, a.Start, p)
-	l.NetKcal, l.KcalSource = LiftEnergy(a.Calories, l.DurationS/60, p)
-	if l.Precision == ingest.PrecisionDate {
-		l.Notes = append(l.Notes, "date-only log: start assumed at 12:00 local")
-	}
-	return l
+	return t
 }
 
 // warmups marks the active sets that are warm-ups: before the heaviest

@@ -79,7 +79,6 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	note := func(format string, args ...any) {
 		out.Defaults = append(out.Defaults, fmt.Sprintf(format, args...))
 	}
-	given := func(v float64) bool { return v > 0 && !math.IsInf(v, 0) }
 
 	out.Athlete = p.Name
 	for i := range acts {
@@ -101,7 +100,6 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	if out.Sex == "" {
 		note("sex not given: male TRIMP constants and a 0.9 sex multiplier used")
 	}
-	female := out.Sex == ingest.SexFemale
 
 	// Age.
 	switch {
@@ -114,7 +112,31 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		note("age not given: HRmax not age-based; %d years assumed for resting metabolic rate", DefaultAgeForRMR)
 	}
 
-	// Heart rate.
+	out.resolveHeartRate(p, acts, ref, note)
+	out.resolveBody(p, note)
+	out.resolveGoals(p, note)
+
+	// Time zone.
+	out.Loc = time.UTC
+	switch tz := strings.TrimSpace(p.TimeZone); {
+	case tz == "":
+		note("time zone not given: UTC used for activities without their own offset")
+	default:
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			note("time zone %q not loadable: UTC used", tz)
+		} else {
+			out.Loc = loc
+		}
+	}
+	return out
+}
+
+// given reports whether a profile number was given: 0 is "not given".
+func given(v float64) bool { return v > 0 && !math.IsInf(v, 0) }
+
+// resolveHeartRate sets HRRest, HRMax and LTHR of [Resolve]; out.Age is set.
+func (out *Params) resolveHeartRate(p ingest.Profile, acts []ingest.Activity, ref time.Time, note func(string, ...any)) {
 	out.HRRest = p.HRRest
 	if !given(out.HRRest) {
 		out.HRRest = DefaultHRRest
@@ -130,8 +152,12 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		out.LTHR = out.HRRest + LTHRFraction*(out.HRMax-out.HRRest)
 		note("lthr not given: hr_rest + 0.85·(hr_max − hr_rest) = %.0f bpm", out.LTHR)
 	}
+}
 
-	// Body.
+// resolveBody sets body mass, fat, fat-free mass and height of [Resolve];
+// out.Sex is set.
+func (out *Params) resolveBody(p ingest.Profile, note func(string, ...any)) {
+	female := out.Sex == ingest.SexFemale
 	out.BodyMassKg = p.BodyMassKg
 	if !given(out.BodyMassKg) {
 		out.BodyMassKg = DefaultBodyMassKg
@@ -164,8 +190,10 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		}
 		note("height not given: %g cm assumed for resting metabolic rate", out.HeightCm)
 	}
+}
 
-	// Goals.
+// resolveGoals sets goal, training status and phase of [Resolve].
+func (out *Params) resolveGoals(p ingest.Profile, note func(string, ...any)) {
 	out.Goal = enumOf(note, "goal", p.Goal, ingest.Goals)
 	if out.Goal == "" {
 		out.Goal = DefaultGoal
@@ -181,21 +209,6 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 		out.Phase = DefaultPhase
 		note("phase not given: %q assumed", DefaultPhase)
 	}
-
-	// Time zone.
-	out.Loc = time.UTC
-	switch tz := strings.TrimSpace(p.TimeZone); {
-	case tz == "":
-		note("time zone not given: UTC used for activities without their own offset")
-	default:
-		loc, err := time.LoadLocation(tz)
-		if err != nil {
-			note("time zone %q not loadable: UTC used", tz)
-		} else {
-			out.Loc = loc
-		}
-	}
-	return out
 }
 
 // resolveHRMax applies the HRmax fallback chain of [Resolve].
