@@ -97,8 +97,52 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
 		override.Tuning = nil
 	}
-	// Group by athlete; Import sorted activities by athlete, so the
-	// athletes come out sorted too.
+	jobs := athleteJobs(ds, b, override, overrideNotes)
+
+	// Athletes are independent (each touches only its own activities in
+	// the batch), so a coach's folder is scored on all cores; results land
+	// in their own slots and are appended in athlete order, keeping the
+	// output deterministic.
+	results := make([]athleteResult, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(jobs) {
+					return
+				}
+				j := jobs[k]
+				results[k] = scoreAthlete(b, ds.Activities, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
+				results[k].p.Defaults = append(results[k].p.Defaults, j.notes...)
+			}
+		})
+	}
+	wg.Wait()
+	for k, r := range results {
+		ds.add(jobs[k].athlete, r)
+	}
+	ingest.SortActivities(ds.Activities)
+	return ds
+}
+
+// athleteJob is one athlete to score: its activities' indexes in the
+// batch, its profile (file merged under the override) and the notes
+// reading them gave.
+type athleteJob struct {
+	athlete string
+	idx     []int
+	prof    ingest.Profile
+	hasFile bool
+	notes   []string
+}
+
+// athleteJobs groups the batch's activities by athlete and reads each
+// athlete's profile file, serially: a rejected profile file changes
+// ds.Files. Import sorted activities by athlete, so the athletes come out
+// sorted too.
+func athleteJobs(ds *Dataset, b *ingest.Batch, override ingest.Profile, overrideNotes []string) []athleteJob {
 	byAthlete := map[string][]int{}
 	var athletes []string
 	for i := range b.Activities {
@@ -107,14 +151,6 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 			athletes = append(athletes, a)
 		}
 		byAthlete[a] = append(byAthlete[a], i)
-	}
-	// Profiles first, serially: a rejected profile file changes ds.Files.
-	type athleteJob struct {
-		athlete string
-		idx     []int
-		prof    ingest.Profile
-		hasFile bool
-		notes   []string
 	}
 	jobs := make([]athleteJob, 0, len(athletes))
 	for _, athlete := range athletes {
@@ -143,47 +179,26 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		notes = append(notes, overrideNotes...)
 		jobs = append(jobs, athleteJob{athlete, byAthlete[athlete], prof, hasFile, notes})
 	}
+	return jobs
+}
 
-	// Athletes are independent (each touches only its own activities in
-	// the batch), so a coach's folder is scored on all cores; results land
-	// in their own slots and are appended in athlete order, keeping the
-	// output deterministic.
-	results := make([]athleteResult, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(jobs) {
-					return
-				}
-				j := jobs[k]
-				results[k] = scoreAthlete(b, ds.Activities, j.athlete, j.idx, j.prof, j.hasFile, overrideNote, opt)
-				results[k].p.Defaults = append(results[k].p.Defaults, j.notes...)
-			}
-		})
-	}
-	wg.Wait()
-	for k, r := range results {
-		ds.Runs = append(ds.Runs, r.runs...)
-		ds.Lifts = append(ds.Lifts, r.lifts...)
-		ds.Weeks = append(ds.Weeks, r.weeks...)
-		ds.Cardio = append(ds.Cardio, r.cardio...)
-		ds.Strength = append(ds.Strength, r.strength.sessions...)
-		ds.Progress = append(ds.Progress, r.strength.progress...)
-		ds.Evidence = append(ds.Evidence, r.strength.evidence...)
-		ds.Params[jobs[k].athlete] = r.p
-		ds.Tuning[jobs[k].athlete] = r.tuning
-		for id, z := range r.zones {
-			if ds.ZoneSources == nil {
-				ds.ZoneSources = map[string]string{}
-			}
-			ds.ZoneSources[id] = z
+// add appends one athlete's results to the dataset.
+func (ds *Dataset) add(athlete string, r athleteResult) {
+	ds.Runs = append(ds.Runs, r.runs...)
+	ds.Lifts = append(ds.Lifts, r.lifts...)
+	ds.Weeks = append(ds.Weeks, r.weeks...)
+	ds.Cardio = append(ds.Cardio, r.cardio...)
+	ds.Strength = append(ds.Strength, r.strength.sessions...)
+	ds.Progress = append(ds.Progress, r.strength.progress...)
+	ds.Evidence = append(ds.Evidence, r.strength.evidence...)
+	ds.Params[athlete] = r.p
+	ds.Tuning[athlete] = r.tuning
+	for id, z := range r.zones {
+		if ds.ZoneSources == nil {
+			ds.ZoneSources = map[string]string{}
 		}
+		ds.ZoneSources[id] = z
 	}
-	ingest.SortActivities(ds.Activities)
-	return ds
 }
 
 // athleteResult is what [scoreAthlete] computes for one athlete.
