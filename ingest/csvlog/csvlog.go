@@ -1,6 +1,7 @@
 // Package csvlog imports the CSV exports of lifting apps (Strong, Hevy,
-// FitNotes), daily food logs (a generic layout and MyFitnessPal's
-// "Nutrition" export) and body-weight logs (a generic layout, MyFitnessPal's
+// FitNotes, Fitbod, and a generic layout), food logs (a generic daily
+// layout, MyFitnessPal's "Nutrition" export and Cronometer's servings and
+// daily summaries) and body-weight logs (a generic layout, MyFitnessPal's
 // "Measurements" and Withings' weight export) into gainguard's [ingest]
 // vocabulary. The dialect is detected from the header line, never from the
 // file name; [Detect] exposes the sniffing, and the first note of a decoded
