@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -362,51 +363,21 @@ func (p *Profile) Validate() error {
 
 // Merge returns p with every non-zero field of o laid over it (flags over file).
 func (p Profile) Merge(o Profile) Profile {
-	if o.Name != "" {
-		p.Name = o.Name
-	}
-	if o.Sex != "" {
-		p.Sex = o.Sex
-	}
-	if o.Age != 0 {
-		p.Age = o.Age
-	}
-	if o.BirthYear != 0 {
-		p.BirthYear = o.BirthYear
-	}
-	if o.BodyMassKg != 0 {
-		p.BodyMassKg = o.BodyMassKg
-	}
-	if o.HeightCm != 0 {
-		p.HeightCm = o.HeightCm
-	}
-	if o.BodyFatPct != 0 {
-		p.BodyFatPct = o.BodyFatPct
-	}
-	if o.FatFreeMassKg != 0 {
-		p.FatFreeMassKg = o.FatFreeMassKg
-	}
-	if o.HRMax != 0 {
-		p.HRMax = o.HRMax
-	}
-	if o.HRRest != 0 {
-		p.HRRest = o.HRRest
-	}
-	if o.LTHR != 0 {
-		p.LTHR = o.LTHR
-	}
-	if o.TrainingStatus != "" {
-		p.TrainingStatus = o.TrainingStatus
-	}
-	if o.Goal != "" {
-		p.Goal = o.Goal
-	}
-	if o.Phase != "" {
-		p.Phase = o.Phase
-	}
-	if o.TimeZone != "" {
-		p.TimeZone = o.TimeZone
-	}
+	p.Name = cmp.Or(o.Name, p.Name)
+	p.Sex = cmp.Or(o.Sex, p.Sex)
+	p.Age = cmp.Or(o.Age, p.Age)
+	p.BirthYear = cmp.Or(o.BirthYear, p.BirthYear)
+	p.BodyMassKg = cmp.Or(o.BodyMassKg, p.BodyMassKg)
+	p.HeightCm = cmp.Or(o.HeightCm, p.HeightCm)
+	p.BodyFatPct = cmp.Or(o.BodyFatPct, p.BodyFatPct)
+	p.FatFreeMassKg = cmp.Or(o.FatFreeMassKg, p.FatFreeMassKg)
+	p.HRMax = cmp.Or(o.HRMax, p.HRMax)
+	p.HRRest = cmp.Or(o.HRRest, p.HRRest)
+	p.LTHR = cmp.Or(o.LTHR, p.LTHR)
+	p.TrainingStatus = cmp.Or(o.TrainingStatus, p.TrainingStatus)
+	p.Goal = cmp.Or(o.Goal, p.Goal)
+	p.Phase = cmp.Or(o.Phase, p.Phase)
+	p.TimeZone = cmp.Or(o.TimeZone, p.TimeZone)
 	if len(o.Notes) > 0 {
 		p.Notes = append(slices.Clip(p.Notes), o.Notes...)
 	}
