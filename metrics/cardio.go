@@ -27,6 +27,15 @@ var cardioMET = map[string]float64{
 	ModalitySwim:    7.0,
 }
 
+// CardioMET returns the MET a session of the modality (not running) is
+// costed at when it has no device calories.
+func CardioMET(modality string) float64 {
+	if met, ok := cardioMET[modality]; ok {
+		return met
+	}
+	return cardioMET[ModalityRowing]
+}
+
 // ModalityOf maps a normalized sport and sub-sport to a modality: running
 // for runs, else cycling, rowing (rowing, elliptical and other machines,
 // paddling, skiing), walking (walking, hiking) or swimming.
@@ -66,10 +75,7 @@ func Cardio(acts []ingest.Activity, p Params, lifts []Lift) []Run {
 		}
 		r := runFacts(a, p, ix)
 		if r.KcalSource != KcalDevice {
-			met, ok := cardioMET[ModalityOf(a.Sport, a.SubSport)]
-			if !ok {
-				met = cardioMET[ModalityRowing]
-			}
+			met := CardioMET(ModalityOf(a.Sport, a.SubSport))
 			r.NetKcal, r.KcalSource, r.KcalDisagree = METKcal(r.TimerS/60, met, massKg(p)), KcalMET, false
 			r.Notes = append(r.Notes, fmt.Sprintf("%s: energy = minutes × %.1f MET (no device calories)", a.Sport, met))
 		}
