@@ -72,7 +72,7 @@ func ReadICS(r io.Reader, path string, opt Options) (*Plan, error) {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%d events decoded, %d found", len(events), len(eventLines))}
 	}
 	p := &Plan{Path: path}
-	ic := icsReader{path: path, loc: loc, zones: zones, p: p}
+	ic := icsReader{path: path, loc: loc, zones: zones, p: p, sport: opt.Sport}
 
 	// Overrides of single occurrences (RECURRENCE-ID) replace them.
 	overridden := map[string]map[int64]bool{}
@@ -173,6 +173,7 @@ type icsReader struct {
 	loc   *time.Location
 	zones map[string]*ical.Component
 	p     *Plan
+	sport string // Options.Sport
 }
 
 // event reads one VEVENT; ok false when it was listed as a problem or
@@ -219,6 +220,9 @@ func (ic *icsReader) event(ev *ical.Component, line int) (rawEvent, bool) {
 	kind, sport, ok := sportOf(strings.Join(cats, " "))
 	if !ok {
 		kind, sport, ok = sportOf(summary)
+	}
+	if !ok && ic.sport != "" {
+		kind, sport, ok = sportOf(ic.sport)
 	}
 	if !ok {
 		return ignore("not a run, lift or other training session (no sport word in SUMMARY or CATEGORIES)")
