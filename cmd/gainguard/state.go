@@ -9,7 +9,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/commit"
+	"gainguard/report/output"
 )
 
 // Incremental runs: analyze keeps, under OUT/.gainguard/ (or --state), the
@@ -72,14 +73,14 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
-	if n, err := report.RecoverPartitions(out); err != nil {
+	if n, err := output.RecoverPartitions(out); err != nil {
 		log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
 	} else if n > 0 {
 		log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
 	}
-	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
+	outNames := append([]string{output.ManifestFile}, output.OutputFiles...)
 	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName, upToDateFile}} {
-		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
+		if n, err := commit.RemoveStaleTemps(d, names); err == nil && n > 0 {
 			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
 		}
 	}
@@ -113,7 +114,7 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 // the outputs are in place. A failure is logged, not fatal: the next run
 // decodes more.
 func (rs *runState) save() bool {
-	report.CrashPoint("before-state")
+	output.CrashPoint("before-state")
 	hits, misses := rs.cache.Stats()
 	if err := rs.cache.Save(); err != nil {
 		rs.log.Warn("state not saved", "path", rs.path, "error", err)
