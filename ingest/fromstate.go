@@ -1,76 +1,27 @@
 package ingest
 
 import (
-	"cmp"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 )
 
-// Outcomes returns every outcome the loaded index holds, by row path: what
-// an earlier run decoded, read back without its input files. A record that
-// cannot be read back intact (pack missing or damaged) is left out and
-// counted in lost.
-func (c *FileCache) Outcomes() (outs []Outcome, lost int) {
-	c.mu.Lock()
-	recs := make([]cacheRecord, 0, len(c.old))
-	for _, r := range c.old {
-		recs = append(recs, *r)
-	}
-	c.mu.Unlock()
-	slices.SortFunc(recs, func(a, b cacheRecord) int { return strings.Compare(a.id(), b.id()) })
-	for _, r := range recs {
-		o, ok := c.Get(FileKey{Path: r.Path, Athlete: r.Athlete, Size: r.Size, ModTime: r.ModTime,
-			Entry: r.Entry, CRC32: r.CRC32, EntrySize: r.EntrySize})
-		if !ok {
-			lost++
-			continue
-		}
-		outs = append(outs, o)
-	}
-	return outs, lost
-}
-
 // BatchFromOutcomes builds the batch an import that decoded outs would
-// give, as [Import] does after decoding: Strava index, sort, duplicates,
-// logs in order. What the walk adds is not there: profiles (see
-// [FindProfiles]), folder sport files and --sport-override, archive rows.
+// give (the outcomes an earlier run stored, see state.FileCache.Outcomes):
+// the same gather, settle and sort as [Import]. What the walk adds is not
+// there: profiles (see [FindProfiles]), folder sport files and
+// SportOverrides, archive rows, the athlete rule of each row.
 func BatchFromOutcomes(outs []Outcome) *Batch {
 	b := &Batch{Profiles: map[string]Profile{}, ProfilePaths: map[string]string{}}
-	slices.SortStableFunc(outs, func(x, y Outcome) int { return strings.Compare(x.File.Path, y.File.Path) })
-	index := map[string]stravaEntry{}
-	for _, o := range outs {
-		for k, v := range o.StravaIndex {
-			index[k] = v
-		}
-		b.Files = append(b.Files, o.File)
-		b.Activities = append(b.Activities, o.Activities...)
-		b.Intake = append(b.Intake, o.Intake...)
-		b.Body = append(b.Body, o.Body...)
-		b.Sleep = append(b.Sleep, o.Sleep...)
-		b.Resting = append(b.Resting, o.Resting...)
+	fos := make([]fileOutcome, len(outs))
+	for i, o := range outs {
+		fos[i] = fromOutcome(o)
 	}
-	applyStravaIndex(b.Activities, index)
-	SortActivities(b.Activities)
-	var drops []drop
-	b.Activities, drops = dedupe(b.Activities)
-	accountDuplicates(b.Files, drops)
-	sort.SliceStable(b.Intake, func(i, j int) bool {
-		x, y := &b.Intake[i], &b.Intake[j]
-		return cmp.Or(strings.Compare(x.Athlete, y.Athlete), x.Date.Compare(y.Date), strings.Compare(x.Source, y.Source)) < 0
-	})
-	sort.SliceStable(b.Body, func(i, j int) bool {
-		x, y := &b.Body[i], &b.Body[j]
-		return cmp.Or(strings.Compare(x.Athlete, y.Athlete), x.Time.Compare(y.Time), strings.Compare(x.Source, y.Source)) < 0
-	})
-	sortSleep(b.Sleep)
-	sortResting(b.Resting)
-	b.validUTF8()
-	sort.SliceStable(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
+	side := b.gather(fos, nil)
+	b.settle(side, nil)
+	b.sort()
 	return b
 }
 

@@ -232,10 +232,10 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 func historyFromState(dir string, stderr io.Writer) (*ingest.Batch, int64, error) {
 	opt := ingest.Options{Formats: formats}
 	opt.Reduce, opt.ReduceID = metrics.Reducer(false)
-	if _, err := os.Stat(filepath.Join(dir, ingest.IndexFileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, state.IndexFileName)); err != nil {
 		return nil, 0, fmt.Errorf("--state %s: no state of an earlier analyze there (%v); give the EXPORTS", dir, err)
 	}
-	cache, problem, err := ingest.LoadFileCache(dir, version, opt.Fingerprint())
+	cache, problem, err := state.LoadFileCache(dir, version, opt.Fingerprint())
 	switch {
 	case err != nil:
 		return nil, 0, fmt.Errorf("--state %s: %v; give the EXPORTS", dir, err)

@@ -1,15 +1,18 @@
-package ingest
+package state
 
 import (
 	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"gainguard/ingest"
 )
 
 // TestBatchFromState: the outcomes an import stored, read back without
-// the input files, give the import's activities (duplicates dropped the
-// same way), and the profile beside them is found again.
+// the input files (FileCache.Outcomes), give the import's activities
+// (duplicates dropped the same way: ingest.BatchFromOutcomes), and the
+// profile beside them is found again (ingest.FindProfiles).
 func TestBatchFromState(t *testing.T) {
 	root, state := t.TempDir(), t.TempDir()
 	writeFiles(t, root, map[string]string{
@@ -31,8 +34,8 @@ func TestBatchFromState(t *testing.T) {
 	if lost != 0 || len(outs) != 5 {
 		t.Fatalf("%d outcomes, %d lost; want 5, 0", len(outs), lost)
 	}
-	b := BatchFromOutcomes(outs)
-	if problems := FindProfiles(b); len(problems) != 0 {
+	b := ingest.BatchFromOutcomes(outs)
+	if problems := ingest.FindProfiles(b); len(problems) != 0 {
 		t.Fatal(problems)
 	}
 	if got, w := fmt.Sprintf("%+v", b.Activities), fmt.Sprintf("%+v", want.Activities); got != w {
