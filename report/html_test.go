@@ -213,7 +213,7 @@ func berlinWeek(t *testing.T) (*Dataset, *time.Location) {
 	earlier.Week = 22
 	earlier.Interference, earlier.InterferenceBand, earlier.Rules = 10, "low", []RuleHit{{Rule: "INT-D", Score: "interference", Points: 99, Reason: "old", Advice: "old"}}
 	earlier.WhatIfInterference, earlier.WhatIfChanges = nan, nil
-	return &Dataset{
+	d := &Dataset{
 		Activities: []ingest.Activity{a1, a2, a3, a4},
 		Runs:       []metrics.Run{r1, r2},
 		Lifts:      []metrics.Lift{l1, l2},
@@ -225,7 +225,9 @@ func berlinWeek(t *testing.T) (*Dataset, *time.Location) {
 			{Path: "kim/notes.txt", Athlete: "kim", Status: ingest.StatusSkipped, Reason: "not an activity file"},
 		},
 		Version: "test", Generated: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC),
-	}, berlin
+	}
+	d.SetPairs() // as Build stores them
+	return d, berlin
 }
 
 func TestHTMLTimelineGeometry(t *testing.T) {
@@ -554,6 +556,7 @@ func bigDataset(athletes ...string) *Dataset {
 			}
 		}
 	}
+	d.SetPairs()
 	return d
 }
 

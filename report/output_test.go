@@ -50,7 +50,7 @@ func testDataset() *Dataset {
 	}
 	localDate := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, berlin) }
 
-	return &Dataset{
+	d := &Dataset{
 		// Deliberately out of order: the writers sort.
 		Activities: []ingest.Activity{samRun, alexRun2, alexLift, alexRun},
 		Runs: []metrics.Run{
@@ -136,4 +136,6 @@ func testDataset() *Dataset {
 		Version:   "0.1.0-test",
 		Generated: time.Date(2024, 3, 18, 9, 30, 0, 0, time.UTC),
 	}
+	d.SetPairs() // as Build stores them
+	return d
 }

@@ -154,6 +154,7 @@ func TestPairsOnceWeek(t *testing.T) {
 	}
 	d := &Dataset{Runs: runs, Cardio: cardio, Lifts: lifts,
 		Params: map[string]metrics.Params{"kim": {Athlete: "kim", Sex: "female", Age: 28, BodyMassKg: 60, Loc: time.UTC}}}
+	d.SetPairs()
 	n, m := checkPairsOnce(t, "week", d, "kim", runs, lifts, d.Params["kim"], ScoreOptions{Cardio: cardio, WeekStart: time.Monday})
 	if n < 8 || m < 6 {
 		t.Errorf("week: %d score pairs, %d timeline pairs; want at least 8 and 6", n, m)
