@@ -72,17 +72,19 @@ func analyzeFacts(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
 //   - Class, WorkBouts, EasyFrac by [ClassifyIntensity].
 //   - NetKcal, KcalSource, KcalDisagree by [RunEnergy] over TimerS
 //     minutes; AscentM by [Ascent].
-//   - timing (science.md R3, R4), gaps between session edges in hours:
-//     HoursSinceLift from the end of the latest lift that ended by the
-//     run's start (a lift overlapping the run and started no later than it:
-//     0); HoursToLift to the start of the first lift starting at or after
-//     the run's end (an overlapping lift started after the run's start: 0);
-//     NearestLift* the smaller of the two (tie: the next lift, since run
-//     first is the riskier order); SameDayOrder from the lifts on the run's
-//     local date (own offset when HasTZ, else p.Loc): starting at or before
-//     the run → "lift_then_run", after → "run_then_lift", both → "both",
-//     none → "separate_days". Date-only lifts count at their assumed 12:00
-//     local start; a note names them and NearestLiftPrecision says so.
+//   - timing (science.md R3, R4), gaps between session edges in hours,
+//     on the pairing spans ([RunSpan]: start + ElapsedS; [LiftSpan]) and
+//     by [PairGeometry], in the walk that also finds the run's pairs
+//     ([AnalyzeSessions]; see runTiming): HoursSinceLift to the nearest
+//     lift PairGeometry puts first, HoursToLift to the nearest it puts
+//     after (an overlapping lift that started at the run's start counts as
+//     after; overlap → 0); NearestLift* the smaller of the two (tie: the
+//     next lift, since run first is the riskier order); SameDayOrder from
+//     the lifts on the run's local date (own offset when HasTZ, else
+//     p.Loc): before → "lift_then_run", after → "run_then_lift", both →
+//     "both", none → "separate_days". Date-only lifts count at their
+//     assumed 12:00 local start; a note names them and
+//     NearestLiftPrecision says so.
 func RunFacts(a *ingest.Activity, p Params, lifts []Lift) Run {
 	r := runFacts(a, p)
 	rs := []Run{r}
