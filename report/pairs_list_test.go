@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,43 +51,8 @@ type pairID struct{ run, lift string }
 func TestOnePairList(t *testing.T) {
 	d := build(t, bBatch(bProfile(), onePairWeek()))
 	list := d.Pairs[bAthlete]
-	if len(list) == 0 {
-		t.Fatal("Build stored no pairs")
-	}
-	got := map[pairID]metrics.SessionPair{}
-	for _, p := range list {
-		// The indexes point at the named sessions of the Dataset.
-		run := d.Runs
-		if p.Cardio {
-			run = d.Cardio
-		}
-		if run[p.RunIdx].ActivityID != p.Run.ID || d.Lifts[p.LiftIdx].ActivityID != p.Lift.ID {
-			t.Errorf("pair %s–%s indexes %s–%s", p.Run.ID, p.Lift.ID, run[p.RunIdx].ActivityID, d.Lifts[p.LiftIdx].ActivityID)
-		}
-		got[pairID{p.Run.ID, p.Lift.ID}] = p
-	}
-
-	// The list is every session × lift under 24 h, by PairGeometry.
+	got := checkStoredList(t, d)
 	sessions := append(append([]metrics.Run{}, d.Runs...), d.Cardio...)
-	want := 0
-	for i := range sessions {
-		r := metrics.RunSpan(&sessions[i])
-		for j := range d.Lifts {
-			l := metrics.LiftSpan(&d.Lifts[j])
-			g, rf, ov := metrics.PairGeometry(r.Start, r.End, l.Start, l.End)
-			if g >= metrics.PairMaxH {
-				continue
-			}
-			want++
-			p, ok := got[pairID{r.ID, l.ID}]
-			if !ok || p.GapH != g || p.RunFirst != rf || p.Overlap != ov || p.Cardio != (i >= len(d.Runs)) {
-				t.Errorf("%s–%s: list has %+v (found %v); PairGeometry gives gap %v runFirst %v overlap %v", r.ID, l.ID, p, ok, g, rf, ov)
-			}
-		}
-	}
-	if want != len(list) {
-		t.Errorf("list holds %d pairs, brute force %d", len(list), want)
-	}
 
 	// The edges of the week, as the list holds them.
 	for _, c := range []struct {
@@ -234,5 +200,83 @@ func TestOnePairList(t *testing.T) {
 	ss.Pairs = moved
 	if w := weekOf(t, ScoreSessions(ss, d.Params[bAthlete], opt), bWhen(15, 0, 0)); !(w.Proximity < ref.Proximity) {
 		t.Errorf("moving one pair of the list to 23 h leaves P at %v (was %v): the score does not read the list", w.Proximity, ref.Proximity)
+	}
+}
+
+// checkStoredList checks that d.Pairs[bAthlete] is non-empty, that its
+// indexes point at the sessions its spans name, and that it equals a
+// brute-force PairGeometry pass over every session × lift of d; it
+// returns the list by session ids.
+func checkStoredList(t *testing.T, d *Dataset) map[pairID]metrics.SessionPair {
+	t.Helper()
+	list := d.Pairs[bAthlete]
+	if len(list) == 0 {
+		t.Fatal("Build stored no pairs")
+	}
+	got := map[pairID]metrics.SessionPair{}
+	for _, p := range list {
+		// The indexes point at the named sessions of the Dataset.
+		run := d.Runs
+		if p.Cardio {
+			run = d.Cardio
+		}
+		if run[p.RunIdx].ActivityID != p.Run.ID || d.Lifts[p.LiftIdx].ActivityID != p.Lift.ID {
+			t.Errorf("pair %s–%s indexes %s–%s", p.Run.ID, p.Lift.ID, run[p.RunIdx].ActivityID, d.Lifts[p.LiftIdx].ActivityID)
+		}
+		got[pairID{p.Run.ID, p.Lift.ID}] = p
+	}
+
+	// The list is every session × lift under 24 h, by PairGeometry.
+	sessions := append(append([]metrics.Run{}, d.Runs...), d.Cardio...)
+	want := 0
+	for i := range sessions {
+		r := metrics.RunSpan(&sessions[i])
+		for j := range d.Lifts {
+			l := metrics.LiftSpan(&d.Lifts[j])
+			g, rf, ov := metrics.PairGeometry(r.Start, r.End, l.Start, l.End)
+			if g >= metrics.PairMaxH {
+				continue
+			}
+			want++
+			p, ok := got[pairID{r.ID, l.ID}]
+			if !ok || p.GapH != g || p.RunFirst != rf || p.Overlap != ov || p.Cardio != (i >= len(d.Runs)) {
+				t.Errorf("%s–%s: list has %+v (found %v); PairGeometry gives gap %v runFirst %v overlap %v", r.ID, l.ID, p, ok, g, rf, ov)
+			}
+		}
+	}
+	if want != len(list) {
+		t.Errorf("list holds %d pairs, brute force %d", len(list), want)
+	}
+
+	return got
+}
+
+// TestOnePairListSince: with --since, the stored list keeps the pairs of
+// the sessions Build outputs (none before the since week), re-indexed into
+// the Dataset's runs, cardio and lifts.
+func TestOnePairListSince(t *testing.T) {
+	acts := onePairWeek()
+	for _, a := range onePairWeek() {
+		a.ID += "-prev"
+		a.Start = a.Start.AddDate(0, 0, -7)
+		for i := range a.Samples {
+			a.Samples[i].Time = a.Samples[i].Time.AddDate(0, 0, -7)
+		}
+		for i := range a.Sets {
+			a.Sets[i].Start = a.Sets[i].Start.AddDate(0, 0, -7)
+		}
+		acts = append(acts, a)
+	}
+	d := Build(bBatch(bProfile(), acts), BuildOptions{WeekStart: time.Monday, Since: bWhen(15, 0, 0)})
+	got := checkStoredList(t, d)
+	// The previous week's Monday-evening lift falls in this week and keeps
+	// its pair with this week's Monday run; nothing else of last week stays.
+	if _, ok := got[pairID{"run-tie", "lift-next-prev"}]; !ok {
+		t.Errorf("the pair across the since boundary (run-tie, lift-next-prev) is missing: %v", got)
+	}
+	for id := range got {
+		if strings.HasSuffix(id.run, "-prev") || (strings.HasSuffix(id.lift, "-prev") && id.lift != "lift-next-prev") {
+			t.Errorf("pair %v of a session before the since week is stored", id)
+		}
 	}
 }

@@ -25,7 +25,6 @@ type session struct {
 	DateOnly      bool // lift logged with a date only: 12:00 start assumed
 	ZoneS         [5]float64
 	NetKcal       float64
-	src           int // index in Dataset.Runs or Dataset.Lifts (by Kind)
 }
 
 func (s *session) minutes() float64 { return s.End.Sub(s.Start).Minutes() }
@@ -65,7 +64,7 @@ func athleteSessions(d *Dataset, athlete string, acts map[string]*ingest.Activit
 		}
 		sp := metrics.RunSpan(r)
 		s := session{ID: r.ActivityID, Name: r.Name, Kind: ingest.KindRun, Class: cmp.Or(r.Class, "unknown"),
-			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal, src: i}
+			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal}
 		ss = append(ss, s)
 	}
 	for i := range d.Lifts {
@@ -75,7 +74,7 @@ func athleteSessions(d *Dataset, athlete string, acts map[string]*ingest.Activit
 		}
 		sp := metrics.LiftSpan(l)
 		s := session{ID: l.ActivityID, Name: l.Name, Kind: ingest.KindLift, Class: cmp.Or(string(l.Region), "unknown"),
-			Start: sp.Start, End: sp.End, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal, src: i}
+			Start: sp.Start, End: sp.End, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal}
 		ss = append(ss, s)
 	}
 	for i := range ss {
