@@ -43,8 +43,8 @@ type pairID struct{ run, lift string }
 
 // TestOnePairList: Build computes the run–lift pairs once
 // (metrics.AnalyzeSessions) and stores them in the Dataset; INT-P scores
-// exactly that list, the timeline draws the nearest run per lift and side
-// from it, and runs.parquet's timing columns (hours since and to a lift,
+// exactly that list (the timeline draws from it: report/html's
+// TestTimelineOnePairList), and runs.parquet's timing columns (hours since and to a lift,
 // nearest lift, same-day order) agree with it. The list itself equals a
 // brute-force PairGeometry pass over every session × lift on RunSpan /
 // LiftSpan.
@@ -139,33 +139,7 @@ func TestOnePairList(t *testing.T) {
 		}
 	}
 
-	// The timeline draws, per lift and side, the nearest run of the list
-	// (rides excluded), with the list's gap.
-	acts := map[string]*ingest.Activity{}
-	for i := range d.Activities {
-		acts[d.Activities[i].ID] = &d.Activities[i]
-	}
-	type side struct {
-		lift     string
-		runFirst bool
-	}
-	nearest := map[side]metrics.SessionPair{}
-	for _, p := range list {
-		k := side{p.Lift.ID, p.RunFirst}
-		if b, ok := nearest[k]; !p.Cardio && (!ok || p.GapH < b.GapH) {
-			nearest[k] = p
-		}
-	}
-	tl := sessionPairs(athleteSessions(d, bAthlete, acts), athletePairs(d, bAthlete))
-	if len(tl) != len(nearest) {
-		t.Errorf("timeline draws %d pairs, the list's nearest runs per lift side are %d", len(tl), len(nearest))
-	}
-	for _, gp := range tl {
-		p, ok := nearest[side{gp.Lift.ID, gp.RunFirst}]
-		if !ok || p.Run.ID != gp.Run.ID || p.GapH != gp.GapH {
-			t.Errorf("timeline pair %s–%s gap %v; the list's nearest %+v (found %v)", gp.Run.ID, gp.Lift.ID, gp.GapH, p, ok)
-		}
-	}
+	// The timeline draws from d.Pairs: report/html's TestTimelineOnePairList.
 
 	// INT-P scores this list: every hit's pair is in it, and scoring the
 	// Dataset's sessions with the stored list gives Build's week, while the
