@@ -66,14 +66,20 @@ func ModalityOf(sport, subSport string) string {
 // × the modality's MET (not the running distance model). Output order is
 // by Start, then id. lifts are the athlete's lifts from [Analyze].
 func Cardio(acts []ingest.Activity, p Params, lifts []Lift) []Run {
-	ix := newLiftIndex(lifts)
+	out := cardioFacts(acts, p)
+	placeSessions(nil, out, lifts, true)
+	return out
+}
+
+// cardioFacts is [Cardio] without the timing.
+func cardioFacts(acts []ingest.Activity, p Params) []Run {
 	var out []Run
 	for i := range acts {
 		a := &acts[i]
 		if a.Kind != ingest.KindCardio {
 			continue
 		}
-		r := runFacts(a, p, ix)
+		r := runFacts(a, p)
 		if r.KcalSource != KcalDevice {
 			met := CardioMET(ModalityOf(a.Sport, a.SubSport))
 			r.NetKcal, r.KcalSource, r.KcalDisagree = METKcal(r.TimerS/60, met, massKg(p)), KcalMET, false
