@@ -40,8 +40,11 @@ import (
 // connectFormat is the format of the activities read from Connect's sets.
 const connectFormat = "garmin-connect"
 
-// maxSetWeightG bounds a plausible set weight (grams).
-const maxSetWeightG = 1e6
+// maxSetWeightG bounds a plausible set weight (grams); maxSpan a session.
+const (
+	maxSetWeightG = 1e6
+	maxSpan       = 48 * time.Hour
+)
 
 // setCounts counts what a list of exercise sets held besides active sets.
 type setCounts struct {
@@ -200,7 +203,7 @@ func summarized(items []map[string]json.RawMessage) (ingest.Decoded, error) {
 			if !ok {
 				start, ok = gmt(a, "beginTimestamp")
 			}
-			if !ok {
+			if !ok || start.Year() < 1990 {
 				noStart++
 				continue
 			}
@@ -211,13 +214,13 @@ func summarized(items []map[string]json.RawMessage) (ingest.Decoded, error) {
 			}
 			act := liftOf(start, sets)
 			act.Name = str(a, "name")
-			if last.After(start) {
-				act.ElapsedS, act.TimerS = last.Sub(start).Seconds(), last.Sub(start).Seconds()
+			if span := last.Sub(start); span > 0 && span <= maxSpan {
+				act.ElapsedS, act.TimerS = span.Seconds(), span.Seconds()
 			}
-			if v := num(a, "duration"); v > 0 && v <= 48*3600e3 {
+			if v := num(a, "duration"); v > 0 && v <= maxSpan.Seconds()*1000 {
 				act.ElapsedS, act.TimerS = v/1000, v/1000
 			}
-			if v := num(a, "elapsedDuration"); v > 0 && v <= 48*3600e3 {
+			if v := num(a, "elapsedDuration"); v > 0 && v <= maxSpan.Seconds()*1000 {
 				act.ElapsedS = v / 1000
 			}
 			if v := num(a, "movingDuration"); v > 0 && v <= act.ElapsedS*1000 {
@@ -275,13 +278,17 @@ func connectSetsFile(obj map[string]json.RawMessage) (ingest.Decoded, error) {
 		return ingest.Decoded{}, &FormatError{Msg: "exerciseSets is not a list"}
 	case len(sets) == 0:
 		return ingest.Decoded{}, ingest.Skip("Garmin Connect exercise sets: no active set")
-	case first.IsZero():
+	case first.IsZero() || first.Year() < 1990:
 		return ingest.Decoded{}, ingest.Skip("Garmin Connect exercise sets without start times: the session cannot be placed in time")
 	}
+	d := ingest.Decoded{Notes: []string{"format: garmin connect exercise sets"}}
 	act := liftOf(first, sets)
-	act.ElapsedS = last.Sub(first).Seconds()
-	act.TimerS = act.ElapsedS
-	d := ingest.Decoded{Activities: []ingest.Activity{act}, Notes: []string{"format: garmin connect exercise sets"}}
+	if span := last.Sub(first); span <= maxSpan {
+		act.ElapsedS, act.TimerS = span.Seconds(), span.Seconds()
+	} else {
+		d.Notes = append(d.Notes, fmt.Sprintf("sets spread over %s: no duration", span.Round(time.Hour)))
+	}
+	d.Activities = []ingest.Activity{act}
 	d.Notes = append(d.Notes, c.notes()...)
 	return d, nil
 }
