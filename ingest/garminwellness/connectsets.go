@@ -63,7 +63,7 @@ func readSets(raw json.RawMessage, c *setCounts) (sets []ingest.Set, first, last
 		start, hasStart := gmt(it, "startTime")
 		dur := num(it, "duration")
 		if !(dur >= 0 && dur <= 24*3600) {
-			dur = math.NaN()
+			dur = ingest.Missing
 		}
 		if hasStart {
 			if first.IsZero() || start.Before(first) {
@@ -88,7 +88,7 @@ func readSets(raw json.RawMessage, c *setCounts) (sets []ingest.Set, first, last
 			c.other++
 			continue
 		}
-		s := ingest.Set{Start: start, DurationS: dur, Type: ingest.SetActive, Reps: -1, WeightKg: math.NaN()}
+		s := ingest.Set{Start: start, DurationS: dur, Type: ingest.SetActive, Reps: -1, WeightKg: ingest.Missing, RPE: ingest.Missing}
 		if r := num(it, "repetitionCount"); r >= 0 && r <= 10000 {
 			s.Reps = int(r)
 		}
@@ -275,7 +275,7 @@ func connectSetsFile(obj map[string]json.RawMessage) (ingest.Decoded, error) {
 	sets, first, last, ok := readSets(raw, &c)
 	switch {
 	case !ok:
-		return ingest.Decoded{}, &FormatError{Msg: "exerciseSets is not a list"}
+		return ingest.Decoded{}, &FormatError{Format: "garmin wellness JSON", What: "exerciseSets is not a list"}
 	case len(sets) == 0:
 		return ingest.Decoded{}, ingest.Skip("Garmin Connect exercise sets: no active set")
 	case first.IsZero() || first.Year() < 1990:
@@ -298,8 +298,8 @@ func liftOf(start time.Time, sets []ingest.Set) ingest.Activity {
 	return ingest.Activity{
 		Format: connectFormat, Kind: ingest.KindLift, Sport: "training", SubSport: "strength_training",
 		SportSource: ingest.SportSourceFile, Start: start, Precision: ingest.PrecisionExact,
-		ElapsedS: math.NaN(), TimerS: math.NaN(), DistanceM: math.NaN(), Calories: math.NaN(),
-		AvgHR: math.NaN(), MaxHR: math.NaN(), Manufacturer: "garmin",
+		ElapsedS: ingest.Missing, TimerS: ingest.Missing, DistanceM: ingest.Missing, Calories: ingest.Missing,
+		AvgHR: ingest.Missing, MaxHR: ingest.Missing, RPE: ingest.Missing, Manufacturer: "garmin",
 		Sets: sets, ExerciseNames: ingest.NamesConnect,
 	}
 }
