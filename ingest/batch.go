@@ -126,6 +126,10 @@ type Options struct {
 	// sport_override.go). Their sports must parse with [ParseSport].
 	SportOverrides []SportOverride
 
+	// Shard, when active, keeps only the athletes of one shard of a
+	// sharded run (see [Shard]); the others' files are not decoded.
+	Shard Shard
+
 	// Progress, when set, is called by the workers after each file or
 	// archive entry is done, with the number done and the number known so
 	// far (entries join the total as their archives are opened). It is
@@ -151,6 +155,10 @@ type Batch struct {
 	// UnusedSportOverrides lists the paths of [Options.SportOverrides]
 	// that matched no activity.
 	UnusedSportOverrides []string
+	// OtherShard counts the rows a sharded run ([Options.Shard]) left
+	// out: files (and profile, link and folder rows) of other shards'
+	// athletes, not decoded.
+	OtherShard int
 }
 
 // Summary counts files by status (archive rows and their entries each count).
@@ -278,6 +286,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 		return nil, context.Cause(ctx)
 	}
 
+	jobs, b.OtherShard = shardJobs(jobs, opt.Shard)
+	b.OtherShard += b.keepShard(opt.Shard)
 	outs, err := runJobs(ctx, jobs, opt)
 	if err != nil {
 		return nil, err

@@ -61,6 +61,7 @@ type analyzeConfig struct {
 	output     report.WriteOptions // --records, --partition
 	state      stateFlags          // --state, --no-cache, --wait (state.go)
 	sports     sportOverrides      // --sport-override (sportflag.go)
+	shard      shardFlags          // --shard, --shards (shard.go)
 }
 
 // maxMiB is the largest --max-*-mib value whose byte count fits an int64.
@@ -129,6 +130,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	c.ops.addFlags(fs)
 	c.state.addFlags(fs)
 	fs.Var(&c.sports, "sport-override", sportOverrideUsage)
+	c.shard.addFlags(fs)
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")
@@ -188,6 +190,13 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	if err := checkProfileFlags(c.override); err != nil {
 		return nil, err
 	}
+	if err := c.shard.resolve(os.Getenv); err != nil {
+		return nil, err
+	}
+	if c.shard.shard.Active() {
+		c.output.Partition = true // a shard writes the partitioned layout
+		c.state.shard = shardStateDir(c.shard.shard)
+	}
 	return c, nil
 }
 
@@ -235,7 +244,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	logStart(log, c)
 	bar := newProgress(stderr, c.quiet, c.ops.logFormat)
 	opt := ingest.Options{Formats: c.formats(), Workers: c.workers, Athlete: c.athlete, Coach: c.coach,
-		Exclude: []string{c.out}, Progress: bar.callback()}
+		Exclude: []string{c.out}, Progress: bar.callback(), Shard: c.shard.shard}
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
 	// needs them all, so --records keeps them (and caches them).
@@ -248,11 +257,15 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 	defer rs.close()
+	sharded := c.shard.shard.Active()
+	if sharded {
+		beginShard(c, log)
+	}
 	// The up-to-date fast path (uptodate.go): the fingerprint is taken
 	// before the import, so a file changed during the run makes the next
 	// run a full one.
 	fingerprint := runFingerprint(c, opt)
-	if !c.state.noCache {
+	if !c.state.noCache && !sharded {
 		if code, ok := upToDateRun(c, rs.path, fingerprint, stdout, log, runStart); ok {
 			bar.finish()
 			return code
@@ -267,7 +280,11 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return logFailure(log, runStart, err)
 	}
 	logImport(log, batch, time.Since(runStart))
-	if err := guardEmpty(c.out, batch, c.allowEmpty); err != nil {
+	guard := guardEmpty(c.out, batch, c.allowEmpty)
+	if sharded {
+		guard = guardEmptyShard(c, batch)
+	}
+	if err := guard; err != nil {
 		fmt.Fprintf(stderr, "gainguard analyze: %v\n", err)
 		return logFailure(log, runStart, err)
 	}
@@ -298,7 +315,14 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return logFailure(log, runStart, err)
 	}
 	writeStart := time.Now()
-	if err := report.WriteAll(c.out, ds); err != nil {
+	writeAll := report.WriteAll
+	if sharded {
+		writeAll = func(out string, ds *report.Dataset) error {
+			return report.WriteShard(out, ds, report.ShardRun{Index: c.shard.shard.Index, Count: c.shard.shard.Count,
+				Options: shardOptions(c), OtherShardRows: batch.OtherShard})
+		}
+	}
+	if err := writeAll(c.out, ds); err != nil {
 		// Outputs come first, the state is best effort: the pack this
 		// run stored goes (so a failed run leaves nothing behind), and on
 		// a full disk the outputs are tried once more in the room it
@@ -309,7 +333,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return logFailure(log, runStart, err)
 		}
 		log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
-		if err := report.WriteAll(c.out, ds); err != nil {
+		if err := writeAll(c.out, ds); err != nil {
 			fmt.Fprintf(stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 			return logFailure(log, runStart, err)
 		}
@@ -331,7 +355,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return exitFailed
 		}
 	}
-	if saved {
+	if saved && !sharded {
 		saveUpToDate(c, rs.path, fingerprint, batch, ds, summary.Bytes(), log)
 	}
 	code := exitOK

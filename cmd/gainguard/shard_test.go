@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gainguard/ingest"
+	"gainguard/report"
+)
+
+// shardTables are the tables a sharded run writes (--records included).
+var shardTables = []string{"activities", "runs", "lifts", "sets", "weeks", "rules", "days", "strength", "progress", "files", "records"}
+
+// TestShardUnion is the proof of sharded runs (docs/scale.md): three
+// shards, run as separate processes at the same time into one OUT, write
+// together exactly the rows of one full run, table by table (DuckDB
+// EXCEPT ALL both ways); a re-run of one shard after its inputs changed
+// changes only that shard's files, and the union still equals a full run
+// over the changed inputs.
+func TestShardUnion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs it five times")
+	}
+	bin := buildGainguard(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	env := append(os.Environ(), "SOURCE_DATE_EPOCH=1764979200")
+	run := func(args ...string) *exec.Cmd {
+		c := exec.Command(bin, args...)
+		c.Env = env
+		c.Dir = dir
+		return c
+	}
+	mustRun := func(args ...string) {
+		t.Helper()
+		if out, err := run(args...).CombinedOutput(); err != nil {
+			t.Fatalf("gainguard %v: %v\n%s", args, err, out)
+		}
+	}
+	mustRun("samples", "--athletes", "7", "--weeks", "3", "-o", in)
+	// A file under no athlete's folder (the default athlete) that fails,
+	// so that failed rows and a profile-less athlete are sharded too.
+	if err := os.WriteFile(filepath.Join(in, "broken.fit"), []byte("not a fit file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	athletes := sampleAthletes(t, in)
+	shardOf := map[int][]string{}
+	for _, a := range append(athletes, ingest.DefaultAthlete) {
+		shardOf[ingest.ShardOf(a, 3)] = append(shardOf[ingest.ShardOf(a, 3)], a)
+	}
+	for i := range 3 {
+		if len(shardOf[i]) == 0 {
+			t.Fatalf("shard %d of 3 holds no athlete of %v: pick another generator size", i, athletes)
+		}
+	}
+
+	shardRun := func(out string) {
+		t.Helper()
+		var cmds []*exec.Cmd
+		var outs []*bytes.Buffer
+		for i := range 3 {
+			c := run("analyze", "-q", "--records", "--shard", fmt.Sprintf("%d/3", i), "--out", out, "in")
+			var b bytes.Buffer
+			c.Stdout, c.Stderr = &b, &b
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			cmds, outs = append(cmds, c), append(outs, &b)
+		}
+		for i, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Fatalf("shard %d/3: %v\n%s", i, err, outs[i])
+			}
+		}
+	}
+	mustRun("analyze", "-q", "--records", "--partition", "--out", "full", "in")
+	shardRun("sharded")
+
+	query := duckDB(t, dir)
+	compare := func(what string) {
+		t.Helper()
+		hive := func(out, table string) string {
+			return fmt.Sprintf("read_parquet('%s/%s/**/*.parquet', hive_partitioning=true, union_by_name=true)", out, table)
+		}
+		var sqls []string
+		for _, table := range shardTables {
+			full, sh := hive("full", table), hive("sharded", table)
+			sqls = append(sqls, fmt.Sprintf(`SELECT
+				(SELECT count(*) FROM %[1]s)::BIGINT AS full_rows,
+				(SELECT count(*) FROM %[2]s)::BIGINT AS shard_rows,
+				(SELECT count(DISTINCT athlete) FROM %[1]s)::BIGINT AS athletes,
+				(SELECT count(*) FROM (SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s))::BIGINT AS only_full,
+				(SELECT count(*) FROM (SELECT * FROM %[2]s EXCEPT ALL SELECT * FROM %[1]s))::BIGINT AS only_shards`, full, sh))
+		}
+		res := query(sqls...)
+		for i, table := range shardTables {
+			r := res[i][0]
+			fullRows, shardRows := asInt(t, r["full_rows"]), asInt(t, r["shard_rows"])
+			if fullRows == 0 {
+				t.Errorf("%s: full run's %s is empty: the comparison proves nothing", what, table)
+			}
+			if n := asInt(t, r["athletes"]); n < 3 && table != "strength" && table != "progress" {
+				t.Errorf("%s: full run's %s holds %d athletes, want several", what, table, n)
+			}
+			if fullRows != shardRows || asInt(t, r["only_full"]) != 0 || asInt(t, r["only_shards"]) != 0 {
+				t.Errorf("%s: %s: full run %d rows, shards %d; %v rows only in the full run, %v only in the shards",
+					what, table, fullRows, shardRows, r["only_full"], r["only_shards"])
+			}
+		}
+	}
+	compare("first run")
+
+	// Each shard wrote only part-I files under its own athletes.
+	for name := range hashTree(t, filepath.Join(dir, "sharded")) {
+		if !strings.HasSuffix(name, ".parquet") {
+			continue
+		}
+		var i int
+		athlete := partitionAthlete(t, name)
+		if _, err := fmt.Sscanf(filepath.Base(name), "part-%d.parquet", &i); err != nil || ingest.ShardOf(athlete, 3) != i {
+			t.Errorf("%s: athlete %q is in shard %d, file says %v", name, athlete, ingest.ShardOf(athlete, 3), filepath.Base(name))
+		}
+	}
+
+	// Re-run one shard after its inputs changed: one of its athletes
+	// loses an activity file.
+	const rerun = 1
+	victim := shardOf[rerun][0]
+	if victim == ingest.DefaultAthlete {
+		victim = shardOf[rerun][len(shardOf[rerun])-1]
+	}
+	removed := removeOneActivity(t, filepath.Join(in, victim))
+	before := hashTree(t, filepath.Join(dir, "sharded"))
+	c := run("analyze", "-q", "--records", "--shard", fmt.Sprintf("%d/3", rerun), "--out", "sharded", "in")
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("re-run of shard %d: %v\n%s", rerun, err, out)
+	}
+	after := hashTree(t, filepath.Join(dir, "sharded"))
+	own := func(name string) bool {
+		if strings.HasPrefix(name, ".gainguard/shard-1-of-3/") || name == "shards/shard-1-of-3.json" {
+			return true
+		}
+		return strings.HasSuffix(name, "/part-1.parquet") && ingest.ShardOf(partitionAthlete(t, name), 3) == rerun
+	}
+	changed := 0
+	for name, h := range after {
+		if before[name] != h {
+			changed++
+			if !own(name) {
+				t.Errorf("re-running shard %d changed %s (not its file)", rerun, name)
+			}
+		}
+	}
+	for name := range before {
+		if _, ok := after[name]; !ok && !own(name) {
+			t.Errorf("re-running shard %d removed %s (not its file)", rerun, name)
+		}
+	}
+	victimChanged := false
+	for name, h := range before {
+		if strings.HasPrefix(name, "activities/"+report.AthletePartition(victim)+"/") && after[name] != h {
+			victimChanged = true
+		}
+	}
+	if !victimChanged {
+		t.Errorf("re-running shard %d after removing %s left %s's activities unchanged", rerun, removed, victim)
+	}
+	if changed == 0 {
+		t.Fatal("the re-run changed nothing")
+	}
+	mustRun("analyze", "-q", "--records", "--partition", "--out", "full", "in")
+	compare("after re-running one shard")
+}
+
+// sampleAthletes lists the athletes of a samples folder (one sub-folder
+// each, named by its athlete.json).
+func sampleAthletes(t *testing.T, in string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []string
+	for _, e := range ents {
+		if e.IsDir() {
+			if _, err := os.Stat(filepath.Join(in, e.Name(), ingest.ProfileFileName)); err == nil {
+				list = append(list, e.Name())
+			}
+		}
+	}
+	if len(list) < 3 {
+		t.Fatalf("samples wrote %d athletes, want several", len(list))
+	}
+	return list
+}
+
+// removeOneActivity removes the last FIT file under dir and returns it.
+func removeOneActivity(t *testing.T, dir string) string {
+	t.Helper()
+	var fits []string
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".fit") {
+			fits = append(fits, p)
+		}
+		return nil
+	})
+	if len(fits) == 0 {
+		t.Fatalf("no FIT file under %s", dir)
+	}
+	slices.Sort(fits)
+	victim := fits[len(fits)-1]
+	if err := os.Remove(victim); err != nil {
+		t.Fatal(err)
+	}
+	return victim
+}
+
+// partitionAthlete is the athlete of a partition file's path
+// (TABLE/athlete=A/...), unescaped as Hive readers do.
+func partitionAthlete(t *testing.T, name string) string {
+	t.Helper()
+	parts := strings.Split(filepath.ToSlash(name), "/")
+	if len(parts) < 3 || !strings.HasPrefix(parts[1], "athlete=") {
+		t.Fatalf("%s: not a partition file", name)
+	}
+	a := strings.TrimPrefix(parts[1], "athlete=")
+	if a == report.HiveDefaultPartition {
+		return ""
+	}
+	return a // the generator's names need no unescaping
+}
+
+// hashTree maps every regular file under root (relative, slash-separated)
+// to its SHA-256.
+func hashTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		sum := sha256.Sum256(data)
+		m[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
