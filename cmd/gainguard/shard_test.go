@@ -262,3 +262,44 @@ func hashTree(t *testing.T, root string) map[string]string {
 	}
 	return m
 }
+
+// TestShardFlags: --shard, --shards and the job environments.
+func TestShardFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spec  string
+		count int
+		env   map[string]string
+		want  ingest.Shard
+		err   string
+	}{
+		{name: "none", want: ingest.Shard{}},
+		{name: "flag", spec: "2/5", want: ingest.Shard{Index: 2, Count: 5}},
+		{name: "flag beats env", spec: "0/2", env: map[string]string{envJobIndex: "1", envShards: "2"}, want: ingest.Shard{Index: 0, Count: 2}},
+		{name: "off", spec: "none", env: map[string]string{envJobIndex: "1", envShards: "2"}, want: ingest.Shard{}},
+		{name: "kubernetes", env: map[string]string{envJobIndex: "3", envShards: "4"}, want: ingest.Shard{Index: 3, Count: 4}},
+		{name: "kubernetes --shards", count: 8, env: map[string]string{envJobIndex: "7"}, want: ingest.Shard{Index: 7, Count: 8}},
+		{name: "kubernetes no N", env: map[string]string{envJobIndex: "3"}, err: envShards},
+		{name: "slurm", env: map[string]string{envSlurmID: "2", envSlurmCount: "3"}, want: ingest.Shard{Index: 2, Count: 3}},
+		{name: "slurm from 1", env: map[string]string{envSlurmID: "3", envSlurmMin: "1", envSlurmCount: "3"}, want: ingest.Shard{Index: 2, Count: 3}},
+		{name: "slurm past N", env: map[string]string{envSlurmID: "3", envSlurmCount: "3"}, err: "0 <= I < N"},
+		{name: "bad I/N", spec: "3/3", err: "0 <= I < N"},
+		{name: "no slash", spec: "3", err: "want I/N"},
+		{name: "not a number", spec: "a/3", err: "whole number"},
+		{name: "both", spec: "0/2", count: 2, err: "give one"},
+		{name: "--shards alone", count: 2, err: "neither"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := shardFlags{spec: tc.spec, count: tc.count}
+			err := s.resolve(func(k string) string { return tc.env[k] })
+			switch {
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Fatalf("err = %v, want one naming %q", err, tc.err)
+			case tc.err == "" && err != nil:
+				t.Fatal(err)
+			case tc.err == "" && s.shard != tc.want:
+				t.Errorf("shard %v, want %v", s.shard, tc.want)
+			}
+		})
+	}
+}
