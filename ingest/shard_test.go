@@ -33,7 +33,7 @@ func TestShardImport(t *testing.T) {
 		write(a+"/bad.fake", "fail\n")
 	}
 	write("cleo/"+ProfileFileName, `{"name": "Cleo P"}`) // the athlete a profile names
-	write("loose.fake", "2026-02-01T07:00:00Z run\n")   // coach's top level: the default athlete
+	write("loose.fake", "2026-02-01T07:00:00Z run\n")    // coach's top level: the default athlete
 
 	importWith := func(s Shard) (*Batch, []string) {
 		t.Helper()

@@ -7,6 +7,7 @@
 //	gainguard analyze [flags] PATH...   import, score, write Parquet + HTML
 //	gainguard samples [flags]           write the demo dataset
 //	gainguard plan [flags] PLAN [EXPORTS...]  score a planned week (.ics or .csv)
+//	gainguard merge [flags] OUT         check a sharded run's shards, write its pages
 //	gainguard version
 //
 // Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input
@@ -105,6 +106,7 @@ Usage:
   gainguard samples [flags]           write the deterministic demo dataset
   gainguard plan [flags] PLAN_FILE [EXPORTS...]
                                       score a planned week (.ics or .csv) on your history
+  gainguard merge [flags] OUT         check the shards of a sharded run (analyze --shard I/N) and write its pages
   gainguard version                   print the version
 
 Run "gainguard COMMAND --help" for a command's flags.
@@ -126,6 +128,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSamples(args[1:], stdout, stderr)
 	case "plan":
 		return runPlan(ctx, args[1:], stdout, stderr)
+	case "merge":
+		return runMerge(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "gainguard %s\n", version)
 		return exitOK

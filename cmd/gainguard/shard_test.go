@@ -46,7 +46,7 @@ func TestShardUnion(t *testing.T) {
 			t.Fatalf("gainguard %v: %v\n%s", args, err, out)
 		}
 	}
-	mustRun("samples", "--athletes", "7", "--weeks", "3", "-o", in)
+	mustRun("samples", "--athletes", "7", "--weeks", "2", "-o", in)
 	// A file under no athlete's folder (the default athlete) that fails,
 	// so that failed rows and a profile-less athlete are sharded too.
 	if err := os.WriteFile(filepath.Join(in, "broken.fit"), []byte("not a fit file"), 0o644); err != nil {
@@ -119,6 +119,16 @@ func TestShardUnion(t *testing.T) {
 	}
 	compare("first run")
 
+	// merge reads the tables only: the inputs are moved away first.
+	if err := os.Rename(in, in+".away"); err != nil {
+		t.Fatal(err)
+	}
+	mustRun("merge", "-q", "sharded")
+	if err := os.Rename(in+".away", in); err != nil {
+		t.Fatal(err)
+	}
+	checkMerged(t, filepath.Join(dir, "sharded"), append(athletes, ingest.DefaultAthlete))
+
 	// Each shard wrote only part-I files under its own athletes.
 	for name := range hashTree(t, filepath.Join(dir, "sharded")) {
 		if !strings.HasSuffix(name, ".parquet") {
@@ -179,6 +189,75 @@ func TestShardUnion(t *testing.T) {
 	}
 	mustRun("analyze", "-q", "--records", "--partition", "--out", "full", "in")
 	compare("after re-running one shard")
+
+	// merge names a shard that is missing or changed.
+	if err := os.Remove(filepath.Join(dir, "sharded", "shards", "shard-2-of-3.json")); err != nil {
+		t.Fatal(err)
+	}
+	for name := range after {
+		if strings.HasPrefix(name, "weeks/") && strings.HasSuffix(name, "part-0.parquet") {
+			if err := os.WriteFile(filepath.Join(dir, "sharded", name), []byte("PAR1"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	out, err := run("merge", "sharded").CombinedOutput()
+	if err == nil {
+		t.Fatalf("merge of a broken OUT succeeded:\n%s", out)
+	}
+	for _, want := range []string{"shard 2 of 3 is missing", "run gainguard analyze --shard 2/3", "shard 0 of 3: weeks/", "changed since the shard wrote it"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("merge of a broken OUT says\n%s\nwant it to name %q", out, want)
+		}
+	}
+}
+
+// checkMerged checks what merge wrote into out: a roster linking one page
+// per athlete, each page naming its athlete and weeks, and a manifest
+// that verifies.
+func checkMerged(t *testing.T, out string, athletes []string) {
+	t.Helper()
+	roster, err := os.ReadFile(filepath.Join(out, report.HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range athletes {
+		href := report.MergeDir + "/" + report.AthletePartition(a) + ".html"
+		if !strings.Contains(string(roster), `href="`+href+`"`) {
+			t.Errorf("report.html does not link %s's page %s", a, href)
+		}
+		page, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(href)))
+		if err != nil {
+			t.Errorf("%s's page: %v", a, err)
+			continue
+		}
+		if !strings.Contains(string(page), "<h1><bdi>"+a+"</bdi></h1>") {
+			t.Errorf("%s's page does not name the athlete", a)
+		}
+		if a != ingest.DefaultAthlete && strings.Count(string(page), "<tr><td>20") < 2 {
+			t.Errorf("%s's page lists fewer than 2 weeks", a)
+		}
+	}
+	if a := ingest.DefaultAthlete; !strings.Contains(string(roster), ">1</td></tr>") {
+		t.Errorf("report.html does not count %s's failed file", a)
+	}
+	m, err := report.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Verify(out); err != nil {
+		t.Errorf("merged manifest: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, it := range m.Files {
+		listed[it.Name] = true
+	}
+	for name := range hashTree(t, out) {
+		if !strings.HasPrefix(name, ".") && name != report.ManifestFile && !listed[name] {
+			t.Errorf("merged manifest does not list %s", name)
+		}
+	}
 }
 
 // sampleAthletes lists the athletes of a samples folder (one sub-folder
