@@ -23,8 +23,7 @@ import (
 const (
 	envJobIndex   = "JOB_COMPLETION_INDEX"   // Kubernetes Indexed Job: I
 	envShards     = "GAINGUARD_SHARDS"       // N, for a Kubernetes Indexed Job (its completions)
-	envSlurmID    = "SLURM_ARRAY_TASK_ID"    // Slurm job array: I + SLURM_ARRAY_TASK_MIN
-	envSlurmMin   = "SLURM_ARRAY_TASK_MIN"   // the array's first index (0 when unset)
+	envSlurmID    = "SLURM_ARRAY_TASK_ID"    // Slurm job array: I (the array is --array=0-(N-1))
 	envSlurmCount = "SLURM_ARRAY_TASK_COUNT" // Slurm job array: N
 )
 
@@ -91,27 +90,21 @@ func (s *shardFlags) resolve(getenv func(string) string) error {
 		if err != nil {
 			return err
 		}
-		lo := 0
-		if v := getenv(envSlurmMin); v != "" {
-			if lo, err = parse(envSlurmMin, v); err != nil {
-				return err
-			}
-		}
 		n := s.count
 		if n == 0 {
 			if n, err = parse(envSlurmCount, getenv(envSlurmCount)); err != nil {
 				return err
 			}
 		}
-		s.shard = ingest.Shard{Index: id - lo, Count: n}
+		s.shard = ingest.Shard{Index: id, Count: n}
 	case s.count != 0:
 		return fmt.Errorf("--shards %d: neither %s nor %s is set; use --shard I/N", s.count, envJobIndex, envSlurmID)
 	default:
 		return nil
 	}
 	if s.shard.Count < 1 || s.shard.Index < 0 || s.shard.Index >= s.shard.Count {
-		return fmt.Errorf("shard %d of %d: want 0 <= I < N (a Slurm array must be contiguous: --array=0-%d or 1-%d)",
-			s.shard.Index, s.shard.Count, max(s.shard.Count-1, 0), max(s.shard.Count, 1))
+		return fmt.Errorf("shard %d of %d: want 0 <= I < N (a Slurm array must be --array=0-%d; re-running one index alone needs --shards N)",
+			s.shard.Index, s.shard.Count, max(s.shard.Count-1, 0))
 	}
 	return nil
 }

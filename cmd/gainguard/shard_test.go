@@ -360,7 +360,9 @@ func TestShardFlags(t *testing.T) {
 		{name: "kubernetes --shards", count: 8, env: map[string]string{envJobIndex: "7"}, want: ingest.Shard{Index: 7, Count: 8}},
 		{name: "kubernetes no N", env: map[string]string{envJobIndex: "3"}, err: envShards},
 		{name: "slurm", env: map[string]string{envSlurmID: "2", envSlurmCount: "3"}, want: ingest.Shard{Index: 2, Count: 3}},
-		{name: "slurm from 1", env: map[string]string{envSlurmID: "3", envSlurmMin: "1", envSlurmCount: "3"}, want: ingest.Shard{Index: 2, Count: 3}},
+		{name: "slurm one index re-run", count: 8, env: map[string]string{envSlurmID: "5", envSlurmCount: "1"}, want: ingest.Shard{Index: 5, Count: 8}},
+		{name: "slurm one index without --shards", env: map[string]string{envSlurmID: "5", envSlurmCount: "1"}, err: "needs --shards N"},
+		{name: "slurm bad count", env: map[string]string{envSlurmID: "0", envSlurmCount: "x"}, err: "whole number"},
 		{name: "slurm past N", env: map[string]string{envSlurmID: "3", envSlurmCount: "3"}, err: "0 <= I < N"},
 		{name: "bad I/N", spec: "3/3", err: "0 <= I < N"},
 		{name: "no slash", spec: "3", err: "want I/N"},
@@ -381,4 +383,107 @@ func TestShardFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestScaleDocsRun runs the Slurm script and the Kubernetes Job's command
+// of docs/scale.md as written (the script through bash with the
+// variables Slurm sets, the container's args with the variables
+// Kubernetes sets; paths swapped for temporary folders), for every index,
+// then the merge: so the documented set-ups shard, cover every athlete and
+// merge.
+func TestScaleDocsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	doc, err := os.ReadFile("../../docs/scale.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := func(start string) string {
+		t.Helper()
+		i := bytes.Index(doc, []byte(start))
+		if i < 0 {
+			t.Fatalf("docs/scale.md has no block starting %q", start)
+		}
+		rest := doc[i+len(start):]
+		j := bytes.Index(rest, []byte("\n```"))
+		return string(rest[:j])
+	}
+	bin := buildGainguard(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "exports")
+	if out, err := exec.Command(bin, "samples", "--athletes", "3", "--weeks", "1", "-o", in).CombinedOutput(); err != nil {
+		t.Fatalf("samples: %v\n%s", err, out)
+	}
+	run := func(what string, c *exec.Cmd) {
+		t.Helper()
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, out)
+		}
+	}
+	merged := func(out string) {
+		t.Helper()
+		run("merge "+out, exec.Command(bin, "merge", out))
+		roster, err := os.ReadFile(filepath.Join(out, report.HTMLFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range sampleAthletes(t, in) {
+			if !strings.Contains(string(roster), "<bdi>"+a+"</bdi>") {
+				t.Errorf("%s: the roster misses %s", out, a)
+			}
+		}
+	}
+
+	// Slurm: the sbatch script, once per array index.
+	script := filepath.Join(dir, "gainguard-shards.sbatch")
+	if err := os.WriteFile(script, []byte("#!/bin/bash\n# gainguard-shards.sbatch"+block("#!/bin/bash\n# gainguard-shards.sbatch")+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var lo, hi int
+	if _, err := fmt.Sscanf(block("#SBATCH --array="), "%d-%d", &lo, &hi); err != nil || lo != 0 {
+		t.Fatalf("#SBATCH --array: %v (want 0-N)", err)
+	}
+	slurmOut := filepath.Join(dir, "slurm-out")
+	for i := lo; i <= hi; i++ {
+		c := exec.Command("bash", script)
+		c.Env = append(os.Environ(), "GAINGUARD="+bin, "GAINGUARD_EXPORTS="+in, "GAINGUARD_OUT="+slurmOut,
+			fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i), fmt.Sprintf("SLURM_ARRAY_TASK_COUNT=%d", hi-lo+1), "SLURM_CPUS_PER_TASK=1")
+		run(fmt.Sprintf("sbatch task %d", i), c)
+	}
+	merged(slurmOut)
+
+	// Kubernetes: the Indexed Job's container args and env.
+	job, _, _ := strings.Cut(block("# gainguard-shards.yaml"), "\n---\n") // the shards' Job, not the merge's
+	var completions, shards int
+	var args []string
+	for _, line := range strings.Split(job, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "completions:"):
+			fmt.Sscanf(line, "completions: %d", &completions)
+		case strings.HasPrefix(line, "value:"):
+			var v string
+			fmt.Sscanf(line, "value: %q", &v)
+			fmt.Sscanf(v, "%d", &shards)
+		case strings.HasPrefix(line, "args: ["):
+			args = strings.Split(strings.TrimSuffix(strings.TrimPrefix(line, "args: ["), "]"), ", ")
+		}
+	}
+	if completions < 2 || shards != completions || len(args) == 0 {
+		t.Fatalf("the Job: completions %d, GAINGUARD_SHARDS %d (must be equal), args %q", completions, shards, args)
+	}
+	k8sOut := filepath.Join(dir, "k8s-out")
+	for i := range args {
+		args[i] = strings.NewReplacer("/out", k8sOut, "/exports", in).Replace(args[i])
+	}
+	for i := range completions {
+		c := exec.Command(bin, args...)
+		c.Env = append(os.Environ(), fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i), fmt.Sprintf("GAINGUARD_SHARDS=%d", shards))
+		run(fmt.Sprintf("Job index %d", i), c)
+	}
+	if _, err := os.Stat(filepath.Join(k8sOut, "shards", fmt.Sprintf("shard-%d-of-%d.json", completions-1, completions))); err != nil {
+		t.Errorf("the Job's last index wrote no manifest: %v", err)
+	}
+	merged(k8sOut)
 }
