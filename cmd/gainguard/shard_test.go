@@ -190,6 +190,23 @@ func TestShardUnion(t *testing.T) {
 	mustRun("analyze", "-q", "--records", "--partition", "--out", "full", "in")
 	compare("after re-running one shard")
 
+	// A shard killed while moving its files into place: merge refuses it
+	// until it is re-run, and the re-run leaves no staging folder.
+	c = run("analyze", "-q", "--records", "--no-cache", "--shard", "2/3", "--out", "sharded", "in")
+	c.Env = append(c.Env, report.CrashEnv+"=mid-shard-rename")
+	if out, err := c.CombinedOutput(); err == nil || c.ProcessState.ExitCode() != 137 {
+		t.Fatalf("shard 2/3 with a crash point: %v (want exit 137)\n%s", err, out)
+	}
+	if out, err := run("merge", "sharded").CombinedOutput(); err == nil || !strings.Contains(string(out), "shard 2 of 3 did not finish") {
+		t.Errorf("merge after shard 2 was killed: %v\n%s", err, out)
+	}
+	mustRun("analyze", "-q", "--records", "--shard", "2/3", "--out", "sharded", "in")
+	mustRun("merge", "-q", "sharded")
+	if m, _ := filepath.Glob(filepath.Join(dir, "sharded", ".shard-*")); len(m) > 0 {
+		t.Errorf("staging folders left behind: %v", m)
+	}
+	compare("after a killed shard was re-run")
+
 	// merge names a shard that is missing or changed.
 	if err := os.Remove(filepath.Join(dir, "sharded", "shards", "shard-2-of-3.json")); err != nil {
 		t.Fatal(err)
