@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -16,7 +15,8 @@ import (
 // runMerge is gainguard merge OUT: it checks the shards of a sharded run
 // (analyze --shard I/N, shard.go) and writes report.html, the athletes'
 // pages and manifest.json from their Parquet tables (report.Merge).
-func runMerge(args []string, stdout, stderr io.Writer) int {
+func (m *Main) runMerge(args []string) int {
+	stdout, stderr := m.Stdout, m.Stderr
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	quiet := fs.BoolP("quiet", "q", false, "print nothing but errors")
@@ -50,7 +50,7 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	defer lock.unlock()
 	start := time.Now()
-	res, err := report.Merge(out, generatedTime())
+	res, err := report.Merge(out, m.generated())
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard merge: %s\n", termSafe(strings.ReplaceAll(err.Error(), "\n", "\n  ")))
 		return exitFailed

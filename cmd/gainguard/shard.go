@@ -40,6 +40,33 @@ func (s *shardFlags) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&s.count, "shards", 0, "number of shards `N`, the index coming from "+envJobIndex+" or "+envSlurmID+" (instead of "+envShards+")")
 }
 
+// resolveShard sets c's shard from --shard/--shards, else the job
+// environment (getenv; nil: none). A shard writes the partitioned layout
+// and keeps its own lock and state.
+func (c *analyzeConfig) resolveShard(getenv func(string) string) error {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if err := c.shard.resolve(getenv); err != nil {
+		return err
+	}
+	if c.sharded() {
+		c.output.Partition = true
+		c.state.shard = shardStateDir(c.shard.shard)
+	}
+	return nil
+}
+
+// sharded reports whether c runs one shard of a sharded run.
+func (c *analyzeConfig) sharded() bool { return c.shard.shard.Active() }
+
+// writeShard writes the run's outputs as its shard (report.WriteShard).
+func (a *analyzeRun) writeShard(out string, ds *report.Dataset) error {
+	s := a.c.shard.shard
+	return report.WriteShard(out, ds, report.ShardRun{Index: s.Index, Count: s.Count,
+		Options: shardOptions(a.c), OtherShardRows: a.otherShard})
+}
+
 // resolve sets s.shard from the flags, then the environment (getenv).
 func (s *shardFlags) resolve(getenv func(string) string) error {
 	parse := func(what, v string) (int, error) {
@@ -130,10 +157,10 @@ func shardOptions(c *analyzeConfig) map[string]string {
 		"sport_overrides": c.sports.String(),
 		"archive_caps": fmt.Sprintf("entry=%d archive=%d nested=%d file=%d depth=%d ratio=%g",
 			c.archive.entryMiB, c.archive.archiveMiB, c.archive.nestedMiB, c.archive.fileMiB, c.archive.depth, c.archive.ratio),
-		"profile": c.profile,
+		"profile": c.profileFile,
 	}
-	if c.profile != "" {
-		if data, err := ingest.ReadRegular(c.profile, true); err == nil {
+	if c.profileFile != "" {
+		if data, err := ingest.ReadRegular(c.profileFile, true); err == nil {
 			sum := sha256.Sum256(data)
 			opts["profile"] += " sha256:" + hex.EncodeToString(sum[:8])
 		}
