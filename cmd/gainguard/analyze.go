@@ -14,6 +14,7 @@ import (
 	"gainguard/ingest"
 	"gainguard/metrics"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // runAnalyze is the analyze command: the whole pipeline on one screen.
@@ -210,7 +211,7 @@ func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Da
 // the room it took; the state is then not saved.
 func (a *analyzeRun) write(ds *report.Dataset) error {
 	start := time.Now()
-	writeAll := report.WriteAll
+	writeAll := output.WriteAll
 	if a.c.sharded() {
 		writeAll = a.writeShard // shard.go
 	}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // runWithin is runCmd that fails the test when the run has not returned
@@ -75,7 +75,7 @@ func TestLockRefusesLinksAndFIFOs(t *testing.T) {
 		if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
 			t.Errorf("%s lock: the linked file now holds %q", kind, b)
 		}
-		if _, err := os.Stat(filepath.Join(out, report.HTMLFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(out, output.HTMLFile)); err == nil {
 			t.Errorf("%s lock: outputs written without the lock", kind)
 		}
 	}

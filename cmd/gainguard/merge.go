@@ -9,12 +9,12 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // runMerge is gainguard merge OUT: it checks the shards of a sharded run
 // (analyze --shard I/N, shard.go) and writes report.html, the athletes'
-// pages and manifest.json from their Parquet tables (report.Merge).
+// pages and manifest.json from their Parquet tables (output.Merge).
 func (m *Main) runMerge(args []string) int {
 	stdout, stderr := m.Stdout, m.Stderr
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
@@ -50,7 +50,7 @@ func (m *Main) runMerge(args []string) int {
 	}
 	defer lock.unlock()
 	start := time.Now()
-	res, err := report.Merge(out, m.generated())
+	res, err := output.Merge(out, m.generated())
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard merge: %s\n", termSafe(strings.ReplaceAll(err.Error(), "\n", "\n  ")))
 		return exitFailed
@@ -60,7 +60,7 @@ func (m *Main) runMerge(args []string) int {
 	}
 	if !*quiet {
 		fmt.Fprintf(stdout, "merged %d shards: %d athletes, %d table files checked → %s (%s)\n", res.Shards, res.Athletes, res.Files,
-			termSafe(filepath.Join(out, report.HTMLFile)), time.Since(start).Round(time.Millisecond))
+			termSafe(filepath.Join(out, output.HTMLFile)), time.Since(start).Round(time.Millisecond))
 	}
 	return exitOK
 }

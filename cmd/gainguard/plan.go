@@ -15,9 +15,11 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 	"gainguard/ingest/plan"
 	"gainguard/metrics"
 	"gainguard/report"
+	"gainguard/report/html"
 )
 
 // planConfig is everything the plan flags set.
@@ -186,9 +188,9 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 	res := buildPlanResult(c, batch, hist, pl, ps)
 	res.History.FromState = stateHits
 	if c.out != "" {
-		if err := report.WriteFileAtomic(c.out, func(w io.Writer) error {
-			return report.WritePlanHTML(w, ps, version, m.generated())
-		}); err != nil {
+		if err := commit.WriteFile(c.out, func(w io.Writer) error {
+			return html.WritePlan(w, ps, version, m.generated())
+		}, outputHooks); err != nil {
 			return fail(err)
 		}
 		res.HTML = c.out

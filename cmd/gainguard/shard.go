@@ -12,11 +12,12 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // Sharded runs (docs/scale.md): analyze --shard I/N processes the athletes
 // of shard I of N only and writes its partitioned tables into a shared
-// OUT (report.WriteShard); gainguard merge OUT then checks the shards and
+// OUT (output.WriteShard); gainguard merge OUT then checks the shards and
 // writes the pages and manifest.json.
 
 // Environment variables that give the shard when --shard is not given.
@@ -60,10 +61,10 @@ func (c *analyzeConfig) resolveShard(getenv func(string) string) error {
 // sharded reports whether c runs one shard of a sharded run.
 func (c *analyzeConfig) sharded() bool { return c.shard.shard.Active() }
 
-// writeShard writes the run's outputs as its shard (report.WriteShard).
+// writeShard writes the run's outputs as its shard (output.WriteShard).
 func (a *analyzeRun) writeShard(out string, ds *report.Dataset) error {
 	s := a.c.shard.shard
-	return report.WriteShard(out, ds, report.ShardRun{Index: s.Index, Count: s.Count,
+	return output.WriteShard(out, ds, output.ShardRun{Index: s.Index, Count: s.Count,
 		Options: shardOptions(a.c), OtherShardRows: a.otherShard})
 }
 
@@ -173,7 +174,7 @@ func shardOptions(c *analyzeConfig) map[string]string {
 // nothing of any other shard's).
 func beginShard(c *analyzeConfig, log interface{ Info(string, ...any) }) {
 	s := c.shard.shard
-	if n, _ := report.RemoveShardTemps(c.out, s.Index, s.Count); n > 0 {
+	if n, _ := output.RemoveShardTemps(c.out, s.Index, s.Count); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", c.out, "shard", s.String(), "folders", n)
 	}
 }
@@ -187,10 +188,10 @@ func guardEmptyShard(c *analyzeConfig, b *ingest.Batch) error {
 		return nil
 	}
 	s := c.shard.shard
-	m, err := report.ReadShardManifest(c.out, s.Index, s.Count)
+	m, err := output.ReadShardManifest(c.out, s.Index, s.Count)
 	if err != nil || len(m.Files) == 0 {
 		return nil
 	}
 	return fmt.Errorf("%w: the inputs hold no activity, food log or body measurement for any shard, and %s lists %d files of an earlier run; they are left untouched. Check that the inputs are there (an emptied or unmounted folder?), or pass --allow-empty",
-		errEmptyInputs, filepath.Join(c.out, filepath.FromSlash(report.ShardManifestName(s.Index, s.Count))), len(m.Files))
+		errEmptyInputs, filepath.Join(c.out, filepath.FromSlash(output.ShardManifestName(s.Index, s.Count))), len(m.Files))
 }

@@ -14,7 +14,8 @@ import (
 	"testing"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // shardTables are the tables a sharded run writes (--records included).
@@ -177,7 +178,7 @@ func TestShardUnion(t *testing.T) {
 	}
 	victimChanged := false
 	for name, h := range before {
-		if strings.HasPrefix(name, "activities/"+report.AthletePartition(victim)+"/") && after[name] != h {
+		if strings.HasPrefix(name, "activities/"+tables.AthletePartition(victim)+"/") && after[name] != h {
 			victimChanged = true
 		}
 	}
@@ -193,7 +194,7 @@ func TestShardUnion(t *testing.T) {
 	// A shard killed while moving its files into place: merge refuses it
 	// until it is re-run, and the re-run leaves no staging folder.
 	c = run("analyze", "-q", "--records", "--no-cache", "--shard", "2/3", "--out", "sharded", "in")
-	c.Env = append(c.Env, report.CrashEnv+"=mid-shard-rename")
+	c.Env = append(c.Env, output.CrashEnv+"=mid-shard-rename")
 	if out, err := c.CombinedOutput(); err == nil || c.ProcessState.ExitCode() != 137 {
 		t.Fatalf("shard 2/3 with a crash point: %v (want exit 137)\n%s", err, out)
 	}
@@ -235,12 +236,12 @@ func TestShardUnion(t *testing.T) {
 // that verifies.
 func checkMerged(t *testing.T, out string, athletes []string) {
 	t.Helper()
-	roster, err := os.ReadFile(filepath.Join(out, report.HTMLFile))
+	roster, err := os.ReadFile(filepath.Join(out, output.HTMLFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range athletes {
-		href := report.MergeDir + "/" + report.AthletePartition(a) + ".html"
+		href := output.MergeDir + "/" + tables.AthletePartition(a) + ".html"
 		if !strings.Contains(string(roster), `href="`+href+`"`) {
 			t.Errorf("report.html does not link %s's page %s", a, href)
 		}
@@ -259,7 +260,7 @@ func checkMerged(t *testing.T, out string, athletes []string) {
 	if a := ingest.DefaultAthlete; !strings.Contains(string(roster), ">1</td></tr>") {
 		t.Errorf("report.html does not count %s's failed file", a)
 	}
-	m, err := report.ReadManifest(out)
+	m, err := output.ReadManifest(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +272,7 @@ func checkMerged(t *testing.T, out string, athletes []string) {
 		listed[it.Name] = true
 	}
 	for name := range hashTree(t, out) {
-		if !strings.HasPrefix(name, ".") && name != report.ManifestFile && !listed[name] {
+		if !strings.HasPrefix(name, ".") && name != output.ManifestFile && !listed[name] {
 			t.Errorf("merged manifest does not list %s", name)
 		}
 	}
@@ -329,7 +330,7 @@ func partitionAthlete(t *testing.T, name string) string {
 		t.Fatalf("%s: not a partition file", name)
 	}
 	a := strings.TrimPrefix(parts[1], "athlete=")
-	if a == report.HiveDefaultPartition {
+	if a == tables.HiveDefaultPartition {
 		return ""
 	}
 	return a // the generator's names need no unescaping
@@ -441,7 +442,7 @@ func TestScaleDocsRun(t *testing.T) {
 	merged := func(out string) {
 		t.Helper()
 		run("merge "+out, exec.Command(bin, "merge", out))
-		roster, err := os.ReadFile(filepath.Join(out, report.HTMLFile))
+		roster, err := os.ReadFile(filepath.Join(out, output.HTMLFile))
 		if err != nil {
 			t.Fatal(err)
 		}

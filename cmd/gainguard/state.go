@@ -9,7 +9,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/commit"
+	"gainguard/report/output"
 )
 
 // Incremental runs: analyze keeps, under OUT/.gainguard/ (or --state), the
@@ -34,7 +35,7 @@ type stateFlags struct {
 	wait    time.Duration
 	// shard, for a sharded run, is the shard's own sub-folder of the state
 	// folder (its lock and state; shard.go); OUT itself is then left to
-	// report.WriteShard.
+	// output.WriteShard.
 	shard string
 }
 
@@ -81,16 +82,16 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
 	temps := map[string][]string{dir: {ingest.IndexFileName, upToDateFile}}
-	if s.shard == "" { // a shard leaves OUT to report.WriteShard
-		if n, err := report.RecoverPartitions(out); err != nil {
+	if s.shard == "" { // a shard leaves OUT to output.WriteShard
+		if n, err := output.RecoverPartitions(out); err != nil {
 			log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
 		} else if n > 0 {
 			log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
 		}
-		temps[out] = append([]string{report.ManifestFile}, report.OutputFiles...)
+		temps[out] = append([]string{output.ManifestFile}, output.OutputFiles...)
 	}
 	for d, names := range temps {
-		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
+		if n, err := commit.RemoveStaleTemps(d, names); err == nil && n > 0 {
 			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
 		}
 	}
@@ -124,7 +125,7 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 // the outputs are in place. A failure is logged, not fatal: the next run
 // decodes more.
 func (rs *runState) save() bool {
-	report.CrashPoint("before-state")
+	output.CrashPoint("before-state")
 	hits, misses := rs.cache.Stats()
 	if err := rs.cache.Save(); err != nil {
 		rs.log.Warn("state not saved", "path", rs.path, "error", err)

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // copyInputs copies the regular files under src into dst.
@@ -63,7 +64,7 @@ func smallInputs(t *testing.T, n int) string {
 // SOURCE_DATE_EPOCH fixes the generated time) is byte-identical in a and b.
 func sameOutputs(t *testing.T, a, b string) {
 	t.Helper()
-	for _, name := range report.OutputFiles {
+	for _, name := range output.OutputFiles {
 		x, err := os.ReadFile(filepath.Join(a, name))
 		if err != nil {
 			t.Fatal(err)
@@ -233,13 +234,13 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			}
 			sameOutputs(t, inc, full)
 			if len(then) > 0 {
-				x, errx := os.ReadFile(filepath.Join(inc, report.RecordsFile))
-				y, erry := os.ReadFile(filepath.Join(full, report.RecordsFile))
+				x, errx := os.ReadFile(filepath.Join(inc, tables.RecordsFile))
+				y, erry := os.ReadFile(filepath.Join(full, tables.RecordsFile))
 				if errx != nil || erry != nil || !bytes.Equal(x, y) {
-					t.Errorf("%s differs between the incremental and the full run (%v, %v)", report.RecordsFile, errx, erry)
+					t.Errorf("%s differs between the incremental and the full run (%v, %v)", tables.RecordsFile, errx, erry)
 				}
 			}
-			m, err := report.ReadManifest(inc)
+			m, err := output.ReadManifest(inc)
 			if err != nil {
 				t.Fatal(err)
 			}

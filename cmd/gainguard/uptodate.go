@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // The up-to-date fast path. After a successful run, analyze records in the
@@ -156,7 +158,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 	if sum, err := stateSum(stateDir); err != nil || sum != rec.State {
 		return nil, "state changed or damaged"
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		return nil, "manifest unreadable"
 	}
@@ -196,7 +198,7 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dat
 	if fingerprint == "" {
 		return
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 		return
@@ -215,9 +217,9 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dat
 		log.Warn("up-to-date record not saved", "error", err)
 		return
 	}
-	err = report.WriteFileAtomic(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
+	err = commit.WriteFile(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(&rec)
-	})
+	}, outputHooks)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 	}
