@@ -83,7 +83,9 @@ func TestShardImport(t *testing.T) {
 			acts = append(acts, a.Athlete+" "+a.ID)
 		}
 	}
-	key := func(f FileResult) string { return f.Path + "|" + f.Athlete + "|" + f.Status + "|" + f.AthleteRule }
+	key := func(f FileResult) string {
+		return f.Path + "|" + f.Athlete + "|" + string(f.Status) + "|" + string(f.AthleteRule)
+	}
 	got, want := make([]string, 0, len(files)), make([]string, 0, len(full.Files))
 	for _, f := range files {
 		got = append(got, key(f))

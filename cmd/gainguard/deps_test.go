@@ -26,6 +26,8 @@ var depsRules = map[string]struct {
 	// Apple Health reads its workout routes with ingest/gpx.
 	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},
+	// The incremental state: decoded outcomes kept between runs.
+	"gainguard/ingest/state": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},

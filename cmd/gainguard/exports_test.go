@@ -185,7 +185,7 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	}
 	rows := readTable[tables.FileRow](t, filepath.Join(dir, "out-exports", "files.parquet"))
 	for _, f := range rows {
-		if f.AthleteRule != ingest.RuleOneAthlete {
+		if f.AthleteRule != string(ingest.RuleOneAthlete) {
 			t.Errorf("%s: athlete_rule %q, want %q", f.Path, f.AthleteRule, ingest.RuleOneAthlete)
 		}
 	}
@@ -202,7 +202,7 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	athletes := map[string]bool{}
 	for _, f := range readTable[tables.FileRow](t, filepath.Join(dir, "out-coach", "files.parquet")) {
 		athletes[f.Athlete] = true
-		if f.AthleteRule != ingest.RuleCoach {
+		if f.AthleteRule != string(ingest.RuleCoach) {
 			t.Errorf("--coach: %s: athlete_rule %q, want %q", f.Path, f.AthleteRule, ingest.RuleCoach)
 		}
 	}

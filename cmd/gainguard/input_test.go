@@ -49,7 +49,7 @@ func TestFailedCountsAgree(t *testing.T) {
 		rows := readTable[tables.FileRow](t, filepath.Join(out, "files.parquet"))
 		failed := 0
 		for _, r := range rows {
-			if r.Status == ingest.StatusFailed {
+			if r.Status == string(ingest.StatusFailed) {
 				failed++
 			}
 		}
@@ -108,7 +108,7 @@ func TestProfileTypoKept(t *testing.T) {
 		for _, r := range readTable[tables.FileRow](t, filepath.Join(out, "files.parquet")) {
 			if r.Format == "profile" {
 				found = true
-				if r.Status != ingest.StatusImported || !strings.Contains(r.Reason, note) {
+				if r.Status != string(ingest.StatusImported) || !strings.Contains(r.Reason, note) {
 					t.Errorf("profile row %+v, want imported with %q", r, note)
 				}
 			}
@@ -143,7 +143,7 @@ func TestProfileTimeZoneRefused(t *testing.T) {
 		t.Errorf("folder profile with a bad time_zone: exit %d, want %d\n%s", code, exitStrict, stderr)
 	}
 	for _, r := range readTable[tables.FileRow](t, filepath.Join(out, "files.parquet")) {
-		if r.Format == "profile" && (r.Status != ingest.StatusFailed || !strings.Contains(r.Reason, "athlete.json") ||
+		if r.Format == "profile" && (r.Status != string(ingest.StatusFailed) || !strings.Contains(r.Reason, "athlete.json") ||
 			!strings.Contains(r.Reason, `time_zone "Europe/Berlln"`)) {
 			t.Errorf("profile row %+v: want failed, naming the file, key and value", r)
 		}

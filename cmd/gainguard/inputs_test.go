@@ -194,7 +194,7 @@ func TestBadProfileGivenFiles(t *testing.T) {
 	}
 	failed := 0
 	for _, f := range rows["files"] {
-		if f.Status == ingest.StatusFailed {
+		if f.Status == string(ingest.StatusFailed) {
 			failed++
 			if filepath.Base(f.Path) != ingest.ProfileFileName || !strings.Contains(f.Reason, "profile") {
 				t.Errorf("failed row %s: %s", f.Path, f.Reason)

@@ -136,7 +136,7 @@ func TestAnalyzeSamples(t *testing.T) {
 			t.Errorf("%s listed twice", f.Path)
 		}
 		seen[f.Path] = true
-		if f.Status == ingest.StatusFailed {
+		if f.Status == string(ingest.StatusFailed) {
 			t.Errorf("sample file failed: %s: %s", f.Path, f.Reason)
 		}
 	}

@@ -10,12 +10,13 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/ingest/commit"
+	"gainguard/ingest/state"
 	"gainguard/report/output"
 )
 
 // Incremental runs: analyze keeps, under OUT/.gainguard/ (or --state), the
 // decoded outcome of every input file it saw, keyed by path, size and
-// modification time (see ingest.FileCache), and decodes only new or
+// modification time (see state.FileCache), and decodes only new or
 // changed files. The state is saved only after the outputs and
 // manifest.json are in place, so a run killed at any point leaves the
 // previous outputs and a state that matches them or an older one.
@@ -48,7 +49,7 @@ func (s *stateFlags) addFlags(fs *pflag.FlagSet) {
 // runState is one run's hold on its output folder: the lock and the cache.
 type runState struct {
 	lock  *outLock
-	cache *ingest.FileCache
+	cache *state.FileCache
 	path  string // the state folder
 	log   *slog.Logger
 }
@@ -81,7 +82,7 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
-	temps := map[string][]string{dir: {ingest.IndexFileName, upToDateFile}}
+	temps := map[string][]string{dir: {state.IndexFileName, upToDateFile}}
 	if s.shard == "" { // a shard leaves OUT to output.WriteShard
 		if n, err := output.RecoverPartitions(out); err != nil {
 			log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
@@ -103,9 +104,9 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 	log, dir := rs.log, rs.path
 	fp := opt.Fingerprint()
 	if s.noCache {
-		rs.cache = ingest.NewFileCache(dir, version, fp)
+		rs.cache = state.NewFileCache(dir, version, fp)
 	} else {
-		c, problem, err := ingest.LoadFileCache(dir, version, fp)
+		c, problem, err := state.LoadFileCache(dir, version, fp)
 		switch {
 		case err != nil:
 			log.Warn("state unreadable; rebuilding", "path", rs.path, "error", err)

@@ -15,6 +15,7 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/ingest/commit"
+	"gainguard/ingest/state"
 	"gainguard/report"
 	"gainguard/report/output"
 )
@@ -181,7 +182,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 // stateSum is the SHA-256 of the state index in stateDir (small: one
 // record per input file; the packs of decoded outcomes are not read).
 func stateSum(stateDir string) (string, error) {
-	data, err := ingest.ReadRegular(filepath.Join(stateDir, ingest.IndexFileName), false)
+	data, err := ingest.ReadRegular(filepath.Join(stateDir, state.IndexFileName), false)
 	if err != nil {
 		return "", err
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/ingest"
+	"gainguard/ingest/state"
 	"gainguard/report/output"
 	"gainguard/report/tables"
 )
@@ -115,7 +115,7 @@ func TestUpToDateFastPath(t *testing.T) {
 			}
 		}},
 		{name: "state damaged", change: func(t *testing.T, src, out string) {
-			p := filepath.Join(out, StateDirName, ingest.IndexFileName)
+			p := filepath.Join(out, StateDirName, state.IndexFileName)
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)

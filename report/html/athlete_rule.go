@@ -13,7 +13,7 @@ import (
 // is the athlete"), so that a reader can tell two athletes from one
 // person counted twice.
 func athleteRule(files []ingest.FileResult, athlete string) string {
-	rules := map[string]bool{}
+	rules := map[ingest.AthleteRule]bool{}
 	var profiles []string
 	for _, f := range files {
 		if f.Athlete != athlete || f.AthleteRule == "" {

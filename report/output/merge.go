@@ -22,6 +22,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"gainguard/ingest"
 	"gainguard/ingest/commit"
 	"gainguard/report/html"
 	"gainguard/report/tables"
@@ -313,7 +314,7 @@ func readMergePages(out string, shards []*ShardManifest, names map[string]string
 				}
 				p.Files += len(rows)
 				for _, r := range rows {
-					if r.Status == "failed" {
+					if r.Status == string(ingest.StatusFailed) {
 						p.Failed++
 						p.FailedRows = append(p.FailedRows, r)
 					}

@@ -278,7 +278,7 @@ func ActivityRows(d *report.Dataset) []ActivityRow {
 			Kind:         string(a.Kind),
 			Sport:        a.Sport,
 			SubSport:     a.SubSport,
-			SportSource:  a.SportSource,
+			SportSource:  string(a.SportSource),
 			Name:         a.Name,
 			StartUTC:     a.Start.UTC(),
 			LocalDate:    local,
@@ -512,14 +512,14 @@ func FileRows(d *report.Dataset) []FileRow {
 			Path:        f.Path,
 			Athlete:     f.Athlete,
 			Format:      f.Format,
-			Status:      f.Status,
+			Status:      string(f.Status),
 			Reason:      f.Reason,
 			Activities:  int32(f.Activities),
 			SizeBytes:   f.SizeBytes,
 			Duplicates:  int32(f.Duplicates),
 			DuplicateOf: f.DuplicateOf,
 			Records:     int32(f.Records),
-			AthleteRule: f.AthleteRule,
+			AthleteRule: string(f.AthleteRule),
 		})
 	}
 	slices.SortStableFunc(rows, func(x, y FileRow) int {

@@ -1,4 +1,4 @@
-package ingest
+package state
 
 import (
 	"crypto/sha256"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gainguard/ingest"
 )
 
 // benchInputs is the number of cached inputs in the benchmarks: a year or
@@ -18,23 +20,23 @@ const benchInputs = 5000
 // benchOutcome returns the key and a realistic small outcome for input i:
 // one activity with 40 samples (about 4 KB encoded, like a short FIT
 // file once summarized).
-func benchOutcome(i int) (FileKey, Outcome) {
+func benchOutcome(i int) (ingest.FileKey, ingest.Outcome) {
 	hash := func() ([sha256.Size]byte, error) { return [sha256.Size]byte{1}, nil }
 	start := time.Date(2026, 1, 1, 7, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
-	key := FileKey{Path: fmt.Sprintf("exports/athlete/activities/%05d-run.fit", i), Athlete: "athlete",
+	key := ingest.FileKey{Path: fmt.Sprintf("exports/athlete/activities/%05d-run.fit", i), Athlete: "athlete",
 		Size: 100_000 + int64(i), ModTime: start.UnixNano(), Hash: hash}
-	a := Activity{Athlete: "athlete", Source: key.Path, Start: start, Kind: KindRun,
+	a := ingest.Activity{Athlete: "athlete", Source: key.Path, Start: start, Kind: ingest.KindRun,
 		ElapsedS: 2400, TimerS: 2350, DistanceM: 8000, AvgHR: 142}
 	for k := range 40 {
-		s := NewSample(start.Add(time.Duration(k) * time.Minute))
+		s := ingest.NewSample(start.Add(time.Duration(k) * time.Minute))
 		s.HR, s.SpeedMS, s.DistanceM, s.Lat, s.Lon = 120+float64(k), 3.2, 200*float64(k), 48.1+1e-4*float64(k), 11.5
 		a.Samples = append(a.Samples, s)
 	}
-	return key, Outcome{File: FileResult{Path: key.Path, Status: StatusImported, Activities: 1}, Activities: []Activity{a}}
+	return key, ingest.Outcome{File: ingest.FileResult{Path: key.Path, Status: ingest.StatusImported, Activities: 1}, Activities: []ingest.Activity{a}}
 }
 
 // putAll stores every input in c from GOMAXPROCS workers, as Import does.
-func putAll(c *FileCache, keys []FileKey, outs []Outcome) {
+func putAll(c *FileCache, keys []ingest.FileKey, outs []ingest.Outcome) {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -47,8 +49,8 @@ func putAll(c *FileCache, keys []FileKey, outs []Outcome) {
 	wg.Wait()
 }
 
-func benchSet() ([]FileKey, []Outcome) {
-	keys, outs := make([]FileKey, benchInputs), make([]Outcome, benchInputs)
+func benchSet() ([]ingest.FileKey, []ingest.Outcome) {
+	keys, outs := make([]ingest.FileKey, benchInputs), make([]ingest.Outcome, benchInputs)
 	for i := range keys {
 		keys[i], outs[i] = benchOutcome(i)
 	}

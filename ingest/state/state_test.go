@@ -1,4 +1,4 @@
-package ingest
+package state
 
 import (
 	"archive/zip"
@@ -15,19 +15,21 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"gainguard/ingest"
 )
 
 // countingFormat wraps fakeFormat, counting decoder calls, and gives each
 // activity a few samples (with NaN) so the record encoding is exercised.
-func countingFormat(n *atomic.Int64) Format {
+func countingFormat(n *atomic.Int64) ingest.Format {
 	f := fakeFormat
-	f.Decode = func(r io.Reader) (Decoded, error) {
+	f.Decode = func(r io.Reader) (ingest.Decoded, error) {
 		n.Add(1)
 		d, err := fakeFormat.Decode(r)
 		for i := range d.Activities {
 			a := &d.Activities[i]
 			for k := range 3 {
-				s := NewSample(a.Start.Add(time.Duration(k) * time.Second))
+				s := ingest.NewSample(a.Start.Add(time.Duration(k) * time.Second))
 				s.HR = 120 + float64(k)
 				a.Samples = append(a.Samples, s)
 			}
@@ -40,14 +42,14 @@ func countingFormat(n *atomic.Int64) Format {
 
 // importCached runs Import over root with a FileCache kept in state,
 // saves it, and returns the batch, the decoder calls and the load problem.
-func importCached(t *testing.T, root, state string) (*Batch, int64, string) {
+func importCached(t *testing.T, root, state string) (*ingest.Batch, int64, string) {
 	t.Helper()
 	var n atomic.Int64
 	c, problem, err := LoadFileCache(state, "v1", "fp")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Import(context.Background(), []string{root}, Options{Formats: []Format{countingFormat(&n)}, Workers: 2, Cache: c})
+	b, err := ingest.Import(context.Background(), []string{root}, ingest.Options{Formats: []ingest.Format{countingFormat(&n)}, Workers: 2, Cache: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,10 +60,10 @@ func importCached(t *testing.T, root, state string) (*Batch, int64, string) {
 }
 
 // importFresh is Import without a cache.
-func importFresh(t *testing.T, root string) *Batch {
+func importFresh(t *testing.T, root string) *ingest.Batch {
 	t.Helper()
 	var n atomic.Int64
-	b, err := Import(context.Background(), []string{root}, Options{Formats: []Format{countingFormat(&n)}, Workers: 2})
+	b, err := ingest.Import(context.Background(), []string{root}, ingest.Options{Formats: []ingest.Format{countingFormat(&n)}, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func importFresh(t *testing.T, root string) *Batch {
 }
 
 // dump prints a batch so that NaN compares equal.
-func dump(b *Batch) string {
+func dump(b *ingest.Batch) string {
 	return fmt.Sprintf("%+v\n%+v\n%+v\n%+v", b.Activities, b.Files, b.Intake, b.Body)
 }
 
@@ -321,7 +323,7 @@ func TestFileCacheDamaged(t *testing.T) {
 func TestFileCacheBadRecord(t *testing.T) {
 	state := t.TempDir()
 	c := NewFileCache(state, "v1", "fp")
-	var keys []FileKey
+	var keys []ingest.FileKey
 	for i := range 3 {
 		key, o := benchOutcome(i)
 		c.Put(key, o)
@@ -358,7 +360,7 @@ func TestFileCacheBadRecord(t *testing.T) {
 			}
 			defer c.Close()
 			for _, key := range keys {
-				tc.bad(c.old[key.id()])
+				tc.bad(c.old[key.ID()])
 				o, ok := c.Get(key)
 				if ok != tc.hit {
 					t.Errorf("%s: hit %v, want %v", key.Path, ok, tc.hit)
@@ -501,7 +503,7 @@ func TestFileCacheCompaction(t *testing.T) {
 func TestFileCacheConcurrent(t *testing.T) {
 	state := t.TempDir()
 	const n = 400
-	keys, outs := make([]FileKey, n), make([]Outcome, n)
+	keys, outs := make([]ingest.FileKey, n), make([]ingest.Outcome, n)
 	for i := range keys {
 		keys[i], outs[i] = benchOutcome(i)
 	}
@@ -560,10 +562,10 @@ func TestFileCacheConcurrent(t *testing.T) {
 
 // importWith runs Import over root with c, saves c, and returns the batch
 // and the decoder calls.
-func importWith(t *testing.T, root string, c *FileCache) (*Batch, int64) {
+func importWith(t *testing.T, root string, c *FileCache) (*ingest.Batch, int64) {
 	t.Helper()
 	var n atomic.Int64
-	b, err := Import(context.Background(), []string{root}, Options{Formats: []Format{countingFormat(&n)}, Workers: 2, Cache: c})
+	b, err := ingest.Import(context.Background(), []string{root}, ingest.Options{Formats: []ingest.Format{countingFormat(&n)}, Workers: 2, Cache: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -683,14 +685,14 @@ func TestFileCacheTypesOnce(t *testing.T) {
 	state := t.TempDir()
 	c := NewFileCache(state, "v1", "fp")
 	const n = 20
-	keys, outs := make([]FileKey, n), make([]Outcome, n)
+	keys, outs := make([]ingest.FileKey, n), make([]ingest.Outcome, n)
 	var types int
 	for i := range keys {
 		keys[i], outs[i] = benchOutcome(i)
 		if i%3 == 1 { // some outcomes with intake, body and a Strava index too
-			outs[i].Intake = []DayIntake{{Athlete: "athlete", Source: keys[i].Path}}
-			outs[i].Body = []BodyMeasurement{{Athlete: "athlete", Source: keys[i].Path}}
-			outs[i].StravaIndex = map[string]StravaEntry{"x": {Name: "Morning Run", Type: "Run"}}
+			outs[i].Intake = []ingest.DayIntake{{Athlete: "athlete", Source: keys[i].Path}}
+			outs[i].Body = []ingest.BodyMeasurement{{Athlete: "athlete", Source: keys[i].Path}}
+			outs[i].StravaIndex = map[string]ingest.StravaEntry{"x": {Name: "Morning Run", Type: "Run"}}
 		}
 		c.Put(keys[i], outs[i])
 		switch got := len(c.w.types); {
@@ -751,7 +753,7 @@ func TestFileCacheTypesOnce(t *testing.T) {
 func TestFileCacheGetOrder(t *testing.T) {
 	state := t.TempDir()
 	const n = 60
-	keys, outs := make([]FileKey, n), make([]Outcome, n)
+	keys, outs := make([]ingest.FileKey, n), make([]ingest.Outcome, n)
 	for i := range keys {
 		keys[i], outs[i] = benchOutcome(i)
 	}
