@@ -20,8 +20,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"gainguard/ingest"
 	"gainguard/ingest/commit"
 	"gainguard/report/html"
@@ -224,36 +222,8 @@ type athletePage struct {
 	Activities int64
 	Files      int
 	Failed     int
-	FailedRows []mergeFile
-	Weeks      []mergeWeek
-}
-
-// mergeWeek holds the weeks.parquet columns the pages show.
-type mergeWeek struct {
-	WeekStart         int32    `parquet:"week_start,date"`
-	Runs              int32    `parquet:"runs"`
-	RunDistanceKm     *float64 `parquet:"run_distance_km,optional"`
-	Lifts             int32    `parquet:"lifts"`
-	InterferenceScore *float64 `parquet:"interference_score,optional"`
-	InterferenceBand  string   `parquet:"interference_band"`
-	UnderFuelingScore *float64 `parquet:"under_fueling_score,optional"`
-	UnderFuelingBand  string   `parquet:"under_fueling_band"`
-	Tier              string   `parquet:"tier"`
-	Confidence        string   `parquet:"confidence"`
-	RuleIDs           []string `parquet:"rule_ids,list"`
-}
-
-// Week is the week's first day.
-func (w mergeWeek) Week() string {
-	return time.Unix(int64(w.WeekStart)*86400, 0).UTC().Format("2006-01-02")
-}
-
-// mergeFile holds the files.parquet columns the pages show.
-type mergeFile struct {
-	Path       string `parquet:"path"`
-	Status     string `parquet:"status"`
-	Reason     string `parquet:"reason"`
-	Activities int32  `parquet:"activities"`
+	FailedRows []tables.FileSummary
+	Weeks      []tables.WeekSummary
 }
 
 // readMergePages reads weeks, activities and files of every shard into
@@ -288,7 +258,7 @@ func readMergePages(out string, shards []*ShardManifest, names map[string]string
 				if err != nil {
 					return nil, err
 				}
-				rows, err := parquet.ReadFile[mergeWeek](file)
+				rows, err := tables.ReadWeekSummaries(file)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", it.Name, err)
 				}
@@ -298,7 +268,7 @@ func readMergePages(out string, shards []*ShardManifest, names map[string]string
 				if err != nil {
 					return nil, err
 				}
-				n, err := parquetRows(file)
+				n, err := tables.NumRows(file)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", it.Name, err)
 				}
@@ -308,7 +278,7 @@ func readMergePages(out string, shards []*ShardManifest, names map[string]string
 				if err != nil {
 					return nil, err
 				}
-				rows, err := parquet.ReadFile[mergeFile](file)
+				rows, err := tables.ReadFileSummaries(file)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", it.Name, err)
 				}
@@ -323,27 +293,9 @@ func readMergePages(out string, shards []*ShardManifest, names map[string]string
 		}
 	}
 	for _, p := range pages {
-		slices.SortFunc(p.Weeks, func(a, b mergeWeek) int { return int(a.WeekStart) - int(b.WeekStart) })
+		slices.SortFunc(p.Weeks, func(a, b tables.WeekSummary) int { return int(a.WeekStart) - int(b.WeekStart) })
 	}
 	return pages, nil
-}
-
-// parquetRows is the row count of a Parquet file (its footer).
-func parquetRows(name string) (int64, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return 0, err
-	}
-	return pf.NumRows(), nil
 }
 
 // hivePathUnescape undoes [tables.HivePathEscape].
