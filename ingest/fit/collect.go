@@ -133,7 +133,7 @@ func newCollector(size int64) *collector {
 		if n > 1<<18 {
 			n = 1 << 18
 		}
-		c.samples = make([]ingest.Sample, 0, n)
+		c.samples = getSamples(int(n))
 	}
 	return c
 }
