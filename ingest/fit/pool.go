@@ -21,6 +21,10 @@ var (
 	bytesPool   sync.Pool // *[]byte, length 0: whole inputs read into memory
 )
 
+// pooling is switched off by the test that holds pooled decoding equal to
+// decoding with fresh buffers.
+var pooling = true
+
 // maxPooledSamples bounds the sample slices kept for reuse (96 bytes per
 // sample: 6 MB); a larger one, from a rare long recording, is dropped.
 const maxPooledSamples = 1 << 16
@@ -28,6 +32,9 @@ const maxPooledSamples = 1 << 16
 // getSamples returns an empty sample slice with room for at least n,
 // reused when one is pooled.
 func getSamples(n int) []ingest.Sample {
+	if !pooling {
+		return make([]ingest.Sample, 0, n)
+	}
 	if p, ok := samplePool.Get().(*[]ingest.Sample); ok {
 		if cap(*p) >= n {
 			return (*p)[:0]
@@ -40,6 +47,9 @@ func getSamples(n int) []ingest.Sample {
 // putSamples makes s's storage available to a later getSamples. Nothing
 // may refer to s afterwards.
 func putSamples(s []ingest.Sample) {
+	if !pooling {
+		return
+	}
 	if cap(s) == 0 || cap(s) > maxPooledSamples {
 		return
 	}
@@ -49,6 +59,9 @@ func putSamples(s []ingest.Sample) {
 
 // getDecoder returns a decoder reading r with opts.
 func getDecoder(r io.Reader, opts ...decoder.Option) *decoder.Decoder {
+	if !pooling {
+		return decoder.New(r, opts...)
+	}
 	if d, ok := decoderPool.Get().(*decoder.Decoder); ok {
 		d.Reset(r, opts...)
 		return d
@@ -58,12 +71,18 @@ func getDecoder(r io.Reader, opts ...decoder.Option) *decoder.Decoder {
 
 // putDecoder returns d to the pool, dropping its reader and listeners.
 func putDecoder(d *decoder.Decoder) {
+	if !pooling {
+		return
+	}
 	d.Reset(nil)
 	decoderPool.Put(d)
 }
 
 // getBytes returns an empty byte slice with room for at least n.
 func getBytes(n int) []byte {
+	if !pooling {
+		return make([]byte, 0, n)
+	}
 	if p, ok := bytesPool.Get().(*[]byte); ok {
 		if cap(*p) >= n {
 			return (*p)[:0]
@@ -75,6 +94,9 @@ func getBytes(n int) []byte {
 
 // putBytes makes b's storage available to a later getBytes.
 func putBytes(b []byte) {
+	if !pooling {
+		return
+	}
 	if cap(b) == 0 || cap(b) > 16<<20 {
 		return
 	}
