@@ -94,7 +94,7 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 	}
 	defer putBytes(buf)
 
-	res := decodeStream(rs, size, false)
+	res := decodeChecked(buf, rs, start, size)
 	if res.readErr != nil {
 		return ingest.Decoded{}, &ReadError{Err: res.readErr}
 	}
@@ -196,10 +196,12 @@ func decodeStream(r io.Reader, size int64, ignoreChecksum bool) *collector {
 	defer putDecoder(d)
 	for d.Next() {
 		c.startSegment()
-		if _, err := d.Decode(); err != nil {
+		f, err := d.Decode()
+		if err != nil {
 			c.err = err
 			break
 		}
+		c.seqs = append(c.seqs, sequence{headerSize: f.FileHeader.Size, dataSize: f.FileHeader.DataSize, crc: f.CRC})
 	}
 	c.bytesRead, c.readErr = cr.n, cr.err
 	return c

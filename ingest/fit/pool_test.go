@@ -46,12 +46,14 @@ func describe(dec ingest.Decoded, err error) string {
 	return fmt.Sprintf("%+v\nsamples=%x\nerr=%v", dec, h.Sum64(), err)
 }
 
-// TestPooledDecodeMatchesFresh holds decoding with reused buffers (sample
-// slices handed back through Decoded.Release, decoders, input bytes) equal
-// to decoding every file with fresh ones: every corpus FIT file and the
+// TestPooledDecodeMatchesFresh holds decoding as the batch does it (with
+// reused buffers: sample slices handed back through Decoded.Release,
+// decoders, input bytes; checksums checked by decodeChecked) equal to
+// decoding every file with fresh buffers and the decoder's own checksum
+// verification: every corpus FIT file (damaged ones included) and the
 // committed samples' FIT files, in an order that puts long recordings
-// before short ones and back, read both as a seekable file and as a stream
-// of known size.
+// before short ones and back, each read once as a seekable file and once
+// as a stream of known size (read into memory: the fast checksum path).
 func TestPooledDecodeMatchesFresh(t *testing.T) {
 	requireCorpus(t)
 	files := corpusFiles(t)
@@ -75,13 +77,22 @@ func TestPooledDecodeMatchesFresh(t *testing.T) {
 		return Decode(bytes.NewReader(data[i]))
 	}
 
-	pooling = false
+	pooling, fastChecksums = false, false
 	want := make([]string, len(files))
 	for i := range files {
 		want[i] = describe(decode(i, false))
 	}
-	pooling = true
-	t.Cleanup(func() { pooling = true })
+	pooling, fastChecksums = true, true
+	t.Cleanup(func() { pooling, fastChecksums = true, true })
+	fast := 0
+	for i := range files {
+		if _, ok := libraryChecksumsOK(data[i]); ok {
+			fast++
+		}
+	}
+	if fast == 0 || fast == len(files) {
+		t.Errorf("%d of %d files take the fast checksum path; want some but not all", fast, len(files))
+	}
 
 	// By size, largest first, then smallest first: every buffer is reused
 	// by files both shorter and longer than the one that made it.
