@@ -159,7 +159,15 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		return d // no class without HR: nothing more to keep
 	}
 
-	sc.hr5, sc.win = medianFilterInto(sc.hr5, sc.win, ts, raw, int64(ObservedHRFilterS/2*float64(time.Second)))
+	counts := integral(raw)
+	filter := func(out []float64, half int64) []float64 {
+		if counts {
+			return medianFilterCounts(out, ts, raw, half)
+		}
+		out, sc.win = medianFilterInto(out, sc.win, ts, raw, half)
+		return out
+	}
+	sc.hr5 = filter(sc.hr5, int64(ObservedHRFilterS/2*float64(time.Second)))
 	vals = vals[:0]
 	for _, h := range sc.hr5 {
 		if !math.IsNaN(h) {
@@ -172,7 +180,7 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		return d
 	}
 
-	sc.hr10, sc.win = medianFilterInto(sc.hr10, sc.win, ts, raw, int64(ClassFilterS/2*float64(time.Second)))
+	sc.hr10 = filter(sc.hr10, int64(ClassFilterS/2*float64(time.Second)))
 	hr := sc.hr10
 	vals = vals[:0]
 	for i, h := range hr {

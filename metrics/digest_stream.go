@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"sync"
 
 	"gainguard/ingest"
@@ -72,6 +73,90 @@ func medianFilterInto(out, win []float64, ts []int64, vals []float64, half int64
 		out[i] = median(buf)
 	}
 	return out, buf
+}
+
+// hrSlots bounds the values medianFilterCounts handles: integers 0–255
+// (heart rates as watches record them; plausible ones are 30–230).
+const hrSlots = 256
+
+// integral reports whether every known value of vals is an integer in
+// [0, hrSlots), so that medianFilterCounts may filter them.
+func integral(vals []float64) bool {
+	for _, x := range vals {
+		if x == x && (x < 0 || x >= hrSlots || x != float64(int(x))) {
+			return false
+		}
+	}
+	return true
+}
+
+// medianFilterCounts is medianFilterInto for values that are all integers
+// in [0, hrSlots) or NaN ([integral]): the window is kept as counts per
+// value, and its median found by moving a cursor from the last one, which
+// the slowly changing heart rate keeps short. The result is the same, value
+// for value: the middle value, or the mean of the two middle values.
+func medianFilterCounts(out []float64, ts []int64, vals []float64, half int64) []float64 {
+	out = sized(out, len(ts))
+	var cnt [hrSlots]int32
+	n := 0
+	// The cursor: value m with below known values under it in the window.
+	m, below := 0, 0
+	add := func(x float64, d int) {
+		v := int(x)
+		cnt[v] += int32(d)
+		n += d
+		if v < m {
+			below += d
+		}
+	}
+	lo, hi := 0, 0
+	for i := range ts {
+		t := ts[i]
+		for lo < i && t-ts[lo] > half {
+			if x := vals[lo]; x == x {
+				add(x, -1)
+			}
+			lo++
+		}
+		for hi < len(ts) && (hi < i+1 || ts[hi]-t <= half) {
+			if x := vals[hi]; x == x {
+				add(x, +1)
+			}
+			hi++
+		}
+		if n == 0 {
+			out[i] = math.NaN()
+			continue
+		}
+		// Move the cursor to the value holding the element of rank k =
+		// n/2 (0-based): below ≤ k < below+cnt[m].
+		k := n / 2
+		for below > k {
+			m--
+			below -= int(cnt[m])
+		}
+		for below+int(cnt[m]) <= k {
+			below += int(cnt[m])
+			m++
+		}
+		hiV := float64(m)
+		if n%2 == 1 {
+			out[i] = hiV
+			continue
+		}
+		// The element of rank k−1: in the same value, or the nearest
+		// value below with any.
+		if below <= k-1 {
+			out[i] = hiV // (m + m) / 2
+			continue
+		}
+		j := m - 1
+		for cnt[j] == 0 {
+			j--
+		}
+		out[i] = (float64(j) + hiV) / 2
+	}
+	return out
 }
 
 // removeSorted removes the first element equal to x from the ascending,
