@@ -119,3 +119,32 @@ func TestPooledDecodeMatchesFresh(t *testing.T) {
 		t.Error("no decode offered its samples back")
 	}
 }
+
+// FuzzDecodePaths: for any input, decoding it in memory (as the batch does:
+// decodeChecked may verify the checksums itself, buffers are pooled and
+// handed back) gives what decoding it as a seekable file (the decoder's own
+// checksum verification) gives. Seeded with the generated test files and
+// every corpus FIT file, damaged ones included.
+func FuzzDecodePaths(f *testing.F) {
+	for _, gen := range testdataFiles {
+		f.Add(gen(f))
+	}
+	f.Add(corruptCRC(runFile(f)))
+	if _, err := os.Stat(corpusDir); err == nil {
+		for _, path := range corpusFiles(f) {
+			if b, err := os.ReadFile(path); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := describe(Decode(bytes.NewReader(b)))
+		dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})
+		if got := describe(dec, err); got != want {
+			t.Fatalf("in memory:\n%.600s\nas a file:\n%.600s", got, want)
+		}
+		if dec.Release != nil {
+			dec.Release()
+		}
+	})
+}
