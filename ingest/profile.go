@@ -39,21 +39,21 @@ const ProfileFileName = "athlete.json"
 // (report.Build) reports unknown names and applies the others.
 // docs/scoring.md lists them.
 type Profile struct {
-	Name           string  `json:"name,omitempty"`
-	Sex            string  `json:"sex,omitempty"`              // "male" | "female"
-	Age            int     `json:"age,omitempty"`              // years
-	BirthYear      int     `json:"birth_year,omitempty"`       // used when Age is 0
-	BodyMassKg     float64 `json:"body_mass_kg,omitempty"`     // kg
-	HeightCm       float64 `json:"height_cm,omitempty"`        // cm
-	BodyFatPct     float64 `json:"body_fat_pct,omitempty"`     // %
-	FatFreeMassKg  float64 `json:"fat_free_mass_kg,omitempty"` // kg (DXA/BIA); used when body_fat_pct is not given
-	HRMax          float64 `json:"hr_max,omitempty"`           // bpm
-	HRRest         float64 `json:"hr_rest,omitempty"`          // bpm
-	LTHR           float64 `json:"lthr,omitempty"`             // bpm
-	TrainingStatus string  `json:"training_status,omitempty"`  // "untrained" | "moderate" | "trained"
-	Goal           string  `json:"goal,omitempty"`             // "strength" | "hypertrophy" | "endurance" | "hybrid"
-	Phase          string  `json:"phase,omitempty"`            // "bulk" | "maintain" | "cut"
-	TimeZone       string  `json:"time_zone,omitempty"`        // IANA name, e.g. "Europe/Berlin"
+	Name           string         `json:"name,omitempty"`
+	Sex            Sex            `json:"sex,omitempty"`              // SexMale | SexFemale
+	Age            int            `json:"age,omitempty"`              // years
+	BirthYear      int            `json:"birth_year,omitempty"`       // used when Age is 0
+	BodyMassKg     float64        `json:"body_mass_kg,omitempty"`     // kg
+	HeightCm       float64        `json:"height_cm,omitempty"`        // cm
+	BodyFatPct     float64        `json:"body_fat_pct,omitempty"`     // %
+	FatFreeMassKg  float64        `json:"fat_free_mass_kg,omitempty"` // kg (DXA/BIA); used when body_fat_pct is not given
+	HRMax          float64        `json:"hr_max,omitempty"`           // bpm
+	HRRest         float64        `json:"hr_rest,omitempty"`          // bpm
+	LTHR           float64        `json:"lthr,omitempty"`             // bpm
+	TrainingStatus TrainingStatus `json:"training_status,omitempty"`  // TrainingUntrained | TrainingModerate | TrainingTrained
+	Goal           Goal           `json:"goal,omitempty"`             // GoalStrength | GoalHypertrophy | GoalEndurance | GoalHybrid
+	Phase          Phase          `json:"phase,omitempty"`            // PhaseBulk | PhaseMaintain | PhaseCut
+	TimeZone       string         `json:"time_zone,omitempty"`        // IANA name, e.g. "Europe/Berlin"
 	// Tuning overrides scoring heuristics by snake_case name
 	// ("order_lift_first": 0.8). Names are validated by the scorer.
 	Tuning map[string]float64 `json:"tuning,omitempty"`
@@ -72,12 +72,56 @@ func (p *Profile) IsZero() bool {
 		len(p.Tuning) == 0
 }
 
+// Sex is the athlete's sex as a profile gives it; it picks the
+// sex-specific constants (HRmax formula, energy-availability thresholds,
+// default body fat). "" is unknown.
+type Sex string
+
+// Sexes a profile may give.
+const (
+	SexMale   Sex = "male"
+	SexFemale Sex = "female"
+)
+
+// Goal is what the athlete trains for; it weighs the interference rules
+// (science.md R1).
+type Goal string
+
+// Goals a profile may give.
+const (
+	GoalStrength    Goal = "strength"
+	GoalHypertrophy Goal = "hypertrophy"
+	GoalEndurance   Goal = "endurance"
+	GoalHybrid      Goal = "hybrid"
+)
+
+// TrainingStatus is the athlete's training background; it scales the
+// interference score (science.md R1).
+type TrainingStatus string
+
+// Training statuses a profile may give.
+const (
+	TrainingUntrained TrainingStatus = "untrained"
+	TrainingModerate  TrainingStatus = "moderate"
+	TrainingTrained   TrainingStatus = "trained"
+)
+
+// Phase is the athlete's nutrition phase (science.md F2, F3).
+type Phase string
+
+// Phases a profile may give.
+const (
+	PhaseBulk     Phase = "bulk"
+	PhaseMaintain Phase = "maintain"
+	PhaseCut      Phase = "cut"
+)
+
 // Allowed values of the enumerated profile fields.
 var (
-	Sexes            = []string{"male", "female"}
-	Goals            = []string{"strength", "hypertrophy", "endurance", "hybrid"}
-	TrainingStatuses = []string{"untrained", "moderate", "trained"}
-	Phases           = []string{"bulk", "maintain", "cut"}
+	Sexes            = []Sex{SexMale, SexFemale}
+	Goals            = []Goal{GoalStrength, GoalHypertrophy, GoalEndurance, GoalHybrid}
+	TrainingStatuses = []TrainingStatus{TrainingUntrained, TrainingModerate, TrainingTrained}
+	Phases           = []Phase{PhaseBulk, PhaseMaintain, PhaseCut}
 )
 
 // MaxProfileBytes caps the size of a profile file: a profile is a few
@@ -240,32 +284,39 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// Validate checks enumerated fields and physiological ranges.
-func (p *Profile) Validate() error {
-	check := func(field, v string, allowed []string) error {
-		if v == "" {
+// checkEnum checks that v, when given, is one of allowed (any case).
+func checkEnum[T ~string](field string, v T, allowed []T) error {
+	if v == "" {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		if strings.EqualFold(string(v), string(a)) {
 			return nil
 		}
-		for _, a := range allowed {
-			if strings.EqualFold(v, a) {
-				return nil
-			}
-		}
-		return fmt.Errorf("profile: %s %s is not one of %s", field, quoteCut(v), strings.Join(allowed, ", "))
+		names[i] = string(a)
 	}
-	p.Sex, p.Goal = strings.ToLower(p.Sex), strings.ToLower(p.Goal)
+	return fmt.Errorf("profile: %s %s is not one of %s", field, quoteCut(string(v)), strings.Join(names, ", "))
+}
+
+// lower is v in lower case.
+func lower[T ~string](v T) T { return T(strings.ToLower(string(v))) }
+
+// Validate checks enumerated fields and physiological ranges.
+func (p *Profile) Validate() error {
+	p.Sex, p.Goal = lower(p.Sex), lower(p.Goal)
 	if tz := strings.TrimSpace(p.TimeZone); tz != "" {
 		// The same check as --tz: an unknown zone is an error, not UTC.
 		if _, err := time.LoadLocation(tz); err != nil {
 			return fmt.Errorf("profile: time_zone %s is not a known IANA time zone (e.g. \"Europe/Berlin\")", quoteCut(tz))
 		}
 	}
-	p.TrainingStatus, p.Phase = strings.ToLower(p.TrainingStatus), strings.ToLower(p.Phase)
+	p.TrainingStatus, p.Phase = lower(p.TrainingStatus), lower(p.Phase)
 	for _, c := range []error{
-		check("sex", p.Sex, Sexes),
-		check("goal", p.Goal, Goals),
-		check("training_status", p.TrainingStatus, TrainingStatuses),
-		check("phase", p.Phase, Phases),
+		checkEnum("sex", p.Sex, Sexes),
+		checkEnum("goal", p.Goal, Goals),
+		checkEnum("training_status", p.TrainingStatus, TrainingStatuses),
+		checkEnum("phase", p.Phase, Phases),
 	} {
 		if c != nil {
 			return c

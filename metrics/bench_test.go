@@ -140,7 +140,7 @@ func TestSyntheticAthlete(t *testing.T) {
 	if len(runs) != 42 || len(lifts) != 24 {
 		t.Fatalf("%d runs, %d lifts", len(runs), len(lifts))
 	}
-	classes := map[string]int{}
+	classes := map[Class]int{}
 	for _, r := range runs {
 		classes[r.Class]++
 	}

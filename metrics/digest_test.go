@@ -133,7 +133,7 @@ func TestDigestMatchesSamples(t *testing.T) {
 	var params []Params
 	for _, max := range []float64{150, 171.5, 183, 190, 197.5, 212} {
 		for _, rest := range []float64{42, 55, 68} {
-			for _, sex := range []string{"male", "female"} {
+			for _, sex := range []ingest.Sex{"male", "female"} {
 				p := testParams()
 				p.HRMax, p.HRRest, p.Sex = max, rest, sex
 				params = append(params, p)

@@ -38,7 +38,7 @@ func FuzzStreamRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = data[:min(len(data), 30000)]
 		s := streamFromBytes(data)
-		for _, sex := range []string{"male", "female", ""} {
+		for _, sex := range []ingest.Sex{"male", "female", ""} {
 			p := testParams()
 			p.Sex = sex
 			seen := slices.ContainsFunc(s, func(x ingest.Sample) bool { return validHR(x.HR) })

@@ -7,12 +7,16 @@ import (
 	"gainguard/ingest"
 )
 
-// Intensity classes of a run (science.md M3).
+// Class is a run's intensity class (science.md M3), as written in the
+// runs table's class column.
+type Class string
+
+// Intensity classes of a run.
 const (
-	ClassLISS    = "liss"
-	ClassTempo   = "tempo"
-	ClassHIIT    = "hiit"
-	ClassUnknown = "unknown"
+	ClassLISS    Class = "liss"    // low-intensity steady state
+	ClassTempo   Class = "tempo"   // sustained moderate-to-hard
+	ClassHIIT    Class = "hiit"    // high-intensity intervals
+	ClassUnknown Class = "unknown" // under 2 min of HR and no usable speed
 )
 
 // Intensity-class thresholds (science.md M3 unless marked).
@@ -54,7 +58,7 @@ const (
 
 // Intensity is the outcome of [ClassifyIntensity].
 type Intensity struct {
-	Class      string  // ClassLISS, ClassTempo, ClassHIIT or ClassUnknown
+	Class      Class   // ClassLISS, ClassTempo, ClassHIIT or ClassUnknown
 	Bouts      int     // work bouts found
 	BoutSource string  // "speed", "hr" or "" (no classification)
 	EasyFrac   float64 // share of HR time below the vigorous threshold (VigorousHR); NaN without HR

@@ -53,7 +53,7 @@ func TestClassifyIntensity(t *testing.T) {
 	tests := []struct {
 		name      string
 		s         []ingest.Sample
-		class     string
+		class     Class
 		bouts     int
 		source    string
 		easyAbove float64 // EasyFrac lower bound

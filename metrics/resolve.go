@@ -37,11 +37,11 @@ const (
 	// DefaultGoal: science.md gives none. "hybrid" (strength and endurance
 	// both matter) keeps the full interference weights of section 4 without
 	// the endurance halving, which suits the core hypertrophy audience too.
-	DefaultGoal = "hybrid"
+	DefaultGoal = ingest.GoalHybrid
 	// DefaultTrainingStatus has multiplier 1.0 (R1, section 6).
-	DefaultTrainingStatus = "moderate"
+	DefaultTrainingStatus = ingest.TrainingModerate
 	// DefaultPhase is the neutral nutrition phase: no bulk rule fires (F2).
-	DefaultPhase = "maintain"
+	DefaultPhase = ingest.PhaseMaintain
 )
 
 // DefaultParams returns the parameters of an athlete about whom nothing is
@@ -79,14 +79,6 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	note := func(format string, args ...any) {
 		out.Defaults = append(out.Defaults, fmt.Sprintf(format, args...))
 	}
-	enum := func(field, v string, allowed []string) string {
-		v = strings.ToLower(strings.TrimSpace(v))
-		if v != "" && !slices.Contains(allowed, v) {
-			note("%s %q not recognized: treated as not given", field, v)
-			return ""
-		}
-		return v
-	}
 	given := func(v float64) bool { return v > 0 && !math.IsInf(v, 0) }
 
 	out.Athlete = p.Name
@@ -105,11 +97,11 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	}
 
 	// Sex.
-	out.Sex = enum("sex", p.Sex, ingest.Sexes)
+	out.Sex = enumOf(note, "sex", p.Sex, ingest.Sexes)
 	if out.Sex == "" {
 		note("sex not given: male TRIMP constants and a 0.9 sex multiplier used")
 	}
-	female := out.Sex == "female"
+	female := out.Sex == ingest.SexFemale
 
 	// Age.
 	switch {
@@ -174,17 +166,17 @@ func Resolve(p ingest.Profile, acts []ingest.Activity, ref time.Time) Params {
 	}
 
 	// Goals.
-	out.Goal = enum("goal", p.Goal, ingest.Goals)
+	out.Goal = enumOf(note, "goal", p.Goal, ingest.Goals)
 	if out.Goal == "" {
 		out.Goal = DefaultGoal
 		note("goal not given: %q assumed", DefaultGoal)
 	}
-	out.TrainingStatus = enum("training_status", p.TrainingStatus, ingest.TrainingStatuses)
+	out.TrainingStatus = enumOf(note, "training_status", p.TrainingStatus, ingest.TrainingStatuses)
 	if out.TrainingStatus == "" {
 		out.TrainingStatus = DefaultTrainingStatus
 		note("training status not given: %q assumed (multiplier 1.0)", DefaultTrainingStatus)
 	}
-	out.Phase = enum("phase", p.Phase, ingest.Phases)
+	out.Phase = enumOf(note, "phase", p.Phase, ingest.Phases)
 	if out.Phase == "" {
 		out.Phase = DefaultPhase
 		note("phase not given: %q assumed", DefaultPhase)
@@ -239,3 +231,14 @@ const (
 	HRMaxPeak     = "observed_peak"
 	HRMaxDefault  = "default"
 )
+
+// enumOf is v in lower case when it is one of allowed; otherwise it notes
+// it and returns "" (not given).
+func enumOf[T ~string](note func(string, ...any), field string, v T, allowed []T) T {
+	v = T(strings.ToLower(strings.TrimSpace(string(v))))
+	if v != "" && !slices.Contains(allowed, v) {
+		note("%s %q not recognized: treated as not given", field, v)
+		return ""
+	}
+	return v
+}

@@ -17,21 +17,21 @@ import (
 // ingest.Profile with the documented fallbacks (see [Resolve]).
 type Params struct {
 	Athlete    string
-	Sex        string  // "male" | "female" | "" (unknown: male constants, flagged)
-	Age        int     // years; 0 unknown
-	BodyMassKg float64 // kg
-	BodyFatPct float64 // %
+	Sex        ingest.Sex // SexMale | SexFemale | "" (unknown: male constants, flagged)
+	Age        int        // years; 0 unknown
+	BodyMassKg float64    // kg
+	BodyFatPct float64    // %
 	// BodyMassAssumed and BodyFatAssumed are true when BodyMassKg or
 	// BodyFatPct is a default rather than the athlete's own value.
 	BodyMassAssumed bool
 	BodyFatAssumed  bool
-	FatFreeMassKg   float64 // kg, when measured (profile fat_free_mass_kg); 0: derive from mass and body fat
-	HRMax           float64 // bpm
-	HRRest          float64 // bpm
-	LTHR            float64 // bpm
-	Goal            string  // strength | hypertrophy | endurance | hybrid
-	TrainingStatus  string  // untrained | moderate | trained
-	Phase           string  // bulk | maintain | cut
+	FatFreeMassKg   float64               // kg, when measured (profile fat_free_mass_kg); 0: derive from mass and body fat
+	HRMax           float64               // bpm
+	HRRest          float64               // bpm
+	LTHR            float64               // bpm
+	Goal            ingest.Goal           // strength | hypertrophy | endurance | hybrid
+	TrainingStatus  ingest.TrainingStatus // untrained | moderate | trained
+	Phase           ingest.Phase          // bulk | maintain | cut
 	Loc             *time.Location
 
 	HeightCm    float64 // cm; feeds Mifflin–St Jeor RMR (default 175 male / 162 female, flagged)
@@ -68,7 +68,7 @@ type Run struct {
 	TRIMP    float64    // Banister TRIMP; NaN when no HR at all
 	HRSource string     // "samples" | "average" | "none"
 	HRTSS    float64    // hrTSS-like load; NaN when no HR
-	Class    string     // "liss" | "tempo" | "hiit" | "unknown"
+	Class    Class      // ClassLISS, ClassTempo, ClassHIIT or ClassUnknown
 	NetKcal  float64    // net energy cost estimate, kcal
 
 	WorkBouts    int     // vigorous work bouts found by the intensity rule (see ClassifyIntensity)

@@ -82,47 +82,88 @@ type dayAcc struct {
 // readings, with each athlete's Params (UTC and metrics defaults for an
 // athlete without Params).
 func DayRows(d *Dataset) []DayRow {
-	byAthlete := map[string]map[day]*dayAcc{}
-	params := func(a string) metrics.Params {
-		if p, ok := d.Params[a]; ok {
-			return p
-		}
-		p := metrics.DefaultParams()
-		p.Athlete = a
+	t := dayTable{d: d, days: map[string]map[day]*dayAcc{}}
+	t.addSessions()
+	t.addLogs()
+	athletes := make([]string, 0, len(t.days))
+	for a := range t.days {
+		athletes = append(athletes, a)
+	}
+	sort.Strings(athletes)
+	var rows []DayRow
+	for _, a := range athletes {
+		rows = t.appendRows(rows, a)
+	}
+	slices.SortStableFunc(rows, func(x, y DayRow) int {
+		return cmp.Or(strings.Compare(x.Athlete, y.Athlete), cmp.Compare(x.LocalDate, y.LocalDate))
+	})
+	return rows
+}
+
+// dayTable gathers a Dataset's sessions and logs by athlete and local day.
+type dayTable struct {
+	d    *Dataset
+	days map[string]map[day]*dayAcc
+}
+
+// params is a's Params, or the metrics defaults.
+func (t *dayTable) params(a string) metrics.Params {
+	if p, ok := t.d.Params[a]; ok {
 		return p
 	}
-	locOf := func(a string) *time.Location {
-		if l := params(a).Loc; l != nil {
-			return l
-		}
-		return time.UTC
+	p := metrics.DefaultParams()
+	p.Athlete = a
+	return p
+}
+
+// loc is a's time zone (UTC when unknown).
+func (t *dayTable) loc(a string) *time.Location {
+	if l := t.params(a).Loc; l != nil {
+		return l
 	}
-	acc := func(a string, dd day) *dayAcc {
-		m := byAthlete[a]
-		if m == nil {
-			m = map[day]*dayAcc{}
-			byAthlete[a] = m
-		}
-		x := m[dd]
-		if x == nil {
-			nan := math.NaN()
-			x = &dayAcc{intake: DayIntake{Kcal: nan, ProteinG: nan, CarbsG: nan, RunCarbsG: nan}}
-			m[dd] = x
-		}
-		return x
+	return time.UTC
+}
+
+// newDayAcc is an athlete-day with nothing logged.
+func newDayAcc() *dayAcc {
+	nan := math.NaN()
+	return &dayAcc{intake: DayIntake{Kcal: nan, ProteinG: nan, CarbsG: nan, RunCarbsG: nan}}
+}
+
+// acc is a's day dd, added to the table on first use.
+func (t *dayTable) acc(a string, dd day) *dayAcc {
+	m := t.days[a]
+	if m == nil {
+		m = map[day]*dayAcc{}
+		t.days[a] = m
 	}
-	localDay := func(a string, localDate, start time.Time) day {
-		if !localDate.IsZero() {
-			return dayOf(localDate)
-		}
-		return dayOf(start.In(locOf(a)))
+	x := m[dd]
+	if x == nil {
+		x = newDayAcc()
+		m[dd] = x
 	}
+	return x
+}
+
+// localDay is the local day of a session: its recorded local date, else
+// its start in a's time zone.
+func (t *dayTable) localDay(a string, localDate, start time.Time) day {
+	if !localDate.IsZero() {
+		return dayOf(localDate)
+	}
+	return dayOf(start.In(t.loc(a)))
+}
+
+// addSessions counts the runs, other cardio and lifts of each day, with
+// their minutes and known net kcal.
+func (t *dayTable) addSessions() {
+	d := t.d
 	for i := range d.Runs {
 		r := &d.Runs[i]
 		if r.Start.IsZero() {
 			continue
 		}
-		x := acc(r.Athlete, localDay(r.Athlete, r.LocalDate, r.Start))
+		x := t.acc(r.Athlete, t.localDay(r.Athlete, r.LocalDate, r.Start))
 		x.runs++
 		x.runMin += firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60
 		if r.NetKcal > 0 {
@@ -134,7 +175,7 @@ func DayRows(d *Dataset) []DayRow {
 		if r.Start.IsZero() {
 			continue
 		}
-		x := acc(r.Athlete, localDay(r.Athlete, r.LocalDate, r.Start))
+		x := t.acc(r.Athlete, t.localDay(r.Athlete, r.LocalDate, r.Start))
 		x.cardioMin += firstPositive(r.TimerS, r.MovingS, r.ElapsedS) / 60
 		x.cardio = x.cardio || metrics.ModalityOf(r.Sport, r.SubSport) != metrics.ModalityWalking
 		if r.NetKcal > 0 {
@@ -146,97 +187,100 @@ func DayRows(d *Dataset) []DayRow {
 		if l.Start.IsZero() {
 			continue
 		}
-		x := acc(l.Athlete, localDay(l.Athlete, l.LocalDate, l.Start))
+		x := t.acc(l.Athlete, t.localDay(l.Athlete, l.LocalDate, l.Start))
 		x.lifts++
 		x.liftMin += firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds()) / 60
 		if l.NetKcal > 0 {
 			x.netKcal += l.NetKcal
 		}
 	}
-	for _, in := range d.Intake {
+}
+
+// addLogs adds the food log to its days, and makes the days with a
+// plausible body reading exist in the table.
+func (t *dayTable) addLogs() {
+	for _, in := range t.d.Intake {
 		if in.Date.IsZero() {
 			continue
 		}
-		x := acc(in.Athlete, dayOf(in.Date))
+		x := t.acc(in.Athlete, dayOf(in.Date))
 		x.hasIntake = true
 		x.intake.Kcal = addKnown(x.intake.Kcal, in.Kcal)
 		x.intake.ProteinG = addKnown(x.intake.ProteinG, in.ProteinG)
 		x.intake.CarbsG = addKnown(x.intake.CarbsG, in.CarbsG)
 		x.intake.RunCarbsG = addKnown(x.intake.RunCarbsG, in.RunCarbsG)
 	}
-	for _, m := range d.Body {
+	for _, m := range t.d.Body {
 		if m.Time.IsZero() {
 			continue
 		}
 		if (m.MassKg >= readingMassMin && m.MassKg <= readingMassMax) || (m.FatPct >= readingFatMin && m.FatPct <= readingFatMax) {
-			acc(m.Athlete, dayOf(m.Time.In(locOf(m.Athlete)))) // the day exists in the table
+			t.acc(m.Athlete, dayOf(m.Time.In(t.loc(m.Athlete)))) // the day exists in the table
 		}
 	}
+}
 
-	athletes := make([]string, 0, len(byAthlete))
-	for a := range byAthlete {
-		athletes = append(athletes, a)
+// appendRows appends athlete a's rows: every day from the first to the
+// last in the table, gaps between training blocks aside.
+func (t *dayTable) appendRows(rows []DayRow, a string) []DayRow {
+	days := t.days[a]
+	first, last := day(math.MaxInt32), day(math.MinInt32)
+	for dd := range days {
+		first, last = min(first, dd), max(last, dd)
 	}
-	sort.Strings(athletes)
-	var rows []DayRow
-	for _, a := range athletes {
-		p := params(a)
-		days := byAthlete[a]
-		first, last := day(math.MaxInt32), day(math.MinInt32)
-		for dd := range days {
-			first, last = min(first, dd), max(last, dd)
-		}
-		tu, ok := d.Tuning[a]
-		if !ok {
-			tu = DefaultTuning()
-		}
-		body := newBodyModel(p, tu, readingsOf(d.Body, a), locOf(a))
-		skip := gapDays(days) // blocks.go: no rows for a gap between training blocks
-		for dd := first; dd <= last; dd++ {
-			if next, ok := skip[dd]; ok {
-				dd = next - 1
-				continue
-			}
-			x := days[dd]
-			if x == nil {
-				x = &dayAcc{intake: DayIntake{Kcal: math.NaN(), ProteinG: math.NaN(), CarbsG: math.NaN(), RunCarbsG: math.NaN()}}
-			}
-			mass, _, ffm, src, lastMass := body.at(dd)
-			in := x.intake
-			ea := math.NaN()
-			if x.hasIntake && in.Kcal > 0 {
-				ea = (in.Kcal - x.netKcal) / ffm
-			}
-			y, mo, dom := dd.civil()
-			rows = append(rows, DayRow{
-				Athlete:         a,
-				LocalDate:       int32(dd),
-				Weekday:         time.Date(y, mo, dom, 0, 0, 0, 0, time.UTC).Format("Mon"),
-				IntakeKcal:      nullable(in.Kcal),
-				ProteinG:        nullable(in.ProteinG),
-				ProteinGPerKg:   nullable(in.ProteinG / mass),
-				CarbsG:          nullable(in.CarbsG),
-				CarbsGPerKg:     nullable(in.CarbsG / mass),
-				RunCarbsG:       nullable(in.RunCarbsG),
-				Runs:            int32(x.runs),
-				Lifts:           int32(x.lifts),
-				RunMinutes:      nullable(x.runMin),
-				LiftMinutes:     nullable(x.liftMin),
-				TrainingMinutes: nullable(x.runMin + x.liftMin + x.cardioMin),
-				ExerciseNetKcal: nullable(x.netKcal),
-				BodyMassKg:      nullable(lastMass),
-				MassSource:      src,
-				FFMKg:           nullable(ffm),
-				EnergyAvail:     nullable(ea),
-				RestDay:         x.runs == 0 && x.lifts == 0 && !x.cardio,
-				EnergyNeedKcal:  nullable(restingNeed(ffm, tu) + x.netKcal),
-			})
-		}
+	tu, ok := t.d.Tuning[a]
+	if !ok {
+		tu = DefaultTuning()
 	}
-	slices.SortStableFunc(rows, func(x, y DayRow) int {
-		return cmp.Or(strings.Compare(x.Athlete, y.Athlete), cmp.Compare(x.LocalDate, y.LocalDate))
-	})
+	body := newBodyModel(t.params(a), tu, readingsOf(t.d.Body, a), t.loc(a))
+	skip := gapDays(days) // blocks.go: no rows for a gap between training blocks
+	for dd := first; dd <= last; dd++ {
+		if next, ok := skip[dd]; ok {
+			dd = next - 1
+			continue
+		}
+		x := days[dd]
+		if x == nil {
+			x = newDayAcc()
+		}
+		rows = append(rows, dayRow(a, dd, x, &body, tu))
+	}
 	return rows
+}
+
+// dayRow is the row of athlete a's day dd, with its body from the energy
+// model (energy_model.go).
+func dayRow(a string, dd day, x *dayAcc, body *bodyModel, tu Tuning) DayRow {
+	mass, _, ffm, src, lastMass := body.at(dd)
+	in := x.intake
+	ea := math.NaN()
+	if x.hasIntake && in.Kcal > 0 {
+		ea = (in.Kcal - x.netKcal) / ffm
+	}
+	y, mo, dom := dd.civil()
+	return DayRow{
+		Athlete:         a,
+		LocalDate:       int32(dd),
+		Weekday:         time.Date(y, mo, dom, 0, 0, 0, 0, time.UTC).Format("Mon"),
+		IntakeKcal:      nullable(in.Kcal),
+		ProteinG:        nullable(in.ProteinG),
+		ProteinGPerKg:   nullable(in.ProteinG / mass),
+		CarbsG:          nullable(in.CarbsG),
+		CarbsGPerKg:     nullable(in.CarbsG / mass),
+		RunCarbsG:       nullable(in.RunCarbsG),
+		Runs:            int32(x.runs),
+		Lifts:           int32(x.lifts),
+		RunMinutes:      nullable(x.runMin),
+		LiftMinutes:     nullable(x.liftMin),
+		TrainingMinutes: nullable(x.runMin + x.liftMin + x.cardioMin),
+		ExerciseNetKcal: nullable(x.netKcal),
+		BodyMassKg:      nullable(lastMass),
+		MassSource:      src,
+		FFMKg:           nullable(ffm),
+		EnergyAvail:     nullable(ea),
+		RestDay:         x.runs == 0 && x.lifts == 0 && !x.cardio,
+		EnergyNeedKcal:  nullable(restingNeed(ffm, tu) + x.netKcal),
+	}
 }
 
 // addKnown adds two values where NaN means "not logged": NaN only when

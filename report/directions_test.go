@@ -339,7 +339,7 @@ func TestRuleActivityIDs(t *testing.T) {
 		dirAct("walk", ingest.KindCardio, "walking", when(21, 10, 0), 40, 100))
 	w := dirScore(t, acts, p, opt)
 	for _, c := range []struct {
-		rule        string
+		rule        RuleID
 		has, hasNot []string // some hit of the rule has all of has and none of hasNot
 	}{
 		{RuleIntProximity, []string{"ride", "squat"}, nil},

@@ -80,7 +80,7 @@ func newBodyModel(p metrics.Params, t Tuning, readings []WeighIn, loc *time.Loca
 	if !(b.profileFat > 0) || b.profileFat >= 100 {
 		b.fatAssumed = true
 		b.profileFat = metrics.DefaultBodyFatPctMale
-		if p.Sex == "female" {
+		if p.Sex == ingest.SexFemale {
 			b.profileFat = metrics.DefaultBodyFatPctFemale
 		}
 	}

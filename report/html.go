@@ -389,8 +389,8 @@ func buildHeadline(w Week, hw htmlWeek, pairs []gapPair) *htmlHeadline {
 	all := append(slices.Clone(hw.Top), hw.More...)
 	for _, t := range []struct {
 		tile  *htmlTile
-		score string
-	}{{&h.Int, "interference"}, {&h.UF, "underfueling"}} {
+		score ScoreKind
+	}{{&h.Int, ScoreInterference}, {&h.UF, ScoreUnderFueling}} {
 		if i := topRuleIndex(w.Rules, t.score); i >= 0 {
 			r := all[i]
 			t.tile.Reason = shortReason(r.Reason)
@@ -411,7 +411,7 @@ func buildHeadline(w Week, hw htmlWeek, pairs []gapPair) *htmlHeadline {
 
 // topRuleIndex returns the index in rules of the hit of score with the
 // most points (the first of equals), or -1.
-func topRuleIndex(rules []RuleHit, score string) int {
+func topRuleIndex(rules []RuleHit, score ScoreKind) int {
 	best := -1
 	for i, r := range rules {
 		if r.Score != score || math.IsNaN(r.Points) {
@@ -633,8 +633,8 @@ func buildWeek(w Week, labels map[string]string, anchor string) htmlWeek {
 		UnderFuelingBand:  bandLabel(w.UnderFuelingBand),
 		UnderFuelingClass: bandClass(w.UnderFuelingBand),
 		Red:               bandClass(w.UnderFuelingBand) == "b3",
-		Tier:              w.Tier,
-		Confidence:        w.Confidence,
+		Tier:              string(w.Tier),
+		Confidence:        string(w.Confidence),
 		Runs:              w.Runs,
 		RunMinutes:        formatScore(w.RunMinutes),
 		Lifts:             w.Lifts,
@@ -651,15 +651,15 @@ func buildWeek(w Week, labels map[string]string, anchor string) htmlWeek {
 	}
 	used := map[string]int{}
 	for i, h := range w.Rules {
-		slug := anchorSlug(h.Rule)
+		slug := anchorSlug(string(h.Rule))
 		used[slug]++
 		a := hw.Anchor + "-" + slug
 		if used[slug] > 1 {
 			a += "-" + strconv.Itoa(used[slug])
 		}
 		r := htmlRule{
-			Rule:   h.Rule,
-			Score:  h.Score,
+			Rule:   string(h.Rule),
+			Score:  string(h.Score),
 			Points: formatPoints(h.Points),
 			Anchor: a,
 			Reason: h.Reason,
@@ -781,25 +781,25 @@ func formatPoints(v float64) string {
 
 // bandClass maps a band name of either score to one of four CSS classes
 // (b0 best … b3 worst), or "bx" for an unknown band.
-func bandClass(band string) string {
+func bandClass(band Band) string {
 	switch band {
-	case "low", "green":
+	case BandLow, BandGreen:
 		return "b0"
-	case "moderate", "yellow":
+	case BandModerateRisk, BandYellow:
 		return "b1"
-	case "high", "orange":
+	case BandHighRisk, BandOrange:
 		return "b2"
-	case "very_high", "red":
+	case BandVeryHighRisk, BandRed:
 		return "b3"
 	}
 	return "bx"
 }
 
-func bandLabel(band string) string {
+func bandLabel(band Band) string {
 	if band == BandUnknown {
 		return "unknown — log food or weigh yourself"
 	}
-	return strings.ReplaceAll(band, "_", " ")
+	return strings.ReplaceAll(string(band), "_", " ")
 }
 
 // plural returns "1 run", "2 runs".

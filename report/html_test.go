@@ -178,7 +178,7 @@ func berlinWeek(t *testing.T) (*Dataset, *time.Location) {
 	}
 	nan := math.NaN()
 	at := func(d, h, m int) time.Time { return time.Date(2024, 6, d, h, m, 0, 0, berlin).UTC() }
-	run := func(id, name string, start time.Time, min float64, class string, zones [5]float64) (ingest.Activity, metrics.Run) {
+	run := func(id, name string, start time.Time, min float64, class metrics.Class, zones [5]float64) (ingest.Activity, metrics.Run) {
 		a := ingest.Activity{ID: id, Athlete: "kim", Kind: ingest.KindRun, Name: name, Start: start, Precision: ingest.PrecisionExact,
 			ElapsedS: min * 60, TimerS: min * 60, DistanceM: nan, Calories: nan, AvgHR: nan, MaxHR: nan}
 		r := metrics.Run{ActivityID: id, Athlete: "kim", Name: name, Start: start, LocalDate: dateOf(start.In(berlin)),
@@ -368,7 +368,7 @@ func TestHTMLHeadline(t *testing.T) {
 		t.Error("headline shows the earlier week")
 	}
 	// Weeks without rules: the tile says so.
-	for _, w := range []string{"interference", "underfueling"} {
+	for _, w := range []ScoreKind{ScoreInterference, ScoreUnderFueling} {
 		if topRuleIndex(nil, w) != -1 {
 			t.Errorf("topRuleIndex(nil, %s) != -1", w)
 		}

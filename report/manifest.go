@@ -82,12 +82,21 @@ func (m *Manifest) Verify(dir string) error {
 // tests: "before-rename" (every temporary output written), "mid-rename"
 // (after the first output is renamed into place), or "before-state" (the
 // command checks it after the outputs and manifest are in place, before
-// saving its state). It has no other use.
+// saving its state). cmd/gainguard reads it and passes its value to
+// [SetCrashAt]; no library package reads the environment. It has no other
+// use.
 const CrashEnv = "GAINGUARD_TEST_CRASH_AT"
 
-// CrashPoint aborts the process when [CrashEnv] names point.
+// crashAt is the point set by [SetCrashAt] ("" or nil: none).
+var crashAt atomic.Pointer[string]
+
+// SetCrashAt sets the point (a [CrashEnv] value; "" for none) at which
+// [CrashPoint] aborts the process.
+func SetCrashAt(point string) { crashAt.Store(&point) }
+
+// CrashPoint aborts the process when [SetCrashAt] named point.
 func CrashPoint(point string) {
-	if os.Getenv(CrashEnv) == point {
+	if p := crashAt.Load(); p != nil && *p != "" && *p == point {
 		os.Exit(137)
 	}
 }

@@ -364,7 +364,7 @@ func RunRows(d *Dataset) []RunRow {
 			TRIMP:             nullable(r.TRIMP),
 			HRSource:          r.HRSource,
 			HRTSS:             nullable(r.HRTSS),
-			Class:             r.Class,
+			Class:             string(r.Class),
 			NetKcal:           nullable(r.NetKcal),
 			HoursSinceLift:    nullable(r.HoursSinceLift),
 			HoursToLift:       nullable(r.HoursToLift),
@@ -483,7 +483,7 @@ func WeekRows(d *Dataset) []WeekRow {
 			MaxConsecDays: int32(w.MaxConsecDays),
 
 			InterferenceScore: nullable(w.Interference),
-			InterferenceBand:  w.InterferenceBand,
+			InterferenceBand:  string(w.InterferenceBand),
 			Proximity:         nullable(w.Proximity),
 			Dose:              nullable(w.Dose),
 			Recovery:          nullable(w.Recovery),
@@ -492,9 +492,9 @@ func WeekRows(d *Dataset) []WeekRow {
 			Multiplier:        nullable(w.Multiplier),
 
 			UnderFuelingScore: nullable(w.UnderFueling),
-			UnderFuelingBand:  w.UnderFuelingBand,
-			Tier:              w.Tier,
-			Confidence:        w.Confidence,
+			UnderFuelingBand:  string(w.UnderFuelingBand),
+			Tier:              string(w.Tier),
+			Confidence:        string(w.Confidence),
 			Coverage:          nullable(w.Coverage),
 			EnergyAvail:       nullable(w.EnergyAvail),
 			Deficit:           nullable(w.Deficit),
@@ -516,8 +516,8 @@ func WeekRows(d *Dataset) []WeekRow {
 			Block:       int32(w.Block),
 		}
 		for _, h := range w.Rules {
-			row.RuleIDs = append(row.RuleIDs, h.Rule)
-			row.RuleScores = append(row.RuleScores, h.Score)
+			row.RuleIDs = append(row.RuleIDs, string(h.Rule))
+			row.RuleScores = append(row.RuleScores, string(h.Score))
 			row.RulePoints = append(row.RulePoints, nullable(h.Points))
 			row.RuleValues = append(row.RuleValues, nullable(h.Value))
 			row.RuleReasons = append(row.RuleReasons, h.Reason)

@@ -107,14 +107,14 @@ type PlanScore struct {
 // the reasons print (metrics classes runs from heart rate, which a plan
 // has none of). It does not change the score: the interference model
 // does not use the class.
-func PlanClass(intensity string) string {
+func PlanClass(intensity string) metrics.Class {
 	switch intensity {
 	case "easy":
-		return "liss"
+		return metrics.ClassLISS
 	case "tempo", "hiit":
-		return intensity
+		return metrics.Class(intensity)
 	}
-	return "unknown"
+	return metrics.ClassUnknown
 }
 
 // ErrEmptyPlan is returned when the planned week has no run and no lift.
@@ -165,7 +165,7 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 		opt.Cardio = append(opt.Cardio, c)
 	}
 	acts := slices.Clone(planned)
-	class := map[string]string{}
+	class := map[string]metrics.Class{}
 	for i := range acts {
 		a := &acts[i]
 		a.Athlete = h.Athlete
@@ -183,7 +183,7 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 	opt.Cardio = append(opt.Cardio, pc...)
 	ps.Cardio = pc
 	for i := range pr {
-		if c, ok := class[pr[i].ActivityID]; ok && c != "unknown" {
+		if c, ok := class[pr[i].ActivityID]; ok && c != metrics.ClassUnknown {
 			pr[i].Class = c
 		}
 		pr[i].Notes = append(pr[i].Notes, "planned session")

@@ -13,29 +13,36 @@ import (
 	"gainguard/metrics"
 )
 
-// Rule ids (docs/scoring.md). One id per score component; INT-P fires once
-// per lift that had a run close enough to matter.
-const (
-	RuleIntProximity = "INT-P"   // proximity and order of run/lift pairs (science.md R3–R6)
-	RuleIntDose      = "INT-D"   // weekly endurance dose (R7)
-	RuleIntRecovery  = "INT-R"   // rest days and training streaks (R7)
-	RuleIntNutrition = "INT-N"   // nutrition and sleep modifier (section 2), prior when no data
-	RuleIntSpike     = "INT-S"   // acute:chronic load spike (M2)
-	RuleIntCap       = "INT-CAP" // the 0–100 clamp bound the interference score
+// RuleID names a scoring rule, one per score component (docs/scoring.md);
+// it is the rule column of rules.parquet and RuleHit.Rule.
+type RuleID string
 
-	RuleUFEnergy   = "UF-E"   // energy availability (F1)
-	RuleUFDeficit  = "UF-B"   // deficit or weight trend (F2)
-	RuleUFProtein  = "UF-PR"  // protein (F3)
-	RuleUFCarbs    = "UF-C"   // carbohydrate, daily and in-run (F4)
-	RuleUFExposure = "UF-X"   // exercise energy exposure and unknown in-run fuelling (section 5)
-	RuleUFSleep    = "UF-SL"  // sleep (F5)
-	RuleUFCap      = "UF-CAP" // tier cap (section 6) bound the under-fueling score
+// Rule ids. INT-P fires once per lift that had a run close enough to
+// matter.
+const (
+	RuleIntProximity RuleID = "INT-P"   // proximity and order of run/lift pairs (science.md R3–R6)
+	RuleIntDose      RuleID = "INT-D"   // weekly endurance dose (R7)
+	RuleIntRecovery  RuleID = "INT-R"   // rest days and training streaks (R7)
+	RuleIntNutrition RuleID = "INT-N"   // nutrition and sleep modifier (section 2), prior when no data
+	RuleIntSpike     RuleID = "INT-S"   // acute:chronic load spike (M2)
+	RuleIntCap       RuleID = "INT-CAP" // the 0–100 clamp bound the interference score
+
+	RuleUFEnergy   RuleID = "UF-E"   // energy availability (F1)
+	RuleUFDeficit  RuleID = "UF-B"   // deficit or weight trend (F2)
+	RuleUFProtein  RuleID = "UF-PR"  // protein (F3)
+	RuleUFCarbs    RuleID = "UF-C"   // carbohydrate, daily and in-run (F4)
+	RuleUFExposure RuleID = "UF-X"   // exercise energy exposure and unknown in-run fuelling (section 5)
+	RuleUFSleep    RuleID = "UF-SL"  // sleep (F5)
+	RuleUFCap      RuleID = "UF-CAP" // tier cap (section 6) bound the under-fueling score
 )
+
+// ScoreKind is the score a rule adds to (RuleHit.Score).
+type ScoreKind string
 
 // Values of RuleHit.Score.
 const (
-	ScoreInterference = "interference"
-	ScoreUnderFueling = "underfueling"
+	ScoreInterference ScoreKind = "interference"
+	ScoreUnderFueling ScoreKind = "underfueling"
 )
 
 // Interference component weights (science.md section 4). Endurance goals
@@ -406,8 +413,28 @@ func clampTo(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 // ramp is 0 at lo, 1 at hi, linear between, clamped.
 func ramp(v, lo, hi float64) float64 { return clamp01((v - lo) / (hi - lo)) }
 
+// Band is a score's band: the four of the interference score, the four
+// colours of the under-fueling score (CAT2), or BandUnknown.
+type Band string
+
+// Interference bands.
+const (
+	BandLow          Band = "low"
+	BandModerateRisk Band = "moderate"
+	BandHighRisk     Band = "high"
+	BandVeryHighRisk Band = "very_high"
+)
+
+// Under-fueling bands.
+const (
+	BandGreen  Band = "green"
+	BandYellow Band = "yellow"
+	BandOrange Band = "orange"
+	BandRed    Band = "red"
+)
+
 // band maps a 0–100 score to one of four labels.
-func bandOf(score float64, labels [4]string) string {
+func bandOf(score float64, labels [4]Band) Band {
 	switch {
 	case score < BandModerate:
 		return labels[0]
@@ -420,18 +447,18 @@ func bandOf(score float64, labels [4]string) string {
 }
 
 // InterferenceBand returns low, moderate, high or very_high.
-func InterferenceBand(score float64) string {
-	return bandOf(score, [4]string{"low", "moderate", "high", "very_high"})
+func InterferenceBand(score float64) Band {
+	return bandOf(score, [4]Band{BandLow, BandModerateRisk, BandHighRisk, BandVeryHighRisk})
 }
 
 // BandUnknown is the under-fueling band of a tier-D (exposure-only) week:
 // without a food log or weigh-ins the report says "unknown — log food or
 // weigh yourself" rather than a colour.
-const BandUnknown = "unknown"
+const BandUnknown Band = "unknown"
 
 // UnderFuelingBand returns green, yellow, orange or red (CAT2 colours).
-func UnderFuelingBand(score float64) string {
-	return bandOf(score, [4]string{"green", "yellow", "orange", "red"})
+func UnderFuelingBand(score float64) Band {
+	return bandOf(score, [4]Band{BandGreen, BandYellow, BandOrange, BandRed})
 }
 
 // week scores the week starting on ws.
@@ -530,9 +557,9 @@ func runLabel(r *runX) string {
 		return fmt.Sprintf("%.0f-min %s", r.min, noun)
 	}
 	switch c := r.r.Class; c {
-	case "liss", "hiit":
-		return fmt.Sprintf("%.0f-min %s run", r.min, strings.ToUpper(c))
-	case "tempo":
+	case metrics.ClassLISS, metrics.ClassHIIT:
+		return fmt.Sprintf("%.0f-min %s run", r.min, strings.ToUpper(string(c)))
+	case metrics.ClassTempo:
 		return fmt.Sprintf("%.0f-min tempo run", r.min)
 	}
 	return fmt.Sprintf("%.0f-min run", r.min)

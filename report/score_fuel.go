@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"gainguard/ingest"
 )
 
 // Energy availability thresholds, kcal·kg FFM⁻¹·day⁻¹ (science.md F1).
@@ -64,27 +66,37 @@ const (
 	SleepShortAdd = 0.2
 )
 
-// Under-fueling tiers and confidences (section 6).
-const (
-	TierA = "A"
-	TierB = "B"
-	TierC = "C"
-	TierD = "D"
+// Tier is the data tier of a week's under-fueling score (section 6): what
+// the week has logged decides how far the score can be trusted and its cap.
+type Tier string
 
-	ConfidenceHigh     = "high"
-	ConfidenceMedium   = "medium"
-	ConfidenceLow      = "low"
-	ConfidenceExposure = "exposure-only"
+// Under-fueling tiers.
+const (
+	TierA Tier = "A" // food log, measured body mass and composition
+	TierB Tier = "B" // food log
+	TierC Tier = "C" // weight trend, no food log (capped at CapTierC)
+	TierD Tier = "D" // exposure only (capped at CapTierD)
+)
+
+// Confidence is how far a week's under-fueling score can be trusted.
+type Confidence string
+
+// Under-fueling confidences.
+const (
+	ConfidenceHigh     Confidence = "high"
+	ConfidenceMedium   Confidence = "medium"
+	ConfidenceLow      Confidence = "low"
+	ConfidenceExposure Confidence = "exposure-only"
 )
 
 // energyAvailabilityRisk is r_EA of F1 for a 7-day mean EA. Unknown sex
 // uses the female curve (the more cautious one for a screening).
-func energyAvailabilityRisk(ea float64, sex string) float64 {
+func energyAvailabilityRisk(ea float64, sex ingest.Sex) float64 {
 	if ea >= EAReplete {
 		return 0
 	}
 	low, atLow := EALowFemale, EARiskAtLowF
-	if sex == "male" {
+	if sex == ingest.SexMale {
 		low, atLow = EALowMale, EARiskAtLowM
 	}
 	if ea >= low {
@@ -94,8 +106,8 @@ func energyAvailabilityRisk(ea float64, sex string) float64 {
 }
 
 // eaLowThreshold is the sex-specific low EA threshold.
-func eaLowThreshold(sex string) float64 {
-	if sex == "male" {
+func eaLowThreshold(sex ingest.Sex) float64 {
+	if sex == ingest.SexMale {
 		return EALowMale
 	}
 	return EALowFemale
@@ -182,12 +194,12 @@ func sleepRisk(hours []float64) float64 {
 type fuelComponents struct{ E, B, Pr, C, X, Sl float64 }
 
 func (c fuelComponents) list() [6]struct {
-	id    string
+	id    RuleID
 	w, v  float64
 	field string
 } {
 	type e = struct {
-		id    string
+		id    RuleID
 		w, v  float64
 		field string
 	}
@@ -199,7 +211,7 @@ func (c fuelComponents) list() [6]struct {
 }
 
 // tierCap is the score cap of a tier (100 for A and B).
-func tierCap(tier string) float64 {
+func tierCap(tier Tier) float64 {
 	switch tier {
 	case TierC:
 		return CapTierC
@@ -211,7 +223,7 @@ func tierCap(tier string) float64 {
 
 // underFuelingScore is clampTo(100·Σwᵢcᵢ/Σw_available) capped by the tier,
 // with the uncapped value and the coverage (Σ available weights / 100).
-func underFuelingScore(c fuelComponents, tier string) (score, uncapped, coverage float64) {
+func underFuelingScore(c fuelComponents, tier Tier) (score, uncapped, coverage float64) {
 	var sw, swc float64
 	for _, e := range c.list() {
 		if math.IsNaN(e.v) {
@@ -304,82 +316,154 @@ func (fd *fuelData) meanWeight(from, to day) (float64, bool) {
 // fuelWeek is one week's under-fueling assessment.
 type fuelWeek struct {
 	c          fuelComponents
-	tier       string
-	confidence string
+	tier       Tier
+	confidence Confidence
 	notes      []string
 	reasons    map[string]string
 	ids        map[string][]string
 	deficit    bool // a sustained deficit was measured (intake or weight trend)
 }
 
-// computeFuel assesses the week starting on ws (science.md sections 5–6).
+// computeFuel assesses the week starting on ws (science.md sections 5–6):
+// the week's inputs and tier, then each component. The notes keep this
+// order: defaults assumed, tier, food-log components, exposure, sleep.
 func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
-	t := s.t
-	fd := &s.fuel
-	we := ws + 6
 	nan := math.NaN()
 	fw := fuelWeek{c: fuelComponents{nan, nan, nan, nan, nan, nan}, reasons: map[string]string{}, ids: map[string][]string{}}
-	note := func(format string, args ...any) { fw.notes = append(fw.notes, fmt.Sprintf(format, args...)) }
+	in := s.fuelInputs(&fw, ws, runs, lifts)
+	fw.setTier(in)
+	if in.foodLog {
+		s.fuelFromLog(&fw, in) // E, B, Pr, C
+	} else if fw.tier == TierC {
+		s.fuelFromTrend(&fw, in) // B, and C's in-run part
+	}
+	s.fuelExposure(&fw, in, runs, lifts) // X
+	s.fuelSleep(&fw, ws)                 // Sl
+	return fw
+}
 
-	// Body mass and composition.
-	mass, massKnown := fd.meanWeight(ws, we)
+// note adds a note on the defaults and data the week's assessment used.
+func (fw *fuelWeek) note(format string, args ...any) {
+	fw.notes = append(fw.notes, fmt.Sprintf(format, args...))
+}
+
+// fuelWeekInputs is what a week's under-fueling components are computed
+// from.
+type fuelWeekInputs struct {
+	ws, we day
+
+	mass      float64 // kg: the week's weigh-ins, else the profile's, else the default
+	massKnown bool    // measured (weigh-ins or a profile value not assumed)
+	bf        float64 // body fat %, assumed when unknown
+	bfKnown   bool
+
+	eee, hours map[day]float64 // per day: known net exercise kcal, training hours
+	weekEEE    float64
+
+	long longRunFuel
+
+	logDays     int  // days with logged energy intake
+	foodLog     bool // logDays ≥ Tuning.MinLogDays
+	prevW, curW float64
+	trend       bool // weigh-ins this week and the one before
+	bulk        bool // bulk phase or hypertrophy goal
+}
+
+// longRunFuel is the in-run fuelling of a week's long runs (F4).
+type longRunFuel struct {
+	logged, low int      // runs ≥ LongRunMin with logged fuelling, and those under the floor
+	unknownIDs  []string // runs ≥ ExposureUnknownRunMin with unknown fuelling
+	lowIDs      []string
+	longest     float64 // minutes, of the unknown ones
+}
+
+// fuelInputs gathers the week's body, exercise energy, long runs and
+// logs, noting each default it assumes.
+func (s *scorer) fuelInputs(fw *fuelWeek, ws day, runs []*runX, lifts []*liftX) fuelWeekInputs {
+	in := fuelWeekInputs{ws: ws, we: ws + 6}
+	s.fuelBody(fw, &in)
+	in.eee, in.hours, in.weekEEE = weekExercise(fw, runs, lifts)
+	in.long = s.fuel.longRuns(runs)
+
+	// Which logs does this week have?
+	fd, t := &s.fuel, s.t
+	for d := in.ws; d <= in.we; d++ {
+		if x, ok := fd.intake[d]; ok && x.Kcal > 0 {
+			in.logDays++
+		}
+	}
+	in.foodLog = in.logDays >= t.MinLogDays
+	if in.logDays > 0 && !in.foodLog {
+		fw.note("UF: food log has %d day(s) this week (< %d): not used", in.logDays, t.MinLogDays)
+	}
+	var okPrev, okCur bool
+	in.prevW, okPrev = fd.meanWeight(ws-7, ws-1)
+	in.curW, okCur = fd.meanWeight(ws, in.we)
+	in.trend = okPrev && okCur
+	in.bulk = s.p.Phase == ingest.PhaseBulk || s.p.Goal == ingest.GoalHypertrophy
+	return in
+}
+
+// fuelBody sets the week's body mass and body fat: measured, else the
+// profile's, else assumed (noted).
+func (s *scorer) fuelBody(fw *fuelWeek, in *fuelWeekInputs) {
+	mass, massKnown := s.fuel.meanWeight(in.ws, in.we)
 	if !massKnown {
 		mass = s.p.BodyMassKg
 		massKnown = mass > 0 && !s.p.BodyMassAssumed
 		if !(mass > 0) {
-			mass = t.DefaultBodyMassKg
-			note("UF: body mass missing: %g kg assumed", mass)
+			mass = s.t.DefaultBodyMassKg
+			fw.note("UF: body mass missing: %g kg assumed", mass)
 		}
 	}
 	bf := s.p.BodyFatPct
 	measuredFFM := s.p.FatFreeMassKg > 0 && s.p.FatFreeMassKg < mass
-	bfKnown := measuredFFM || (bf > 0 && !s.p.BodyFatAssumed)
+	in.bfKnown = measuredFFM || (bf > 0 && !s.p.BodyFatAssumed)
 	if !(bf > 0) || bf >= 100 {
 		bf = 15
-		if s.p.Sex == "female" {
+		if s.p.Sex == ingest.SexFemale {
 			bf = 25
 		}
 		if !measuredFFM {
-			note("UF: body fat missing: %g %% assumed", bf)
+			fw.note("UF: body fat missing: %g %% assumed", bf)
 		}
 	}
-	ffm := mass * (1 - bf/100)
 	if measuredFFM {
-		ffm = s.p.FatFreeMassKg
-		bf = 100 * (1 - ffm/mass)
+		bf = 100 * (1 - s.p.FatFreeMassKg/mass)
 	}
+	in.mass, in.massKnown, in.bf = mass, massKnown, bf
+}
 
-	// Exercise energy and hours per day.
-	eee := map[day]float64{}
-	hours := map[day]float64{}
-	var weekEEE float64
-	missingKcal := 0
-	for _, r := range runs {
-		hours[r.d] += r.min / 60
-		if k := r.r.NetKcal; !math.IsNaN(k) && k > 0 {
-			eee[r.d] += k
-			weekEEE += k
+// weekExercise is the known net exercise energy (kcal) and the training
+// hours of each day of the week's sessions, and the week's total energy.
+// Unknown net kcal counts as 0 (noted).
+func weekExercise(fw *fuelWeek, runs []*runX, lifts []*liftX) (eee, hours map[day]float64, total float64) {
+	eee, hours = map[day]float64{}, map[day]float64{}
+	missing := 0
+	add := func(d day, min, k float64) {
+		hours[d] += min / 60
+		if !math.IsNaN(k) && k > 0 {
+			eee[d] += k
+			total += k
 		} else if math.IsNaN(k) {
-			missingKcal++
+			missing++
 		}
+	}
+	for _, r := range runs {
+		add(r.d, r.min, r.r.NetKcal)
 	}
 	for _, l := range lifts {
-		hours[l.d] += l.min / 60
-		if k := l.l.NetKcal; !math.IsNaN(k) && k > 0 {
-			eee[l.d] += k
-			weekEEE += k
-		} else if math.IsNaN(k) {
-			missingKcal++
-		}
+		add(l.d, l.min, l.l.NetKcal)
 	}
-	if missingKcal > 0 {
-		note("UF-X: net kcal unknown for %s: counted as 0", countOf(missingKcal, "activity", "activities"))
+	if missing > 0 {
+		fw.note("UF-X: net kcal unknown for %s: counted as 0", countOf(missing, "activity", "activities"))
 	}
+	return eee, hours, total
+}
 
-	// Long runs and in-run fuelling.
-	var longLogged, longLow int
-	var unknownIDs, lowIDs []string
-	longest := 0.0
+// longRuns judges the in-run fuelling of the runs ≥ LongRunMin.
+func (fd *fuelData) longRuns(runs []*runX) longRunFuel {
+	var lr longRunFuel
 	for _, r := range runs {
 		if r.min < LongRunMin || r.cardio {
 			continue
@@ -389,201 +473,217 @@ func (s *scorer) computeFuel(ws day, runs []*runX, lifts []*liftX) fuelWeek {
 			if r.min < ExposureUnknownRunMin {
 				continue // 60–90 min unlogged: not judged either way
 			}
-			unknownIDs = append(unknownIDs, r.r.ActivityID)
-			longest = math.Max(longest, r.min)
+			lr.unknownIDs = append(lr.unknownIDs, r.r.ActivityID)
+			lr.longest = math.Max(lr.longest, r.min)
 			continue
 		}
-		longLogged++
+		lr.logged++
 		if g < inRunFloor(r.min) {
-			longLow++
-			lowIDs = append(lowIDs, r.r.ActivityID)
+			lr.low++
+			lr.lowIDs = append(lr.lowIDs, r.r.ActivityID)
 		}
 	}
+	return lr
+}
 
-	// Which logs does this week have?
-	logDays := 0
-	for d := ws; d <= we; d++ {
-		if in, ok := fd.intake[d]; ok && in.Kcal > 0 {
-			logDays++
-		}
-	}
-	foodLog := logDays >= t.MinLogDays
-	if logDays > 0 && !foodLog {
-		note("UF: food log has %d day(s) this week (< %d): not used", logDays, t.MinLogDays)
-	}
-	prevW, okPrev := fd.meanWeight(ws-7, ws-1)
-	curW, okCur := fd.meanWeight(ws, we)
-	trend := okPrev && okCur
-
+// setTier sets the week's tier and confidence from the data it has
+// (section 6).
+func (fw *fuelWeek) setTier(in fuelWeekInputs) {
 	switch {
-	case foodLog && massKnown && bfKnown:
+	case in.foodLog && in.massKnown && in.bfKnown:
 		fw.tier, fw.confidence = TierA, ConfidenceHigh
-	case foodLog:
+	case in.foodLog:
 		fw.tier, fw.confidence = TierB, ConfidenceMedium
-		if !massKnown {
+		if !in.massKnown {
 			fw.confidence = ConfidenceLow
-			note("UF: tier B with default body mass: confidence low")
+			fw.note("UF: tier B with default body mass: confidence low")
 		}
-	case trend:
+	case in.trend:
 		fw.tier, fw.confidence = TierC, ConfidenceLow
-		note("UF: no food log: tier C (weight trend, exposure, sleep), capped at %.0f", CapTierC)
+		fw.note("UF: no food log: tier C (weight trend, exposure, sleep), capped at %.0f", CapTierC)
 	default:
 		fw.tier, fw.confidence = TierD, ConfidenceExposure
-		note("UF: no food log and no weigh-ins: tier D (exposure-only), capped at %.0f", CapTierD)
+		fw.note("UF: no food log and no weigh-ins: tier D (exposure-only), capped at %.0f", CapTierD)
 	}
+}
 
-	bulk := s.p.Phase == "bulk" || s.p.Goal == "hypertrophy"
-	if foodLog {
-		// E — energy availability, from the logged days.
-		// Per day from the one energy model (energy_model.go), as the
-		// days table and the chart show it.
-		low := eaLowThreshold(s.p.Sex)
-		var sumEA, sumDef, sumFFM float64
-		below := 0
-		for d := ws; d <= we; d++ {
-			in, ok := fd.intake[d]
-			if !ok || !(in.Kcal > 0) {
-				continue
-			}
-			_, _, ffmD, _, _ := s.body.at(d)
-			sumFFM += ffmD
-			ea := (in.Kcal - eee[d]) / ffmD
-			sumEA += ea
-			if ea < low {
-				below++
-			}
-			sumDef += restingNeed(ffmD, t) + eee[d] - in.Kcal
-		}
-		ffm = sumFFM / float64(logDays)
-		meanEA := sumEA / float64(logDays)
-		fw.c.E = energyAvailabilityRisk(meanEA, s.p.Sex)
-		if below >= EALowDaysForFlag {
-			fw.c.E = math.Min(1, fw.c.E+EALowDaysAdd)
-		}
-		if s.p.Sex != "male" && s.p.Sex != "female" {
-			note("UF-E: sex unknown: female EA thresholds (30/45) used")
-		}
-		reason := fmt.Sprintf("energy availability %.0f kcal/kg FFM/day (mean of %d logged days; FFM %.1f kg)", meanEA, logDays, ffm)
-		if fw.tier == TierB {
-			a, b := s.eaAt(ws, mass, bf+t.BodyFatRangePts, eee), s.eaAt(ws, mass, bf-t.BodyFatRangePts, eee)
-			lo, hi := math.Min(a, b), math.Max(a, b)
-			reason += fmt.Sprintf(", %.0f–%.0f over body fat %.0f±%.0f %%", lo, hi, bf, t.BodyFatRangePts)
-		}
-		reason += fmt.Sprintf("; %d day(s) below %.0f → r = %.2f (screening, not diagnosis)", below, low, fw.c.E)
-		fw.reasons["E"] = reason
+// fuelFromLog sets E, B, Pr and C from the food log (tiers A and B).
+func (s *scorer) fuelFromLog(fw *fuelWeek, in fuelWeekInputs) {
+	deficit := s.fuelEnergy(fw, in)
+	s.fuelDeficit(fw, in, deficit)
+	s.fuelProtein(fw, in)
+	s.fuelCarbs(fw, in)
+}
 
-		// B — deficit from intake.
-		deficit := sumDef / float64(logDays)
-		fw.c.B = deficitRisk(deficit)
-		fw.deficit = deficit > t.SustainedDeficitKcal
-		if bulk && fw.deficit {
-			fw.c.B = math.Max(fw.c.B, BulkDeficitFloor)
+// fuelEnergy sets E, energy availability, from the logged days, each
+// from the one energy model (energy_model.go) as the days table and the
+// chart show it, and returns the mean daily deficit.
+func (s *scorer) fuelEnergy(fw *fuelWeek, in fuelWeekInputs) (deficit float64) {
+	t, fd := s.t, &s.fuel
+	low := eaLowThreshold(s.p.Sex)
+	var sumEA, sumDef, sumFFM float64
+	below := 0
+	for d := in.ws; d <= in.we; d++ {
+		x, ok := fd.intake[d]
+		if !ok || !(x.Kcal > 0) {
+			continue
 		}
-		ei := s.meanIntake(ws)
-		fw.reasons["B"] = fmt.Sprintf("mean intake %.0f kcal/day vs estimated need %.0f ((500 + 22·FFM) × %.1f + exercise): %s → r = %.2f",
-			ei, ei+deficit, t.NonExercisePAL, deficitText(deficit), fw.c.B)
-		// The scale beats the log when it says deficit (intake logs
-		// under-report, science.md sections 6–7): B takes the stronger of
-		// the two, and the reason names the conflict.
-		if trend {
-			loss := (prevW - curW) / prevW * 100
-			if rt := weightTrendRisk(loss, t); rt > fw.c.B {
-				if bulk && loss > t.WeightStablePct {
-					rt = math.Max(rt, BulkDeficitFloor)
-				}
-				fw.reasons["B"] = fmt.Sprintf("your log says %s, your scale says %+.1f %%/week (weigh-in mean %.1f kg vs %.1f kg): the weight trend wins, logs under-report intake → r = %.2f",
-					logText(deficit), -loss, curW, prevW, rt)
-				fw.c.B = rt
-				fw.deficit = fw.deficit || loss > t.WeightStablePct
-				note("UF-B: food log and weight trend disagree: the weight trend is used")
-			}
+		_, _, ffmD, _, _ := s.body.at(d)
+		sumFFM += ffmD
+		ea := (x.Kcal - in.eee[d]) / ffmD
+		sumEA += ea
+		if ea < low {
+			below++
 		}
-
-		// Pr — protein.
-		target := t.ProteinTarget
-		if s.p.Phase == "cut" || fw.deficit {
-			target = t.ProteinTargetDeficit
-		}
-		var sumP float64
-		nP := 0
-		for d := ws; d <= we; d++ {
-			if in, ok := fd.intake[d]; ok && !math.IsNaN(in.ProteinG) && in.ProteinG >= 0 {
-				sumP += in.ProteinG
-				nP++
-			}
-		}
-		if nP > 0 {
-			gkg := sumP / float64(nP) / mass
-			fw.c.Pr = proteinRisk(gkg, target)
-			fw.reasons["Pr"] = fmt.Sprintf("protein %.1f g/kg/day (mean of %d days) vs target %.1f → r = %.2f", gkg, nP, target, fw.c.Pr)
-		} else {
-			note("UF-PR: food log without protein: component unavailable")
-		}
-
-		// C — daily part.
-		var sumR float64
-		nC := 0
-		for d := ws; d <= we; d++ {
-			in, ok := fd.intake[d]
-			if !ok || math.IsNaN(in.CarbsG) || in.CarbsG < 0 {
-				continue
-			}
-			tg := carbTarget(hours[d]) * mass
-			sumR += clamp01((tg - in.CarbsG) / tg)
-			nC++
-		}
-		day := math.NaN()
-		if nC > 0 {
-			day = sumR / float64(nC)
-		}
-		fw.c.C, fw.reasons["C"] = carbComponent(day, longLogged, longLow)
-	} else if fw.tier == TierC {
-		// B — weight trend.
-		loss := (prevW - curW) / prevW * 100
-		fw.c.B = weightTrendRisk(loss, t)
-		fw.deficit = loss > t.WeightStablePct
-		if bulk && fw.deficit {
-			fw.c.B = math.Max(fw.c.B, BulkDeficitFloor)
-		}
-		fw.reasons["B"] = fmt.Sprintf("weigh-in mean %.1f kg vs %.1f kg the week before (%+.2f %%) → r = %.2f", curW, prevW, -loss, fw.c.B)
-		// C — in-run part only.
-		fw.c.C, fw.reasons["C"] = carbComponent(math.NaN(), longLogged, longLow)
+		sumDef += restingNeed(ffmD, t) + in.eee[d] - x.Kcal
 	}
+	ffm := sumFFM / float64(in.logDays)
+	meanEA := sumEA / float64(in.logDays)
+	fw.c.E = energyAvailabilityRisk(meanEA, s.p.Sex)
+	if below >= EALowDaysForFlag {
+		fw.c.E = math.Min(1, fw.c.E+EALowDaysAdd)
+	}
+	if s.p.Sex != ingest.SexMale && s.p.Sex != ingest.SexFemale {
+		fw.note("UF-E: sex unknown: female EA thresholds (30/45) used")
+	}
+	reason := fmt.Sprintf("energy availability %.0f kcal/kg FFM/day (mean of %d logged days; FFM %.1f kg)", meanEA, in.logDays, ffm)
+	if fw.tier == TierB {
+		a, b := s.eaAt(in.ws, in.mass, in.bf+t.BodyFatRangePts, in.eee), s.eaAt(in.ws, in.mass, in.bf-t.BodyFatRangePts, in.eee)
+		lo, hi := math.Min(a, b), math.Max(a, b)
+		reason += fmt.Sprintf(", %.0f–%.0f over body fat %.0f±%.0f %%", lo, hi, in.bf, t.BodyFatRangePts)
+	}
+	reason += fmt.Sprintf("; %d day(s) below %.0f → r = %.2f (screening, not diagnosis)", below, low, fw.c.E)
+	fw.reasons["E"] = reason
+	return sumDef / float64(in.logDays)
+}
 
-	// X — exposure.
-	fw.c.X = exposureValue(weekEEE, mass, len(unknownIDs) > 0)
+// fuelDeficit sets B from the logged deficit, or from the weight trend
+// when the scale says deficit more strongly: intake logs under-report
+// (science.md sections 6–7), so B takes the stronger of the two, and the
+// reason names the conflict.
+func (s *scorer) fuelDeficit(fw *fuelWeek, in fuelWeekInputs, deficit float64) {
+	t := s.t
+	fw.c.B = deficitRisk(deficit)
+	fw.deficit = deficit > t.SustainedDeficitKcal
+	if in.bulk && fw.deficit {
+		fw.c.B = math.Max(fw.c.B, BulkDeficitFloor)
+	}
+	ei := s.meanIntake(in.ws)
+	fw.reasons["B"] = fmt.Sprintf("mean intake %.0f kcal/day vs estimated need %.0f ((500 + 22·FFM) × %.1f + exercise): %s → r = %.2f",
+		ei, ei+deficit, t.NonExercisePAL, deficitText(deficit), fw.c.B)
+	if !in.trend {
+		return
+	}
+	loss := (in.prevW - in.curW) / in.prevW * 100
+	if rt := weightTrendRisk(loss, t); rt > fw.c.B {
+		if in.bulk && loss > t.WeightStablePct {
+			rt = math.Max(rt, BulkDeficitFloor)
+		}
+		fw.reasons["B"] = fmt.Sprintf("your log says %s, your scale says %+.1f %%/week (weigh-in mean %.1f kg vs %.1f kg): the weight trend wins, logs under-report intake → r = %.2f",
+			logText(deficit), -loss, in.curW, in.prevW, rt)
+		fw.c.B = rt
+		fw.deficit = fw.deficit || loss > t.WeightStablePct
+		fw.note("UF-B: food log and weight trend disagree: the weight trend is used")
+	}
+}
+
+// fuelProtein sets Pr from the days with logged protein; the target is
+// higher in a cut or a deficit.
+func (s *scorer) fuelProtein(fw *fuelWeek, in fuelWeekInputs) {
+	target := s.t.ProteinTarget
+	if s.p.Phase == ingest.PhaseCut || fw.deficit {
+		target = s.t.ProteinTargetDeficit
+	}
+	var sumP float64
+	nP := 0
+	for d := in.ws; d <= in.we; d++ {
+		if x, ok := s.fuel.intake[d]; ok && !math.IsNaN(x.ProteinG) && x.ProteinG >= 0 {
+			sumP += x.ProteinG
+			nP++
+		}
+	}
+	if nP == 0 {
+		fw.note("UF-PR: food log without protein: component unavailable")
+		return
+	}
+	gkg := sumP / float64(nP) / in.mass
+	fw.c.Pr = proteinRisk(gkg, target)
+	fw.reasons["Pr"] = fmt.Sprintf("protein %.1f g/kg/day (mean of %d days) vs target %.1f → r = %.2f", gkg, nP, target, fw.c.Pr)
+}
+
+// fuelCarbs sets C from the daily carbohydrate shortfall against each
+// day's target and the long runs' in-run fuelling.
+func (s *scorer) fuelCarbs(fw *fuelWeek, in fuelWeekInputs) {
+	var sumR float64
+	nC := 0
+	for d := in.ws; d <= in.we; d++ {
+		x, ok := s.fuel.intake[d]
+		if !ok || math.IsNaN(x.CarbsG) || x.CarbsG < 0 {
+			continue
+		}
+		tg := carbTarget(in.hours[d]) * in.mass
+		sumR += clamp01((tg - x.CarbsG) / tg)
+		nC++
+	}
+	day := math.NaN()
+	if nC > 0 {
+		day = sumR / float64(nC)
+	}
+	fw.c.C, fw.reasons["C"] = carbComponent(day, in.long.logged, in.long.low)
+}
+
+// fuelFromTrend sets B from the weight trend and C from the in-run
+// fuelling alone (tier C: no food log).
+func (s *scorer) fuelFromTrend(fw *fuelWeek, in fuelWeekInputs) {
+	t := s.t
+	loss := (in.prevW - in.curW) / in.prevW * 100
+	fw.c.B = weightTrendRisk(loss, t)
+	fw.deficit = loss > t.WeightStablePct
+	if in.bulk && fw.deficit {
+		fw.c.B = math.Max(fw.c.B, BulkDeficitFloor)
+	}
+	fw.reasons["B"] = fmt.Sprintf("weigh-in mean %.1f kg vs %.1f kg the week before (%+.2f %%) → r = %.2f", in.curW, in.prevW, -loss, fw.c.B)
+	fw.c.C, fw.reasons["C"] = carbComponent(math.NaN(), in.long.logged, in.long.low)
+}
+
+// fuelExposure sets X, the exposure, and the sessions behind X, E, B and
+// C.
+func (s *scorer) fuelExposure(fw *fuelWeek, in fuelWeekInputs, runs []*runX, lifts []*liftX) {
+	mass, eee, unknown := in.mass, in.weekEEE, in.long.unknownIDs
+	fw.c.X = exposureValue(eee, mass, len(unknown) > 0)
 	xr := fmt.Sprintf("net exercise energy %.0f kcal = %.1f kcal/kg (%.0f kg; 0 at ≤%.0f, 1 at ≥%.0f) → %.2f",
-		weekEEE, weekEEE/mass, mass, ExposureLoKgKc, ExposureHiKgKc, ramp(weekEEE/mass, ExposureLoKgKc, ExposureHiKgKc))
-	if len(unknownIDs) > 0 {
-		xr += fmt.Sprintf("; %s ≥%.0f min with unknown fuelling (longest %.0f min) +%.1f", countOf(len(unknownIDs), "run", "runs"), ExposureUnknownRunMin, longest, ExposureLongUF)
-		note("UF-X: in-run fuelling not logged for %s ≥%.0f min: counted as unknown", countOf(len(unknownIDs), "run", "runs"), ExposureUnknownRunMin)
+		eee, eee/mass, mass, ExposureLoKgKc, ExposureHiKgKc, ramp(eee/mass, ExposureLoKgKc, ExposureHiKgKc))
+	if len(unknown) > 0 {
+		xr += fmt.Sprintf("; %s ≥%.0f min with unknown fuelling (longest %.0f min) +%.1f", countOf(len(unknown), "run", "runs"), ExposureUnknownRunMin, in.long.longest, ExposureLongUF)
+		fw.note("UF-X: in-run fuelling not logged for %s ≥%.0f min: counted as unknown", countOf(len(unknown), "run", "runs"), ExposureUnknownRunMin)
 	}
 	fw.reasons["X"] = xr + fmt.Sprintf(" → X = %.2f", fw.c.X)
 	fw.ids["X"] = s.weekIDs(runs, lifts)
-	if foodLog {
+	if in.foodLog {
 		// E and B subtract the week's exercise energy: its sessions.
 		fw.ids["E"], fw.ids["B"] = fw.ids["X"], fw.ids["X"]
 	}
-	fw.ids["C"] = lowIDs
+	fw.ids["C"] = in.long.lowIDs
+}
 
-	// Sl — sleep.
+// fuelSleep sets Sl from the week's nights.
+func (s *scorer) fuelSleep(fw *fuelWeek, ws day) {
 	var nights []float64
-	for d := ws; d <= we; d++ {
-		nights = append(nights, fd.sleep[d]...)
+	for d := ws; d <= ws+6; d++ {
+		nights = append(nights, s.fuel.sleep[d]...)
 	}
 	fw.c.Sl = sleepRisk(nights)
 	if len(nights) == 0 {
-		note("UF-SL: no sleep data: sleep component unavailable")
-	} else {
-		var sum, minH float64 = 0, math.Inf(1)
-		for _, h := range nights {
-			sum += h
-			minH = math.Min(minH, h)
-		}
-		fw.reasons["Sl"] = fmt.Sprintf("sleep %.1f h/night over %d nights (shortest %.1f h; target ≥%.0f h) → r = %.2f",
-			sum/float64(len(nights)), len(nights), minH, SleepTargetH, fw.c.Sl)
+		fw.note("UF-SL: no sleep data: sleep component unavailable")
+		return
 	}
-	return fw
+	var sum, minH float64 = 0, math.Inf(1)
+	for _, h := range nights {
+		sum += h
+		minH = math.Min(minH, h)
+	}
+	fw.reasons["Sl"] = fmt.Sprintf("sleep %.1f h/night over %d nights (shortest %.1f h; target ≥%.0f h) → r = %.2f",
+		sum/float64(len(nights)), len(nights), minH, SleepTargetH, fw.c.Sl)
 }
 
 // eaAt is the week's mean EA at a given body-fat percentage.
@@ -726,7 +826,7 @@ func (s *scorer) applyFuel(w *Week, fw fuelWeek) {
 	if uncapped > score && uncapped > 0 {
 		scale = score / uncapped
 	}
-	red := w.UnderFuelingBand == "red"
+	red := w.UnderFuelingBand == BandRed
 	denom := coverage * 100
 	if fw.tier == TierD {
 		denom = 100 // not renormalized (see underFuelingScore)
@@ -758,7 +858,7 @@ func (s *scorer) applyFuel(w *Week, fw fuelWeek) {
 	}
 }
 
-func fuelAdvice(id string) string {
+func fuelAdvice(id RuleID) string {
 	switch id {
 	case RuleUFEnergy:
 		return "Eat more on training days so intake covers the training: low energy availability costs muscle and power first"

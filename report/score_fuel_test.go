@@ -20,7 +20,7 @@ func TestEnergyAvailabilityRisk(t *testing.T) {
 		{45, "male", 0}, {35, "male", 0.25}, {25, "male", 0.5}, {20, "male", 0.75}, {15, "male", 1}, {0, "male", 1},
 		{30, "", 0.6}, // unknown sex: the female curve
 	} {
-		if got := energyAvailabilityRisk(c.ea, c.sex); !approx(got, c.want, 1e-12) {
+		if got := energyAvailabilityRisk(c.ea, ingest.Sex(c.sex)); !approx(got, c.want, 1e-12) {
 			t.Errorf("r_EA(%v, %q) = %v, want %v", c.ea, c.sex, got, c.want)
 		}
 	}
@@ -121,7 +121,7 @@ func TestUnderFuelingCaps(t *testing.T) {
 	for _, c := range []struct {
 		name                string
 		c                   fuelComponents
-		tier                string
+		tier                Tier
 		score, raw, coverag float64
 	}{
 		{"A all max", all, TierA, 100, 100, 1},
@@ -159,10 +159,11 @@ func TestTiers(t *testing.T) {
 	weighIns := []WeighIn{{Time: when(9, 7, 0), Kg: 80}, {Time: when(12, 7, 0), Kg: 80}, {Time: when(16, 7, 0), Kg: 78.9}}
 
 	type want struct {
-		tier, conf string
-		coverage   float64
-		cap        float64
-		available  [6]bool // E B Pr C X Sl
+		tier      Tier
+		conf      Confidence
+		coverage  float64
+		cap       float64
+		available [6]bool // E B Pr C X Sl
 	}
 	for _, c := range []struct {
 		name     string

@@ -117,24 +117,24 @@ func durationFactor(min float64, t Tuning) float64 {
 
 // multiplier returns C = training status × sex (R1) and notes on the
 // fallbacks used.
-func multiplier(status, sex string, t Tuning) (float64, []string) {
+func multiplier(status ingest.TrainingStatus, sex ingest.Sex, t Tuning) (float64, []string) {
 	var c float64
 	var notes []string
 	switch status {
-	case "trained":
+	case ingest.TrainingTrained:
 		c = t.MultTrained
-	case "untrained":
+	case ingest.TrainingUntrained:
 		c = t.MultUntrained
-	case "moderate":
+	case ingest.TrainingModerate:
 		c = t.MultModerate
 	default:
 		c = t.MultModerate
 		notes = append(notes, fmt.Sprintf("INT: training status unknown: multiplier %.1f", t.MultModerate))
 	}
 	switch sex {
-	case "male":
+	case ingest.SexMale:
 		c *= t.MultMale
-	case "female":
+	case ingest.SexFemale:
 		c *= t.MultFemale
 	default:
 		c *= t.MultSexUnknown
@@ -186,7 +186,7 @@ type intComponents struct{ P, D, R, N, S float64 }
 
 // intWeights returns the component weights: P and D times the goal's
 // factors ([goalFactors]; endurance halves both).
-func intWeights(goal string) intComponents {
+func intWeights(goal ingest.Goal) intComponents {
 	w := intComponents{P: WeightP, D: WeightD, R: WeightR, N: WeightN, S: WeightS}
 	fp, fd := goalFactors(goal)
 	w.P *= fp
@@ -195,7 +195,7 @@ func intWeights(goal string) intComponents {
 }
 
 // interferenceScore is clampTo(C·Σ wᵢ·cᵢ, 0, 100), with the unclamped value.
-func interferenceScore(c intComponents, mult float64, goal string) (score, raw float64) {
+func interferenceScore(c intComponents, mult float64, goal ingest.Goal) (score, raw float64) {
 	w := intWeights(goal)
 	raw = mult * (w.P*clamp01(c.P) + w.D*clamp01(c.D) + w.R*clamp01(c.R) + w.N*clamp01(c.N) + w.S*clamp01(c.S))
 	return clampTo(raw, 0, 100), raw

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"gainguard/ingest"
 	"gainguard/metrics"
 )
 
@@ -55,13 +56,13 @@ func modalityFactor(modality string, t Tuning) float64 {
 }
 
 // classRate is the class's TRIMP per minute for a session without HR.
-func classRate(class string, t Tuning) float64 {
+func classRate(class metrics.Class, t Tuning) float64 {
 	switch class {
-	case "liss":
+	case metrics.ClassLISS:
 		return TRIMPRateLISS
-	case "tempo":
+	case metrics.ClassTempo:
 		return TRIMPRateTempo
-	case "hiit":
+	case metrics.ClassHIIT:
 		return TRIMPRateHIIT
 	}
 	return t.RunLoadPerMin
@@ -106,10 +107,10 @@ func (s *scorer) trimpNote(r *runX) string {
 	return fmt.Sprintf("INT-D: no heart rate for the %s on %s: TRIMP %.0f estimated as %s", runLabel(r), r.d.label(), r.trimp, how)
 }
 
-func classOrUnknown(c string) string {
+func classOrUnknown(c metrics.Class) string {
 	switch c {
-	case "liss", "tempo", "hiit":
-		return c
+	case metrics.ClassLISS, metrics.ClassTempo, metrics.ClassHIIT:
+		return string(c)
 	}
 	return "unclassified, steady"
 }
@@ -125,13 +126,13 @@ func median(v []float64) float64 {
 }
 
 // goalFactors returns the factors on the P and D weights for a goal.
-func goalFactors(goal string) (p, d float64) {
+func goalFactors(goal ingest.Goal) (p, d float64) {
 	switch goal {
-	case "endurance":
+	case ingest.GoalEndurance:
 		return GoalEndurancePD, GoalEndurancePD
-	case "hypertrophy":
+	case ingest.GoalHypertrophy:
 		return GoalHypertrophyP, GoalHypertrophyD
-	case "hybrid":
+	case ingest.GoalHybrid:
 		return GoalHybridPD, GoalHybridPD
 	}
 	return 1, 1

@@ -28,7 +28,7 @@ func when(d, h, m int) time.Time {
 
 func scoreParams(status, sex, goal string) metrics.Params {
 	return metrics.Params{
-		Athlete: "tess", Sex: sex, TrainingStatus: status, Goal: goal, Phase: "maintain",
+		Athlete: "tess", Sex: ingest.Sex(sex), TrainingStatus: ingest.TrainingStatus(status), Goal: ingest.Goal(goal), Phase: ingest.PhaseMaintain,
 		BodyMassKg: 80, BodyFatPct: 15, Loc: testLoc,
 	}
 }
@@ -75,7 +75,7 @@ func weekOf(t *testing.T, weeks []Week, start time.Time) Week {
 	return Week{}
 }
 
-func rulesOf(w Week, id string) []RuleHit {
+func rulesOf(w Week, id RuleID) []RuleHit {
 	var out []RuleHit
 	for _, r := range w.Rules {
 		if r.Rule == id {
@@ -287,7 +287,7 @@ func TestMultiplier(t *testing.T) {
 		{"moderate", "male", 1.0, false}, {"untrained", "female", 0.56, false}, {"untrained", "", 0.63, false},
 		{"", "male", 1.0, true},
 	} {
-		got, notes := multiplier(c.status, c.sex, tu)
+		got, notes := multiplier(ingest.TrainingStatus(c.status), ingest.Sex(c.sex), tu)
 		if !approx(got, c.want, 1e-12) || (len(notes) > 0) != c.note {
 			t.Errorf("C(%q, %q) = %v notes %v, want %v note %v", c.status, c.sex, got, notes, c.want, c.note)
 		}
@@ -297,7 +297,7 @@ func TestMultiplier(t *testing.T) {
 func TestBands(t *testing.T) {
 	for _, c := range []struct {
 		score         float64
-		intf, fueling string
+		intf, fueling Band
 	}{
 		{0, "low", "green"}, {24.99, "low", "green"}, {25, "moderate", "yellow"}, {49.9, "moderate", "yellow"},
 		{50, "high", "orange"}, {74.9, "high", "orange"}, {75, "very_high", "red"}, {100, "very_high", "red"},
@@ -331,7 +331,7 @@ func TestInterferenceAnchors(t *testing.T) {
 		{"(b) hybrid: P and D × 0.75", intComponents{P: 1, D: dB, R: 0.4, N: 0.25}, 1.2, "hybrid", 1.2 * (26.25 + 22.5*dB + 4 + 5), 1e-9},
 		{"clamped at 100", intComponents{P: 1, D: 1, R: 1, N: 1, S: 1}, 1.2, "strength", 100, 0},
 	} {
-		got, _ := interferenceScore(c.c, c.mult, c.goal)
+		got, _ := interferenceScore(c.c, c.mult, ingest.Goal(c.goal))
 		if !approx(got, c.want, c.tol) {
 			t.Errorf("%s: score %.2f, want %.2f ± %.2f", c.name, got, c.want, c.tol)
 		}

@@ -388,7 +388,7 @@ func trackedExercises(count map[string]int) []string {
 // high for the bands "high" and "very_high" (interference ≥ 50 under the
 // default bands), low otherwise.
 func interferenceGroup(w Week) string {
-	if strings.Contains(w.InterferenceBand, "high") {
+	if w.InterferenceBand == BandHighRisk || w.InterferenceBand == BandVeryHighRisk {
 		return "high"
 	}
 	return "low"
@@ -399,9 +399,9 @@ func interferenceGroup(w Week) string {
 // green and yellow.
 func fuelingGroup(w Week) string {
 	switch {
-	case w.Tier == "D" || w.Tier == "":
+	case w.Tier == TierD || w.Tier == "":
 		return "unknown"
-	case w.UnderFuelingBand == "orange" || w.UnderFuelingBand == "red":
+	case w.UnderFuelingBand == BandOrange || w.UnderFuelingBand == BandRed:
 		return "low"
 	}
 	return "adequate"

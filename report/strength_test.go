@@ -16,7 +16,7 @@ func sWeeks(n int, band func(k int) string) []Week {
 	ws := make([]Week, n)
 	for k := range ws {
 		ws[k] = Week{Athlete: "al", WeekStart: time.Date(2026, 3, 2+7*k, 0, 0, 0, 0, time.UTC),
-			InterferenceBand: band(k), Tier: "D", UnderFuelingBand: "green"}
+			InterferenceBand: Band(band(k)), Tier: "D", UnderFuelingBand: "green"}
 	}
 	return ws
 }

@@ -47,15 +47,15 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 // when each of them alone weighs less). Under-fueling in tier D is
 // exposure-only and would otherwise head every week, so it is left out.
 func topInterferenceReason(rules []RuleHit) string {
-	total := map[string]float64{}
+	total := map[RuleID]float64{}
 	for _, r := range rules {
-		if r.Score == "interference" && r.Points > 0 {
+		if r.Score == ScoreInterference && r.Points > 0 {
 			total[r.Rule] += r.Points
 		}
 	}
 	best, reason := 0.0, "—"
 	for _, r := range rules { // rules are sorted by points: the first hit of a rule is its largest
-		if t := total[r.Rule]; r.Score == "interference" && r.Points > 0 && t > best {
+		if t := total[r.Rule]; r.Score == ScoreInterference && r.Points > 0 && t > best {
 			best, reason = t, r.Reason
 			total[r.Rule] = 0 // later hits of the same rule are smaller
 		}

@@ -97,10 +97,10 @@ func buildChart(athlete string, index int, weeks []Week) *svgChart {
 	}
 	series := []struct {
 		name, class string
-		value       func(Week) (float64, string)
+		value       func(Week) (float64, Band)
 	}{
-		{"Interference", "s-int", func(w Week) (float64, string) { return w.Interference, w.InterferenceBand }},
-		{"Under-fueling", "s-uf", func(w Week) (float64, string) { return w.UnderFueling, w.UnderFuelingBand }},
+		{"Interference", "s-int", func(w Week) (float64, Band) { return w.Interference, w.InterferenceBand }},
+		{"Under-fueling", "s-uf", func(w Week) (float64, Band) { return w.UnderFueling, w.UnderFuelingBand }},
 	}
 	for _, sd := range series {
 		s := svgSeries{Name: sd.name, Class: sd.class}

@@ -64,7 +64,7 @@ func athleteSessions(d *Dataset, athlete string, acts map[string]*ingest.Activit
 			continue
 		}
 		sp := metrics.RunSpan(r)
-		s := session{ID: r.ActivityID, Name: r.Name, Kind: ingest.KindRun, Class: cmp.Or(r.Class, "unknown"),
+		s := session{ID: r.ActivityID, Name: r.Name, Kind: ingest.KindRun, Class: string(cmp.Or(r.Class, metrics.ClassUnknown)),
 			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal, src: i}
 		ss = append(ss, s)
 	}

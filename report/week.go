@@ -31,7 +31,7 @@ type Week struct {
 
 	// Interference score and its components (science.md section 4).
 	Interference     float64 // 0–100
-	InterferenceBand string  // low | moderate | high | very_high
+	InterferenceBand Band    // BandLow | BandModerateRisk | BandHighRisk | BandVeryHighRisk
 	Proximity        float64 // P
 	Dose             float64 // D
 	Recovery         float64 // R
@@ -40,17 +40,17 @@ type Week struct {
 	Multiplier       float64 // C = training status × sex
 
 	// Under-fueling score and its components (science.md sections 5–6).
-	UnderFueling     float64 // 0–100
-	UnderFuelingBand string  // green | yellow | orange | red
-	Tier             string  // A | B | C | D
-	Confidence       string  // high | medium | low | exposure-only
-	Coverage         float64 // Σ available weights / 100
-	EnergyAvail      float64 // E component
-	Deficit          float64 // B component
-	Protein          float64 // Pr component
-	Carbs            float64 // C component
-	Exposure         float64 // X component
-	Sleep            float64 // Sl component
+	UnderFueling     float64    // 0–100
+	UnderFuelingBand Band       // BandGreen | BandYellow | BandOrange | BandRed | BandUnknown (tier D)
+	Tier             Tier       // TierA … TierD
+	Confidence       Confidence // ConfidenceHigh | ConfidenceMedium | ConfidenceLow | ConfidenceExposure
+	Coverage         float64    // Σ available weights / 100
+	EnergyAvail      float64    // E component
+	Deficit          float64    // B component
+	Protein          float64    // Pr component
+	Carbs            float64    // C component
+	Exposure         float64    // X component
+	Sleep            float64    // Sl component
 
 	// What-if (docs/scoring.md, "What-if search"): for weeks scored
 	// moderate or worse, the interference after the cheapest changes found
@@ -65,11 +65,11 @@ type Week struct {
 // RuleHit is one rule that contributed to a week's score, with the
 // activities behind it, so a coach can trace the number.
 type RuleHit struct {
-	Rule       string   // rule id, e.g. "INT-P-proximity" (docs/scoring.md)
-	Score      string   // "interference" | "underfueling"
-	Points     float64  // contribution to the 0–100 score
-	Value      float64  // the rule's own 0–1 value
-	Activities []string // activity ids involved
-	Reason     string   // plain sentence with the numbers: "Tue: 60-min run 0.2 h before lower-body lift, p = 1.00"
-	Advice     string   // what to change, grounded in the seeds
+	Rule       RuleID    // rule id, e.g. RuleIntProximity (docs/scoring.md)
+	Score      ScoreKind // ScoreInterference | ScoreUnderFueling
+	Points     float64   // contribution to the 0–100 score
+	Value      float64   // the rule's own 0–1 value
+	Activities []string  // activity ids involved
+	Reason     string    // plain sentence with the numbers: "Tue: 60-min run 0.2 h before lower-body lift, p = 1.00"
+	Advice     string    // what to change, grounded in the seeds
 }

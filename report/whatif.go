@@ -200,7 +200,7 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 		return res
 	}
 	res.Score = best.score
-	res.Band = InterferenceBand(best.score)
+	res.Band = string(InterferenceBand(best.score))
 	res.Cost = best.cost
 	for _, i := range best.changes {
 		res.Changes = append(res.Changes, singles[i].desc)

@@ -106,7 +106,7 @@ func TestWhatIfSamples(t *testing.T) {
 				// The model cannot reach low with two changes on these weeks
 				// (docs/scoring.md, "What-if search"); what must hold is a
 				// real drop, never a worse band, with at most two changes.
-				if !(wi.Score < w.Interference) || bandRank(wi.Band) > bandRank(w.InterferenceBand) {
+				if !(wi.Score < w.Interference) || bandRank(wi.Band) > bandRank(string(w.InterferenceBand)) {
 					t.Errorf("%s week %d (%s, %.1f %s): what-if %.1f %s, want lower", wp.Athlete, wp.Week, wp.Design, w.Interference, w.InterferenceBand, wi.Score, wi.Band)
 				}
 				if wp.Design == samples.DesignBad && !(wi.Score <= w.Interference-10) {
@@ -251,7 +251,7 @@ func TestPropertyWhatIf(t *testing.T) {
 				continue
 			}
 			if wi.Score < 0 || wi.Score > 100 || wi.Score >= w.Interference || len(wi.Changes) == 0 ||
-				len(wi.Changes) > WhatIfMaxChanges || wi.Sessions > WhatIfMaxChanges || wi.Band != InterferenceBand(wi.Score) {
+				len(wi.Changes) > WhatIfMaxChanges || wi.Sessions > WhatIfMaxChanges || wi.Band != string(InterferenceBand(wi.Score)) {
 				t.Fatalf("case %d week %s (%.1f): what-if %+v", i, w.WeekStart.Format(time.DateOnly), w.Interference, wi)
 			}
 		}

@@ -169,9 +169,9 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 		}
 		jw := jsonWeek{
 			WeekStart:    wk.WeekStart.Format(time.DateOnly),
-			Interference: jsonScore{Score: round1(wk.Interference), Band: wk.InterferenceBand},
-			UnderFueling: jsonFuelScore{Score: round1(wk.UnderFueling), Band: wk.UnderFuelingBand,
-				Tier: wk.Tier, Confidence: wk.Confidence},
+			Interference: jsonScore{Score: round1(wk.Interference), Band: string(wk.InterferenceBand)},
+			UnderFueling: jsonFuelScore{Score: round1(wk.UnderFueling), Band: string(wk.UnderFuelingBand),
+				Tier: string(wk.Tier), Confidence: string(wk.Confidence)},
 			TopReasons: []jsonRuleReason{},
 		}
 		for _, r := range wk.Rules {
@@ -179,7 +179,7 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 				break
 			}
 			ids := append([]string{}, r.Activities...)
-			jw.TopReasons = append(jw.TopReasons, jsonRuleReason{Rule: r.Rule, Score: r.Score,
+			jw.TopReasons = append(jw.TopReasons, jsonRuleReason{Rule: string(r.Rule), Score: string(r.Score),
 				Points: round1(r.Points), Reason: r.Reason, Advice: r.Advice, ActivityIDs: ids})
 		}
 		s.Athletes[i].Weeks = append(s.Athletes[i].Weeks, jw)

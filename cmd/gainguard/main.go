@@ -11,6 +11,10 @@
 //
 // Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input
 // files failed and --strict was given.
+//
+// The command is the only package that reads the environment: [NewMain]
+// reads SOURCE_DATE_EPOCH and the test hooks into a [Main]'s fields, and
+// [Main.Run] hands them to the libraries.
 package main
 
 import (
@@ -18,12 +22,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime"
-	"sync"
-	"syscall"
+	"strconv"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // profiles name IANA zones; don't depend on the host's zoneinfo
+
+	"gainguard/ingest"
+	"gainguard/report"
 )
 
 // version is gainguard's version; release builds set it with
@@ -44,58 +50,59 @@ func main() {
 	// renames per thread) then sees the commit's renames in order.
 	runtime.LockOSThread()
 	ctx, stop := onSignal(context.Background(), os.Stderr, exitAfterSignal)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := NewMain().Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-// exitAfterSignal bounds how long a run may take to stop once it has
-// been asked to (SIGINT, SIGTERM).
-const exitAfterSignal = 5 * time.Second
+// Main is one gainguard process: where it prints, its clock, and the test
+// and fault hooks, which the libraries never read from the environment
+// themselves. Tests build a Main with the fields they need and call
+// [Main.Run], as main does.
+type Main struct {
+	Stdout, Stderr io.Writer
 
-// interrupted is the cause of a run's cancellation by a signal: the
-// failure is logged as "interrupted by terminated" rather than "context
-// canceled".
-type interrupted struct{ sig os.Signal }
+	// Now is the clock of the time the outputs record (manifest.json,
+	// report.html) when Generated is zero; nil means time.Now.
+	Now func() time.Time
+	// Generated, when not zero, is the time the outputs record:
+	// SOURCE_DATE_EPOCH (the reproducible-builds convention, which makes
+	// the outputs byte-reproducible) or a test's fixed clock.
+	Generated time.Time
 
-func (e interrupted) Error() string { return "interrupted by " + e.sig.String() }
+	// CrashAt names a point where a run aborts as if killed (exit status
+	// 137): report.CrashEnv, for the crash-safety tests.
+	CrashAt string
+	// Fault makes writes fail as on a full disk: ingest.FaultEnv, for the
+	// disk-full tests.
+	Fault string
+	// FastPaths counts the analyze runs that took the up-to-date fast path
+	// (uptodate.go; tests read it: under -q that path logs nothing).
+	FastPaths atomic.Int64
+}
 
-// onSignal cancels the returned context, with an [interrupted] cause, on
-// SIGINT or SIGTERM. A run normally stops at once (between files; the
-// outputs are replaced atomically, so stopping anywhere is safe); if it
-// has not ended grace after the signal, or a second signal comes, the
-// process exits with status 1, so that a signal always ends the run within
-// seconds whatever it is blocked on. stop releases the signals.
-func onSignal(parent context.Context, stderr io.Writer, grace time.Duration) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	ch := make(chan os.Signal, 2)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		var sig os.Signal
-		select {
-		case sig = <-ch:
-		case <-done:
-			return
+// NewMain returns a Main on the process's stdout and stderr, with
+// SOURCE_DATE_EPOCH and the test hooks read from the environment.
+func NewMain() *Main {
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now,
+		CrashAt: os.Getenv(report.CrashEnv), Fault: os.Getenv(ingest.FaultEnv)}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			m.Generated = time.Unix(n, 0).UTC()
 		}
-		cancel(interrupted{sig})
-		select {
-		case <-ch:
-		case <-time.After(grace):
-		case <-done:
-			return
-		}
-		fmt.Fprintf(stderr, "gainguard: %v; not stopped after %v, exiting\n", interrupted{sig}, grace)
-		os.Exit(exitFailed)
-	}()
-	var once sync.Once
-	return ctx, func() {
-		once.Do(func() {
-			signal.Stop(ch)
-			close(done)
-			cancel(nil)
-		})
 	}
+	return m
+}
+
+// generated is the time the outputs record.
+func (m *Main) generated() time.Time {
+	switch {
+	case !m.Generated.IsZero():
+		return m.Generated.UTC()
+	case m.Now != nil:
+		return m.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 const usage = `gainguard — does your running eat your gains?
@@ -113,26 +120,34 @@ Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input files
 failed and --strict was given (docs/operations.md).
 `
 
-// run is the whole program; main only adds signals and the exit.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// Run runs the command args names (args excludes the program name) and
+// returns the exit status; main only adds signals and the exit. A
+// command is one line of the switch, and its flags and body live in the
+// file named after it.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	// The hooks are armed per run: in-process tests run one after another
+	// with different ones.
+	ingest.SetFault(m.Fault)
+	report.SetCrashAt(m.CrashAt)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(m.Stderr, usage)
 		return exitUsage
 	}
-	switch args[0] {
+	cmd, args := args[0], args[1:]
+	switch cmd {
 	case "analyze":
-		return runAnalyze(ctx, args[1:], stdout, stderr)
+		return m.runAnalyze(ctx, args)
 	case "samples":
-		return runSamples(args[1:], stdout, stderr)
+		return runSamples(args, m.Stdout, m.Stderr)
 	case "plan":
-		return runPlan(ctx, args[1:], stdout, stderr)
+		return m.runPlan(ctx, args, m.Stdout, m.Stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "gainguard %s\n", version)
+		fmt.Fprintf(m.Stdout, "gainguard %s\n", version)
 		return exitOK
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(m.Stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "gainguard: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(m.Stderr, "gainguard: unknown command %q\n\n%s", cmd, usage)
 	return exitUsage
 }

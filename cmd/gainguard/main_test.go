@@ -22,10 +22,19 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const samplesDir = "../../samples"
 
+// runCmd runs gainguard in-process with the environment's hooks, as main
+// does, but with buffers for stdout and stderr.
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runMain(t, NewMain(), args...)
+}
+
+// runMain runs m with buffers for stdout and stderr.
+func runMain(t *testing.T, m *Main, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
+	m.Stdout, m.Stderr = &out, &errb
+	code = m.Run(context.Background(), args)
 	return code, out.String(), errb.String()
 }
 

@@ -56,12 +56,12 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	fs.StringVar(&c.athlete, "athlete", "", "athlete `name` when the exports hold several")
 	fs.StringVar(&c.profile, "profile", "", "athlete profile `file` (JSON, see README)")
 	fs.StringVar(&c.state, "state", "", "state `folder` of an earlier analyze (OUT/.gainguard): exports it already decoded are not decoded again (read only)")
-	fs.StringVar(&c.override.Sex, "sex", "", "male or female")
+	fs.StringVar((*string)(&c.override.Sex), "sex", "", "male or female")
 	fs.IntVar(&c.override.Age, "age", 0, "age in years")
 	fs.Float64Var(&c.override.BodyMassKg, "body-mass", 0, "body mass in kg")
 	fs.Float64Var(&c.override.HRMax, "hr-max", 0, "maximum heart rate, bpm")
-	fs.StringVar(&c.override.Goal, "goal", "", "strength, hypertrophy, endurance or hybrid")
-	fs.StringVar(&c.override.TrainingStatus, "training-status", "", "untrained, moderate or trained")
+	fs.StringVar((*string)(&c.override.Goal), "goal", "", "strength, hypertrophy, endurance or hybrid")
+	fs.StringVar((*string)(&c.override.TrainingStatus), "training-status", "", "untrained, moderate or trained")
 	fs.StringVar(&c.override.TimeZone, "tz", "", "athlete's time zone (IANA name); plan times without a zone are in it")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	return c, nil
 }
 
-func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, err := parsePlanFlags(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -159,7 +159,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	hist, err := report.HistoryFromBatch(batch, report.BuildOptions{Profile: override, ProfileFlag: c.profile != "",
-		WeekStart: weekStart, Version: version, Generated: generatedTime()}, c.athlete)
+		WeekStart: weekStart, Version: version, Generated: m.generated()}, c.athlete)
 	if err != nil {
 		return fail(err)
 	}
@@ -187,7 +187,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	res.History.FromState = stateHits
 	if c.out != "" {
 		if err := report.WriteFileAtomic(c.out, func(w io.Writer) error {
-			return report.WritePlanHTML(w, ps, version, generatedTime())
+			return report.WritePlanHTML(w, ps, version, m.generated())
 		}); err != nil {
 			return fail(err)
 		}
@@ -266,10 +266,10 @@ type planScore struct {
 }
 
 type planReason struct {
-	Rule   string  `json:"rule"`
-	Points float64 `json:"points"`
-	Reason string  `json:"reason"`
-	Advice string  `json:"advice"`
+	Rule   report.RuleID `json:"rule"`
+	Points float64       `json:"points"`
+	Reason string        `json:"reason"`
+	Advice string        `json:"advice"`
 }
 
 type planWhatIf struct {
@@ -296,8 +296,8 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 		ISOWeek:   fmt.Sprintf("%d-W%02d", w.Year, w.Week),
 		History: planHistory{Exports: append([]string{}, c.exports...), Runs: len(h.Runs), Lifts: len(h.Lifts),
 			HRMax: h.Params.HRMax, HRMaxFrom: h.Params.HRMaxSource, Replaced: ps.Replaced},
-		Int:      planScore{Score: round2(w.Interference), Band: w.InterferenceBand},
-		UF:       planScore{Score: round2(w.UnderFueling), Band: w.UnderFuelingBand, Tier: w.Tier},
+		Int:      planScore{Score: round2(w.Interference), Band: string(w.InterferenceBand)},
+		UF:       planScore{Score: round2(w.UnderFueling), Band: string(w.UnderFuelingBand), Tier: string(w.Tier)},
 		Problems: append([]plan.Event{}, pl.Problems...),
 		Ignored:  append([]plan.Event{}, pl.Ignored...),
 		Defaults: append([]string{}, w.Defaults...),

@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -136,23 +135,4 @@ func (rs *runState) dropPack() {
 func (rs *runState) close() {
 	rs.dropPack()
 	rs.lock.unlock()
-}
-
-// fixedGenerated, set by in-process tests (which run in parallel and so
-// cannot set SOURCE_DATE_EPOCH), overrides generatedTime.
-var fixedGenerated time.Time
-
-// generatedTime is the time recorded in the outputs: now, or
-// SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds
-// convention) when set, which makes outputs byte-reproducible.
-func generatedTime() time.Time {
-	if !fixedGenerated.IsZero() {
-		return fixedGenerated
-	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(n, 0).UTC()
-		}
-	}
-	return time.Now().UTC()
 }

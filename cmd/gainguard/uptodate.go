@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"gainguard/ingest"
@@ -66,17 +65,13 @@ type upToDateFileSize struct {
 	Size int64  `json:"size"`
 }
 
-// fastPathRuns counts fast-path runs (tests read it: under -q the
-// up-to-date line is not logged).
-var fastPathRuns atomic.Int64
-
 // terminalKey is the record's Terminal for c.
 func terminalKey(c *analyzeConfig) string { return fmt.Sprintf("%s/%d", c.term.format, c.term.weeks) }
 
 // runFingerprint is the run fingerprint of c's options and inputs, or ""
 // when it cannot be taken (an input or --profile unreadable: the normal
 // run reports it).
-func runFingerprint(c *analyzeConfig, opt ingest.Options) string {
+func runFingerprint(c *analyzeConfig, opt ingest.Options, generated time.Time) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "gainguard %s\n", version)
 	fmt.Fprintf(h, "out=%q state=%q records=%t partition=%t since=%q week-start=%q athlete=%q\n",
@@ -85,11 +80,11 @@ func runFingerprint(c *analyzeConfig, opt ingest.Options) string {
 	fmt.Fprintf(h, "override=%+v\n", c.override)
 	fmt.Fprintf(h, "coach=%t\n", c.coach)
 	fmt.Fprintf(h, "sport-override=%q\n", c.sports.String())
-	fmt.Fprintf(h, "SOURCE_DATE_EPOCH=%q fixed=%d\n", os.Getenv("SOURCE_DATE_EPOCH"), fixedGenerated.Unix())
+	fmt.Fprintf(h, "generated=%d\n", generated.Unix()) // SOURCE_DATE_EPOCH or a test's fixed clock
 	fmt.Fprintf(h, "ingest=%s\n", opt.Fingerprint())
-	fmt.Fprintf(h, "profile=%q", c.profile)
-	if c.profile != "" {
-		data, err := ingest.ReadRegular(c.profile, true)
+	fmt.Fprintf(h, "profile=%q", c.profileFile)
+	if c.profileFile != "" {
+		data, err := ingest.ReadRegular(c.profileFile, true)
 		if err != nil {
 			return ""
 		}
@@ -106,29 +101,31 @@ func runFingerprint(c *analyzeConfig, opt ingest.Options) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// upToDateRun takes the fast path when the record in stateDir says the
-// outputs are current: it logs one line, prints the recorded summary
-// (unless -q) and returns the exit code and true. Otherwise it returns
-// false and the run goes on as usual.
-func upToDateRun(c *analyzeConfig, stateDir, fingerprint string, stdout io.Writer, log *slog.Logger, start time.Time) (int, bool) {
-	if fingerprint == "" {
+// fastPath takes the fast path when the record in the state folder says
+// the outputs are current: it logs one line, prints the recorded summary
+// (unless -q) and returns the exit code and true. Otherwise (or under
+// --no-cache) it returns false and the run goes on as usual.
+func (a *analyzeRun) fastPath() (int, bool) {
+	c := a.c
+	if c.state.noCache || a.fingerprint == "" {
 		return 0, false
 	}
-	rec, why := checkUpToDate(c, stateDir, fingerprint)
+	rec, why := checkUpToDate(c, a.state.path, a.fingerprint)
 	if rec == nil {
-		log.Debug("outputs not known to be current; running", "reason", why)
+		a.log.Debug("outputs not known to be current; running", "reason", why)
 		return 0, false
 	}
+	a.bar.finish()
 	code := exitOK
 	if (rec.Failed > 0 || rec.Warnings > 0) && c.strict {
 		code = exitStrict
 	}
-	fastPathRuns.Add(1)
-	log.Info(fmt.Sprintf("nothing changed since %s: outputs in %s are current", rec.Generated.UTC().Format(time.RFC3339), c.out),
+	a.m.FastPaths.Add(1)
+	a.log.Info(fmt.Sprintf("nothing changed since %s: outputs in %s are current", rec.Generated.UTC().Format(time.RFC3339), c.out),
 		"files", rec.Files, "failed", rec.Failed, "weeks", rec.Weeks,
-		"duration", time.Since(start).Round(time.Millisecond), "exit", code)
+		"duration", time.Since(a.start).Round(time.Millisecond), "exit", code)
 	if !c.quiet {
-		if _, err := io.WriteString(stdout, rec.Stdout); err != nil {
+		if _, err := io.WriteString(a.m.Stdout, rec.Stdout); err != nil {
 			return exitFailed, true
 		}
 	}
@@ -195,7 +192,7 @@ func clearUpToDate(stateDir string) { os.Remove(filepath.Join(stateDir, upToDate
 
 // saveUpToDate records a successful run. Failures are logged, not fatal:
 // the next run is then a normal one.
-func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, b *ingest.Batch, ds *report.Dataset, summary []byte, log *slog.Logger) {
+func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dataset, summary []byte, log *slog.Logger) {
 	if fingerprint == "" {
 		return
 	}

@@ -153,12 +153,12 @@ func TestUpToDateFastPath(t *testing.T) {
 			if tc.first != nil && tc.again == nil {
 				again = tc.first
 			}
-			runs := fastPathRuns.Load()
-			code, stdout2, stderr := runCmd(t, append(append([]string{"analyze", "--out", out}, again...), src)...)
+			m := NewMain()
+			code, stdout2, stderr := runMain(t, m, append(append([]string{"analyze", "--out", out}, again...), src)...)
 			if code != tc.code {
 				t.Fatalf("re-run: exit %d, want %d: %s", code, tc.code, stderr)
 			}
-			if got := fastPathRuns.Load() > runs; got != tc.fast {
+			if got := m.FastPaths.Load() > 0; got != tc.fast {
 				t.Fatalf("re-run: fast path %t, want %t:\n%s", got, tc.fast, stderr)
 			}
 			if got := strings.Contains(stderr, fastPathLine); got != (tc.fast && !tc.noStdout) {
