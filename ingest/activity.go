@@ -1,15 +1,3 @@
-// Package ingest holds gainguard's shared activity vocabulary (Activity,
-// Sample, Lap, Set, Kind, Region, Profile) and the batch importer that walks
-// folders of watch exports, as package image does for image/png.
-//
-// Format packages (ingest/fit, ingest/gpx) import ingest and convert their
-// wire formats into these types; they are listed explicitly by the caller in
-// a [Format] table, so there is no init-time registration.
-//
-// Conventions: all times are UTC time.Time values; the activity's local
-// offset is kept separately in [Activity.TZOffsetS]. Float quantities carry
-// their unit in the field name or comment. A missing float value is NaN
-// (use [Missing] and [Known]); a missing count is -1.
 package ingest
 
 import (
@@ -75,10 +63,9 @@ type Activity struct {
 	Sport    string // normalized sport name, lower snake_case ("running", "training", "cycling")
 	SubSport string // normalized sub-sport ("trail", "treadmill", "strength_training", "" when generic)
 	Name     string // user-visible title when the file has one
-	// SportSource says who named Sport: "device", "file", "strava-csv",
-	// "folder", "name", "inferred", "override", or "" when the sport is
-	// unknown (see "Where an activity's sport comes from" in sport.go).
-	SportSource string
+	// SportSource says who named Sport (a SportSource constant), or ""
+	// when the sport is unknown (see [SportSource]).
+	SportSource SportSource
 
 	Start     time.Time // UTC
 	Precision Precision
@@ -99,7 +86,7 @@ type Activity struct {
 	AvgHR     float64 // bpm; NaN when unknown
 	MaxHR     float64 // bpm; NaN when unknown
 	// RPE is the session rating of perceived exertion on Foster's CR-10
-	// scale, when the athlete logged one; 0 when not logged.
+	// scale, when the athlete logged one; NaN when not logged.
 	RPE float64
 
 	Manufacturer string // device maker when known ("garmin", "coros"...)
@@ -248,7 +235,7 @@ type Set struct {
 	WeightKg  float64 // NaN when unknown (0 is bodyweight)
 	Exercise  string  // normalized exercise or category name ("squat", "bench_press")
 	Region    Region
-	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; 0 when not logged
+	RPE       float64 // the set's rating of perceived exertion (1–10) as logged; NaN when not logged
 	// Mark is what the log says of an active set beyond "work set":
 	// [MarkWarmup], [MarkDrop], [MarkFailure], or "" (a normal set, or a
 	// format that cannot say, such as FIT).

@@ -1,16 +1,3 @@
-// # Compressed and bundled exports
-//
-// [Import] reads what people export, in place, without unpacking to disk:
-// "run.fit.gz" and other ".gz" files (the format comes from the inner
-// extension), and ".zip" archives such as Strava's bulk export
-// (activities/*.fit.gz, *.gpx, *.tcx.gz and activities.csv) or Garmin
-// Connect's "Export your data" (zips of FIT files nested inside the zip).
-// Every entry is accounted for as its own [FileResult] with the path
-// "archive.zip!inner/path.fit" ("a.zip!b.zip!c.fit" when nested), and the
-// archive gets a row of its own. The guards are listed at
-// [DefaultMaxEntryBytes]. Strava's activities.csv (a row with format
-// "strava-csv") gives the activities of the files it lists their name
-// when the file has none and their sport when the file's is unknown.
 package ingest
 
 import (
@@ -152,7 +139,7 @@ func (h *archiveHandle) release() {
 // total cap is deterministic).
 func (im *importer) importZip(j job) {
 	row := FileResult{Path: j.path, Athlete: j.athlete, Format: "zip", SizeBytes: j.size}
-	emit := func(status, reason string) {
+	emit := func(status FileStatus, reason string) {
 		row.Status, row.Reason = status, reason
 		im.q.emit(fileOutcome{file: row, archive: true})
 	}
@@ -208,7 +195,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 		}
 		size := int64(min(zf.UncompressedSize64, math.MaxInt64))
 		row := FileResult{Path: path, Athlete: athlete, SizeBytes: size}
-		emit := func(status, reason string) {
+		emit := func(status FileStatus, reason string) {
 			row.Status, row.Reason = status, reason
 			im.q.emit(fileOutcome{file: row})
 		}
@@ -266,7 +253,7 @@ func (im *importer) planZip(zr *zip.Reader, h *archiveHandle, container, athlete
 // temporary file above nestedInMemoryBytes), emits its row, and plans its
 // entries.
 func (im *importer) nestedZip(zf *zip.File, row FileResult, depth int, remaining *int64) {
-	emit := func(status, reason string) {
+	emit := func(status FileStatus, reason string) {
 		row.Status, row.Reason = status, reason
 		im.q.emit(fileOutcome{file: row, archive: true})
 	}

@@ -197,9 +197,10 @@ func exportTree(t testing.TB, root string) {
 }
 
 type wantRow struct {
-	status, format string
-	acts, dups     int
-	dupOf, reason  string
+	status        ingest.FileStatus
+	format        string
+	acts, dups    int
+	dupOf, reason string
 }
 
 func TestImportStravaAndGarminExports(t *testing.T) {

@@ -12,7 +12,8 @@ const FormatFolderLink = "folder-link"
 
 // dirAthlete is the athlete of a folder's files and the rule that decided it.
 type dirAthlete struct {
-	athlete, rule string
+	athlete string
+	rule    AthleteRule
 }
 
 // profileRead is the outcome of reading one folder's profile file.

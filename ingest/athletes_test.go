@@ -14,7 +14,10 @@ import (
 func TestImportAthleteFolders(t *testing.T) {
 	run := "2026-01-05T07:00:00Z run\n"
 	const one, prof, coach, flag = RuleOneAthlete, RuleProfile, RuleCoach, RuleFlag
-	type who struct{ athlete, rule string }
+	type who struct {
+		athlete string
+		rule    AthleteRule
+	}
 	for _, tc := range []struct {
 		name    string
 		files   map[string]string
@@ -165,7 +168,7 @@ func TestImportBadProfileBothWays(t *testing.T) {
 	for _, rows := range [][]FileResult{folders, files} {
 		var got []string
 		for _, f := range rows {
-			got = append(got, relTo(root, f.Path)+" "+f.Status+" "+f.Athlete+" "+f.AthleteRule)
+			got = append(got, relTo(root, f.Path)+" "+string(f.Status)+" "+f.Athlete+" "+string(f.AthleteRule))
 		}
 		want := []string{
 			"a/athlete.json failed athlete one-athlete",

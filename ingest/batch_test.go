@@ -75,7 +75,10 @@ func TestImportAccountsForEveryFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]struct{ status, athlete, reason string }{
+	want := map[string]struct {
+		status          FileStatus
+		athlete, reason string
+	}{
 		"a.fake":           {StatusImported, DefaultAthlete, ""},
 		"b.FAKE":           {StatusImported, DefaultAthlete, ""},
 		"empty.fake":       {StatusFailed, DefaultAthlete, "empty file"},

@@ -6,19 +6,20 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/state"
 )
 
 // TestFileCacheExports: Strava and Garmin exports (zips, nested zips,
 // .gz entries, Strava's activities.csv) import the same from the cache.
 func TestFileCacheExports(t *testing.T) {
-	root, state := t.TempDir(), t.TempDir()
+	root, dir := t.TempDir(), t.TempDir()
 	exportTree(t, root)
 	run := func(cached bool) (string, int64) {
 		opt := ingest.Options{Formats: formats, Workers: 2}
-		var c *ingest.FileCache
+		var c *state.FileCache
 		if cached {
 			var err error
-			c, _, err = ingest.LoadFileCache(state, "v", opt.Fingerprint())
+			c, _, err = state.LoadFileCache(dir, "v", opt.Fingerprint())
 			if err != nil {
 				t.Fatal(err)
 			}

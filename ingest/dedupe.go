@@ -1,33 +1,3 @@
-// # Duplicates
-//
-// The same session often arrives from several sources: a FIT and a GPX of
-// the same run, Garmin's and Strava's archives of the same months. [Import]
-// counts it once. Two activities are duplicates when
-//
-//   - they belong to the same athlete and come from different files;
-//   - their kinds are compatible: equal, or one of them is [KindOther]
-//     (a track without a sport), or one of them has a sport only guessed
-//     (from a folder setting, its name or its stream: see
-//     [Activity.SportSource]);
-//   - both start times are exact (not [PrecisionDate]) and on the same
-//     clock (both or neither [Activity.Floating]);
-//   - they start within [DuplicateStartWindow] of each other, or they
-//     overlap by at least [DuplicateOverlap] of the shorter one's elapsed
-//     time.
-//
-// Of duplicates, the richest is kept, ranking by: has heart-rate samples,
-// has strength sets, number of samples, has laps, has a distance, format
-// (fit > tcx > applehealth > gpx > csv > others), then the lexicographically smallest
-// Source (and index in file). The kept activity drops every undecided
-// activity that is a duplicate of it, richest first, so the outcome does
-// not depend on input order; it takes the name of a dropped one when it
-// has none (a Strava title over a Garmin file), and its sport when the
-// dropped one's sport has a stronger source (the typed copy's sport wins:
-// a GPX without <type> kept for its heart rate takes the sport of the FIT
-// file of the same run). A file whose every
-// activity was dropped gets status [StatusDuplicate] and
-// [FileResult.DuplicateOf]; intake days and body measurements are not
-// deduplicated.
 package ingest
 
 import (

@@ -119,7 +119,7 @@ func Classify(sport, subSport string, hasSets bool) Kind {
 
 // StatusOf maps a decoder's error to a file status: nil → imported,
 // a [SkipError] → skipped, anything else → failed.
-func StatusOf(err error) string {
+func StatusOf(err error) FileStatus {
 	switch {
 	case err == nil:
 		return StatusImported

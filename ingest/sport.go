@@ -29,18 +29,21 @@ import (
 // A weaker source never replaces a stronger one; of two copies of one
 // session, the kept copy takes the other's sport when that one's source is
 // stronger (see "Duplicates" in the package doc).
+type SportSource string
+
+// The sport sources, strongest first.
 const (
-	SportSourceOverride = "override"
-	SportSourceDevice   = "device"
-	SportSourceFile     = "file"
-	SportSourceStrava   = "strava-csv"
-	SportSourceFolder   = "folder"
-	SportSourceName     = "name"
-	SportSourceInferred = "inferred"
+	SportSourceOverride SportSource = "override"
+	SportSourceDevice   SportSource = "device"
+	SportSourceFile     SportSource = "file"
+	SportSourceStrava   SportSource = "strava-csv"
+	SportSourceFolder   SportSource = "folder"
+	SportSourceName     SportSource = "name"
+	SportSourceInferred SportSource = "inferred"
 )
 
 // sportRank orders sport sources; higher is stronger.
-func sportRank(src string) int {
+func sportRank(src SportSource) int {
 	switch src {
 	case SportSourceOverride:
 		return 7
@@ -60,7 +63,7 @@ func sportRank(src string) int {
 
 // guessedSport reports whether a sport source is a guess: a folder's
 // default, a word in the name, or the stream.
-func guessedSport(src string) bool {
+func guessedSport(src SportSource) bool {
 	return src == SportSourceFolder || src == SportSourceName || src == SportSourceInferred
 }
 
@@ -69,7 +72,7 @@ func guessedSport(src string) bool {
 func untyped(a *Activity) bool { return a.Sport == "" || a.Sport == "generic" }
 
 // setSport gives a a sport from src and classifies it again.
-func setSport(a *Activity, sport, sub, src string) {
+func setSport(a *Activity, sport, sub string, src SportSource) {
 	a.Sport, a.SubSport, a.SportSource = sport, sub, src
 	a.Kind = Classify(a.Sport, a.SubSport, hasStrengthSets(a.Sets))
 }

@@ -129,9 +129,11 @@ func TestInferSportBands(t *testing.T) {
 func TestSettleSportOrder(t *testing.T) {
 	run := stream(600, 3.0, 85, math.NaN(), true)
 	for _, c := range []struct {
-		name                string
-		a                   Activity
-		sport, source, note string
+		name   string
+		a      Activity
+		sport  string
+		source SportSource
+		note   string
 	}{
 		{"typed by the file", Activity{Sport: "cycling", Kind: KindCardio, Name: "Morning Run", Samples: run},
 			"cycling", SportSourceFile, ""},

@@ -20,39 +20,33 @@ type FileStat struct {
 	Err     string // why the path could not be walked or stat'ed ("" when it could)
 }
 
-// Stat walks paths with exactly the rules of [Import] (hidden folders
-// below a root skipped, Options.Exclude honored, a single file's folder
-// profile included) but only stats what it finds: it opens no file. It
+// Stat walks paths with the walk of [Import] (hidden folders below a root
+// skipped, Options.Exclude honored, a single file's folder profile
+// included: one walker serves both) but only stats what it finds: it opens no file. It
 // lists every file Import would account for (archives as themselves, not
 // their entries, and profile files), sorted by path, so that a caller can
 // tell cheaply whether the inputs changed since an earlier run. Like
 // Import, it returns an error only when a root cannot be stat'ed.
 func Stat(paths []string, opt Options) ([]FileStat, error) {
-	roots, err := resolveRoots(paths)
-	if err != nil {
-		return nil, err
-	}
 	var out []FileStat
 	add := func(path string, info fs.FileInfo) {
 		out = append(out, FileStat{Path: path, Size: info.Size(), ModTime: info.ModTime(), Mode: info.Mode()})
 	}
-	profile := func(dir string) {
-		p := filepath.Join(dir, ProfileFileName)
-		if pst, perr := os.Stat(p); perr == nil {
-			add(p, pst)
-		} else if !errors.Is(perr, fs.ErrNotExist) {
-			out = append(out, FileStat{Path: p, Err: perr.Error()})
-		}
-	}
-	w := newWalker(roots, opt.Exclude, walkFuncs{
-		dir: func(path string, _ int, hasProfile bool) {
-			if hasProfile {
-				profile(path)
+	err := walkInputs(paths, opt.Exclude, walkFuncs{
+		dir: func(dir string, _ int, hasProfile bool) {
+			if !hasProfile {
+				return
+			}
+			p := filepath.Join(dir, ProfileFileName)
+			if pst, perr := os.Stat(p); perr == nil {
+				add(p, pst)
+			} else if !errors.Is(perr, fs.ErrNotExist) {
+				out = append(out, FileStat{Path: p, Err: perr.Error()})
 			}
 		},
 		file: func(path string, info fs.FileInfo) {
 			if filepath.Base(path) != ProfileFileName {
-				add(path, info)
+				add(path, info) // the profile is listed on entering its folder
 			}
 		},
 		fail: func(path string, err error) { out = append(out, FileStat{Path: path, Err: err.Error()}) },
@@ -62,14 +56,8 @@ func Stat(paths []string, opt Options) ([]FileStat, error) {
 			}
 		},
 	})
-	for _, r := range roots {
-		if !r.dir {
-			// Import reads the profile of a single file's folder.
-			profile(filepath.Dir(r.path))
-			add(r.path, r.info)
-			continue
-		}
-		w.walk(r)
+	if err != nil {
+		return nil, err
 	}
 	sortStats(out)
 	return slices.CompactFunc(out, func(a, b FileStat) bool { return a.Path == b.Path }), nil

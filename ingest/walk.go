@@ -9,23 +9,26 @@ import (
 	"strings"
 )
 
-// Athlete rules: how a file's athlete was decided (FileResult.AthleteRule,
+// AthleteRule says how a file's athlete was decided (FileResult.AthleteRule,
 // the athlete_rule column of files.parquet). README.md, "Who is the
 // athlete", states the rule for users.
+type AthleteRule string
+
+// The athlete rules.
 const (
 	// RuleOneAthlete: no profile file and no flag names the athlete, so
 	// the file belongs to the run's one default athlete. Sub-folders
 	// (garmin/, strava/, ...) do not make athletes of their own.
-	RuleOneAthlete = "one-athlete"
+	RuleOneAthlete AthleteRule = "one-athlete"
 	// RuleProfile: an athlete.json in the file's folder or a folder above
 	// it names the athlete (its "name", else that folder's name).
-	RuleProfile = "profile"
+	RuleProfile AthleteRule = "profile"
 	// RuleCoach: --coach: the top-level sub-folder of the input PATH the
 	// file lies in is the athlete (named after the folder), unless an
 	// athlete.json inside names another.
-	RuleCoach = "coach-folder"
+	RuleCoach AthleteRule = "coach-folder"
 	// RuleFlag: --athlete names the athlete of every file.
-	RuleFlag = "athlete-flag"
+	RuleFlag AthleteRule = "athlete-flag"
 )
 
 // inputRoot is one PATH given to [Import] or [Stat], resolved.
@@ -126,6 +129,34 @@ func Within(p, dir string) bool {
 	return err == nil && filepath.IsLocal(rel)
 }
 
+// walkInputs resolves paths (see [resolveRoots]) and walks them with the
+// rules [Import] and [Stat] share, calling on as it goes: a folder is
+// walked (see walker); a file given itself is reported with on.file,
+// after on.dir for its folder (depth 0) unless the walk entered that
+// folder already, so that the profile beside a given file applies as
+// when its folder is given. It is the one walk of the inputs: Import
+// decodes what it reports, Stat only stats it. The error is resolveRoots'
+// (a PATH that does not exist).
+func walkInputs(paths, exclude []string, on walkFuncs) error {
+	roots, err := resolveRoots(paths)
+	if err != nil {
+		return err
+	}
+	w := newWalker(roots, exclude, on)
+	for _, r := range roots {
+		if r.dir {
+			w.walk(r)
+			continue
+		}
+		if dir := filepath.Dir(r.path); !w.entered[dir] {
+			_, err := os.Lstat(filepath.Join(dir, ProfileFileName))
+			w.enter(dir, 0, err == nil)
+		}
+		on.file(r.path, r.info)
+	}
+	return nil
+}
+
 // walker walks input folders with the rules [Import] and [Stat] share:
 // folders whose names start with "." are not walked (a root aside);
 // excluded paths (the output folder) are left out; a symbolic link to a
@@ -137,6 +168,7 @@ type walker struct {
 	excluded []string // real absolute paths
 	roots    []string // real absolute paths of the folder roots
 	visited  map[string]bool
+	entered  map[string]bool // folders on.dir was called for, by path
 	on       walkFuncs
 }
 
@@ -159,7 +191,7 @@ type walkFuncs struct {
 }
 
 func newWalker(roots []inputRoot, exclude []string, on walkFuncs) *walker {
-	w := &walker{visited: map[string]bool{}, on: on}
+	w := &walker{visited: map[string]bool{}, entered: map[string]bool{}, on: on}
 	for _, e := range exclude {
 		w.excluded = append(w.excluded, RealPath(e))
 	}
@@ -202,7 +234,7 @@ func (w *walker) walkDir(path, real string, depth int) {
 			hasProfile = true
 		}
 	}
-	w.on.dir(path, depth, hasProfile)
+	w.enter(path, depth, hasProfile)
 	for _, e := range entries {
 		p, r := filepath.Join(path, e.Name()), filepath.Join(real, e.Name())
 		if w.isExcluded(r) {
@@ -228,6 +260,12 @@ func (w *walker) walkDir(path, real string, depth int) {
 	if err != nil {
 		w.on.fail(path, err)
 	}
+}
+
+// enter reports entering the folder at path.
+func (w *walker) enter(path string, depth int, hasProfile bool) {
+	w.entered[path] = true
+	w.on.dir(path, depth, hasProfile)
 }
 
 // symlink handles a symbolic link found at p while walking.

@@ -111,7 +111,7 @@ func TestImportSymlinks(t *testing.T) {
 	got := map[string]string{}
 	for _, f := range files {
 		rel, _ := filepath.Rel(root, f.Path)
-		got[rel] = f.Status + " " + f.Format
+		got[rel] = string(f.Status) + " " + f.Format
 		if f.Format == FormatFolderLink || f.Status == StatusFailed {
 			got[rel] += ": " + f.Reason
 		}
@@ -174,7 +174,7 @@ func TestImportUnreadableFolder(t *testing.T) {
 	var rows []string
 	for _, f := range files {
 		rel, _ := filepath.Rel(root, f.Path)
-		rows = append(rows, rel+" "+f.Status)
+		rows = append(rows, rel+" "+string(f.Status))
 	}
 	if want := []string{"a.fake imported", "locked failed"}; !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows %q, want %q", rows, want)

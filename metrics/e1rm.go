@@ -78,7 +78,7 @@ func RPEPercent1RM(reps int, rpe float64) (float64, bool) {
 }
 
 // E1RM estimates the one-repetition maximum from one set of reps at w kg
-// of added load. rpe is the set's logged RPE (0: none) and failure says
+// of added load. rpe is the set's logged RPE (NaN: none) and failure says
 // the log marks the set as taken to failure. It returns NaN and the
 // reason (E1RMNoLoad, E1RMNoReps, E1RMOverReps) when no estimate is made:
 //   - RPE 6–10 logged, 1–12 reps: w ÷ RPEPercent1RM (E1RMRPETable);

@@ -71,16 +71,3 @@ func BenchmarkScore(b *testing.B) {
 	}
 	b.ReportMetric(float64(weeks)*float64(b.N)/b.Elapsed().Seconds(), "weeks/s")
 }
-
-// BenchmarkWriteAll writes every Parquet table and report.html of the
-// samples into a temporary folder.
-func BenchmarkWriteAll(b *testing.B) {
-	_, ds := benchDataset(b)
-	dir := b.TempDir()
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := WriteAll(dir, ds); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"gainguard/report/internal/values"
 )
 
 // BlockGapWeeks is the longest run of whole weeks without any activity
@@ -37,9 +39,9 @@ func trainingBlocks(training map[day]bool, start time.Weekday) []block {
 	return blocks
 }
 
-// latestBlock returns the weeks of the latest training block (weeks
+// LatestBlock returns the weeks of the latest training block (weeks
 // sorted by start) and a one-line summary of each earlier block.
-func latestBlock(weeks []Week) (latest []Week, earlier []string) {
+func LatestBlock(weeks []Week) (latest []Week, earlier []string) {
 	if len(weeks) == 0 {
 		return nil, nil
 	}
@@ -56,38 +58,14 @@ func latestBlock(weeks []Week) (latest []Week, earlier []string) {
 			latest = weeks[i:j]
 		} else {
 			earlier = append(earlier, fmt.Sprintf("%s to %s: %s, %s, %s, %s",
-				dateOf(weeks[i].WeekStart).Format(time.DateOnly),
-				dateOf(weeks[j-1].WeekStart).AddDate(0, 0, 6).Format(time.DateOnly),
-				plural(j-i, "week", "weeks"), plural(runs, "run", "runs"), plural(lifts, "lift", "lifts"),
-				plural(days, "training day", "training days")))
+				values.DateOf(weeks[i].WeekStart).Format(time.DateOnly),
+				values.DateOf(weeks[j-1].WeekStart).AddDate(0, 0, 6).Format(time.DateOnly),
+				values.Plural(j-i, "week", "weeks"), values.Plural(runs, "run", "runs"), values.Plural(lifts, "lift", "lifts"),
+				values.Plural(days, "training day", "training days")))
 		}
 		i = j
 	}
 	return latest, earlier
-}
-
-// staleAfterDays is how long after the end of the latest week in the data
-// the report stops calling it "this week".
-const staleAfterDays = 7
-
-// dataAge says how long before generated the week starting at weekStart
-// ended ("" when it ended within staleAfterDays, or generated is unknown).
-func dataAge(weekStart, generated time.Time) string {
-	if generated.IsZero() {
-		return ""
-	}
-	end := dateOf(weekStart).AddDate(0, 0, 7)
-	days := int(dateOf(generated.UTC()).Sub(end).Hours() / 24)
-	switch {
-	case days < staleAfterDays:
-		return ""
-	case days < 8*7:
-		return plural(days/7, "week", "weeks") + " old"
-	case days < 2*365:
-		return plural(days*12/365, "month", "months") + " old"
-	default:
-		return plural(days/365, "year", "years") + " old"
-	}
 }
 
 // gapDays maps the first day of every stretch of more than BlockGapWeeks×7

@@ -50,7 +50,7 @@ func TestEarlierBlockCountsCardio(t *testing.T) {
 	opt := isoOpts()
 	opt.Cardio = []metrics.Run{ride}
 	weeks := Score(runs[1:], lifts, p, opt)
-	_, earlier := latestBlock(weeks)
+	_, earlier := LatestBlock(weeks)
 	if len(earlier) != 1 || !strings.HasSuffix(earlier[0], "1 week, 0 runs, 0 lifts, 1 training day") {
 		t.Errorf("earlier blocks %q, want one ending \"1 week, 0 runs, 0 lifts, 1 training day\"", earlier)
 	}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -82,40 +81,6 @@ func TestScoreSparseHistory(t *testing.T) {
 	weeks = Score(runs, lifts, p, isoOpts())
 	if len(weeks) != 1+4+8 || weeks[len(weeks)-1].Block != 1 {
 		t.Errorf("a 4-week gap: %d weeks, last block %d; want 13 weeks in one block", len(weeks), weeks[len(weeks)-1].Block)
-	}
-}
-
-// TestHTMLSparseHistory: the chart draws the latest block and the report
-// lists the earlier one; the headline does not call months-old data "this
-// week", and does for data of the current week.
-func TestHTMLSparseHistory(t *testing.T) {
-	p := scoreParams("trained", "male", "hypertrophy")
-	runs, lifts := sparseHistory(time.Date(2012, 6, 6, 7, 0, 0, 0, testLoc))
-	weeks := Score(runs, lifts, p, isoOpts())
-	for i := range weeks {
-		weeks[i].Athlete = "tess"
-	}
-	d := &Dataset{Weeks: weeks, Runs: runs, Lifts: lifts, Params: map[string]metrics.Params{"tess": p}}
-	for _, tc := range []struct {
-		generated time.Time
-		heading   string
-	}{
-		{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), "This week: 2026-02-23 to 2026-03-01"},
-		{time.Date(2026, 8, 20, 12, 0, 0, 0, time.UTC), "Latest week in the data: 2026-02-23 to 2026-03-01 (2026-W09, 5 months old: no activity since)"},
-	} {
-		d.Generated = tc.generated
-		page := buildPage(d)
-		s := page.Sections[0]
-		if n := len(s.Chart.Series[0].Points); n != 8 {
-			t.Errorf("the chart draws %d weeks, want the latest block's 8", n)
-		}
-		if len(s.Earlier) != 1 || !strings.HasPrefix(s.Earlier[0], "2012-06-04 to 2012-06-10: 1 week, 1 run, 0 lifts") {
-			t.Errorf("earlier blocks %q", s.Earlier)
-		}
-		html := renderHTML(t, d)
-		if !strings.Contains(html, tc.heading) {
-			t.Errorf("generated %s: the headline lacks %q", tc.generated.Format(time.DateOnly), tc.heading)
-		}
 	}
 }
 

@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"io"
 	"math"
 	"slices"
 	"sort"
@@ -10,10 +9,8 @@ import (
 	"time"
 
 	"gainguard/metrics"
+	"gainguard/report/internal/values"
 )
-
-// DaysFile is the per athlete-day table written by [WriteAll].
-const DaysFile = "days.parquet"
 
 // Values of DayRow.MassSource.
 const (
@@ -262,24 +259,24 @@ func dayRow(a string, dd day, x *dayAcc, body *bodyModel, tu Tuning) DayRow {
 		Athlete:         a,
 		LocalDate:       int32(dd),
 		Weekday:         time.Date(y, mo, dom, 0, 0, 0, 0, time.UTC).Format("Mon"),
-		IntakeKcal:      nullable(in.Kcal),
-		ProteinG:        nullable(in.ProteinG),
-		ProteinGPerKg:   nullable(in.ProteinG / mass),
-		CarbsG:          nullable(in.CarbsG),
-		CarbsGPerKg:     nullable(in.CarbsG / mass),
-		RunCarbsG:       nullable(in.RunCarbsG),
+		IntakeKcal:      values.Nullable(in.Kcal),
+		ProteinG:        values.Nullable(in.ProteinG),
+		ProteinGPerKg:   values.Nullable(in.ProteinG / mass),
+		CarbsG:          values.Nullable(in.CarbsG),
+		CarbsGPerKg:     values.Nullable(in.CarbsG / mass),
+		RunCarbsG:       values.Nullable(in.RunCarbsG),
 		Runs:            int32(x.runs),
 		Lifts:           int32(x.lifts),
-		RunMinutes:      nullable(x.runMin),
-		LiftMinutes:     nullable(x.liftMin),
-		TrainingMinutes: nullable(x.runMin + x.liftMin + x.cardioMin),
-		ExerciseNetKcal: nullable(x.netKcal),
-		BodyMassKg:      nullable(lastMass),
+		RunMinutes:      values.Nullable(x.runMin),
+		LiftMinutes:     values.Nullable(x.liftMin),
+		TrainingMinutes: values.Nullable(x.runMin + x.liftMin + x.cardioMin),
+		ExerciseNetKcal: values.Nullable(x.netKcal),
+		BodyMassKg:      values.Nullable(lastMass),
 		MassSource:      src,
-		FFMKg:           nullable(ffm),
-		EnergyAvail:     nullable(ea),
+		FFMKg:           values.Nullable(ffm),
+		EnergyAvail:     values.Nullable(ea),
 		RestDay:         x.runs == 0 && x.lifts == 0 && !x.cardio,
-		EnergyNeedKcal:  nullable(restingNeed(ffm, tu) + x.netKcal),
+		EnergyNeedKcal:  values.Nullable(restingNeed(ffm, tu) + x.netKcal),
 	}
 }
 
@@ -294,5 +291,3 @@ func addKnown(a, b float64) float64 {
 	}
 	return a + b
 }
-
-func writeDays(w io.Writer, d *Dataset) error { return writeTable(w, d, "days", DayRows(d)) }

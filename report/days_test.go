@@ -4,9 +4,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 
 	"gainguard/ingest"
 )
@@ -65,25 +66,25 @@ func TestDaysTable(t *testing.T) {
 		t.Errorf("log-only day %+v", tueNext)
 	}
 
-	// Round trip (the table alone, as WriteAll writes it).
-	path := filepath.Join(t.TempDir(), DaysFile)
+	// Round trip (the table alone, as report/output's WriteAll writes it).
+	path := filepath.Join(t.TempDir(), "days.parquet")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeDays(f, ds); err != nil {
+	if err := writeTableFile(f, ds, "days.parquet"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(OutputFiles, DaysFile) {
-		t.Errorf("OutputFiles %v lacks %s", OutputFiles, DaysFile)
-	}
-	if lt := logicalType(t, openParquet(t, path), "local_date"); lt != "DATE" {
+	if lt := localDateType(t, path); lt != "DATE" {
 		t.Errorf("local_date logical type %q, want DATE", lt)
 	}
-	back := readRows[DayRow](t, path)
+	back, err := parquet.ReadFile[DayRow](path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(back) != len(rows) || back[0].LocalDate != days(2025, 9, 15) || back[1].EnergyAvail != nil ||
 		back[0].EnergyAvail == nil || *back[0].EnergyAvail != *mon.EnergyAvail || back[3].RestDay != true {
 		t.Errorf("read back %+v", back[:4])
@@ -96,4 +97,38 @@ func TestDaysTableNoData(t *testing.T) {
 	if rows := DayRows(ds); len(rows) != 0 {
 		t.Errorf("%d rows", len(rows))
 	}
+}
+
+// days returns the Parquet DATE value of a calendar date.
+func days(y int, m time.Month, d int) int32 {
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// localDateType is the logical type of the local_date column of the
+// Parquet file at path.
+func localDateType(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range pf.Schema().Fields() {
+		if c.Name() == "local_date" {
+			if lt := c.Type().LogicalType(); lt != nil {
+				return lt.String()
+			}
+			return ""
+		}
+	}
+	t.Fatalf("no column local_date in %s", path)
+	return ""
 }

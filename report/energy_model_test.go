@@ -13,8 +13,8 @@ import (
 // TestEnergyModelOnce: the days table, the fuelling chart and UF-B read one
 // energy model. With a ride and a weigh-in that changes mass mid-week, the
 // score's logged deficit equals the mean of the days table's need − intake
-// over the logged days, the ride's energy is in both, and the chart's
-// expenditure is the table's need.
+// over the logged days, and the ride's energy is in both (that the chart's
+// expenditure is the table's need is report/html's TestHTMLNoFoodLog).
 func TestEnergyModelOnce(t *testing.T) {
 	ride := ingest.Activity{ID: "ride", Athlete: bAthlete, Source: "ride.fit", Format: "fit", Kind: ingest.KindCardio,
 		Sport: "cycling", Start: bWhen(18, 17, 0).UTC(), Precision: ingest.PrecisionExact, ElapsedS: 3600, TimerS: 3600,
@@ -55,14 +55,6 @@ func TestEnergyModelOnce(t *testing.T) {
 	}
 	if !strings.Contains(reason, want) {
 		t.Errorf("UF-B reason %q does not show the days table's %q", reason, want)
-	}
-	days, _ := fuelDays(rows, bAthlete, nil)
-	for _, fd := range days {
-		for _, r := range rows {
-			if r.Athlete == bAthlete && int32(dayOf(fd.Date)) == r.LocalDate && fd.Expense != *r.EnergyNeedKcal {
-				t.Errorf("%s: chart expenditure %v, table need %v", fd.Date.Format("Mon 01-02"), fd.Expense, *r.EnergyNeedKcal)
-			}
-		}
 	}
 	t.Log(fmt.Sprintf("week deficit %s; B = %.2f", want, w.Deficit))
 }

@@ -1,10 +1,6 @@
 package report
 
 import (
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"gainguard/ingest"
@@ -13,7 +9,8 @@ import (
 
 // Dataset is everything one analysis produced: the imported activities,
 // their metrics, the scored weeks and the accounting of every input file.
-// [WriteAll] writes it as Parquet tables and an HTML report.
+// report/output.WriteAll writes it as Parquet tables (report/tables) and
+// an HTML report (report/html).
 type Dataset struct {
 	Activities []ingest.Activity
 	Runs       []metrics.Run
@@ -32,7 +29,7 @@ type Dataset struct {
 	Tuning    map[string]Tuning
 	Version   string       // gainguard version, recorded in every output
 	Generated time.Time    // when the analysis ran, recorded in every output
-	Output    WriteOptions // optional records table, partitioned layout (records.go)
+	Output    WriteOptions // optional records table, partitioned layout
 	// Warnings are what Build noticed in the profiles and did not refuse
 	// (unknown keys with a did-you-mean, cut names), one sentence each,
 	// naming the file. Each is also in its athletes' Params.Defaults and
@@ -52,64 +49,17 @@ type Dataset struct {
 	Evidence []Evidence
 }
 
-// Output file names written by [WriteAll].
-const (
-	ActivitiesFile = "activities.parquet"
-	RunsFile       = "runs.parquet"
-	LiftsFile      = "lifts.parquet"
-	SetsFile       = "sets.parquet"
-	WeeksFile      = "weeks.parquet"
-	FilesFile      = "files.parquet"
-	HTMLFile       = "report.html"
-)
-
-// OutputFiles lists the files [WriteAll] writes, in the order it writes them.
-var OutputFiles = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, DaysFile, StrengthFile, ProgressFile, FilesFile, HTMLFile}
-
-// WriteAll writes the Parquet tables (activities, runs, lifts, sets,
-// weeks, rules, days, strength, progress, files; see docs in parquet.go and days.go for their columns) and report.html
-// into dir, creating dir when needed.
-//
-// The set is replaced as a whole as far as a file system allows: every
-// file is first written and synced under a temporary name in dir, and only
-// when all of them are complete are they renamed over the previous
-// outputs. If any write fails, the previous outputs are left untouched and
-// the temporary files are removed. Last, manifest.json (see [Manifest])
-// lists the set with sizes and SHA-256, so a reader can verify it.
-func WriteAll(dir string, d *Dataset) error {
-	if d == nil {
-		return fmt.Errorf("report: nil dataset")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	files := outputs(dir, d)
-	if err := writeOutputSet(dir, d, files, func(files []pendingWrite, c *commitHook) error {
-		return writeOutputsWithManifest(dir, files, d, c)
-	}); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}
-
-// outputs lists the files WriteAll writes into dir, with their writers.
-func outputs(dir string, d *Dataset) []pendingWrite {
-	writers := map[string]func(io.Writer) error{
-		ActivitiesFile: func(w io.Writer) error { return writeActivities(w, d) },
-		RunsFile:       func(w io.Writer) error { return writeRuns(w, d) },
-		LiftsFile:      func(w io.Writer) error { return writeLifts(w, d) },
-		SetsFile:       func(w io.Writer) error { return writeSets(w, d) },
-		WeeksFile:      func(w io.Writer) error { return writeWeeks(w, d) },
-		RulesFile:      func(w io.Writer) error { return writeRules(w, d) },
-		DaysFile:       func(w io.Writer) error { return writeDays(w, d) },
-		StrengthFile:   func(w io.Writer) error { return writeStrength(w, d) },
-		ProgressFile:   func(w io.Writer) error { return writeProgress(w, d) },
-		FilesFile:      func(w io.Writer) error { return writeFiles(w, d) },
-		HTMLFile:       func(w io.Writer) error { return WriteHTML(w, d) },
-	}
-	files := make([]pendingWrite, 0, len(OutputFiles))
-	for _, name := range OutputFiles {
-		files = append(files, pendingWrite{filepath.Join(dir, name), writers[name]})
-	}
-	return files
+// WriteOptions choose optional outputs and the layout of the tables. The
+// zero value is the default: no records table, one TABLE.parquet file per
+// table.
+type WriteOptions struct {
+	// Records adds records.parquet (one row per sample of every
+	// activity). Without it, a records table left by an earlier run in
+	// the output folder is removed, so the folder reflects this run.
+	Records bool
+	// Partition writes each table as a Hive-partitioned folder,
+	// TABLE/athlete=A/year=Y/part-0.parquet (files: TABLE/athlete=A/
+	// part-0.parquet), instead of TABLE.parquet; the files then have no
+	// athlete column (it is in the path). See partition.go.
+	Partition bool
 }

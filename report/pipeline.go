@@ -50,7 +50,7 @@ const NoProfile = "no athlete profile found: every value below is a documented d
 // profile ([metrics.Resolve]), computes run and lift metrics
 // ([metrics.Analyze]) and scores every week ([Score]) with the athlete's
 // food log (Batch.Intake) and weigh-ins (Batch.Body). The result is ready
-// for [WriteAll].
+// for report/output's WriteAll.
 //
 // Wiring (docs/scoring.md, "Inputs"):
 //   - Batch.Intake days → ScoreOptions.Intake (kcal, protein, carbs, in-run

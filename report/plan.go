@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -212,20 +211,4 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 		}
 	}
 	return ps, nil
-}
-
-// WritePlanHTML writes the report page of a scored planned week: the
-// report's week view, scores, reasons and what-if for that one week.
-func WritePlanHTML(w io.Writer, ps PlanScore, version string, generated time.Time) error {
-	d := &Dataset{
-		Activities: ps.Activities,
-		Runs:       ps.Runs,
-		Lifts:      ps.Lifts,
-		Cardio:     ps.Cardio,
-		Weeks:      []Week{ps.Week},
-		Params:     map[string]metrics.Params{ps.Params.Athlete: ps.Params},
-		Version:    version,
-		Generated:  generated,
-	}
-	return WriteHTML(w, d)
 }

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"gainguard/ingest"
 	"gainguard/metrics"
+	"gainguard/report/internal/values"
 )
 
 // Strength progress beside the scores (docs/scoring.md "Strength progress,
@@ -475,23 +475,13 @@ func evidenceSentence(lift string, a, b EvidenceGroup) string {
 		if g.Weeks == 1 {
 			unit = "week"
 		}
-		return fmt.Sprintf("%s %%/4 wk in %d %s %s", signedPct(g.TrendPct), g.Weeks, g.Label, unit)
+		return fmt.Sprintf("%s %%/4 wk in %d %s %s", values.SignedPct(g.TrendPct), g.Weeks, g.Label, unit)
 	}
 	tail := "an association in your own log, not proof of a cause"
 	if math.IsNaN(a.TrendPct) || math.IsNaN(b.TrendPct) {
 		tail = "too few weeks to compare"
 	}
 	return fmt.Sprintf("%s e1RM %s vs %s (%s).", lift, part(a), part(b), tail)
-}
-
-// signedPct formats a percentage with its sign and a true minus: "+2.4",
-// "−0.6".
-func signedPct(v float64) string {
-	s := fmt.Sprintf("%+.1f", v)
-	if s == "-0.0" || s == "+0.0" {
-		return "±0.0"
-	}
-	return strings.Replace(s, "-", "−", 1)
 }
 
 // positiveOr returns a when positive, else b when positive, else 0.

@@ -71,7 +71,7 @@ func TestStrengthHTMLLatestBlock(t *testing.T) {
 	ds := &Dataset{Weeks: weeks, Activities: acts, Progress: r.progress, Evidence: r.evidence, Strength: r.sessions,
 		Generated: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
 	var b strings.Builder
-	if err := WriteHTML(&b, ds); err != nil {
+	if err := writeHTML(&b, ds); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()

@@ -206,7 +206,7 @@ func TestStrengthHTML(t *testing.T) {
 	ds := &Dataset{Weeks: weeks, Activities: acts, Progress: r.progress, Evidence: r.evidence, Strength: r.sessions,
 		Body: body, Generated: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
 	var b strings.Builder
-	if err := WriteHTML(&b, ds); err != nil {
+	if err := writeHTML(&b, ds); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
@@ -286,7 +286,7 @@ func TestStrengthRunsOnly(t *testing.T) {
 		t.Fatalf("progress %+v, evidence %v; want one row with the run's load and no evidence", r.progress, r.evidence)
 	}
 	var b strings.Builder
-	if err := WriteHTML(&b, &Dataset{Weeks: weeks, Activities: []ingest.Activity{run}, Progress: r.progress}); err != nil {
+	if err := writeHTML(&b, &Dataset{Weeks: weeks, Activities: []ingest.Activity{run}, Progress: r.progress}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"No set of a main lift", `class="chart load"`} {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"gainguard/metrics"
+	"gainguard/report/internal/values"
 )
 
 // WriteSummary prints, for each athlete, a compact table of the latest n
@@ -35,7 +36,7 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 			reason := topInterferenceReason(wk.Rules)
 			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\t%s\n",
 				wk.WeekStart.Format("2006-01-02"), wk.Interference, wk.InterferenceBand,
-				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, TermSafe(cmp.Or(trend[epochDays(wk.WeekStart)], "—")), TermSafe(reason))
+				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, TermSafe(cmp.Or(trend[values.EpochDays(wk.WeekStart)], "—")), TermSafe(reason))
 		}
 		tw.Flush()
 	}
@@ -67,7 +68,7 @@ func topInterferenceReason(rules []RuleHit) string {
 // best e1RM and trend: "squat 141.7 kg +4.3 %/4wk". The main lift is the
 // first of [metrics.MainLifts] with the most weeks of e1RM.
 func mainLiftTrends(ds *Dataset, athlete string) map[int32]string {
-	main := mainLiftOf(ds, athlete)
+	main := MainLift(ds, athlete)
 	out := map[int32]string{}
 	if main == "" {
 		return out
@@ -78,17 +79,17 @@ func mainLiftTrends(ds *Dataset, athlete string) map[int32]string {
 		}
 		s := fmt.Sprintf("%s %.1f kg", strings.ReplaceAll(main, "_", " "), p.E1RMKg)
 		if !math.IsNaN(p.TrendPct) {
-			s += fmt.Sprintf(" %s %%/4wk", strings.Replace(signedPct(p.TrendPct), "−", "-", 1))
+			s += fmt.Sprintf(" %s %%/4wk", strings.Replace(values.SignedPct(p.TrendPct), "−", "-", 1))
 		}
-		out[epochDays(p.WeekStart)] = s
+		out[values.EpochDays(p.WeekStart)] = s
 	}
 	return out
 }
 
-// mainLiftOf returns the athlete's main lift: of [metrics.MainLifts], the
+// MainLift returns the athlete's main lift: of [metrics.MainLifts], the
 // one with the most weeks of e1RM (the first in that order among equals);
 // "" without any.
-func mainLiftOf(ds *Dataset, athlete string) string {
+func MainLift(ds *Dataset, athlete string) string {
 	weeks := map[string]int{}
 	for _, p := range ds.Progress {
 		if p.Athlete == athlete && p.MainLift && !math.IsNaN(p.E1RMKg) {

@@ -1,7 +1,9 @@
 // Package report turns metrics into the athlete-facing product: per athlete
 // and week an interference score and an under-fueling score (0–100) with
-// their components and the rules that fired, written as Parquet tables for
-// data scientists and as a self-contained HTML report.
+// their components and the rules that fired ([Build], [Score], [Dataset]).
+// Its writers are sub-packages that import it: report/tables (Parquet
+// tables for data scientists), report/html (the self-contained HTML
+// report) and report/output (the output folder, committed as one set).
 package report
 
 import (

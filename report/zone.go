@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/metrics"
+	"gainguard/report/internal/values"
 )
 
 // Zone sources: where an activity's local time comes from, recorded per
@@ -101,15 +103,15 @@ func placeWallClocks(all []ingest.Activity, idx []int, profileZone bool, loc *ti
 		}
 		slices.Sort(offs)
 		notes = append(notes, fmt.Sprintf("time zone: wall-clock times of %s placed at the offset of the nearest device file (%s); give time_zone in the profile to choose",
-			plural(nDevice, "lift-log workout", "lift-log workouts"), strings.Join(offs, ", ")))
+			values.Plural(nDevice, "lift-log workout", "lift-log workouts"), strings.Join(offs, ", ")))
 	}
 	if nMachine > 0 {
 		notes = append(notes, fmt.Sprintf("time zone: wall-clock times of %s placed in this machine's zone (%s): no profile time_zone and no device file with an offset",
-			plural(nMachine, "lift-log workout", "lift-log workouts"), machineZone.String()))
+			values.Plural(nMachine, "lift-log workout", "lift-log workouts"), machineZone.String()))
 	}
 	if nProfile > 0 {
 		notes = append(notes, fmt.Sprintf("time zone: wall-clock times of %s placed in the profile's zone (%s)",
-			plural(nProfile, "lift-log workout", "lift-log workouts"), loc.String()))
+			values.Plural(nProfile, "lift-log workout", "lift-log workouts"), loc.String()))
 	}
 	return notes
 }
@@ -135,4 +137,16 @@ func offsetText(s int) string {
 		sign, s = "-", -s
 	}
 	return fmt.Sprintf("UTC%s%02d:%02d", sign, s/3600, s%3600/60)
+}
+
+// ActivityLocal returns a's start in the athlete's local time: the file's
+// offset when it had one, else the athlete's profile zone when known, else
+// the activity's offset as set by the importer.
+func ActivityLocal(a *ingest.Activity, params map[string]metrics.Params) time.Time {
+	if !a.HasTZ {
+		if p, ok := params[a.Athlete]; ok && p.Loc != nil {
+			return a.Start.In(p.Loc)
+		}
+	}
+	return a.Local(a.Start)
 }

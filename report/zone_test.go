@@ -1,10 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 
 	"gainguard/ingest"
 )
@@ -69,8 +72,7 @@ func TestWallClockZone(t *testing.T) {
 	if lifts != 1 {
 		t.Fatalf("lift metrics: %d rows", lifts)
 	}
-	rows := ActivityRows(ds)
-	for _, r := range rows {
+	for _, r := range zoneSources(t, ds) {
 		if r.ID == "csv-lift" && r.ZoneSource != ZoneDevice {
 			t.Errorf("activities.parquet zone_source %q", r.ZoneSource)
 		}
@@ -93,4 +95,25 @@ func TestWallClockZone(t *testing.T) {
 	if lift := liftOf(t, ds); lift.Start.Hour() != 0 || lift.Start.Day() != 16 || ds.ZoneSources["csv-lift"] != ZoneMachine {
 		t.Errorf("machine zone: lift at %v, source %q", lift.Start, ds.ZoneSources["csv-lift"])
 	}
+}
+
+// zoneSources writes ds's activities.parquet and reads back its id and
+// zone_source columns.
+func zoneSources(t *testing.T, ds *Dataset) []struct {
+	ID         string `parquet:"id"`
+	ZoneSource string `parquet:"zone_source"`
+} {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := writeTableFile(&buf, ds, "activities.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := parquet.Read[struct {
+		ID         string `parquet:"id"`
+		ZoneSource string `parquet:"zone_source"`
+	}](bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

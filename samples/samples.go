@@ -17,6 +17,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 )
 
 // Default option values.
@@ -191,25 +193,12 @@ func render(buf *memFile, ap *athletePlan, s *session) error {
 	}
 }
 
-// writeAtomic writes b to path through a temporary file in the same folder.
+// writeAtomic writes b to path atomically ([commit.WriteFile]).
 func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
+	if err := commit.WriteFile(path, func(w io.Writer) error {
+		_, err := w.Write(b)
 		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	}, nil); err != nil {
 		return fmt.Errorf("samples: write %s: %w", path, err)
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"gainguard/ingest"
 	"gainguard/metrics"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // runAnalyze is the analyze command: the whole pipeline on one screen.
@@ -198,13 +199,13 @@ func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Da
 // the room it took; the state is then not saved.
 func (a *analyzeRun) write(ds *report.Dataset) error {
 	start := time.Now()
-	if err := report.WriteAll(a.c.out, ds); err != nil {
+	if err := output.WriteAll(a.c.out, ds); err != nil {
 		a.state.dropPack()
 		if !errors.Is(err, syscall.ENOSPC) {
 			return err
 		}
 		a.log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
-		if err := report.WriteAll(a.c.out, ds); err != nil {
+		if err := output.WriteAll(a.c.out, ds); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/report"
+	"gainguard/report/tables"
 )
 
 // chromiumPath returns the Chromium to test with: $CHROMIUM, else Debian's
@@ -184,7 +184,7 @@ func TestReportInBrowser(t *testing.T) {
 	// high-interference week (in each of the e1RM, body-mass and load
 	// charts), one PR marker per main-lift record week, the four main
 	// lifts' lines, and the evidence sentences under the headline.
-	progress := readTable[report.ProgressRow](t, filepath.Join(out, "progress.parquet"))
+	progress := readTable[tables.ProgressRow](t, filepath.Join(out, "progress.parquet"))
 	highWeeks, prs := map[int32]bool{}, 0
 	for _, p := range progress {
 		if p.InterferenceGroup == "high" {

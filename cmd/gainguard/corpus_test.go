@@ -18,7 +18,10 @@ const corpusDir = "../../../shared/corpus"
 // MANIFEST.tsv must import with at least one activity or record. The
 // importers' own corpus tests check each file's contents; this test checks
 // the batch: the real format list, one row per file, nothing lost.
-var corpusOutcomes = map[string]struct{ status, reason string }{
+var corpusOutcomes = map[string]struct {
+	status ingest.FileStatus
+	reason string
+}{
 	"MANIFEST.tsv":             {ingest.StatusSkipped, "unsupported file type .tsv"},
 	"bad/bad.gpx":              {ingest.StatusFailed, `parsing "undefined"`},
 	"bad/empty-activities.fit": {ingest.StatusFailed, "not a FIT file"},

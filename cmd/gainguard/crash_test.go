@@ -14,7 +14,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // checkOutputs fails unless dir holds a consistent set: manifest.json
@@ -23,7 +23,7 @@ import (
 // folder) is visible.
 func checkOutputs(t *testing.T, dir string) {
 	t.Helper()
-	m, err := report.ReadManifest(dir)
+	m, err := output.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,8 +31,8 @@ func checkOutputs(t *testing.T, dir string) {
 		t.Errorf("manifest: %v", err)
 	}
 	openParquet(t, dir)
-	want := map[string]bool{report.ManifestFile: true}
-	for _, n := range report.OutputFiles {
+	want := map[string]bool{output.ManifestFile: true}
+	for _, n := range output.OutputFiles {
 		want[n] = true
 	}
 	ents, err := os.ReadDir(dir)
@@ -49,7 +49,7 @@ func checkOutputs(t *testing.T, dir string) {
 // openParquet opens every Parquet output in dir.
 func openParquet(t *testing.T, dir string) {
 	t.Helper()
-	for _, n := range report.OutputFiles {
+	for _, n := range output.OutputFiles {
 		if !strings.HasSuffix(n, ".parquet") {
 			continue
 		}
@@ -124,7 +124,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	for _, point := range []string{"before-rename", "mid-rename", "before-state"} {
 		touch()
-		c := gg(report.CrashEnv+"="+point, "analyze", "-q", "--out", out, data)
+		c := gg(output.CrashEnv+"="+point, "analyze", "-q", "--out", out, data)
 		err := c.Run()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 137 {
 			t.Fatalf("%s: err %v, want exit 137", point, err)
@@ -157,7 +157,7 @@ func TestCrashSafety(t *testing.T) {
 	if err := os.WriteFile(extra, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := gg(report.CrashEnv+"=mid-rename", "analyze", "-q", "--out", out, data).Run(); err == nil {
+	if err := gg(output.CrashEnv+"=mid-rename", "analyze", "-q", "--out", out, data).Run(); err == nil {
 		t.Fatal("mid-rename crash did not happen")
 	}
 	openParquet(t, out)
@@ -192,7 +192,7 @@ func TestLock(t *testing.T) {
 	if code != exitFailed || !strings.Contains(stderr, want) {
 		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
-	if _, err := os.Stat(filepath.Join(out, report.HTMLFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(out, output.HTMLFile)); err == nil {
 		t.Error("the locked-out run wrote outputs")
 	}
 

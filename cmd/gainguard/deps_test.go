@@ -26,10 +26,22 @@ var depsRules = map[string]struct {
 	// Apple Health reads its workout routes with ingest/gpx.
 	"gainguard/ingest/applehealth":    {[]string{"gainguard/ingest"}, nil},
 	"gainguard/ingest/garminwellness": {[]string{"gainguard/ingest"}, nil},
+	// The incremental state: decoded outcomes kept between runs.
+	"gainguard/ingest/state": {[]string{"gainguard/ingest"}, nil},
 	// Test support for the importers: finds ../shared/corpus.
 	"gainguard/ingest/internal/corpustest": {[]string{"gainguard/ingest"}, nil},
 	"gainguard/metrics":                    {[]string{"gainguard/ingest"}, nil},
-	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd", "golang.org/x/sys/unix"}},
+	// The output folder's commit protocol: a leaf every writer can import.
+	"gainguard/ingest/commit": {nil, []string{"golang.org/x/sys/unix"}},
+	// report is scoring; its writers are sub-packages that import it,
+	// never the reverse: report/tables (Parquet), report/html, and
+	// report/output (the output folder, which uses both).
+	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report/internal/values"}, nil},
+	"gainguard/report/internal/values":     {nil, nil},
+	"gainguard/report/internal/reporttest": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, []string{"github.com/parquet-go/parquet-go"}},
+	"gainguard/report/tables":              {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
+	"gainguard/report/html":                {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, nil},
+	"gainguard/report/output":              {[]string{"gainguard/ingest", "gainguard/report"}, nil},
 	"gainguard/samples":                    {[]string{"gainguard/ingest"}, []string{"github.com/muktihari/fit", "github.com/tkrajina/gpxgo"}},
 	"gainguard/cmd/gainguard": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report", "gainguard/samples"},
 		[]string{"github.com/spf13/pflag"}},

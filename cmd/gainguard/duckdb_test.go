@@ -14,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/report"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // Tests in this file and browser_test.go prove the outputs in the programs
@@ -187,27 +188,27 @@ func TestParquetInDuckDB(t *testing.T) {
 		t.Fatalf("analyze: exit %d\n%s%s", code, stdout, stderr)
 	}
 
-	var tables []string
-	for _, f := range report.OutputFiles {
+	var tableNames []string
+	for _, f := range output.OutputFiles {
 		if name, ok := strings.CutSuffix(f, ".parquet"); ok {
-			tables = append(tables, name)
+			tableNames = append(tableNames, name)
 		}
 	}
 	for table := range keyColumns {
-		if !strings.Contains(" "+strings.Join(tables, " ")+" ", " "+table+" ") {
-			t.Errorf("report.OutputFiles lacks %s.parquet", table)
+		if !strings.Contains(" "+strings.Join(tableNames, " ")+" ", " "+table+" ") {
+			t.Errorf("output.OutputFiles lacks %s.parquet", table)
 		}
 	}
 
 	// Types: DESCRIBE every table, and read its key/value metadata.
 	var sqls []string
-	for _, table := range tables {
+	for _, table := range tableNames {
 		sqls = append(sqls,
 			fmt.Sprintf(`DESCRIBE SELECT * FROM '%s.parquet'`, table),
 			fmt.Sprintf(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('%s.parquet')`, table))
 	}
 	res := query(sqls...)
-	for i, table := range tables {
+	for i, table := range tableNames {
 		desc, meta := res[2*i], res[2*i+1]
 		got := map[string]string{}
 		for _, row := range desc {
@@ -230,15 +231,15 @@ func TestParquetInDuckDB(t *testing.T) {
 		for _, row := range meta {
 			kv[row["key"].(string)] = fmt.Sprint(row["value"])
 		}
-		if kv[report.MetaSchemaVersion] != report.SchemaVersion {
-			t.Errorf("%s.parquet: metadata %s = %q, want %q (all: %v)", table, report.MetaSchemaVersion,
-				kv[report.MetaSchemaVersion], report.SchemaVersion, kv)
+		if kv[tables.MetaSchemaVersion] != tables.SchemaVersion {
+			t.Errorf("%s.parquet: metadata %s = %q, want %q (all: %v)", table, tables.MetaSchemaVersion,
+				kv[tables.MetaSchemaVersion], tables.SchemaVersion, kv)
 		}
-		if kv[report.MetaTable] != table {
-			t.Errorf("%s.parquet: metadata %s = %q", table, report.MetaTable, kv[report.MetaTable])
+		if kv[tables.MetaTable] != table {
+			t.Errorf("%s.parquet: metadata %s = %q", table, tables.MetaTable, kv[tables.MetaTable])
 		}
-		if _, err := time.Parse(time.RFC3339, kv[report.MetaGenerated]); err != nil {
-			t.Errorf("%s.parquet: metadata %s: %v", table, report.MetaGenerated, err)
+		if _, err := time.Parse(time.RFC3339, kv[tables.MetaGenerated]); err != nil {
+			t.Errorf("%s.parquet: metadata %s: %v", table, tables.MetaGenerated, err)
 		}
 	}
 
@@ -349,7 +350,7 @@ func TestParquetInDuckDB(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("DuckDB read %d tables; %d value checks", len(tables), len(checks))
+	t.Logf("DuckDB read %d tables; %d value checks", len(tableNames), len(checks))
 }
 
 // dataDictionary is the documentation of the Parquet tables; every ```sql

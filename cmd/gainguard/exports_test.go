@@ -13,7 +13,7 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/ingest/fit"
-	"gainguard/report"
+	"gainguard/report/tables"
 )
 
 // exportsLayout builds, from the samples' FIT files, an exports folder as
@@ -114,9 +114,9 @@ func writeTree(t *testing.T, root string, files map[string][]byte) {
 }
 
 // weekScores is weeks.parquet without what names the layout.
-func weekScores(t *testing.T, out string) []report.WeekRow {
+func weekScores(t *testing.T, out string) []tables.WeekRow {
 	t.Helper()
-	return readTable[report.WeekRow](t, filepath.Join(out, "weeks.parquet"))
+	return readTable[tables.WeekRow](t, filepath.Join(out, "weeks.parquet"))
 }
 
 // TestExportsFolderIsOneAthlete (issue 10, "Must show"): an exports
@@ -164,7 +164,7 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	if lifts == 0 {
 		t.Error("no lifts scored: the Strong CSV's sessions never met the runs")
 	}
-	acts := readTable[report.ActivityRow](t, filepath.Join(dir, "out-exports", "activities.parquet"))
+	acts := readTable[tables.ActivityRow](t, filepath.Join(dir, "out-exports", "activities.parquet"))
 	runs, gpx := 0, 0
 	for _, a := range acts {
 		if a.Kind == string(ingest.KindRun) {
@@ -183,9 +183,9 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	if runs != fitRuns || gpx != 0 {
 		t.Errorf("%d runs (%d from GPX); want each of the %d runs once, from its FIT file", runs, gpx, fitRuns)
 	}
-	rows := readTable[report.FileRow](t, filepath.Join(dir, "out-exports", "files.parquet"))
+	rows := readTable[tables.FileRow](t, filepath.Join(dir, "out-exports", "files.parquet"))
 	for _, f := range rows {
-		if f.AthleteRule != ingest.RuleOneAthlete {
+		if f.AthleteRule != string(ingest.RuleOneAthlete) {
 			t.Errorf("%s: athlete_rule %q, want %q", f.Path, f.AthleteRule, ingest.RuleOneAthlete)
 		}
 	}
@@ -200,9 +200,9 @@ func TestExportsFolderIsOneAthlete(t *testing.T) {
 	// --coach makes each top-level sub-folder one athlete.
 	run(filepath.Join(dir, "out-coach"), "--coach", exports)
 	athletes := map[string]bool{}
-	for _, f := range readTable[report.FileRow](t, filepath.Join(dir, "out-coach", "files.parquet")) {
+	for _, f := range readTable[tables.FileRow](t, filepath.Join(dir, "out-coach", "files.parquet")) {
 		athletes[f.Athlete] = true
-		if f.AthleteRule != ingest.RuleCoach {
+		if f.AthleteRule != string(ingest.RuleCoach) {
 			t.Errorf("--coach: %s: athlete_rule %q, want %q", f.Path, f.AthleteRule, ingest.RuleCoach)
 		}
 	}

@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/state"
+	"gainguard/report/output"
 )
 
 // runWithin is runCmd that fails the test when the run has not returned
@@ -75,7 +76,7 @@ func TestLockRefusesLinksAndFIFOs(t *testing.T) {
 		if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
 			t.Errorf("%s lock: the linked file now holds %q", kind, b)
 		}
-		if _, err := os.Stat(filepath.Join(out, report.HTMLFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(out, output.HTMLFile)); err == nil {
 			t.Errorf("%s lock: outputs written without the lock", kind)
 		}
 	}
@@ -92,19 +93,19 @@ func TestStateFIFOsAndLinks(t *testing.T) {
 	if code, _, stderr := runCmd(t, "analyze", "-q", "--out", clean, src); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	state := func(out string) string { return filepath.Join(out, StateDirName) }
+	stateOf := func(out string) string { return filepath.Join(out, StateDirName) }
 	for _, tc := range []struct {
 		name  string
 		place func(t *testing.T, out string) string // returns the path to replace
 	}{
-		{"state.gob", func(t *testing.T, out string) string { return filepath.Join(state(out), ingest.IndexFileName) }},
-		{"up-to-date record", func(t *testing.T, out string) string { return filepath.Join(state(out), upToDateFile) }},
+		{"state.gob", func(t *testing.T, out string) string { return filepath.Join(stateOf(out), state.IndexFileName) }},
+		{"up-to-date record", func(t *testing.T, out string) string { return filepath.Join(stateOf(out), upToDateFile) }},
 		{"pack", func(t *testing.T, out string) string {
-			packs, _ := filepath.Glob(filepath.Join(state(out), ingest.PacksDirName, "*.pack"))
+			packs, _ := filepath.Glob(filepath.Join(stateOf(out), state.PacksDirName, "*.pack"))
 			if len(packs) == 0 {
 				t.Fatal("no pack")
 			}
-			clearUpToDate(state(out))
+			clearUpToDate(stateOf(out))
 			return packs[0]
 		}},
 	} {
@@ -165,7 +166,7 @@ func TestOutEmpty(t *testing.T) {
 // packNames lists the packs in out's state.
 func packNames(t *testing.T, out string) []string {
 	t.Helper()
-	m, _ := filepath.Glob(filepath.Join(out, StateDirName, ingest.PacksDirName, "*"))
+	m, _ := filepath.Glob(filepath.Join(out, StateDirName, state.PacksDirName, "*"))
 	for i := range m {
 		m[i] = filepath.Base(m[i])
 	}
@@ -235,7 +236,7 @@ func TestDiskFull(t *testing.T) {
 	checkOutputs(t, out)
 
 	// A pack left by a killed run is removed at the next start.
-	orphan := filepath.Join(out, StateDirName, ingest.PacksDirName, "20260101T000000000000000-000000000000.pack")
+	orphan := filepath.Join(out, StateDirName, state.PacksDirName, "20260101T000000000000000-000000000000.pack")
 	if err := os.WriteFile(orphan, []byte("left by a killed run"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/tables"
 )
 
 // writeFile writes data to dir/name, creating folders.
@@ -46,10 +46,10 @@ func TestFailedCountsAgree(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		out := t.TempDir()
 		code, stdout, stderr := runCmd(t, "analyze", "--strict", "--format", format, "--out", out, fit)
-		rows := readTable[report.FileRow](t, filepath.Join(out, "files.parquet"))
+		rows := readTable[tables.FileRow](t, filepath.Join(out, "files.parquet"))
 		failed := 0
 		for _, r := range rows {
-			if r.Status == ingest.StatusFailed {
+			if r.Status == string(ingest.StatusFailed) {
 				failed++
 			}
 		}
@@ -100,15 +100,15 @@ func TestProfileTypoKept(t *testing.T) {
 		if !strings.Contains(stderr, `hr_mx`) || !strings.Contains(stderr, `did you mean`) {
 			t.Errorf("stderr does not report the typo:\n%s", stderr)
 		}
-		acts := readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet"))
+		acts := readTable[tables.ActivityRow](t, filepath.Join(out, "activities.parquet"))
 		if len(acts) == 0 || acts[0].Athlete != "Kim" {
 			t.Errorf("profile thrown away: activities %+v", acts)
 		}
 		found := false
-		for _, r := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
+		for _, r := range readTable[tables.FileRow](t, filepath.Join(out, "files.parquet")) {
 			if r.Format == "profile" {
 				found = true
-				if r.Status != ingest.StatusImported || !strings.Contains(r.Reason, note) {
+				if r.Status != string(ingest.StatusImported) || !strings.Contains(r.Reason, note) {
 					t.Errorf("profile row %+v, want imported with %q", r, note)
 				}
 			}
@@ -142,8 +142,8 @@ func TestProfileTimeZoneRefused(t *testing.T) {
 	if code != exitStrict {
 		t.Errorf("folder profile with a bad time_zone: exit %d, want %d\n%s", code, exitStrict, stderr)
 	}
-	for _, r := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
-		if r.Format == "profile" && (r.Status != ingest.StatusFailed || !strings.Contains(r.Reason, "athlete.json") ||
+	for _, r := range readTable[tables.FileRow](t, filepath.Join(out, "files.parquet")) {
+		if r.Format == "profile" && (r.Status != string(ingest.StatusFailed) || !strings.Contains(r.Reason, "athlete.json") ||
 			!strings.Contains(r.Reason, `time_zone "Europe/Berlln"`)) {
 			t.Errorf("profile row %+v: want failed, naming the file, key and value", r)
 		}
@@ -194,7 +194,7 @@ func TestTerminalEscapes(t *testing.T) {
 			t.Errorf("%v: the name is not shown escaped:\n%s\n%s", args, stdout, stderr)
 		}
 		// The data keeps the name as it is (cut to MaxNameBytes only).
-		acts := readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet"))
+		acts := readTable[tables.ActivityRow](t, filepath.Join(out, "activities.parquet"))
 		if len(acts) == 0 || acts[0].Athlete != hostileName {
 			t.Errorf("activities.parquet athlete %q, want the name unchanged", acts[0].Athlete)
 		}
@@ -241,17 +241,17 @@ func TestStringCaps(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	for _, a := range readTable[report.ActivityRow](t, filepath.Join(out, "activities.parquet")) {
+	for _, a := range readTable[tables.ActivityRow](t, filepath.Join(out, "activities.parquet")) {
 		if len(a.Athlete) > ingest.MaxNameBytes || len(a.Name) > ingest.MaxNameBytes || !strings.HasPrefix(a.Name, "ÜÜ") {
 			t.Errorf("activity: athlete %d bytes, name %d bytes", len(a.Athlete), len(a.Name))
 		}
 	}
-	for _, s := range readTable[report.SetRow](t, filepath.Join(out, "sets.parquet")) {
+	for _, s := range readTable[tables.SetRow](t, filepath.Join(out, "sets.parquet")) {
 		if len(s.Exercise) > ingest.MaxNameBytes {
 			t.Errorf("set exercise of %d bytes", len(s.Exercise))
 		}
 	}
-	for _, f := range readTable[report.FileRow](t, filepath.Join(out, "files.parquet")) {
+	for _, f := range readTable[tables.FileRow](t, filepath.Join(out, "files.parquet")) {
 		if len(f.Athlete) > ingest.MaxNameBytes {
 			t.Errorf("%s: athlete of %d bytes", f.Path, len(f.Athlete))
 		}

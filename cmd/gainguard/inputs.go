@@ -9,7 +9,8 @@ import (
 	"strings"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // checkOut refuses an output folder that would eat the inputs: --out equal
@@ -90,18 +91,18 @@ func guardEmpty(out string, b *ingest.Batch, allowEmpty bool) error {
 // out ("" when none: no outputs, or outputs that account for no activity
 // or record, so that nothing is lost by replacing them).
 func previousOutputs(out string) string {
-	if n, ok, err := report.PreviousData(out); ok && err == nil {
+	if n, ok, err := tables.PreviousData(out); ok && err == nil {
 		if n == 0 {
 			return ""
 		}
 		return fmt.Sprintf("%d activities and records", n)
 	}
-	if m, err := report.ReadManifest(out); err == nil {
-		return fmt.Sprintf("%s of %s lists %d files", report.ManifestFile, m.Generated.UTC().Format("2006-01-02 15:04Z"), len(m.Files))
+	if m, err := output.ReadManifest(out); err == nil {
+		return fmt.Sprintf("%s of %s lists %d files", output.ManifestFile, m.Generated.UTC().Format("2006-01-02 15:04Z"), len(m.Files))
 	}
 	var found []string
-	for _, name := range []string{report.ActivitiesFile, report.WeeksFile, report.FilesFile, report.HTMLFile,
-		strings.TrimSuffix(report.ActivitiesFile, ".parquet")} {
+	for _, name := range []string{tables.ActivitiesFile, tables.WeeksFile, tables.FilesFile, output.HTMLFile,
+		strings.TrimSuffix(tables.ActivitiesFile, ".parquet")} {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			found = append(found, name)
 		}

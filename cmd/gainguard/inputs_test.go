@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // someSamples copies n of the samples' activity files into dir.
@@ -74,7 +75,7 @@ func TestEmptyInputsKeepOutputs(t *testing.T) {
 		t.Fatalf("first run: exit %d\n%s%s", code, stdout, stderr)
 	}
 	before := snapshot(t, out)
-	if len(readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))) != 6 {
+	if len(readTable[tables.ActivityRow](t, filepath.Join(out, tables.ActivitiesFile))) != 6 {
 		t.Fatal("first run: want 6 activities")
 	}
 	// Emptied: only a stray note is left.
@@ -113,7 +114,7 @@ func TestEmptyInputsKeepOutputs(t *testing.T) {
 	if code, stdout, stderr := runCmd(t, "analyze", "-q", "--allow-empty", "--out", out, in); code != exitOK {
 		t.Fatalf("--allow-empty: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if n := len(readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))); n != 0 {
+	if n := len(readTable[tables.ActivityRow](t, filepath.Join(out, tables.ActivitiesFile))); n != 0 {
 		t.Errorf("--allow-empty: %d activities, want 0", n)
 	}
 	// Empty outputs have nothing to protect: the next empty run (a full
@@ -147,7 +148,7 @@ func TestOutInsideInputs(t *testing.T) {
 			t.Errorf("%s: exit %d, want %d and a message naming --out\n%s%s", tc.name, code, exitUsage, stdout, stderr)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(in, report.HTMLFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(in, output.HTMLFile)); err == nil {
 		t.Error("a report was written into the exports")
 	}
 	out := filepath.Join(in, "gainguard-out")
@@ -155,7 +156,7 @@ func TestOutInsideInputs(t *testing.T) {
 		if code, stdout, stderr := runCmd(t, "analyze", "-q", "--strict", "--out", out, in); code != exitOK {
 			t.Fatalf("run %d with --out inside the input: exit %d\n%s%s", i+1, code, stdout, stderr)
 		}
-		if n := len(readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))); n != 3 {
+		if n := len(readTable[tables.ActivityRow](t, filepath.Join(out, tables.ActivitiesFile))); n != 3 {
 			t.Errorf("run %d: %d activities, want 3", i+1, n)
 		}
 	}
@@ -176,14 +177,14 @@ func TestBadProfileGivenFiles(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(a, "*.fit"))
 	bFiles, _ := filepath.Glob(filepath.Join(b, "*.fit"))
 	files = append(files, bFiles...)
-	rows := map[string][]report.FileRow{}
+	rows := map[string][]tables.FileRow{}
 	for name, args := range map[string][]string{"files": files, "folders": {a, b}} {
 		out := filepath.Join(dir, "out-"+name)
 		code, stdout, stderr := runCmd(t, append([]string{"analyze", "-q", "--out", out}, args...)...)
 		if code != exitOK {
 			t.Fatalf("%s: exit %d, want %d\n%s%s", name, code, exitOK, stdout, stderr)
 		}
-		rows[name] = readTable[report.FileRow](t, filepath.Join(out, report.FilesFile))
+		rows[name] = readTable[tables.FileRow](t, filepath.Join(out, tables.FilesFile))
 		if code, _, _ := runCmd(t, append([]string{"analyze", "-q", "--strict", "--out", out}, args...)...); code != exitStrict {
 			t.Errorf("%s --strict: exit %d, want %d", name, code, exitStrict)
 		}
@@ -193,7 +194,7 @@ func TestBadProfileGivenFiles(t *testing.T) {
 	}
 	failed := 0
 	for _, f := range rows["files"] {
-		if f.Status == ingest.StatusFailed {
+		if f.Status == string(ingest.StatusFailed) {
 			failed++
 			if filepath.Base(f.Path) != ingest.ProfileFileName || !strings.Contains(f.Reason, "profile") {
 				t.Errorf("failed row %s: %s", f.Path, f.Reason)
@@ -227,7 +228,7 @@ func TestPathSpellingsSameOutputs(t *testing.T) {
 		if code, stdout, stderr := runCmd(t, "analyze", "-q", "--out", out, p); code != exitOK {
 			t.Fatalf("%s: exit %d\n%s%s", p, code, stdout, stderr)
 		}
-		m, err := report.ReadManifest(out)
+		m, err := output.ReadManifest(out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +238,7 @@ func TestPathSpellingsSameOutputs(t *testing.T) {
 		}
 		if want == nil {
 			want = got
-			acts := readTable[report.ActivityRow](t, filepath.Join(out, report.ActivitiesFile))
+			acts := readTable[tables.ActivityRow](t, filepath.Join(out, tables.ActivitiesFile))
 			if len(acts) != 4 || acts[0].Athlete != "exports" {
 				t.Fatalf("%s: %d activities, athlete %q; want 4 of athlete exports (the profile's folder)", p, len(acts), acts[0].Athlete)
 			}

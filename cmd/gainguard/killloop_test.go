@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // TestKillLoop kills analyze runs with SIGKILL at random moments, at
@@ -151,7 +151,7 @@ func TestKillLoop(t *testing.T) {
 				t.Fatalf("%s: %v\n%s", o, err, b)
 			}
 		}
-		m, err := report.ReadManifest(out)
+		m, err := output.ReadManifest(out)
 		if err != nil {
 			t.Fatal(err)
 		}

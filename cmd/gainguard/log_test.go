@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/report"
+	"gainguard/report/tables"
 )
 
 // logLines parses stderr as JSON lines, failing on any other line.
@@ -136,7 +136,7 @@ func TestAnalyzeSince(t *testing.T) {
 	if code, stdout, stderr := runCmd(t, "analyze", "-q", "--out", all, samplesDir); code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	full := readTable[report.WeekRow](t, filepath.Join(all, "weeks.parquet"))
+	full := readTable[tables.WeekRow](t, filepath.Join(all, "weeks.parquet"))
 	if len(full) < 8 {
 		t.Fatalf("samples give %d weeks; the test wants at least 8", len(full))
 	}
@@ -158,7 +158,7 @@ func TestAnalyzeSince(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 			}
-			weeks := readTable[report.WeekRow](t, filepath.Join(out, "weeks.parquet"))
+			weeks := readTable[tables.WeekRow](t, filepath.Join(out, "weeks.parquet"))
 			if len(weeks) != len(full)-tc.first {
 				t.Fatalf("--since %s: %d weeks, want %d", tc.since.Format(time.DateOnly), len(weeks), len(full)-tc.first)
 			}
@@ -168,8 +168,8 @@ func TestAnalyzeSince(t *testing.T) {
 				}
 			}
 			// Files are all still imported and accounted for.
-			files := readTable[report.FileRow](t, filepath.Join(out, "files.parquet"))
-			allFiles := readTable[report.FileRow](t, filepath.Join(all, "files.parquet"))
+			files := readTable[tables.FileRow](t, filepath.Join(out, "files.parquet"))
+			allFiles := readTable[tables.FileRow](t, filepath.Join(all, "files.parquet"))
 			if len(files) != len(allFiles) {
 				t.Errorf("--since: %d file rows, want all %d", len(files), len(allFiles))
 			}

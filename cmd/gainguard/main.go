@@ -29,7 +29,7 @@ import (
 	_ "time/tzdata" // profiles name IANA zones; don't depend on the host's zoneinfo
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // version is gainguard's version; release builds set it with
@@ -71,7 +71,7 @@ type Main struct {
 	Generated time.Time
 
 	// CrashAt names a point where a run aborts as if killed (exit status
-	// 137): report.CrashEnv, for the crash-safety tests.
+	// 137): output.CrashEnv, for the crash-safety tests.
 	CrashAt string
 	// Fault makes writes fail as on a full disk: ingest.FaultEnv, for the
 	// disk-full tests.
@@ -85,7 +85,7 @@ type Main struct {
 // SOURCE_DATE_EPOCH and the test hooks read from the environment.
 func NewMain() *Main {
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now,
-		CrashAt: os.Getenv(report.CrashEnv), Fault: os.Getenv(ingest.FaultEnv)}
+		CrashAt: os.Getenv(output.CrashEnv), Fault: os.Getenv(ingest.FaultEnv)}
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			m.Generated = time.Unix(n, 0).UTC()
@@ -128,7 +128,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	// The hooks are armed per run: in-process tests run one after another
 	// with different ones.
 	ingest.SetFault(m.Fault)
-	report.SetCrashAt(m.CrashAt)
+	output.SetCrashAt(m.CrashAt)
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return exitUsage

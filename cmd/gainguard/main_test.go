@@ -14,7 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/report/tables"
 	"gainguard/samples"
 )
 
@@ -82,7 +82,7 @@ func TestAnalyzeSamples(t *testing.T) {
 		t.Errorf("summary line should report no failed file:\n%s", stdout)
 	}
 
-	weeks := readTable[report.WeekRow](t, filepath.Join(out, "weeks.parquet"))
+	weeks := readTable[tables.WeekRow](t, filepath.Join(out, "weeks.parquet"))
 	plan := samples.Plan(samples.Default())
 	if len(weeks) != len(plan) || len(weeks) != 12 {
 		t.Fatalf("weeks.parquet has %d rows, the sample plan %d; want 12", len(weeks), len(plan))
@@ -129,14 +129,14 @@ func TestAnalyzeSamples(t *testing.T) {
 	}
 
 	// Every file under samples/ is accounted for exactly once.
-	files := readTable[report.FileRow](t, filepath.Join(out, "files.parquet"))
+	files := readTable[tables.FileRow](t, filepath.Join(out, "files.parquet"))
 	seen := map[string]bool{}
 	for _, f := range files {
 		if seen[f.Path] {
 			t.Errorf("%s listed twice", f.Path)
 		}
 		seen[f.Path] = true
-		if f.Status == ingest.StatusFailed {
+		if f.Status == string(ingest.StatusFailed) {
 			t.Errorf("sample file failed: %s: %s", f.Path, f.Reason)
 		}
 	}
@@ -154,11 +154,11 @@ func TestAnalyzeSamples(t *testing.T) {
 	}
 
 	// Runs carry their timing relative to lifts.
-	runs := readTable[report.RunRow](t, filepath.Join(out, "runs.parquet"))
+	runs := readTable[tables.RunRow](t, filepath.Join(out, "runs.parquet"))
 	if len(runs) == 0 {
 		t.Fatal("no runs")
 	}
-	sets := readTable[report.SetRow](t, filepath.Join(out, "sets.parquet"))
+	sets := readTable[tables.SetRow](t, filepath.Join(out, "sets.parquet"))
 	if len(sets) == 0 {
 		t.Error("the samples' strength sessions should give sets")
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // TestPartitionCommitUnderStrace kills a --partition run (strace
@@ -100,7 +100,7 @@ func TestPartitionCommitUnderStrace(t *testing.T) {
 					t.Errorf("%s:%d: after recovery, table %s differs from a fresh run's", sc, n, tb)
 				}
 			}
-			m, err := report.ReadManifest(out)
+			m, err := output.ReadManifest(out)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,9 +15,12 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 	"gainguard/ingest/plan"
+	"gainguard/ingest/state"
 	"gainguard/metrics"
 	"gainguard/report"
+	"gainguard/report/html"
 )
 
 // planConfig is everything the plan flags set.
@@ -138,7 +141,7 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 		}
 		opt.Reduce, opt.ReduceID = metrics.Reducer(false)
 		if c.state != "" {
-			cache, problem, err := ingest.LoadFileCache(c.state, version, opt.Fingerprint())
+			cache, problem, err := state.LoadFileCache(c.state, version, opt.Fingerprint())
 			switch {
 			case err != nil:
 				fmt.Fprintf(stderr, "gainguard plan: --state %s unreadable (%v): decoding every export\n", c.state, err)
@@ -186,9 +189,9 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 	res := buildPlanResult(c, batch, hist, pl, ps)
 	res.History.FromState = stateHits
 	if c.out != "" {
-		if err := report.WriteFileAtomic(c.out, func(w io.Writer) error {
-			return report.WritePlanHTML(w, ps, version, m.generated())
-		}); err != nil {
+		if err := commit.WriteFile(c.out, func(w io.Writer) error {
+			return html.WritePlan(w, ps, version, m.generated())
+		}, outputHooks); err != nil {
 			return fail(err)
 		}
 		res.HTML = c.out
@@ -209,7 +212,7 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 
 // readOnlyCache serves an earlier run's decoded files without recording
 // new ones (plan never saves the state).
-type readOnlyCache struct{ c *ingest.FileCache }
+type readOnlyCache struct{ c *state.FileCache }
 
 func (r readOnlyCache) Get(k ingest.FileKey) (ingest.Outcome, bool) { return r.c.Get(k) }
 func (r readOnlyCache) Put(ingest.FileKey, ingest.Outcome)          {}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest/applehealth"
+	"gainguard/ingest/commit"
 	"gainguard/samples"
 )
 
@@ -58,20 +59,10 @@ func runSamples(args []string, stdout, stderr io.Writer) int {
 func writeAppleHealth(out string, mib int64, seed uint64, stdout, stderr io.Writer) int {
 	dir := filepath.Join(out, "apple_health_export")
 	err := os.MkdirAll(dir, 0o755)
-	var f *os.File
 	if err == nil {
-		f, err = os.CreateTemp(dir, ".export-*.xml")
-	}
-	if err == nil {
-		err = applehealth.Generate(f, mib<<20, seed)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), filepath.Join(dir, "export.xml"))
-		} else {
-			os.Remove(f.Name())
-		}
+		err = commit.WriteFile(filepath.Join(dir, "export.xml"), func(w io.Writer) error {
+			return applehealth.Generate(w, mib<<20, seed)
+		}, nil)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gainguard samples: %v\n", err)

@@ -9,12 +9,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/commit"
+	"gainguard/ingest/state"
+	"gainguard/report/output"
 )
 
 // Incremental runs: analyze keeps, under OUT/.gainguard/ (or --state), the
 // decoded outcome of every input file it saw, keyed by path, size and
-// modification time (see ingest.FileCache), and decodes only new or
+// modification time (see state.FileCache), and decodes only new or
 // changed files. The state is saved only after the outputs and
 // manifest.json are in place, so a run killed at any point leaves the
 // previous outputs and a state that matches them or an older one.
@@ -43,7 +45,7 @@ func (s *stateFlags) addFlags(fs *pflag.FlagSet) {
 // runState is one run's hold on its output folder: the lock and the cache.
 type runState struct {
 	lock  *outLock
-	cache *ingest.FileCache
+	cache *state.FileCache
 	path  string // the state folder
 	log   *slog.Logger
 }
@@ -72,14 +74,14 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
-	if n, err := report.RecoverPartitions(out); err != nil {
+	if n, err := output.RecoverPartitions(out); err != nil {
 		log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
 	} else if n > 0 {
 		log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
 	}
-	outNames := append([]string{report.ManifestFile}, report.OutputFiles...)
-	for d, names := range map[string][]string{out: outNames, dir: {ingest.IndexFileName, upToDateFile}} {
-		if n, err := report.RemoveStaleTemps(d, names); err == nil && n > 0 {
+	outNames := append([]string{output.ManifestFile}, output.OutputFiles...)
+	for d, names := range map[string][]string{out: outNames, dir: {state.IndexFileName, upToDateFile}} {
+		if n, err := commit.RemoveStaleTemps(d, names); err == nil && n > 0 {
 			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
 		}
 	}
@@ -91,9 +93,9 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 	log, dir := rs.log, rs.path
 	fp := opt.Fingerprint()
 	if s.noCache {
-		rs.cache = ingest.NewFileCache(dir, version, fp)
+		rs.cache = state.NewFileCache(dir, version, fp)
 	} else {
-		c, problem, err := ingest.LoadFileCache(dir, version, fp)
+		c, problem, err := state.LoadFileCache(dir, version, fp)
 		switch {
 		case err != nil:
 			log.Warn("state unreadable; rebuilding", "path", rs.path, "error", err)
@@ -113,7 +115,7 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 // the outputs are in place. A failure is logged, not fatal: the next run
 // decodes more.
 func (rs *runState) save() bool {
-	report.CrashPoint("before-state")
+	output.CrashPoint("before-state")
 	hits, misses := rs.cache.Stats()
 	if err := rs.cache.Save(); err != nil {
 		rs.log.Warn("state not saved", "path", rs.path, "error", err)

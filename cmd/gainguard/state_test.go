@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/state"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // copyInputs copies the regular files under src into dst.
@@ -63,7 +65,7 @@ func smallInputs(t *testing.T, n int) string {
 // SOURCE_DATE_EPOCH fixes the generated time) is byte-identical in a and b.
 func sameOutputs(t *testing.T, a, b string) {
 	t.Helper()
-	for _, name := range report.OutputFiles {
+	for _, name := range output.OutputFiles {
 		x, err := os.ReadFile(filepath.Join(a, name))
 		if err != nil {
 			t.Fatal(err)
@@ -92,10 +94,10 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	}
 	acts := func(src string) string { return filepath.Join(src, "activities") }
 	const held = "2026-09-01-1825-run-hiit.fit" // left out of the first run, added later
-	state := func(out string) string { return filepath.Join(out, StateDirName) }
+	stateOf := func(out string) string { return filepath.Join(out, StateDirName) }
 	damageIndex := func(f func([]byte) []byte) func(t *testing.T, src, out string) {
 		return func(t *testing.T, src, out string) {
-			p := filepath.Join(state(out), ingest.IndexFileName)
+			p := filepath.Join(stateOf(out), state.IndexFileName)
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -107,13 +109,13 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	}
 	damagePacks := func(f func([]byte) []byte) func(t *testing.T, src, out string) {
 		return func(t *testing.T, _, out string) {
-			packs, _ := filepath.Glob(filepath.Join(state(out), ingest.PacksDirName, "*"))
+			packs, _ := filepath.Glob(filepath.Join(stateOf(out), state.PacksDirName, "*"))
 			if len(packs) == 0 {
 				t.Fatal("no pack in the state")
 			}
 			// The index is unchanged: without this the run would take
 			// the up-to-date fast path and read no pack.
-			clearUpToDate(state(out))
+			clearUpToDate(stateOf(out))
 			for _, p := range packs {
 				data, err := os.ReadFile(p)
 				if err != nil {
@@ -176,8 +178,8 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		{"state pack byte flipped", damagePacks(func(b []byte) []byte { b[len(b)/3] ^= 0x01; return b }), false, true},
 		{"state pack garbage", damagePacks(func([]byte) []byte { return []byte("garbage") }), false, true},
 		{"state packs deleted", func(t *testing.T, _, out string) {
-			clearUpToDate(state(out))
-			if err := os.RemoveAll(filepath.Join(state(out), ingest.PacksDirName)); err != nil {
+			clearUpToDate(stateOf(out))
+			if err := os.RemoveAll(filepath.Join(stateOf(out), state.PacksDirName)); err != nil {
 				t.Fatal(err)
 			}
 		}, false, true},
@@ -233,13 +235,13 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			}
 			sameOutputs(t, inc, full)
 			if len(then) > 0 {
-				x, errx := os.ReadFile(filepath.Join(inc, report.RecordsFile))
-				y, erry := os.ReadFile(filepath.Join(full, report.RecordsFile))
+				x, errx := os.ReadFile(filepath.Join(inc, tables.RecordsFile))
+				y, erry := os.ReadFile(filepath.Join(full, tables.RecordsFile))
 				if errx != nil || erry != nil || !bytes.Equal(x, y) {
-					t.Errorf("%s differs between the incremental and the full run (%v, %v)", report.RecordsFile, errx, erry)
+					t.Errorf("%s differs between the incremental and the full run (%v, %v)", tables.RecordsFile, errx, erry)
 				}
 			}
-			m, err := report.ReadManifest(inc)
+			m, err := output.ReadManifest(inc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
+	"gainguard/ingest/state"
 	"gainguard/report"
+	"gainguard/report/output"
 )
 
 // The up-to-date fast path. After a successful run, analyze records in the
@@ -156,7 +159,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 	if sum, err := stateSum(stateDir); err != nil || sum != rec.State {
 		return nil, "state changed or damaged"
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		return nil, "manifest unreadable"
 	}
@@ -179,7 +182,7 @@ func checkUpToDate(c *analyzeConfig, stateDir, fingerprint string) (*upToDate, s
 // stateSum is the SHA-256 of the state index in stateDir (small: one
 // record per input file; the packs of decoded outcomes are not read).
 func stateSum(stateDir string) (string, error) {
-	data, err := ingest.ReadRegular(filepath.Join(stateDir, ingest.IndexFileName), false)
+	data, err := ingest.ReadRegular(filepath.Join(stateDir, state.IndexFileName), false)
 	if err != nil {
 		return "", err
 	}
@@ -196,7 +199,7 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dat
 	if fingerprint == "" {
 		return
 	}
-	m, err := report.ReadManifest(c.out)
+	m, err := output.ReadManifest(c.out)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 		return
@@ -215,9 +218,9 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dat
 		log.Warn("up-to-date record not saved", "error", err)
 		return
 	}
-	err = report.WriteFileAtomic(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
+	err = commit.WriteFile(filepath.Join(stateDir, upToDateFile), func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(&rec)
-	})
+	}, outputHooks)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
 	}

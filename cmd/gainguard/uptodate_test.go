@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"gainguard/ingest"
-	"gainguard/report"
+	"gainguard/ingest/state"
+	"gainguard/report/output"
+	"gainguard/report/tables"
 )
 
 // outputMtimes maps every file under out (the state folder aside) to its
@@ -94,17 +95,17 @@ func TestUpToDateFastPath(t *testing.T) {
 		{name: "--no-cache", again: []string{"--no-cache"}},
 		{name: "--format json", again: []string{"--format", "json"}},
 		{name: "output deleted", change: func(t *testing.T, src, out string) {
-			if err := os.Remove(filepath.Join(out, report.WeeksFile)); err != nil {
+			if err := os.Remove(filepath.Join(out, tables.WeeksFile)); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{name: "output truncated", change: func(t *testing.T, src, out string) {
-			if err := os.WriteFile(filepath.Join(out, report.HTMLFile), []byte("x"), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(out, output.HTMLFile), []byte("x"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{name: "manifest deleted", change: func(t *testing.T, src, out string) {
-			if err := os.Remove(filepath.Join(out, report.ManifestFile)); err != nil {
+			if err := os.Remove(filepath.Join(out, output.ManifestFile)); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -114,7 +115,7 @@ func TestUpToDateFastPath(t *testing.T) {
 			}
 		}},
 		{name: "state damaged", change: func(t *testing.T, src, out string) {
-			p := filepath.Join(out, StateDirName, ingest.IndexFileName)
+			p := filepath.Join(out, StateDirName, state.IndexFileName)
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -190,7 +191,7 @@ func TestUpToDateFastPath(t *testing.T) {
 				if stdout2 == "" && !tc.noStdout {
 					t.Error("normal re-run printed no summary")
 				}
-				m, err := report.ReadManifest(out)
+				m, err := output.ReadManifest(out)
 				if err != nil {
 					t.Fatal(err)
 				}

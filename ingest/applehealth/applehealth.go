@@ -60,6 +60,10 @@ func Read(r io.Reader) (Export, error) {
 		if errors.Is(err, errNoRoot) {
 			return Export{}, ingest.Skip("no XML element in the file")
 		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return Export{}, &ingest.FormatError{Format: "apple health", What: "malformed XML", Err: err}
+		}
 		return Export{}, err
 	}
 	return b.finish(s.fix), nil
@@ -236,7 +240,7 @@ func snake(s string) string {
 // activity builds a workout's activity: HR samples from the records in its
 // span, route samples from its inline locations or route files.
 func activity(w *Workout, hr []HRPoint, open Opener) (ingest.Activity, []string) {
-	a := ingest.Activity{Format: "applehealth", Start: w.Start, TZOffsetS: w.Offset, HasTZ: true,
+	a := ingest.Activity{RPE: math.NaN(), Format: "applehealth", Start: w.Start, TZOffsetS: w.Offset, HasTZ: true,
 		Precision: ingest.PrecisionExact, DistanceM: w.DistanceM, Calories: w.EnergyKcal,
 		AvgHR: w.AvgHR, MaxHR: w.MaxHR, Product: w.Source}
 	a.Sport, a.SubSport = sportOf(w)

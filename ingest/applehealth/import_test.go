@@ -190,7 +190,7 @@ func TestCorpusApple(t *testing.T) {
 	}
 	var got []string
 	for _, f := range b.Files {
-		s := f.Status
+		s := string(f.Status)
 		if f.Status != ingest.StatusSkipped && f.Status != ingest.StatusFailed {
 			s += " " + strconv.Itoa(f.Activities)
 		}

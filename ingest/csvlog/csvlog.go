@@ -154,39 +154,20 @@ const (
 )
 
 // A FormatError reports a CSV file that cannot be used: malformed CSV in
-// its header, or a known header with no usable row. Line and Column (1-based,
-// 0 when not applicable) locate the problem; Err, when set, is the
-// underlying *csv.ParseError or the first row's problem.
-type FormatError struct {
-	Kind   Kind // the detected dialect, Unknown if none
-	Line   int
-	Column int
-	Msg    string
-	Err    error
-}
+// its header, or a known header with no usable row. It is an
+// [ingest.FormatError] whose Format is "csv", or "csv (DIALECT)" once the
+// header named the dialect ([formatName]); Line and Column (1-based, 0
+// when not applicable) locate the problem; Err, when set, is the
+// underlying csv.ParseError's error or the first row's problem.
+type FormatError = ingest.FormatError
 
-func (e *FormatError) Error() string {
-	var b strings.Builder
-	b.WriteString("csv")
-	if e.Kind != Unknown {
-		b.WriteString(" (" + string(e.Kind) + ")")
+// formatName is the Format of a [FormatError] for a file of dialect kind.
+func formatName(kind Kind) string {
+	if kind == Unknown {
+		return "csv"
 	}
-	b.WriteString(": ")
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ", column %d", e.Column)
-		}
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Err != nil {
-		b.WriteString(": " + e.Err.Error())
-	}
-	return b.String()
+	return "csv (" + string(kind) + ")"
 }
-
-func (e *FormatError) Unwrap() error { return e.Err }
 
 // A ReadError reports that reading the input failed.
 type ReadError struct{ Err error }
@@ -210,7 +191,7 @@ func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 		return ingest.Decoded{}, &ReadError{Err: err}
 	}
 	if len(data) > maxSize {
-		return ingest.Decoded{}, &FormatError{Msg: fmt.Sprintf("file larger than %d MiB", maxSize>>20)}
+		return ingest.Decoded{}, &FormatError{Format: formatName(Unknown), What: fmt.Sprintf("file larger than %d MiB", maxSize>>20)}
 	}
 	text, encNote := toUTF8(data)
 	sep, skipLines := sniff(text)
@@ -231,7 +212,7 @@ func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			return ingest.Decoded{}, &FormatError{Msg: "no header line (empty file)"}
+			return ingest.Decoded{}, &FormatError{Format: formatName(Unknown), What: "no header line (empty file)"}
 		}
 		if err != nil {
 			return ingest.Decoded{}, parseFormatError(Unknown, err, "unreadable header")
@@ -292,14 +273,14 @@ func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 		d.Activities = rd.lifts(rows)
 	}
 	if len(d.Activities) == 0 && len(d.Intake) == 0 && len(d.Body) == 0 {
-		fe := &FormatError{Kind: kind, Msg: "no usable row"}
+		fe := &FormatError{Format: formatName(kind), What: "no usable row"}
 		if len(rows) == 0 && rd.firstErr == nil {
-			fe.Msg = "header only, no data rows"
+			fe.What = "header only, no data rows"
 		}
 		if rd.firstErr != nil {
 			fe.Line, fe.Column, fe.Err = rd.firstErr.Line, rd.firstErr.Column, rd.firstErr.Err
 		} else if rd.firstSkip != "" {
-			fe.Line, fe.Msg = rd.firstSkipLine, "no usable row (first: "+rd.firstSkip+")"
+			fe.Line, fe.What = rd.firstSkipLine, "no usable row (first: "+rd.firstSkip+")"
 		}
 		return ingest.Decoded{}, fe
 	}
@@ -313,7 +294,7 @@ func decode(r io.Reader, liftUnit string) (ingest.Decoded, error) {
 func Detect(header []string) Kind { return detect(newColumns(header)) }
 
 func parseFormatError(kind Kind, err error, msg string) *FormatError {
-	fe := &FormatError{Kind: kind, Msg: msg, Err: err}
+	fe := &FormatError{Format: formatName(kind), What: msg, Err: err}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		fe.Line, fe.Column, fe.Err = pe.Line, pe.Column, pe.Err

@@ -190,6 +190,7 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 	acts := make([]ingest.Activity, 0, len(order))
 	for i, s := range order {
 		a := ingest.Activity{
+			RPE:    math.NaN(), // not logged
 			Format: "csv", Index: i, Kind: ingest.KindLift, Sport: "training", SubSport: "strength_training",
 			Name: s.name, Start: s.start.t, Precision: s.precision, Floating: !s.start.hasZone,
 			ElapsedS: s.elapsedS, TimerS: s.elapsedS,
@@ -242,7 +243,7 @@ func (rd *reader) liftSet(r row, lc *liftCols, st *liftStats) (ingest.Set, strin
 	if name == "" {
 		return ingest.Set{}, "no exercise name"
 	}
-	set := ingest.Set{Type: ingest.SetActive, Reps: -1, WeightKg: math.NaN(), DurationS: math.NaN()}
+	set := ingest.Set{Type: ingest.SetActive, Reps: -1, WeightKg: math.NaN(), DurationS: math.NaN(), RPE: math.NaN()}
 	cat := r.get(lc.category)
 	ck := exerciseKey{name, cat}
 	ex, ok := rd.exercises[ck]

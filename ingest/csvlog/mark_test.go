@@ -1,6 +1,7 @@
 package csvlog_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestRIRColumn(t *testing.T) {
 	for _, s := range d.Activities[0].Sets {
 		got = append(got, s.RPE)
 	}
-	if len(got) != 3 || got[0] != 8 || got[1] != 9 || got[2] != 0 {
-		t.Errorf("RPEs %v, want [8 9 0] (RIR 2 → RPE 8; a logged RPE wins; none → 0)", got)
+	if len(got) != 3 || got[0] != 8 || got[1] != 9 || !math.IsNaN(got[2]) {
+		t.Errorf("RPEs %v, want [8 9 NaN] (RIR 2 → RPE 8; a logged RPE wins; none → NaN, missing)", got)
 	}
 }

@@ -70,7 +70,7 @@ func (c *collector) build(notes []string) (ingest.Decoded, error) {
 				return c.bodyOnly(notes), nil
 			}
 			if c.noActivityReason() != "" {
-				return ingest.Decoded{}, &FormatError{Reason: reasonOf(c.err), Err: c.err}
+				return ingest.Decoded{}, &FormatError{Format: "fit", What: reasonOf(c.err), Err: c.err}
 			}
 			// Cut short before any complete session: the records read
 			// are the activity, flagged by the note.
@@ -421,6 +421,9 @@ func byTime(a, b ingest.Sample) int { return a.Time.Compare(b.Time) }
 // session's start.
 func (c *collector) sessionActivities(sess []session, notes *[]string) []ingest.Activity {
 	acts := make([]ingest.Activity, len(sess))
+	for i := range acts {
+		acts[i].RPE = math.NaN() // FIT sessions carry no RPE gainguard reads
+	}
 	covered := 0
 	groups := c.groups(sess)
 	for _, g := range groups {
@@ -638,6 +641,7 @@ func (c *collector) derivedActivity() ingest.Activity {
 		slices.SortStableFunc(c.samples, byTime)
 	}
 	a := ingest.Activity{
+		RPE:       math.NaN(), // not logged
 		Samples:   c.samples,
 		DistanceM: math.NaN(),
 		Calories:  math.NaN(),

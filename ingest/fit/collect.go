@@ -421,7 +421,7 @@ func (c *collector) onLap(m *proto.Message) {
 
 func (c *collector) onSet(m *proto.Message) {
 	p := pendingSet{
-		set:     ingest.Set{DurationS: math.NaN(), Type: ingest.SetActive, Reps: -1, WeightKg: math.NaN()},
+		set:     ingest.Set{DurationS: math.NaN(), Type: ingest.SetActive, Reps: -1, WeightKg: math.NaN(), RPE: math.NaN()},
 		seg:     len(c.segs) - 1,
 		wktStep: basetype.Uint16Invalid,
 	}

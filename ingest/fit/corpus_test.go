@@ -35,9 +35,9 @@ func corpusFiles(tb testing.TB) []string {
 }
 
 type corpusCase struct {
-	path     string // relative to corpusDir
-	status   string // ingest.StatusImported / StatusSkipped / StatusFailed
-	acts     int    // activities
+	path     string            // relative to corpusDir
+	status   ingest.FileStatus // ingest.StatusImported / StatusSkipped / StatusFailed
+	acts     int               // activities
 	kind     ingest.Kind
 	sport    string // of the first activity
 	records  int    // samples over all activities

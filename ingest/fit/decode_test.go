@@ -158,7 +158,7 @@ func TestDecodeEmpty(t *testing.T) {
 func TestDecodeNotFIT(t *testing.T) {
 	_, err := Decode(strings.NewReader("<?xml version=\"1.0\"?><gpx></gpx>"))
 	var fe *FormatError
-	if !errors.As(err, &fe) || fe.Reason != "not a FIT file" || ingest.IsSkip(err) {
+	if !errors.As(err, &fe) || fe.What != "not a FIT file" || ingest.IsSkip(err) {
 		t.Fatalf("err = %v, want *FormatError with reason \"not a FIT file\"", err)
 	}
 	if !strings.HasPrefix(err.Error(), "fit: not a FIT file: ") {
@@ -283,7 +283,7 @@ func TestDecodeTruncated(t *testing.T) {
 		t.Errorf("cut in records: start %v samples %d kind %s elapsed %v", a.Start, len(a.Samples), a.Kind, a.ElapsedS)
 	}
 	var fe *FormatError
-	if _, err := Decode(bytes.NewReader(full[:80])); !errors.As(err, &fe) || fe.Reason != "truncated" {
+	if _, err := Decode(bytes.NewReader(full[:80])); !errors.As(err, &fe) || fe.What != "truncated" {
 		t.Errorf("cut after a record or two: err = %v, want truncated", err)
 	}
 

@@ -36,23 +36,12 @@ import (
 var Format = ingest.Format{Name: "fit", Exts: []string{".fit"}, Decode: Decode, Header: Header}
 
 // A FormatError reports that the input is not a well-formed FIT file, or
-// that it is damaged before any complete session could be read. Reason says
-// what is wrong in a few words ("empty file", "not a FIT file", "truncated",
-// "corrupt data", "checksum mismatch"); Err, when set, is the underlying
-// decoder error, which carries the byte position.
-type FormatError struct {
-	Reason string
-	Err    error
-}
-
-func (e *FormatError) Error() string {
-	if e.Err == nil {
-		return "fit: " + e.Reason
-	}
-	return "fit: " + e.Reason + ": " + e.Err.Error()
-}
-
-func (e *FormatError) Unwrap() error { return e.Err }
+// that it is damaged before any complete session could be read: an
+// [ingest.FormatError] with Format "fit". What says what is wrong in a
+// few words ("empty file", "not a FIT file", "truncated", "corrupt data",
+// "checksum mismatch"); Err, when set, is the underlying decoder error,
+// which carries the byte position.
+type FormatError = ingest.FormatError
 
 // A ReadError reports that reading the input failed (an I/O error, not a
 // problem with the file's contents).
@@ -83,7 +72,7 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				dec = ingest.Decoded{}
-				err = &FormatError{Reason: "corrupt data", Err: fmt.Errorf("decoder panic: %v", p)}
+				err = &FormatError{Format: "fit", What: "corrupt data", Err: fmt.Errorf("decoder panic: %v", p)}
 			}
 		}()
 	}
@@ -99,7 +88,7 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 		return ingest.Decoded{}, &ReadError{Err: res.readErr}
 	}
 	if res.bytesRead == 0 {
-		return ingest.Decoded{}, &FormatError{Reason: "empty file"}
+		return ingest.Decoded{}, &FormatError{Format: "fit", What: "empty file"}
 	}
 	var notes []string
 	if res.err != nil && (errors.Is(res.err, decoder.ErrCRCChecksumMismatch) || isInvalidBaseType(res.err)) {

@@ -17,7 +17,7 @@ func Header(head []byte) error {
 		return nil
 	}
 	if head[0] < 12 || !bytes.Equal(head[8:12], fitSignature) {
-		return &FormatError{Reason: "not a FIT file", Err: fmt.Errorf("no FIT file header (header size %d, signature %q)", head[0], head[8:12])}
+		return &FormatError{Format: "fit", What: "not a FIT file", Err: fmt.Errorf("no FIT file header (header size %d, signature %q)", head[0], head[8:12])}
 	}
 	return nil
 }

@@ -45,10 +45,9 @@ var Format = ingest.Format{Name: "garmin-wellness", Exts: []string{".json"}, Dec
 // maxSize bounds a wellness file read into memory (they are a few MB).
 const maxSize = 256 << 20
 
-// A FormatError is a wellness file that cannot be read.
-type FormatError struct{ Msg string }
-
-func (e *FormatError) Error() string { return "garmin wellness JSON: " + e.Msg }
+// A FormatError is a wellness file that cannot be read: an
+// [ingest.FormatError] with Format "garmin wellness JSON".
+type FormatError = ingest.FormatError
 
 // Decode reads one wellness JSON file.
 func Decode(r io.Reader) (ingest.Decoded, error) {
@@ -57,7 +56,7 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 		return ingest.Decoded{}, err
 	}
 	if len(data) > maxSize {
-		return ingest.Decoded{}, &FormatError{Msg: fmt.Sprintf("file larger than %d MiB", maxSize>>20)}
+		return ingest.Decoded{}, &FormatError{Format: "garmin wellness JSON", What: fmt.Sprintf("file larger than %d MiB", maxSize>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var items []map[string]json.RawMessage
@@ -69,7 +68,7 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 		if json.Valid(data) {
 			return ingest.Decoded{}, ingest.Skip("JSON that is not a Garmin Connect wellness file (sleep, daily summary, biometrics)")
 		}
-		return ingest.Decoded{}, &FormatError{Msg: "not valid JSON: " + err.Error()}
+		return ingest.Decoded{}, &FormatError{Format: "garmin wellness JSON", What: "not valid JSON: " + err.Error()}
 	}
 	switch kind(items) {
 	case "sleep":

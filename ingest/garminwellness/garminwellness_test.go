@@ -108,7 +108,7 @@ func TestExportFolder(t *testing.T) {
 	}
 	status := map[string]string{}
 	for _, f := range b.Files {
-		status[filepath.Base(f.Path)] = f.Status
+		status[filepath.Base(f.Path)] = string(f.Status)
 	}
 	want := map[string]string{
 		"2024-02-20_2024-05-30_12345678_sleepData.json":   "imported",

@@ -20,14 +20,14 @@ func corpusFiles(tb testing.TB) map[string]string {
 }
 
 type corpusWant struct {
-	status  string      // ingest.StatusImported | StatusSkipped | StatusFailed
-	acts    int         // activities
-	sport   string      // first activity
-	kind    ingest.Kind // first activity
-	samples int         // first activity
-	hr      bool        // first activity has HR samples
-	first   string      // first activity's first sample time, RFC 3339 with millis
-	errSub  string      // error (or skip reason) substring
+	status  ingest.FileStatus // ingest.StatusImported | StatusSkipped | StatusFailed
+	acts    int               // activities
+	sport   string            // first activity
+	kind    ingest.Kind       // first activity
+	samples int               // first activity
+	hr      bool              // first activity has HR samples
+	first   string            // first activity's first sample time, RFC 3339 with millis
+	errSub  string            // error (or skip reason) substring
 }
 
 var corpusTable = map[string]corpusWant{
@@ -72,7 +72,7 @@ var corpusTable = map[string]corpusWant{
 	// <ele/> on every point: gpxgo alone fails this file with EOF.
 	"gpx/wahoo_example.gpx": {ingest.StatusImported, 1, "", ingest.KindOther, 3, false, "2022-04-24T20:54:33.000Z", ""},
 
-	"bad/bad.gpx": {ingest.StatusFailed, 0, "", "", 0, false, "", `invalid GPX in <trkpt> near line 5: strconv.ParseFloat: parsing "undefined"`},
+	"bad/bad.gpx": {ingest.StatusFailed, 0, "", "", 0, false, "", `line 5: invalid GPX in <trkpt>: strconv.ParseFloat: parsing "undefined"`},
 	"bad/garminBaseCampExport-noclosingtag.gpx": {ingest.StatusFailed, 0, "", "", 0, false, "", "malformed XML: XML syntax error on line 204: unexpected EOF"},
 	"bad/georust-badcharacter.gpx":              {ingest.StatusFailed, 0, "", "", 0, false, "", "malformed XML: XML syntax error on line 1: invalid XML name"},
 }

@@ -69,7 +69,6 @@ package gpx
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -101,33 +100,10 @@ const (
 	WhatInternal  = "internal decoder failure"
 )
 
-// FormatError says why a file could not be read as GPX.
-type FormatError struct {
-	What    string // one of the What* constants, possibly with detail ("not a GPX file: root element is <kml>")
-	Element string // element being decoded when the error happened, when known
-	Line    int    // 1-based line of the problem, when known
-	Err     error  // underlying parser error, if any
-}
-
-func (e *FormatError) Error() string {
-	var b strings.Builder
-	b.WriteString("gpx: ")
-	b.WriteString(e.What)
-	var se *xml.SyntaxError
-	if e.Element != "" {
-		fmt.Fprintf(&b, " in <%s>", e.Element)
-	}
-	if e.Line > 0 && !errors.As(e.Err, &se) { // SyntaxError prints its line itself
-		fmt.Fprintf(&b, " near line %d", e.Line)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-func (e *FormatError) Unwrap() error { return e.Err }
+// FormatError says why a file could not be read as GPX: an
+// [ingest.FormatError] with Format "gpx" and What one of the What*
+// constants, possibly with detail ("not a GPX file: root element is <kml>").
+type FormatError = ingest.FormatError
 
 // Skip reasons.
 const (
@@ -147,22 +123,22 @@ func decode(r io.Reader, tryFast bool) (dec ingest.Decoded, fast bool, err error
 	defer func() {
 		if p := recover(); p != nil {
 			dec = ingest.Decoded{}
-			err = &FormatError{What: WhatInternal, Err: fmt.Errorf("panic: %v", p)}
+			err = &FormatError{Format: "gpx", What: WhatInternal, Err: fmt.Errorf("panic: %v", p)}
 		}
 	}()
 	data, err := ingest.ReadAll(limitReader{io.LimitReader(r, MaxFileBytes+1), r})
 	if err != nil {
-		return ingest.Decoded{}, false, &FormatError{What: WhatRead, Err: err}
+		return ingest.Decoded{}, false, &FormatError{Format: "gpx", What: WhatRead, Err: err}
 	}
 	if len(data) > MaxFileBytes {
-		return ingest.Decoded{}, false, &FormatError{What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
+		return ingest.Decoded{}, false, &FormatError{Format: "gpx", What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
 	}
 	data, transcoded, err := toUTF8(data)
 	if err != nil {
-		return ingest.Decoded{}, false, &FormatError{What: WhatMalformed, Err: err}
+		return ingest.Decoded{}, false, &FormatError{Format: "gpx", What: WhatMalformed, Err: err}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return ingest.Decoded{}, false, &FormatError{What: WhatEmpty}
+		return ingest.Decoded{}, false, &FormatError{Format: "gpx", What: WhatEmpty}
 	}
 	if tryFast && !transcoded {
 		if doc, ok := decodeFast(data); ok {
@@ -231,18 +207,18 @@ func scanRoot(data []byte, csr func(string, io.Reader) (io.Reader, error)) (stri
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return "", &FormatError{What: WhatNotGPX + ": no root element"}
+			return "", &FormatError{Format: "gpx", What: WhatNotGPX + ": no root element"}
 		}
 		if err != nil {
 			line, _ := d.InputPos()
-			return "", &FormatError{What: WhatMalformed, Line: line, Err: err}
+			return "", &FormatError{Format: "gpx", What: WhatMalformed, Line: line, Err: err}
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
 		if se.Name.Local != "gpx" {
-			return "", &FormatError{What: fmt.Sprintf("%s: root element is <%s>", WhatNotGPX, se.Name.Local)}
+			return "", &FormatError{Format: "gpx", What: fmt.Sprintf("%s: root element is <%s>", WhatNotGPX, se.Name.Local)}
 		}
 		for _, a := range se.Attr {
 			if a.Name.Local == "version" && strings.HasPrefix(strings.TrimSpace(a.Value), "1.0") {
@@ -477,6 +453,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // time-ordered points.
 func buildActivity(pts []point) ingest.Activity {
 	a := ingest.Activity{
+		RPE:       math.NaN(), // not logged
 		DistanceM: math.NaN(), Calories: math.NaN(), AvgHR: math.NaN(), MaxHR: math.NaN(),
 		Samples: make([]ingest.Sample, len(pts)),
 	}

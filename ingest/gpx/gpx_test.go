@@ -244,7 +244,7 @@ func TestFailures(t *testing.T) {
 		{"truncated", gpx11Head + `<trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T10:00:00Z</time>`, "malformed XML"},
 		{"mismatched", gpx11Head + `<trk></trkseg></gpx>`, "malformed XML"},
 		{"bad lat", gpx11Head + `<trk><trkseg><trkpt lat="north" lon="2"><time>2020-01-01T10:00:00Z</time></trkpt></trkseg></trk></gpx>`,
-			`invalid GPX in <trkpt> near line 7`},
+			`line 7: invalid GPX in <trkpt>`},
 	} {
 		_, err := decodeString(t, c.doc)
 		var fe *FormatError

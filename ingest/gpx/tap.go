@@ -238,9 +238,9 @@ func (t *tap) formatError(err error) *FormatError {
 	var se *xml.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return &FormatError{What: WhatMalformed, Line: se.Line, Err: err}
+		return &FormatError{Format: "gpx", What: WhatMalformed, Line: se.Line, Err: err}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &FormatError{What: WhatMalformed + ": unexpected end of file", Line: t.line, Err: err}
+		return &FormatError{Format: "gpx", What: WhatMalformed + ": unexpected end of file", Line: t.line, Err: err}
 	}
-	return &FormatError{What: WhatInvalid, Element: t.elem, Line: t.line, Err: err}
+	return &FormatError{Format: "gpx", What: WhatInvalid, Element: t.elem, Line: t.line, Err: err}
 }

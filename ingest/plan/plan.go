@@ -295,6 +295,7 @@ func newSession(path string, line int, text string, kind ingest.Kind, sport stri
 	dur time.Duration, region ingest.Region, intensity string, dateOnly bool) Session {
 	_, off := start.Zone()
 	a := ingest.Activity{
+		RPE:    math.NaN(), // not logged
 		Source: path, Format: Format, Kind: kind, Sport: sport, Name: strings.TrimSpace(text),
 		Start: start.UTC(), TZOffsetS: off, HasTZ: true, Precision: ingest.PrecisionExact,
 		ElapsedS: dur.Seconds(), TimerS: dur.Seconds(),
@@ -307,7 +308,7 @@ func newSession(path string, line int, text string, kind ingest.Kind, sport stri
 		a.SubSport = "strength_training"
 		// One active set carries the planned region, so that metrics
 		// (CombineRegions over the sets) sees it.
-		a.Sets = []ingest.Set{{Start: start.UTC(), DurationS: dur.Seconds(), Type: ingest.SetActive, Reps: -1,
+		a.Sets = []ingest.Set{{Start: start.UTC(), DurationS: dur.Seconds(), Type: ingest.SetActive, Reps: -1, RPE: math.NaN(),
 			WeightKg: math.NaN(), Exercise: "", Region: region}}
 	}
 	return Session{Activity: a, Line: line, Text: text, Intensity: intensity}

@@ -160,130 +160,36 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	if b.sportRaw != "" {
 		label += fmt.Sprintf(" (%s)", strings.TrimSpace(b.sportRaw))
 	}
+	note = labelled(label, note)
 	if b.badTime > 0 {
-		note("%s: %d unparseable times ignored", label, b.badTime)
+		note("%d unparseable times ignored", b.badTime)
 	}
 	if b.noTime > 0 {
-		note("%s: %d trackpoints without a time dropped", label, b.noTime)
+		note("%d trackpoints without a time dropped", b.noTime)
 	}
 	if b.badVal > 0 {
-		note("%s: %d unreadable or out-of-range values ignored", label, b.badVal)
+		note("%d unreadable or out-of-range values ignored", b.badVal)
 	}
-
-	// Repeated identical laps (an exporter writing a lap twice).
-	laps := b.laps[:0:0]
-	dupLaps := 0
-	for _, l := range b.laps {
-		if n := len(laps); n > 0 && sameLap(laps[n-1], l) {
-			dupLaps++
-			continue
-		}
-		laps = append(laps, l)
-	}
-	if dupLaps > 0 {
-		note("%s: %d repeated laps dropped", label, dupLaps)
-	}
-
-	var start time.Time
-	if t, err := ingest.ParseXMLTime(b.idRaw); err == nil {
-		start = t
-	} else {
-		if strings.TrimSpace(b.idRaw) != "" {
-			note("%s: unreadable <Id> %q", label, truncate(b.idRaw, 40))
-		}
-		for _, l := range laps {
-			if l.startOK {
-				start = l.start
-				break
-			}
-		}
-	}
-
+	laps := uniqueLaps(b.laps, note)
+	start := b.start(laps, note)
 	samples := b.samples
 	if !sort.SliceIsSorted(samples, func(i, j int) bool { return samples[i].Time.Before(samples[j].Time) }) {
 		sort.SliceStable(samples, func(i, j int) bool { return samples[i].Time.Before(samples[j].Time) })
-		note("%s: trackpoints out of time order were sorted", label)
+		note("trackpoints out of time order were sorted")
 	}
 	if start.IsZero() && len(samples) > 0 {
 		start = samples[0].Time
 	}
 	if start.IsZero() {
-		note("%s skipped: no time at all (no <Id>, lap StartTime or trackpoint time)", label)
+		note(" skipped: no time at all (no <Id>, lap StartTime or trackpoint time)")
 		return a, false
 	}
 	if len(laps) == 0 && len(samples) == 0 {
-		note("%s skipped: no laps or trackpoints", label)
+		note(" skipped: no laps or trackpoints")
 		return ingest.Activity{Start: start}, false
 	}
-
-	// Lap starts on another clock are treated as unknown; lap starts,
-	// timer sum and the laps' end (bounded by maxSpan).
-	offLaps := 0
-	for i := range laps {
-		l := &laps[i]
-		if l.startOK && (l.start.Before(start.Add(-clockSlack)) || l.start.After(start.Add(maxSpan))) {
-			l.startOK = false
-			offLaps++
-		}
-	}
-	if offLaps > 0 {
-		note("%s: %d lap start times far from the activity's start ignored", label, offLaps)
-	}
-	var timer float64
-	timerKnown := false
-	lapEnd := start
-	next := start
-	for i := range laps {
-		l := &laps[i]
-		if !l.startOK {
-			l.start = next
-		}
-		if ingest.Known(l.total) {
-			timer += l.total
-			timerKnown = true
-			next = l.start.Add(seconds(l.total))
-		} else {
-			next = l.start
-		}
-		if next.After(lapEnd) {
-			lapEnd = next
-		}
-	}
-	if limit := start.Add(maxSpan); lapEnd.After(limit) {
-		note("%s: laps add up to more than %v; capped", label, maxSpan)
-		lapEnd = limit
-	}
-
-	// Drop trackpoints on another clock; dedupe repeated timestamps.
-	lo, hi := start.Add(-clockSlack), lapEnd.Add(clockSlack)
-	kept := samples[:0]
-	offClock, dups := 0, 0
-	var offFirst time.Time
-	for _, s := range samples {
-		if s.Time.Before(lo) || s.Time.After(hi) {
-			if offClock == 0 {
-				offFirst = s.Time
-			}
-			offClock++
-			continue
-		}
-		if n := len(kept); n > 0 && kept[n-1].Time.Equal(s.Time) {
-			dups++
-			continue
-		}
-		kept = append(kept, s)
-	}
-	if offClock > 0 {
-		note("%s: %d trackpoints dropped: their times (from %s) lie outside the activity's span (start %s): clocks disagree",
-			label, offClock, offFirst.Format(time.RFC3339), start.Format(time.RFC3339))
-	}
-	if dups > 0 {
-		note("%s: %d trackpoints with a repeated time dropped", label, dups)
-	}
-	samples = kept
-	if len(samples) == 0 {
-		samples = nil
-	}
+	timer, timerKnown, lapEnd := placeLaps(laps, start, note)
+	samples = clipSamples(samples, start, lapEnd, note)
 	// Start is the earliest recorded moment.
 	if len(samples) > 0 && samples[0].Time.Before(start) {
 		start = samples[0].Time
@@ -295,6 +201,7 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	}
 
 	a = ingest.Activity{
+		RPE:       math.NaN(), // not logged
 		Format:    "tcx",
 		Index:     b.index,
 		Start:     start,
@@ -316,15 +223,153 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	if timerKnown {
 		a.TimerS = timer
 		if timer > a.ElapsedS+1 {
-			note("%s: laps' timer time %.0f s exceeds the elapsed %.0f s; capped", label, timer, a.ElapsedS)
+			note("laps' timer time %.0f s exceeds the elapsed %.0f s; capped", timer, a.ElapsedS)
 		}
 		a.TimerS = math.Min(timer, a.ElapsedS)
 	}
+	lapHR := fillLaps(&a, laps)
+	setHR(&a, samples, lapHR)
+	return a, true
+}
 
-	// Laps and their totals.
+// labelled returns note with every message prefixed by the activity's
+// label and a colon ("activity 2 (Running): ..."), or by the label alone
+// when the message starts with a space ("activity 2 skipped: ...").
+func labelled(label string, note func(string, ...any)) func(string, ...any) {
+	return func(format string, args ...any) {
+		if !strings.HasPrefix(format, " ") {
+			format = ": " + format
+		}
+		note("%s"+format, append([]any{label}, args...)...)
+	}
+}
+
+// uniqueLaps drops repeated identical laps (an exporter writing a lap
+// twice).
+func uniqueLaps(all []lapRaw, note func(string, ...any)) []lapRaw {
+	laps := all[:0:0]
+	dupLaps := 0
+	for _, l := range all {
+		if n := len(laps); n > 0 && sameLap(laps[n-1], l) {
+			dupLaps++
+			continue
+		}
+		laps = append(laps, l)
+	}
+	if dupLaps > 0 {
+		note("%d repeated laps dropped", dupLaps)
+	}
+	return laps
+}
+
+// start is the activity's <Id> time, else the first lap start known
+// (zero when neither is).
+func (b *actBuilder) start(laps []lapRaw, note func(string, ...any)) time.Time {
+	if t, err := ingest.ParseXMLTime(b.idRaw); err == nil {
+		return t
+	}
+	if strings.TrimSpace(b.idRaw) != "" {
+		note("unreadable <Id> %q", truncate(b.idRaw, 40))
+	}
+	for _, l := range laps {
+		if l.startOK {
+			return l.start
+		}
+	}
+	return time.Time{}
+}
+
+// placeLaps treats lap starts on another clock as unknown, gives every
+// lap without a known start the end of the one before, and returns the
+// laps' timer sum (when any lap has one) and the laps' end, bounded by
+// maxSpan.
+func placeLaps(laps []lapRaw, start time.Time, note func(string, ...any)) (timer float64, timerKnown bool, lapEnd time.Time) {
+	offLaps := 0
+	for i := range laps {
+		l := &laps[i]
+		if l.startOK && (l.start.Before(start.Add(-clockSlack)) || l.start.After(start.Add(maxSpan))) {
+			l.startOK = false
+			offLaps++
+		}
+	}
+	if offLaps > 0 {
+		note("%d lap start times far from the activity's start ignored", offLaps)
+	}
+	lapEnd = start
+	next := start
+	for i := range laps {
+		l := &laps[i]
+		if !l.startOK {
+			l.start = next
+		}
+		if ingest.Known(l.total) {
+			timer += l.total
+			timerKnown = true
+			next = l.start.Add(seconds(l.total))
+		} else {
+			next = l.start
+		}
+		if next.After(lapEnd) {
+			lapEnd = next
+		}
+	}
+	if limit := start.Add(maxSpan); lapEnd.After(limit) {
+		note("laps add up to more than %v; capped", maxSpan)
+		lapEnd = limit
+	}
+	return timer, timerKnown, lapEnd
+}
+
+// clipSamples drops trackpoints on another clock (outside start−slack …
+// lapEnd+slack) and those repeating the time before; nil when none is
+// left.
+func clipSamples(samples []ingest.Sample, start, lapEnd time.Time, note func(string, ...any)) []ingest.Sample {
+	lo, hi := start.Add(-clockSlack), lapEnd.Add(clockSlack)
+	kept := samples[:0]
+	offClock, dups := 0, 0
+	var offFirst time.Time
+	for _, s := range samples {
+		if s.Time.Before(lo) || s.Time.After(hi) {
+			if offClock == 0 {
+				offFirst = s.Time
+			}
+			offClock++
+			continue
+		}
+		if n := len(kept); n > 0 && kept[n-1].Time.Equal(s.Time) {
+			dups++
+			continue
+		}
+		kept = append(kept, s)
+	}
+	if offClock > 0 {
+		note("%d trackpoints dropped: their times (from %s) lie outside the activity's span (start %s): clocks disagree",
+			offClock, offFirst.Format(time.RFC3339), start.Format(time.RFC3339))
+	}
+	if dups > 0 {
+		note("%d trackpoints with a repeated time dropped", dups)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// lapHR sums the laps' average heart rates: weighted by the lap's timer
+// time (sum/weight over n laps that have one), and plain (over plainN).
+type lapHR struct {
+	sum, weight, plain float64
+	n, plainN          int
+}
+
+// fillLaps sets a's laps, and its calories, distance (else the samples'
+// largest) and maximum heart rate from their totals; it returns the laps'
+// heart-rate sums for [setHR].
+func fillLaps(a *ingest.Activity, laps []lapRaw) lapHR {
 	a.Laps = make([]ingest.Lap, len(laps))
-	var dist, cal, hrW, hrSum, hrPlain float64
-	distN, calN, hrN, hrPlainN := 0, 0, 0, 0
+	var hr lapHR
+	var dist, cal float64
+	distN, calN := 0, 0
 	for i, l := range laps {
 		el := l.total
 		if i+1 < len(laps) {
@@ -349,12 +394,12 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 			calN++
 		}
 		if ingest.Known(l.avgHR) {
-			hrPlain += l.avgHR
-			hrPlainN++
+			hr.plain += l.avgHR
+			hr.plainN++
 			if ingest.Known(l.total) && l.total > 0 {
-				hrSum += l.avgHR * l.total
-				hrW += l.total
-				hrN++
+				hr.sum += l.avgHR * l.total
+				hr.weight += l.total
+				hr.n++
 			}
 		}
 		if ingest.Known(l.maxHR) && !(a.MaxHR >= l.maxHR) {
@@ -367,14 +412,19 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	if distN > 0 {
 		a.DistanceM = dist
 	} else {
-		for _, s := range samples {
+		for _, s := range a.Samples {
 			if ingest.Known(s.DistanceM) && !(a.DistanceM >= s.DistanceM) {
 				a.DistanceM = s.DistanceM
 			}
 		}
 	}
+	return hr
+}
 
-	// HR: samples first, laps otherwise.
+// setHR sets a's average and maximum heart rate: from the samples first,
+// the laps otherwise (timer-weighted, else plain); a maximum below the
+// average (contradictory lap summaries) is dropped.
+func setHR(a *ingest.Activity, samples []ingest.Sample, laps lapHR) {
 	var sSum, sMax float64
 	sN := 0
 	for _, s := range samples {
@@ -389,15 +439,14 @@ func (b *actBuilder) build(note func(string, ...any)) (a ingest.Activity, ok boo
 	switch {
 	case sN > 0:
 		a.AvgHR, a.MaxHR = sSum/float64(sN), sMax
-	case hrN > 0:
-		a.AvgHR = hrSum / hrW
-	case hrPlainN > 0:
-		a.AvgHR = hrPlain / float64(hrPlainN)
+	case laps.n > 0:
+		a.AvgHR = laps.sum / laps.weight
+	case laps.plainN > 0:
+		a.AvgHR = laps.plain / float64(laps.plainN)
 	}
 	if ingest.Known(a.AvgHR) && ingest.Known(a.MaxHR) && a.MaxHR < a.AvgHR {
 		a.MaxHR = math.NaN() // contradictory lap summaries
 	}
-	return a, true
 }
 
 func sameLap(x, y lapRaw) bool {

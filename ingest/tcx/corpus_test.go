@@ -20,7 +20,7 @@ func corpusFiles(tb testing.TB) map[string]string {
 }
 
 type want struct {
-	status  string
+	status  ingest.FileStatus
 	acts    int
 	sport   string
 	kind    ingest.Kind

@@ -73,33 +73,10 @@ const (
 	WhatInternal  = "internal decoder failure"
 )
 
-// FormatError says why a file could not be read as TCX.
-type FormatError struct {
-	What    string // one of the What* constants, possibly with detail ("not a TCX file: root element is <gpx>")
-	Element string // element being decoded when the error happened, when known
-	Line    int    // 1-based line of the problem, when known
-	Err     error  // underlying error, if any
-}
-
-func (e *FormatError) Error() string {
-	var b strings.Builder
-	b.WriteString("tcx: ")
-	b.WriteString(e.What)
-	if e.Element != "" {
-		fmt.Fprintf(&b, " in <%s>", e.Element)
-	}
-	var se *xml.SyntaxError
-	if e.Line > 0 && !errors.As(e.Err, &se) { // SyntaxError prints its line itself
-		fmt.Fprintf(&b, " near line %d", e.Line)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-func (e *FormatError) Unwrap() error { return e.Err }
+// FormatError says why a file could not be read as TCX: an
+// [ingest.FormatError] with Format "tcx" and What one of the What*
+// constants, possibly with detail ("not a TCX file: root element is <gpx>").
+type FormatError = ingest.FormatError
 
 // Skip reasons.
 const (
@@ -133,7 +110,7 @@ func Decode(r io.Reader) (out ingest.Decoded, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out = ingest.Decoded{}
-			err = &FormatError{What: WhatInternal, Err: fmt.Errorf("panic: %v", p)}
+			err = &FormatError{Format: "tcx", What: WhatInternal, Err: fmt.Errorf("panic: %v", p)}
 		}
 	}()
 	br := bufio.NewReaderSize(&limitReader{r: r, n: MaxFileBytes}, 64<<10)
@@ -155,12 +132,12 @@ func skipPreamble(br *bufio.Reader) error {
 		br.Discard(3)
 	}
 	if b, _ := br.Peek(2); bytes.Equal(b, []byte{0xFF, 0xFE}) || bytes.Equal(b, []byte{0xFE, 0xFF}) {
-		return &FormatError{What: WhatEncoding + ": UTF-16 (only UTF-8, ISO-8859-1 and windows-1252 are read)"}
+		return &FormatError{Format: "tcx", What: WhatEncoding + ": UTF-16 (only UTF-8, ISO-8859-1 and windows-1252 are read)"}
 	}
 	for {
 		c, err := br.ReadByte()
 		if err == io.EOF {
-			return &FormatError{What: WhatEmpty}
+			return &FormatError{Format: "tcx", What: WhatEmpty}
 		}
 		if err != nil {
 			return readError(err)
@@ -176,9 +153,9 @@ func skipPreamble(br *bufio.Reader) error {
 
 func readError(err error) error {
 	if errors.Is(err, errTooLarge) {
-		return &FormatError{What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
+		return &FormatError{Format: "tcx", What: fmt.Sprintf("%s (over %d MiB)", WhatTooLarge, MaxFileBytes>>20)}
 	}
-	return &FormatError{What: WhatRead, Err: err}
+	return &FormatError{Format: "tcx", What: WhatRead, Err: err}
 }
 
 // Wire structs, decoded one element at a time. Every value is kept as text
@@ -244,13 +221,13 @@ func (p *parser) fail(err error, elem string) error {
 		err = io.ErrUnexpectedEOF
 	}
 	if strings.Contains(err.Error(), "CharsetReader") || strings.Contains(err.Error(), "unsupported encoding") {
-		return &FormatError{What: WhatEncoding, Line: line, Err: err}
+		return &FormatError{Format: "tcx", What: WhatEncoding, Line: line, Err: err}
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &FormatError{What: WhatMalformed, Element: elem, Line: line, Err: err}
+		return &FormatError{Format: "tcx", What: WhatMalformed, Element: elem, Line: line, Err: err}
 	}
-	return &FormatError{What: WhatRead, Element: elem, Line: line, Err: err}
+	return &FormatError{Format: "tcx", What: WhatRead, Element: elem, Line: line, Err: err}
 }
 
 // text decodes the character data of the element se starts.
@@ -268,7 +245,7 @@ func (p *parser) run() error {
 		tok, err := p.dec.Token()
 		if err == io.EOF {
 			if !rootSeen {
-				return &FormatError{What: WhatNotTCX + ": no root element"}
+				return &FormatError{Format: "tcx", What: WhatNotTCX + ": no root element"}
 			}
 			return p.fail(io.ErrUnexpectedEOF, "")
 		}
@@ -279,7 +256,7 @@ func (p *parser) run() error {
 		case xml.StartElement:
 			if !rootSeen {
 				if t.Name.Local != "TrainingCenterDatabase" {
-					return &FormatError{What: fmt.Sprintf("%s: root element is <%s>", WhatNotTCX, t.Name.Local)}
+					return &FormatError{Format: "tcx", What: fmt.Sprintf("%s: root element is <%s>", WhatNotTCX, t.Name.Local)}
 				}
 				rootSeen = true
 				p.stack = append(p.stack, t.Name.Local)

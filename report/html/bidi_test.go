@@ -1,0 +1,82 @@
+package html
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gainguard/report/internal/reporttest"
+)
+
+// checkIsolated fails when an RLO in html is outside every FSI … PDI, or
+// the isolates do not balance.
+func checkIsolated(t *testing.T, html string) {
+	t.Helper()
+	depth, rlo := 0, 0
+	for i, r := range html {
+		switch r {
+		case '\u2068':
+			depth++
+		case '\u2069':
+			depth--
+			if depth < 0 {
+				t.Fatalf("PDI without FSI at byte %d", i)
+			}
+		case '\u202e':
+			rlo++
+			if depth == 0 {
+				start := max(0, i-80)
+				t.Errorf("RLO not isolated at byte %d: …%q…", i, html[start:min(len(html), i+40)])
+			}
+		}
+	}
+	if depth != 0 {
+		t.Errorf("%d isolates left open", depth)
+	}
+	if rlo == 0 {
+		t.Error("no RLO in the report: the test sees nothing")
+	}
+}
+
+// TestHTMLBidiIsolation: a U+202E in one athlete's name (and in activity
+// names and file paths) visually reversed the other names in report.html.
+// Every file-derived string must be isolated; the dataset is not changed.
+func TestHTMLBidiIsolation(t *testing.T) {
+	d := reporttest.Dataset()
+	evil := "Eve\u202eSIHT"
+	reporttest.RenameAthlete(d, "alex", evil)
+	for i := range d.Activities {
+		d.Activities[i].Name = "run \u202eyppah"
+		d.Activities[i].Source = "in/\u202exyz.fit"
+	}
+	d.Files = append(d.Files, d.Files[0])
+	d.Files[len(d.Files)-1].Path, d.Files[len(d.Files)-1].Reason = "in/\u202ebad.fit", "fit: bad \u202eheader"
+	d.Files[len(d.Files)-1].Status = "failed"
+	before := fmt.Sprintf("%#v", d.Activities)
+	html := renderHTML(t, d)
+	checkIsolated(t, html)
+	// Each name on its own, so that it cannot reorder the next one.
+	for _, name := range []string{evil, "run \u202eyppah"} {
+		if n, iso := strings.Count(html, name), strings.Count(html, "\u2068"+name+"\u2069"); n != iso {
+			t.Errorf("%q: %d of %d occurrences isolated on their own", name, iso, n)
+		}
+	}
+	if fmt.Sprintf("%#v", d.Activities) != before {
+		t.Error("rendering changed the dataset")
+	}
+	// Plain names are left as they are.
+	if strings.Contains(renderHTML(t, reporttest.Dataset()), "\u2068") {
+		t.Error("a dataset without bidi characters got isolates")
+	}
+}
+
+func TestNeedsIsolation(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Alex": false, "José Müller": false, "日本": false, "": false,
+		"דוד": true, "محمد": true, "a\u202eb": true, "a\u2066b": true, "a\u200fb": true,
+	} {
+		if got := needsIsolation(s); got != want {
+			t.Errorf("needsIsolation(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
