@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,7 @@ import (
 	"sync/atomic"
 
 	"gainguard/ingest"
+	"gainguard/ingest/commit"
 )
 
 // LayoutVersion is the version of the state layout; a state of another
@@ -395,15 +397,21 @@ func (c *FileCache) Save() error {
 			types[name] = ctypes
 		} // else: keep the packs as they are; compaction is retried next time
 	}
+	var err error
 	if w != nil || compacted != "" {
 		// The new packs' names (and the packs folder's), before an index
 		// refers to them.
-		syncDir(packDir)
-		syncDir(c.dir)
+		err = commit.SyncDir(packDir)
+		if err == nil {
+			err = commit.SyncDir(c.dir)
+		}
 	}
 
 	st := c.index(recs, types)
-	if err := c.writeIndex(&st); err != nil {
+	if err == nil {
+		err = c.writeIndex(&st)
+	}
+	if err != nil {
 		// No index refers to the packs made for it: remove them, so that
 		// a full disk is not made fuller by every failed run.
 		if compacted != "" {
@@ -415,7 +423,11 @@ func (c *FileCache) Save() error {
 		}
 		return fmt.Errorf("state: %w", err)
 	}
-	syncDir(c.dir) // the index rename, before its old packs go
+	// The index rename, before its old packs go: if it may not survive a
+	// crash, the old packs stay (orphans, removed by a later run).
+	if err := commit.SyncDir(c.dir); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
 	c.committed(&st)
 	return nil
 }
@@ -509,7 +521,8 @@ func (c *FileCache) committed(st *stateFile) {
 }
 
 // writeIndex writes st as the index, atomically: a temporary file,
-// synced, renamed over it.
+// synced, renamed over it ([commit.WriteTemp]); the caller syncs the
+// folder.
 func (c *FileCache) writeIndex(st *stateFile) error {
 	var buf bytes.Buffer
 	buf.Write(stateMagic)
@@ -522,27 +535,25 @@ func (c *FileCache) writeIndex(st *stateFile) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(c.dir, "."+IndexFileName+".tmp-*")
+	path := filepath.Join(c.dir, IndexFileName)
+	tmp, err := commit.WriteTemp(path, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}, stateHooks)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	if err = ingest.InjectedFault("state", tmp); err == nil {
-		_, err = f.Write(buf.Bytes())
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(c.dir, IndexFileName))
-	}
-	if err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
+		return err
 	}
-	return err
+	return nil
+}
+
+// stateHooks make the state's index fail under the full-disk test fault
+// ("state", [ingest.SetFault]).
+var stateHooks = &commit.Hooks{
+	Fault: func(path string) error { return ingest.InjectedFault("state", path) },
 }
 
 // Close releases the files the cache holds open. A pack this run wrote
@@ -561,13 +572,4 @@ func (c *FileCache) Close() error {
 	}
 	c.closeReaders()
 	return nil
-}
-
-// syncDir syncs a folder, so that the names created or renamed in it
-// last; errors are ignored (not every system can sync a folder).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
