@@ -107,6 +107,11 @@ type Activity struct {
 	// that the samples can be dropped right after decoding); nil when no
 	// reducer ran or there were no samples.
 	Digest []byte
+	// ExerciseNames says who named the exercises of Sets: "" for the
+	// device or app that recorded them, [NamesConnect] when they are the
+	// names the athlete confirmed or corrected in Garmin Connect (they
+	// replace a duplicate's names: see "Duplicates" in dedupe.go).
+	ExerciseNames string
 }
 
 // NumSamples returns len(a.Samples), or SampleCount when the samples were

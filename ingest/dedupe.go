@@ -180,6 +180,7 @@ func dedupe(acts []Activity) ([]Activity, []drop) {
 				if acts[i].Name == "" {
 					acts[i].Name = acts[j].Name
 				}
+				adoptSetNames(&acts[i], &acts[j])
 				if sportRank(acts[j].SportSource) > sportRank(acts[i].SportSource) {
 					setSport(&acts[i], acts[j].Sport, acts[j].SubSport, acts[j].SportSource)
 					acts[i].ID = ActivityID(&acts[i])

@@ -80,7 +80,9 @@
 // has none (a Strava title over a Garmin file), and its sport when the
 // dropped one's sport has a stronger source (the typed copy's sport wins:
 // a GPX without <type> kept for its heart rate takes the sport of the FIT
-// file of the same run). A file whose every
+// file of the same run), and the exercise names of a dropped copy whose
+// sets were named in Garmin Connect ([NamesConnect]; the kept sets keep
+// their timing, see adoptSetNames). A file whose every
 // activity was dropped gets status [StatusDuplicate] and
 // [FileResult.DuplicateOf]; intake days and body measurements are not
 // deduplicated.

@@ -15,6 +15,27 @@ import (
 // activities are first sorted by Start, then activity id, Source and Index,
 // and both outputs come out in that order. acts is not modified.
 func Analyze(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
+	runs, lifts = analyzeFacts(acts, p)
+	placeSessions(runs, nil, lifts, true)
+	return runs, lifts
+}
+
+// AnalyzeSessions is [Analyze] and [Cardio] in one: the athlete's runs,
+// other cardio sessions and lifts, and their one list of run–lift pairs
+// ([SessionPair]), found in the same walk that fills every run's and
+// cardio session's timing fields (runTiming). The interference score, the
+// report's timeline and runs.parquet's timing columns all read this one
+// computation.
+func AnalyzeSessions(acts []ingest.Activity, p Params) Sessions {
+	var ss Sessions
+	ss.Runs, ss.Lifts = analyzeFacts(acts, p)
+	ss.Cardio = cardioFacts(acts, p)
+	ss.Pairs = placeSessions(ss.Runs, ss.Cardio, ss.Lifts, true)
+	return ss
+}
+
+// analyzeFacts is [Analyze] without the timing.
+func analyzeFacts(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
 	order := make([]int, len(acts))
 	ids := make([]string, len(acts))
 	for i := range acts {
@@ -27,14 +48,11 @@ func Analyze(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
 			cmp.Compare(a.Source, b.Source), cmp.Compare(a.Index, b.Index))
 	})
 	for _, i := range order {
-		if acts[i].Kind == ingest.KindLift {
+		switch acts[i].Kind {
+		case ingest.KindLift:
 			lifts = append(lifts, LiftFacts(&acts[i], p))
-		}
-	}
-	ix := newLiftIndex(lifts)
-	for _, i := range order {
-		if acts[i].Kind == ingest.KindRun {
-			runs = append(runs, runFacts(&acts[i], p, ix))
+		case ingest.KindRun:
+			runs = append(runs, runFacts(&acts[i], p))
 		}
 	}
 	return runs, lifts
@@ -54,22 +72,28 @@ func Analyze(acts []ingest.Activity, p Params) (runs []Run, lifts []Lift) {
 //   - Class, WorkBouts, EasyFrac by [ClassifyIntensity].
 //   - NetKcal, KcalSource, KcalDisagree by [RunEnergy] over TimerS
 //     minutes; AscentM by [Ascent].
-//   - timing (science.md R3, R4), gaps between session edges in hours:
-//     HoursSinceLift from the end of the latest lift that ended by the
-//     run's start (a lift overlapping the run and started no later than it:
-//     0); HoursToLift to the start of the first lift starting at or after
-//     the run's end (an overlapping lift started after the run's start: 0);
-//     NearestLift* the smaller of the two (tie: the next lift, since run
-//     first is the riskier order); SameDayOrder from the lifts on the run's
-//     local date (own offset when HasTZ, else p.Loc): starting at or before
-//     the run → "lift_then_run", after → "run_then_lift", both → "both",
-//     none → "separate_days". Date-only lifts count at their assumed 12:00
-//     local start; a note names them and NearestLiftPrecision says so.
+//   - timing (science.md R3, R4), gaps between session edges in hours,
+//     on the pairing spans ([RunSpan]: start + ElapsedS; [LiftSpan]) and
+//     by [PairGeometry], in the walk that also finds the run's pairs
+//     ([AnalyzeSessions]; see runTiming): HoursSinceLift to the nearest
+//     lift PairGeometry puts first, HoursToLift to the nearest it puts
+//     after (an overlapping lift that started at the run's start counts as
+//     after; overlap → 0); NearestLift* the smaller of the two (tie: the
+//     next lift, since run first is the riskier order); SameDayOrder from
+//     the lifts on the run's local date (own offset when HasTZ, else
+//     p.Loc): before → "lift_then_run", after → "run_then_lift", both →
+//     "both", none → "separate_days". Date-only lifts count at their
+//     assumed 12:00 local start; a note names them and
+//     NearestLiftPrecision says so.
 func RunFacts(a *ingest.Activity, p Params, lifts []Lift) Run {
-	return runFacts(a, p, newLiftIndex(lifts))
+	r := runFacts(a, p)
+	rs := []Run{r}
+	placeSessions(rs, nil, lifts, true)
+	return rs[0]
 }
 
-func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
+// runFacts is [RunFacts] without the timing.
+func runFacts(a *ingest.Activity, p Params) Run {
 	r := Run{
 		ActivityID: activityID(a),
 		Athlete:    a.Athlete,
@@ -127,8 +151,11 @@ func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
 	r.AscentM = d.AscentM
 	r.NetKcal, r.KcalSource, r.KcalDisagree = RunEnergy(a.Calories, r.DistanceM, r.AscentM, minutes, p)
 
-	// Timing.
-	t := runTiming(a.Start, end, dayKey(r.LocalDate), ix)
+	return r
+}
+
+// setTiming copies a run's placement among the lifts into its fields.
+func (r *Run) setTiming(t timing) {
 	r.HoursSinceLift, r.HoursToLift = t.HoursSinceLift, t.HoursToLift
 	r.PrevLiftID, r.NextLiftID = t.PrevLiftID, t.NextLiftID
 	r.SameDayOrder = t.SameDayOrder
@@ -137,7 +164,6 @@ func runFacts(a *ingest.Activity, p Params, ix liftIndex) Run {
 	for _, id := range t.DateOnlyLifts {
 		r.Notes = append(r.Notes, fmt.Sprintf("lift %s is date-only: its 12:00 local start is assumed", id))
 	}
-	return r
 }
 
 // sampleDistance returns last − first known cumulative distance, NaN when

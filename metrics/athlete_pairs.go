@@ -3,14 +3,16 @@ package metrics
 import "time"
 
 // RunSpan is a run's (or other cardio session's) pairing span: end =
-// start + elapsed time (else timer, else moving time). INT-P and the
-// report's timeline both use it, through [AthletePairs].
+// start + elapsed time (else timer, else moving time). INT-P, the
+// report's timeline and runs.parquet's timing columns all use it, through
+// [AnalyzeSessions] (a file whose samples run past its elapsed time still
+// ends at start + elapsed: elapsed_s is the run's length in every table).
 func RunSpan(r *Run) Span {
 	return Span{ID: r.ActivityID, Start: r.Start, End: r.Start.Add(secs(firstPos(r.ElapsedS, r.TimerS, r.MovingS)))}
 }
 
-// LiftSpan is a lift's pairing span: its logged end when after its start,
-// else start + duration (logged or estimated, [Lift.DurationS]).
+// LiftSpan is a lift's pairing span: its end ([LiftFacts]) when after its
+// start, else start + duration (logged or estimated, [Lift.DurationS]).
 func LiftSpan(l *Lift) Span {
 	end := l.End
 	if end.IsZero() || !end.After(l.Start) {
@@ -20,53 +22,76 @@ func LiftSpan(l *Lift) Span {
 }
 
 // SessionPair is one pair of an athlete's endurance session and lift, as
-// found by [AthletePairs].
+// found by [AthletePairs] and [AnalyzeSessions].
 type SessionPair struct {
 	RunIdx  int  // index into the runs given, or into cardio when Cardio
 	Cardio  bool // the session is from cardio, not runs
 	LiftIdx int  // index into the lifts given
-	// Run and Lift are the sessions' spans ([RunSpan], [LiftSpan]).
+	// Run and Lift are the sessions' spans ([RunSpan], [LiftSpan]); their
+	// IDs name the sessions.
 	Run, Lift Span
 	GapH      float64 // hours between the sessions' edges; 0 when they overlap
 	RunFirst  bool
 	Overlap   bool
 }
 
+// Sessions is one athlete's analysed sessions and their one list of
+// run–lift pairs ([AnalyzeSessions]).
+type Sessions struct {
+	Runs   []Run  // [Analyze]'s runs, timing filled
+	Cardio []Run  // [Cardio]'s sessions, timing filled
+	Lifts  []Lift // [Analyze]'s lifts
+	// Pairs index Runs, Cardio and Lifts ([AthletePairs]' order).
+	Pairs []SessionPair
+}
+
 // AthletePairs is the one list of an athlete's run–lift pairs: every run
 // and every cardio session against every lift (sessions without a start
-// are skipped), spans from [RunSpan] and [LiftSpan], pairs from [Pairs]
-// (less than [PairMaxH] apart; sorted by lift, then gap, then runs before
-// cardio in the order given). The interference score (INT-P) reads it
-// whole; the report's timeline reads its runs (Cardio false).
+// are skipped), spans from [RunSpan] and [LiftSpan], pairs less than
+// [PairMaxH] apart by [PairGeometry]; sorted by lift, then gap, then runs
+// before cardio in the order given. It is the walk that fills the timing
+// columns (runTiming), so [AnalyzeSessions] gives the same list with the
+// timing; AthletePairs is for sessions that changed since (the what-if
+// search) and does not modify its inputs.
 func AthletePairs(runs, cardio []Run, lifts []Lift) []SessionPair {
-	type src struct {
-		i      int
-		cardio bool
+	return placeSessions(runs, cardio, lifts, false)
+}
+
+// placeSessions places every run, then every cardio session, among the
+// lifts with one runTiming walk each: it returns their pairs (sorted as
+// [AthletePairs] says) and, when setTiming, writes each session's timing
+// fields ([Run.HoursSinceLift] and the rest).
+func placeSessions(runs, cardio []Run, lifts []Lift, setTiming bool) []SessionPair {
+	ix := newLiftIndex(lifts)
+	type keyed struct {
+		SessionPair
+		pos int // position among runs, then cardio
 	}
-	var rs, ls []Span
-	var rsrc []src
-	var lsrc []int
-	add := func(from []Run, c bool) {
+	var ks []keyed
+	place := func(from []Run, c bool, base int) {
 		for i := range from {
-			if from[i].Start.IsZero() {
-				continue
+			r := &from[i]
+			sp := RunSpan(r)
+			var pair func(liftPair)
+			if !r.Start.IsZero() {
+				pair = func(lp liftPair) {
+					l := &ix.spans[lp.k]
+					ks = append(ks, keyed{SessionPair{RunIdx: i, Cardio: c, LiftIdx: l.idx, Run: sp, Lift: l.Span,
+						GapH: lp.gapH, RunFirst: lp.runFirst, Overlap: lp.overlap}, base + i})
+				}
 			}
-			rs, rsrc = append(rs, RunSpan(&from[i])), append(rsrc, src{i, c})
+			t := runTiming(sp, dayKey(r.LocalDate), ix, pair)
+			if setTiming {
+				r.setTiming(t)
+			}
 		}
 	}
-	add(runs, false)
-	add(cardio, true)
-	for i := range lifts {
-		if lifts[i].Start.IsZero() {
-			continue
-		}
-		ls, lsrc = append(ls, LiftSpan(&lifts[i])), append(lsrc, i)
-	}
-	prs := Pairs(rs, ls)
-	out := make([]SessionPair, len(prs))
-	for i, pr := range prs {
-		out[i] = SessionPair{RunIdx: rsrc[pr.Run].i, Cardio: rsrc[pr.Run].cardio, LiftIdx: lsrc[pr.Lift],
-			Run: rs[pr.Run], Lift: ls[pr.Lift], GapH: pr.GapH, RunFirst: pr.RunFirst, Overlap: pr.Overlap}
+	place(runs, false, 0)
+	place(cardio, true, len(runs))
+	sortPairs(ks, func(k keyed) (int, float64, int) { return k.LiftIdx, k.GapH, k.pos })
+	out := make([]SessionPair, len(ks))
+	for i, k := range ks {
+		out[i] = k.SessionPair
 	}
 	return out
 }

@@ -27,6 +27,15 @@ var cardioMET = map[string]float64{
 	ModalitySwim:    7.0,
 }
 
+// CardioMET returns the MET a session of the modality (not running) is
+// costed at when it has no device calories.
+func CardioMET(modality string) float64 {
+	if met, ok := cardioMET[modality]; ok {
+		return met
+	}
+	return cardioMET[ModalityRowing]
+}
+
 // ModalityOf maps a normalized sport and sub-sport to a modality: running
 // for runs, else cycling, rowing (rowing, elliptical and other machines,
 // paddling, skiing), walking (walking, hiking) or swimming.
@@ -57,19 +66,22 @@ func ModalityOf(sport, subSport string) string {
 // × the modality's MET (not the running distance model). Output order is
 // by Start, then id. lifts are the athlete's lifts from [Analyze].
 func Cardio(acts []ingest.Activity, p Params, lifts []Lift) []Run {
-	ix := newLiftIndex(lifts)
+	out := cardioFacts(acts, p)
+	placeSessions(nil, out, lifts, true)
+	return out
+}
+
+// cardioFacts is [Cardio] without the timing.
+func cardioFacts(acts []ingest.Activity, p Params) []Run {
 	var out []Run
 	for i := range acts {
 		a := &acts[i]
 		if a.Kind != ingest.KindCardio {
 			continue
 		}
-		r := runFacts(a, p, ix)
+		r := runFacts(a, p)
 		if r.KcalSource != KcalDevice {
-			met, ok := cardioMET[ModalityOf(a.Sport, a.SubSport)]
-			if !ok {
-				met = cardioMET[ModalityRowing]
-			}
+			met := CardioMET(ModalityOf(a.Sport, a.SubSport))
 			r.NetKcal, r.KcalSource, r.KcalDisagree = METKcal(r.TimerS/60, met, massKg(p)), KcalMET, false
 			r.Notes = append(r.Notes, fmt.Sprintf("%s: energy = minutes × %.1f MET (no device calories)", a.Sport, met))
 		}

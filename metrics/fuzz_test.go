@@ -128,20 +128,28 @@ func FuzzAnalyze(f *testing.F) {
 		if !equalRuns(runs, runs2) || !equalLifts(lifts, lifts2) {
 			t.Fatal("result depends on input order")
 		}
-		// The pruned lift scan finds what a scan of every lift finds.
+		// The pruned lift scan finds what a scan of every lift finds, and
+		// its pairs are every lift under PairMaxH by PairGeometry.
 		ix := newLiftIndex(lifts)
 		full := ix
 		full.maxDur = 1 << 61
-		for i := range acts {
-			a := &acts[i]
-			if a.Kind != ingest.KindRun {
-				continue
-			}
-			day := dayKey(localDate(a, a.Start, p))
-			got := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a, nil), day, ix))
-			want := fmt.Sprintf("%+v", runTiming(a.Start, activityEnd(a, nil), day, full))
+		for i := range runs {
+			sp := RunSpan(&runs[i])
+			day := dayKey(runs[i].LocalDate)
+			var pairs []liftPair
+			got := fmt.Sprintf("%+v", runTiming(sp, day, ix, func(lp liftPair) { pairs = append(pairs, lp) }))
+			want := fmt.Sprintf("%+v", runTiming(sp, day, full, nil))
 			if got != want {
 				t.Fatalf("pruned scan %s, full scan %s", got, want)
+			}
+			n := 0
+			for _, l := range ix.spans {
+				if g, _, _ := PairGeometry(sp.Start, sp.End, l.Start, l.End); g < PairMaxH {
+					n++
+				}
+			}
+			if n != len(pairs) {
+				t.Fatalf("run %d: the walk found %d pairs, PairGeometry over every lift %d", i, len(pairs), n)
 			}
 		}
 	})

@@ -52,30 +52,30 @@ func pairGap(rs, re, ls, le time.Time) (gap time.Duration, runFirst, overlap boo
 
 // Pairs returns every pair of a session in runs and a lift in lifts whose
 // gap is under [PairMaxH], by [PairGeometry], sorted by lift index, then
-// gap, then run index. Cost: O((n + m) log n) plus the pairs found.
+// gap, then run index. It is the walk that fills the timing columns
+// ([AnalyzeSessions], runTiming), run by run. Cost: O((n + m) log m) plus
+// the lifts within reach of each run.
 func Pairs(runs, lifts []Span) []Pair {
-	order := make([]int, len(runs))
-	var maxDur time.Duration
-	for i := range runs {
-		order[i] = i
-		maxDur = max(maxDur, runs[i].End.Sub(runs[i].Start))
+	spans := make([]liftSpan, len(lifts))
+	for i, l := range lifts {
+		spans[i] = liftSpan{Span: l, idx: i, day: -1}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return runs[a].Start.Compare(runs[b].Start) })
-	window := time.Duration(PairMaxH * float64(time.Hour))
+	ix := sortedIndex(spans)
 	var out []Pair
-	for li, l := range lifts {
-		lo := l.Start.Add(-window - maxDur)
-		k, _ := slices.BinarySearchFunc(order, lo, func(i int, t time.Time) int { return runs[i].Start.Compare(t) })
-		hi := l.End.Add(window)
-		first := len(out)
-		for ; k < len(order) && runs[order[k]].Start.Before(hi); k++ {
-			r := runs[order[k]]
-			g, rf, ov := PairGeometry(r.Start, r.End, l.Start, l.End)
-			if g < PairMaxH {
-				out = append(out, Pair{Run: order[k], Lift: li, GapH: g, RunFirst: rf, Overlap: ov})
-			}
-		}
-		slices.SortStableFunc(out[first:], func(a, b Pair) int { return cmp.Or(cmp.Compare(a.GapH, b.GapH), cmp.Compare(a.Run, b.Run)) })
+	for ri, r := range runs {
+		runTiming(r, -2, ix, func(lp liftPair) {
+			out = append(out, Pair{Run: ri, Lift: ix.spans[lp.k].idx, GapH: lp.gapH, RunFirst: lp.runFirst, Overlap: lp.overlap})
+		})
 	}
+	sortPairs(out, func(p Pair) (int, float64, int) { return p.Lift, p.GapH, p.Run })
 	return out
+}
+
+// sortPairs sorts pairs by lift, then gap, then run, as key gives them.
+func sortPairs[P any](ps []P, key func(P) (lift int, gapH float64, run int)) {
+	slices.SortStableFunc(ps, func(a, b P) int {
+		la, ga, ra := key(a)
+		lb, gb, rb := key(b)
+		return cmp.Or(cmp.Compare(la, lb), cmp.Compare(ga, gb), cmp.Compare(ra, rb))
+	})
 }

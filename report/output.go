@@ -25,8 +25,14 @@ type Dataset struct {
 	// tuning: the days table and the chart read them so that they use the
 	// score's energy model. Both may be empty (then no cardio, and
 	// [DefaultTuning]).
-	Cardio    []metrics.Run
-	Tuning    map[string]Tuning
+	Cardio []metrics.Run
+	Tuning map[string]Tuning
+	// Pairs are each athlete's run–lift pairs (runs and cardio against
+	// lifts under 24 h; [metrics.AnalyzeSessions]): the one list INT-P
+	// scored and runs.parquet's timing columns came from, which the
+	// report's timeline reads. Indexes are into Runs, Cardio and Lifts as
+	// Build left them; Run.ID and Lift.ID name the sessions.
+	Pairs     map[string][]metrics.SessionPair
 	Version   string       // gainguard version, recorded in every output
 	Generated time.Time    // when the analysis ran, recorded in every output
 	Output    WriteOptions // optional records table, partitioned layout

@@ -166,6 +166,12 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	}
 	wg.Wait()
 	for k, r := range results {
+		if len(r.pairs) > 0 {
+			if ds.Pairs == nil {
+				ds.Pairs = map[string][]metrics.SessionPair{}
+			}
+			ds.Pairs[jobs[k].athlete] = rebasePairs(r.pairs, len(ds.Runs), len(ds.Cardio), len(ds.Lifts))
+		}
 		ds.Runs = append(ds.Runs, r.runs...)
 		ds.Lifts = append(ds.Lifts, r.lifts...)
 		ds.Weeks = append(ds.Weeks, r.weeks...)
@@ -193,6 +199,9 @@ type athleteResult struct {
 	lifts  []metrics.Lift
 	weeks  []Week
 	cardio []metrics.Run
+	// pairs are the athlete's run–lift pairs (metrics.AnalyzeSessions),
+	// indexing runs, cardio and lifts.
+	pairs  []metrics.SessionPair
 	tuning Tuning
 	zones  map[string]string // activity id → zone source
 	// strength holds the exercise sessions, progress rows and evidence
@@ -248,8 +257,10 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 			return res
 		}
 	}
-	runs, lifts := metrics.Analyze(acts, p)
-	cardio := metrics.Cardio(acts, p, lifts)
+	// The sessions and their run–lift pairs, computed once: the score, the
+	// timing columns and the timeline read this one list.
+	ss := metrics.AnalyzeSessions(acts, p)
+	runs, lifts, cardio, pairs := ss.Runs, ss.Lifts, ss.Cardio, ss.Pairs
 	sopt := ScoreOptions{
 		Cardio:    cardio,
 		WeekStart: opt.WeekStart,
@@ -258,7 +269,7 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 		WeighIns:  weighIns,
 		Sleep:     sleep,
 	}
-	weeks := Score(runs, lifts, p, sopt)
+	weeks := ScoreSessions(ss, p, sopt)
 	if !opt.SkipWhatIf {
 		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
 	}
@@ -266,11 +277,12 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	// averages need them); rows before the first output week are dropped.
 	res.strength = buildStrength(acts, runs, lifts, weeks, b.Body, p, tuning)
 	if !sinceWeek.IsZero() {
+		pairs = keptPairs(pairs, runs, cardio, lifts, sinceWeek)
 		runs, lifts, weeks = sinceOutputs(runs, lifts, weeks, sinceWeek)
-		cardio = slices.DeleteFunc(cardio, func(r metrics.Run) bool { return r.Start.Before(sinceWeek) })
+		cardio = slices.DeleteFunc(slices.Clone(cardio), func(r metrics.Run) bool { return r.Start.Before(sinceWeek) })
 		res.strength = res.strength.since(sinceWeek)
 	}
-	res.runs, res.lifts, res.weeks, res.cardio, res.tuning = runs, lifts, weeks, cardio, tuning
+	res.runs, res.lifts, res.weeks, res.cardio, res.pairs, res.tuning = runs, lifts, weeks, cardio, pairs, tuning
 	return res
 }
 

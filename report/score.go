@@ -150,6 +150,15 @@ type SleepNight struct {
 // Weeks are sorted by WeekStart. The formulas, thresholds and fallbacks are
 // documented rule by rule in docs/scoring.md (science.md sections 4–6).
 func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) []Week {
+	return ScoreSessions(metrics.Sessions{Runs: runs, Cardio: opt.Cardio, Lifts: lifts,
+		Pairs: metrics.AthletePairs(runs, opt.Cardio, lifts)}, p, opt)
+}
+
+// ScoreSessions is [Score] on an athlete's sessions as
+// [metrics.AnalyzeSessions] gives them: INT-P reads ss.Pairs, the pair
+// list the timing columns and the report's timeline read too, and
+// ss.Cardio replaces opt.Cardio.
+func ScoreSessions(ss metrics.Sessions, p metrics.Params, opt ScoreOptions) []Week {
 	t := opt.Tuning
 	if t == (Tuning{}) {
 		t = DefaultTuning()
@@ -161,7 +170,8 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 		loc = time.UTC
 		globalDefaults = append(globalDefaults, "time zone not set: UTC used for weeks and days")
 	}
-	s := newScorer(runs, lifts, p, opt, t, loc)
+	opt.Cardio = ss.Cardio
+	s := newScorerPairs(ss.Runs, ss.Lifts, ss.Pairs, p, opt, t, loc)
 	if s.first > s.last {
 		return nil
 	}
@@ -289,11 +299,21 @@ type scorer struct {
 	load     loadSeries
 	fuel     fuelData
 	body     bodyModel // per-day mass and FFM (energy_model.go)
-	// pairs[i] are lift i's sessions within 24 h (metrics.Pairs), nearest first.
+	// pairs[i] are lift i's sessions within 24 h (the athlete's one pair
+	// list, metrics.SessionPair), nearest first; Run indexes s.runs.
 	pairs [][]metrics.Pair
 }
 
+// newScorer prepares runs, lifts and opt.Cardio for scoring, with their
+// pairs from [metrics.AthletePairs] (the what-if search scores changed
+// sessions through it).
 func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
+	return newScorerPairs(runs, lifts, metrics.AthletePairs(runs, opt.Cardio, lifts), p, opt, t, loc)
+}
+
+// newScorerPairs is newScorer with the sessions' pair list given: pairs
+// index runs, opt.Cardio and lifts as [metrics.SessionPair] says.
+func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.SessionPair, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
 	s := &scorer{p: p, opt: opt, t: t, loc: loc, first: math.MaxInt32, last: math.MinInt32, training: map[day]bool{}}
 	localDay := func(localDate, start time.Time) day {
 		if !localDate.IsZero() {
@@ -347,8 +367,9 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 	for _, l := range s.lifts {
 		s.mark(l.d)
 	}
-	// The pairs are the athlete's one list (metrics.AthletePairs, which
-	// the timeline reads too), re-indexed into s.runs and s.lifts.
+	// The pairs are the athlete's one list (metrics.AnalyzeSessions, which
+	// the timing columns and the timeline read too), re-indexed into s.runs
+	// and s.lifts.
 	runAt := make(map[*metrics.Run]int, len(s.runs))
 	for i := range s.runs {
 		runAt[s.runs[i].r] = i
@@ -359,7 +380,7 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 		liftAt[s.lifts[i].l] = i
 	}
 	s.pairs = make([][]metrics.Pair, len(s.lifts))
-	for _, sp := range metrics.AthletePairs(runs, opt.Cardio, lifts) {
+	for _, sp := range pairs {
 		r := &runs[sp.RunIdx]
 		if sp.Cardio {
 			r = &opt.Cardio[sp.RunIdx]

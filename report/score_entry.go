@@ -6,10 +6,10 @@ import (
 )
 
 // ScoreActivities is the scoring entry point for one athlete's activities
-// (already placed in p.Loc): it computes the run and lift metrics
-// ([metrics.Analyze]) and the other cardio sessions ([metrics.Cardio],
-// passed to [Score] as opt.Cardio, replacing any given), then scores every
-// week ([Score]). [Build] calls it for each athlete; a what-if search can
+// (already placed in p.Loc): it computes the run and lift metrics, the
+// other cardio sessions and their run–lift pairs once
+// ([metrics.AnalyzeSessions]; the cardio replaces any opt.Cardio given),
+// then scores every week ([ScoreSessions]). [Build] calls it for each athlete; a what-if search can
 // call it on a modified copy of the activities.
 func ScoreActivities(acts []ingest.Activity, p metrics.Params, opt ScoreOptions) (runs []metrics.Run, lifts []metrics.Lift, weeks []Week) {
 	t := opt.Tuning
@@ -17,7 +17,6 @@ func ScoreActivities(acts []ingest.Activity, p metrics.Params, opt ScoreOptions)
 		t = DefaultTuning()
 	}
 	applyTuningDefaults(&p, t)
-	runs, lifts = metrics.Analyze(acts, p)
-	opt.Cardio = metrics.Cardio(acts, p, lifts)
-	return runs, lifts, Score(runs, lifts, p, opt)
+	ss := metrics.AnalyzeSessions(acts, p)
+	return ss.Runs, ss.Lifts, ScoreSessions(ss, p, opt)
 }

@@ -209,10 +209,11 @@ type pairEval struct {
 	g, order, o, d, m, p      float64
 }
 
-// evalPair computes p for run r and lift l (R3–R6, R2, section 6).
-func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
-	pe := pairEval{run: r}
-	pe.gapH, pe.runFirst, pe.overlap = metrics.PairGeometry(r.start, r.end, l.start, l.end)
+// evalPair computes p for run r and lift l (R3–R6, R2, section 6), from
+// the pair's gap, order and overlap as the athlete's pair list gives them
+// (metrics.AnalyzeSessions; geo's indexes are not read).
+func evalPair(r *runX, l *liftX, geo metrics.Pair, endurance bool, t Tuning) pairEval {
+	pe := pairEval{run: r, gapH: geo.GapH, runFirst: geo.RunFirst, overlap: geo.Overlap}
 	pe.g = gapRisk(pe.gapH, pe.runFirst)
 	pe.order = orderFactor(pe.gapH, pe.runFirst, endurance, t)
 	if l.dateOnly && r.d == l.d {
@@ -230,13 +231,14 @@ func evalPair(r *runX, l *liftX, endurance bool, t Tuning) pairEval {
 }
 
 // bestPair returns the riskiest session within ±24 h of l (any week), if
-// any has p > 0, among the lift's pairs from metrics.Pairs (the pairs the
-// report's timeline reads too). Ties go to the smaller gap.
+// any has p > 0, among the lift's pairs in the athlete's one pair list
+// (s.pairs: the pairs the timing columns and the report's timeline read
+// too). Ties go to the smaller gap.
 func (s *scorer) bestPair(l *liftX, endurance bool) (pairEval, bool) {
 	var best pairEval
 	found := false
 	for _, pr := range s.pairs[l.idx] {
-		pe := evalPair(&s.runs[pr.Run], l, endurance, s.t)
+		pe := evalPair(&s.runs[pr.Run], l, pr, endurance, s.t)
 		if pe.gapH >= GapMaxH || pe.p <= 0 {
 			continue
 		}
@@ -292,18 +294,40 @@ func (s *scorer) streakThrough(d day) (ending, whole int) {
 	return ending, whole
 }
 
-// scoreInterference fills the interference fields and rule hits of w.
+// scoreInterference fills the interference fields and rule hits of w:
+// one component after the other (P, D, R, N, S; section 4), then the
+// clamp to 0–100.
 func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX, fw fuelWeek) {
-	t := s.t
-	endurance := s.p.Goal == "endurance"
-	mult, notes := multiplier(s.p.TrainingStatus, s.p.Sex, t)
+	mult, notes := multiplier(s.p.TrainingStatus, s.p.Sex, s.t)
 	w.Multiplier = mult
 	w.Defaults = append(w.Defaults, notes...)
 	wt := intWeights(s.p.Goal)
 	var c intComponents
 	var hits []RuleHit
+	add := func(v float64, h []RuleHit) float64 {
+		hits = append(hits, h...)
+		return v
+	}
+	c.P = add(s.proximity(w, lifts, mult*wt.P))
+	c.D = add(s.dose(w, runs, mult*wt.D))
+	c.R = add(s.recovery(w, ws, runs, lifts, mult*wt.R))
+	c.N = add(s.nutritionHit(w, fw, mult*wt.N))
+	c.S = add(s.spike(w, ws, runs, lifts, mult*wt.S))
 
-	// P — proximity and order.
+	w.Proximity, w.Dose, w.Recovery, w.Nutrition = c.P, c.D, c.R, c.N
+	score, raw := interferenceScore(c, mult, s.p.Goal)
+	w.Interference = score
+	w.InterferenceBand = InterferenceBand(score)
+	w.Rules = append(w.Rules, capInterference(hits, raw)...)
+}
+
+// proximity is P (R3–R6): the weighted mean, over the week's lifts, of
+// each lift's riskiest pair p (bestPair); upper-body lifts weigh
+// Tuning.UpperLiftWeight. One INT-P hit per lift with a pair, its points
+// pts · weight · p / Σ weights.
+func (s *scorer) proximity(w *Week, lifts []*liftX, pts float64) (float64, []RuleHit) {
+	t := s.t
+	endurance := s.p.Goal == ingest.GoalEndurance
 	type liftPair struct {
 		l      *liftX
 		pe     pairEval
@@ -326,9 +350,6 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 			pairs = append(pairs, liftPair{l, pe, lw})
 		}
 	}
-	if sumW > 0 {
-		c.P = sumWP / sumW
-	}
 	if dateOnly > 0 {
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-P: %s logged without a time: 12:00 assumed, same-day gap risk capped at %.2f",
 			countOf(dateOnly, "lift", "lifts"), t.DateOnlyGapCap))
@@ -337,20 +358,29 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-P: body region unknown for %s: overlap %.1f",
 			countOf(unknownRegion, "lift", "lifts"), t.OverlapUnknown))
 	}
+	if sumW == 0 {
+		return 0, nil
+	}
+	var hits []RuleHit
 	for _, lp := range pairs {
 		pe := lp.pe
 		hits = append(hits, RuleHit{
 			Rule:       RuleIntProximity,
 			Score:      ScoreInterference,
-			Points:     mult * wt.P * lp.weight * pe.p / sumW,
+			Points:     pts * lp.weight * pe.p / sumW,
 			Value:      pe.p,
 			Activities: []string{pe.run.r.ActivityID, lp.l.l.ActivityID},
 			Reason:     proximityReason(lp.l, pe),
 			Advice:     proximityAdvice(lp.l, pe, endurance),
 		})
 	}
+	return sumWP / sumW, hits
+}
 
-	// D — dose, every session weighted by its modality factor.
+// dose is D (R7), every session weighted by its modality factor, with its
+// INT-D hit when D > 0; sessions with an estimated TRIMP get a note.
+func (s *scorer) dose(w *Week, runs []*runX, pts float64) (float64, []RuleHit) {
+	t := s.t
 	var maxD, trimp, sessions float64
 	var runIDs []string
 	longest := 0.0
@@ -372,23 +402,28 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 			w.Defaults = append(w.Defaults, s.trimpNote(r))
 		}
 	}
-	var volume, freq float64
-	c.D, volume, freq = doseValue(trimp, sessions, maxD, t)
-	if c.D > 0 {
-		what := countOf(nRuns, "run", "runs")
-		if nCardio > 0 {
-			what += " and " + countOf(nCardio, "other cardio session", "other cardio sessions")
-		}
-		hits = append(hits, RuleHit{
-			Rule: RuleIntDose, Score: ScoreInterference, Points: mult * wt.D * c.D, Value: c.D,
-			Activities: runIDs,
-			Reason: fmt.Sprintf("%s, %.0f min, longest %.0f min — endurance dose D = %.2f (0.5·volume %.2f [modality-weighted TRIMP %.0f] + 0.25·frequency %.2f [%.1f modality-weighted sessions] + 0.25·longest %.2f)",
-				what, minutes, longest, c.D, volume, trimp, freq, sessions, clamp01(maxD)),
-			Advice: doseAdvice(nRuns, w.RunMinutes, longest, volume, t),
-		})
+	d, volume, freq := doseValue(trimp, sessions, maxD, t)
+	if d <= 0 {
+		return d, nil
 	}
+	what := countOf(nRuns, "run", "runs")
+	if nCardio > 0 {
+		what += " and " + countOf(nCardio, "other cardio session", "other cardio sessions")
+	}
+	return d, []RuleHit{{
+		Rule: RuleIntDose, Score: ScoreInterference, Points: pts * d, Value: d,
+		Activities: runIDs,
+		Reason: fmt.Sprintf("%s, %.0f min, longest %.0f min — endurance dose D = %.2f (0.5·volume %.2f [modality-weighted TRIMP %.0f] + 0.25·frequency %.2f [%.1f modality-weighted sessions] + 0.25·longest %.2f)",
+			what, minutes, longest, d, volume, trimp, freq, sessions, clamp01(maxD)),
+		Advice: doseAdvice(nRuns, w.RunMinutes, longest, volume, t),
+	}}
+}
 
-	// R — recovery.
+// recovery is R (R7) from the week's rest days and training streaks (it
+// sets w.MaxConsecDays), with its INT-R hit when R > 0: the hit names the
+// sessions that made the training days (walks don't).
+func (s *scorer) recovery(w *Week, ws day, runs []*runX, lifts []*liftX, pts float64) (float64, []RuleHit) {
+	t := s.t
 	streak := false
 	var streakDays int
 	for d := ws; d <= ws+6; d++ {
@@ -399,96 +434,103 @@ func (s *scorer) scoreInterference(w *Week, ws day, runs []*runX, lifts []*liftX
 			streakDays = max(streakDays, whole)
 		}
 	}
-	c.R = recoveryValue(w.RestDays, streak, t)
-	if c.R > 0 {
-		var restNames []string
-		for d := ws; d <= ws+6; d++ {
-			if !s.training[d] {
-				restNames = append(restNames, d.label()[:3])
-			}
-		}
-		var reason string
-		if w.RestDays == 0 {
-			reason = fmt.Sprintf("no full rest day this week (%d training days)", w.TrainingDays)
-		} else {
-			reason = fmt.Sprintf("%s (%s) in %d training days", countOf(w.RestDays, "full rest day", "full rest days"), strings.Join(restNames, ", "), w.TrainingDays)
-		}
-		if streak {
-			reason += fmt.Sprintf(", part of a %d-day training streak", streakDays)
-		}
-		reason += fmt.Sprintf(" — R = %.1f", recoveryValue(w.RestDays, false, t))
-		if streak {
-			reason += fmt.Sprintf(" + %.1f streak = %.1f", t.StreakAdd, c.R)
-		}
-		var trainIDs []string // the sessions that made the training days (walks don't)
-		for _, r := range runs {
-			if r.modality != metrics.ModalityWalking {
-				trainIDs = append(trainIDs, r.r.ActivityID)
-			}
-		}
-		for _, l := range lifts {
-			trainIDs = append(trainIDs, l.l.ActivityID)
-		}
-		hits = append(hits, RuleHit{
-			Rule: RuleIntRecovery, Score: ScoreInterference, Points: mult * wt.R * c.R, Value: c.R,
-			Activities: trainIDs,
-			Reason:     reason,
-			Advice:     recoveryAdvice(streak, streakDays),
-		})
+	r := recoveryValue(w.RestDays, streak, t)
+	if r <= 0 {
+		return r, nil
 	}
+	var restNames []string
+	for d := ws; d <= ws+6; d++ {
+		if !s.training[d] {
+			restNames = append(restNames, d.label()[:3])
+		}
+	}
+	var reason string
+	if w.RestDays == 0 {
+		reason = fmt.Sprintf("no full rest day this week (%d training days)", w.TrainingDays)
+	} else {
+		reason = fmt.Sprintf("%s (%s) in %d training days", countOf(w.RestDays, "full rest day", "full rest days"), strings.Join(restNames, ", "), w.TrainingDays)
+	}
+	if streak {
+		reason += fmt.Sprintf(", part of a %d-day training streak", streakDays)
+	}
+	reason += fmt.Sprintf(" — R = %.1f", recoveryValue(w.RestDays, false, t))
+	if streak {
+		reason += fmt.Sprintf(" + %.1f streak = %.1f", t.StreakAdd, r)
+	}
+	var trainIDs []string
+	for _, x := range runs {
+		if x.modality != metrics.ModalityWalking {
+			trainIDs = append(trainIDs, x.r.ActivityID)
+		}
+	}
+	for _, l := range lifts {
+		trainIDs = append(trainIDs, l.l.ActivityID)
+	}
+	return r, []RuleHit{{
+		Rule: RuleIntRecovery, Score: ScoreInterference, Points: pts * r, Value: r,
+		Activities: trainIDs,
+		Reason:     reason,
+		Advice:     recoveryAdvice(streak, streakDays),
+	}}
+}
 
-	// N — nutrition and sleep.
-	var nReason string
-	var nNotes []string
-	c.N, nReason, nNotes = s.nutrition(fw)
-	w.Defaults = append(w.Defaults, nNotes...)
-	hits = append(hits, RuleHit{
-		Rule: RuleIntNutrition, Score: ScoreInterference, Points: mult * wt.N * c.N, Value: c.N,
-		Reason: nReason,
+// nutritionHit is N (section 2; s.nutrition) with its INT-N hit, which is
+// always present (the prior when nothing is logged).
+func (s *scorer) nutritionHit(w *Week, fw fuelWeek, pts float64) (float64, []RuleHit) {
+	n, reason, notes := s.nutrition(fw)
+	w.Defaults = append(w.Defaults, notes...)
+	return n, []RuleHit{{
+		Rule: RuleIntNutrition, Score: ScoreInterference, Points: pts * n, Value: n,
+		Reason: reason,
 		Advice: "Eat enough: a calorie surplus (or at most a moderate deficit), 1.6–2.2 g protein per kg a day, carbohydrate after training, and 7–9 h of sleep",
-	})
+	}}
+}
 
-	// S — load spike.
+// spike is S (M2) from the week's largest acute:chronic load ratio (it
+// sets w.Spike, NaN without enough history), with its INT-S hit when S > 0.
+func (s *scorer) spike(w *Week, ws day, runs []*runX, lifts []*liftX, pts float64) (float64, []RuleHit) {
 	ratio, rday, ok := s.load.weekRatio(ws)
 	w.Spike = math.NaN()
 	if !ok {
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: fewer than %d days of history: load spike not computed (0 used)", SpikeMinHistory))
-	} else {
-		c.S = spikeValue(ratio)
-		w.Spike = c.S
-		if s.load.liftProxy {
-			w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g for lifts without a session RPE", t.LiftLoadPerMin))
-		}
-		if s.load.runProxy {
-			w.Defaults = append(w.Defaults, "INT-S: load of sessions without heart rate = their estimated TRIMP (see INT-D)")
-		}
-		if c.S > 0 {
-			i := int(rday - s.load.first)
-			hits = append(hits, RuleHit{
-				Rule: RuleIntSpike, Score: ScoreInterference, Points: mult * wt.S * c.S, Value: c.S,
-				Activities: s.weekIDs(runs, lifts),
-				Reason: fmt.Sprintf("%s: acute:chronic load %.2f (7-day EWMA %.0f / 28-day EWMA %.0f; >%.1f → 1, %.1f–%.1f → 0.5) — descriptive only",
-					rday.label(), ratio, s.load.acute[i], s.load.chronic[i], SpikeHighRatio, SpikeMidRatio, SpikeHighRatio),
-				Advice: "Training load jumped well above your recent average; add volume gradually rather than in one week",
-			})
-		}
+		return 0, nil
 	}
+	v := spikeValue(ratio)
+	w.Spike = v
+	if s.load.liftProxy {
+		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g for lifts without a session RPE", s.t.LiftLoadPerMin))
+	}
+	if s.load.runProxy {
+		w.Defaults = append(w.Defaults, "INT-S: load of sessions without heart rate = their estimated TRIMP (see INT-D)")
+	}
+	if v <= 0 {
+		return v, nil
+	}
+	i := int(rday - s.load.first)
+	return v, []RuleHit{{
+		Rule: RuleIntSpike, Score: ScoreInterference, Points: pts * v, Value: v,
+		Activities: s.weekIDs(runs, lifts),
+		Reason: fmt.Sprintf("%s: acute:chronic load %.2f (7-day EWMA %.0f / 28-day EWMA %.0f; >%.1f → 1, %.1f–%.1f → 0.5) — descriptive only",
+			rday.label(), ratio, s.load.acute[i], s.load.chronic[i], SpikeHighRatio, SpikeMidRatio, SpikeHighRatio),
+		Advice: "Training load jumped well above your recent average; add volume gradually rather than in one week",
+	}}
+}
 
-	w.Proximity, w.Dose, w.Recovery, w.Nutrition = c.P, c.D, c.R, c.N
-	score, raw := interferenceScore(c, mult, s.p.Goal)
-	w.Interference = score
-	w.InterferenceBand = InterferenceBand(score)
-	if raw > 100 {
-		for i := range hits {
-			hits[i].Points *= 100 / raw
-		}
-		hits = append(hits, RuleHit{
-			Rule: RuleIntCap, Score: ScoreInterference, Value: 100,
-			Reason: fmt.Sprintf("C·Σwᵢcᵢ = %.1f clamped to 100; the other rules' points are scaled by %.2f", raw, 100/raw),
-			Advice: "Several risks stack up this week; start with the largest one",
-		})
+// capInterference scales the hits' points by 100/raw and adds the INT-CAP
+// hit when the unclamped score raw is above 100; else returns hits as
+// they are.
+func capInterference(hits []RuleHit, raw float64) []RuleHit {
+	if raw <= 100 {
+		return hits
 	}
-	w.Rules = append(w.Rules, hits...)
+	for i := range hits {
+		hits[i].Points *= 100 / raw
+	}
+	return append(hits, RuleHit{
+		Rule: RuleIntCap, Score: ScoreInterference, Value: 100,
+		Reason: fmt.Sprintf("C·Σwᵢcᵢ = %.1f clamped to 100; the other rules' points are scaled by %.2f", raw, 100/raw),
+		Advice: "Several risks stack up this week; start with the largest one",
+	})
 }
 
 func (s *scorer) weekIDs(runs []*runX, lifts []*liftX) []string {

@@ -190,7 +190,7 @@ func TestEvalPair(t *testing.T) {
 		{"short run is harmless", when(16, 7, 0), 20, when(16, 7, 20), ingest.RegionLower, false, false, 0, true, false, 0},
 	} {
 		rx, lx := mk(c.rs, c.rmin, c.ls, 60, c.region, c.dateOnly)
-		pe := evalPair(rx, lx, c.endurance, tu)
+		pe := evalPair(rx, lx, geometry(rx, lx), c.endurance, tu)
 		if !approx(pe.gapH, c.gap, 1e-9) || pe.runFirst != c.runFirst || pe.overlap != c.overlap || !approx(pe.p, c.p, 1e-9) {
 			t.Errorf("%s: gap %.2f runFirst %v overlap %v p %.4f; want %.2f %v %v %.4f",
 				c.name, pe.gapH, pe.runFirst, pe.overlap, pe.p, c.gap, c.runFirst, c.overlap, c.p)
@@ -795,7 +795,7 @@ func TestPropertyLargerGapNeverRaisesProximity(t *testing.T) {
 					l := mkLift("l", ls, 60, region, "")
 					rx := &runX{r: &r, start: r.Start, end: r.Start.Add(time.Hour), min: 60, d: dayOf(rs.In(testLoc))}
 					lx := &liftX{l: &l, start: l.Start, end: l.End, min: 60, d: dayOf(ls.In(testLoc))}
-					p := evalPair(rx, lx, endurance, tu).p
+					p := evalPair(rx, lx, geometry(rx, lx), endurance, tu).p
 					if p > prev+1e-12 {
 						t.Fatalf("%s endurance=%v runFirst=%v: p rises to %.3f at gap %d min", region, endurance, runFirst, p, gapMin)
 					}
@@ -980,4 +980,11 @@ func TestApplyTuning(t *testing.T) {
 	if err != nil || got.OrderLiftFirst != 0.5 || got.MinLogDays != 5 || ValidateTuning(nil) != nil {
 		t.Errorf("valid tuning: %+v %v", got, err)
 	}
+}
+
+// geometry is the pair geometry of r and l by metrics.PairGeometry, as the
+// athlete's pair list gives it.
+func geometry(r *runX, l *liftX) metrics.Pair {
+	g, rf, ov := metrics.PairGeometry(r.start, r.end, l.start, l.end)
+	return metrics.Pair{GapH: g, RunFirst: rf, Overlap: ov}
 }

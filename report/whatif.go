@@ -52,6 +52,14 @@ type whatIfState struct {
 	runs   []metrics.Run
 	lifts  []metrics.Lift
 	cardio []metrics.Run // ScoreOptions.Cardio
+	massKg float64       // body mass for a swapped session's energy
+}
+
+// whatIfSwaps are the modalities a run can be swapped for, in the order
+// the changes are generated.
+var whatIfSwaps = []struct{ sport, desc string }{
+	{"cycling", "an easy ride"},
+	{"walking", "a brisk walk"},
 }
 
 // change is one candidate edit. apply edits a copy of the sessions.
@@ -101,13 +109,13 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 // combinations of the WhatIfBeam best, at most WhatIfMaxChanges) and
 // deterministic.
 func SearchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) WhatIf {
-	return searchWhatIf(runs, lifts, p, opt, weekStart, WhatIfMaxChanges)
+	return searchWhatIf(runs, lifts, p, opt, weekStart, WhatIfMaxChanges, WhatIfBeam)
 }
 
 // searchWhatIf is a beam search: level 1 scores every single change;
-// level k combines each of the WhatIfBeam best sets of level k−1 with each
-// of the WhatIfBeam best singles (no session touched twice, each set once).
-func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time, maxChanges int) WhatIf {
+// level k combines each of the beam best sets of level k−1 with each
+// of the beam best singles (no session touched twice, each set once).
+func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time, maxChanges, beam int) WhatIf {
 	res := WhatIf{Score: math.NaN()}
 	loc := p.Loc
 	if loc == nil {
@@ -133,7 +141,7 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	found := false
 	n := 0
 	eval := func(idx []int) (candidate, bool) {
-		st := whatIfState{runs: slices.Clone(runs), lifts: slices.Clone(lifts), cardio: slices.Clone(opt.Cardio)}
+		st := whatIfState{runs: slices.Clone(runs), lifts: slices.Clone(lifts), cardio: slices.Clone(opt.Cardio), massKg: cmp.Or(max(p.BodyMassKg, 0), metrics.DefaultBodyMassKg)}
 		c := candidate{changes: idx, order: n}
 		n++
 		for _, i := range idx {
@@ -157,7 +165,7 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 		slices.SortStableFunc(cs, func(a, b candidate) int {
 			return cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(a.order, b.order))
 		})
-		return cs[:min(len(cs), WhatIfBeam)]
+		return cs[:min(len(cs), beam)]
 	}
 	var level []candidate
 	for i := range singles {
@@ -546,22 +554,27 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 				CostMoveRunDay+CostPerDayMoved*days, loc))
 		}
 	}
-	// Another modality: the run becomes an easy ride of the same length at
-	// the same time, scored as a cardio session (modality factor m of
-	// cycling, load estimated from its minutes as an easy session).
-	out = append(out, change{
-		desc:     fmt.Sprintf("Swap %s for an easy ride", runDesc(s)),
-		cost:     CostReplaceRun,
-		sessions: []string{s.id},
-		apply: func(st *whatIfState) {
-			ride := st.runs[s.idx]
-			st.runs[s.idx].Start = time.Time{} // Score skips sessions without a start
-			ride.ActivityID += "-ride"
-			ride.Sport, ride.SubSport, ride.Class = "cycling", "", "liss"
-			ride.TRIMP, ride.HRTSS, ride.HRSource = math.NaN(), math.NaN(), "none"
-			ride.AvgHR, ride.MaxHR, ride.DistanceM = math.NaN(), math.NaN(), math.NaN()
-			st.cardio = append(st.cardio, ride)
-		}})
+	// Another modality: the run becomes an easy ride or a brisk walk of
+	// the same length at the same time (seed 003: "brisk walk or bike
+	// ride" for active recovery), scored as a cardio session: the
+	// modality's factor m, load estimated from its minutes as an easy
+	// session, energy from the modality's MET.
+	for _, sw := range whatIfSwaps {
+		out = append(out, change{
+			desc:     fmt.Sprintf("Swap %s for %s", runDesc(s), sw.desc),
+			cost:     CostReplaceRun,
+			sessions: []string{s.id},
+			apply: func(st *whatIfState) {
+				c := st.runs[s.idx]
+				st.runs[s.idx].Start = time.Time{} // Score skips sessions without a start
+				c.ActivityID += "-" + sw.sport
+				c.Sport, c.SubSport, c.Class = sw.sport, "", "liss"
+				c.TRIMP, c.HRTSS, c.HRSource = math.NaN(), math.NaN(), "none"
+				c.AvgHR, c.MaxHR, c.DistanceM = math.NaN(), math.NaN(), math.NaN()
+				c.NetKcal = metrics.METKcal(firstPositive(c.TimerS, c.MovingS, c.ElapsedS)/60, metrics.CardioMET(metrics.ModalityOf(sw.sport, "")), st.massKg)
+				st.cardio = append(st.cardio, c)
+			}})
+	}
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,10 +77,15 @@ func (a *samplesAthlete) weekOf(t *testing.T, wp samples.WeekPlan) Week {
 	return Week{}
 }
 
-// TestWhatIfSamples: every designed bad week of the committed samples gets
-// a what-if that scores low and touches at most two sessions; good weeks
-// need none; Build's what-if is the search's and re-scoring its changes
-// reproduces the score.
+// TestWhatIfSamples: on the committed samples, good weeks are not
+// searched; every designed bad (and the moderate) week gets a what-if that
+// is strictly lower, never a worse band, with one or two changes on at
+// most two sessions, and is the best the change space holds (the beam
+// search equals the exhaustive search over every pair of changes). The
+// issue asks for a low what-if; where the what-if is not low, the test
+// requires the week's floor (whatIfFloor: no change to two sessions can
+// score below it) to be ≥ 25, so low is out of reach by the model itself,
+// not missed by the search. Build's columns are the search's.
 func TestWhatIfSamples(t *testing.T) {
 	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
 	if len(athletes) == 0 {
@@ -100,23 +106,27 @@ func TestWhatIfSamples(t *testing.T) {
 			case samples.DesignBad, samples.DesignModerate:
 				bad++
 				wi := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
-				deep := searchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart, 4)
-				t.Logf("%s week %d (%s) %.1f → %.1f (%s, cost %.2f, %d tried): %q; with 4 changes → %.1f %q",
-					wp.Athlete, wp.Week, wp.Design, w.Interference, wi.Score, wi.Band, wi.Cost, wi.Tried, wi.Changes, deep.Score, deep.Changes)
-				// The model cannot reach low with two changes on these weeks
-				// (docs/scoring.md, "What-if search"); what must hold is a
-				// real drop, never a worse band, with at most two changes.
+				all := searchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart, WhatIfMaxChanges, math.MaxInt)
+				floor, why := whatIfFloor(a, w)
+				t.Logf("%s week %d (%s) %.1f → %.1f (%s, cost %.2f, %d tried): %q; exhaustive %.1f (%d tried); floor %.1f (%s)",
+					wp.Athlete, wp.Week, wp.Design, w.Interference, wi.Score, wi.Band, wi.Cost, wi.Tried, wi.Changes, all.Score, all.Tried, floor, why)
 				if !(wi.Score < w.Interference) || bandRank(wi.Band) > bandRank(string(w.InterferenceBand)) {
 					t.Errorf("%s week %d (%s, %.1f %s): what-if %.1f %s, want lower", wp.Athlete, wp.Week, wp.Design, w.Interference, w.InterferenceBand, wi.Score, wi.Band)
 				}
 				if wp.Design == samples.DesignBad && !(wi.Score <= w.Interference-10) {
 					t.Errorf("%s week %d (bad, %.1f): what-if %.1f, want ≥ 10 points lower", wp.Athlete, wp.Week, w.Interference, wi.Score)
 				}
-				if (wi.Score < BandModerate && !(deep.Score < BandModerate)) || (wi.Score >= BandModerate && !(deep.Score <= wi.Score)) {
-					t.Errorf("%s week %d: 4 changes give %.1f, more than 2 changes' %.1f", wp.Athlete, wp.Week, deep.Score, wi.Score)
-				}
 				if wi.Sessions > 2 || len(wi.Changes) == 0 || len(wi.Changes) > WhatIfMaxChanges {
 					t.Errorf("%s week %d: %d changes touching %d sessions: %q", wp.Athlete, wp.Week, len(wi.Changes), wi.Sessions, wi.Changes)
+				}
+				if wi.Score != all.Score || wi.Cost != all.Cost {
+					t.Errorf("%s week %d: search %.2f (cost %.2f) %q, exhaustive %.2f (cost %.2f) %q", wp.Athlete, wp.Week, wi.Score, wi.Cost, wi.Changes, all.Score, all.Cost, all.Changes)
+				}
+				if wi.Score >= BandModerate && floor < BandModerate {
+					t.Errorf("%s week %d: what-if %.1f not low, yet the floor %.1f is: a change the search lacks?", wp.Athlete, wp.Week, wi.Score, floor)
+				}
+				if floor > wi.Score+1e-9 {
+					t.Errorf("%s week %d: floor %.1f above a what-if found (%.1f): the bound is wrong", wp.Athlete, wp.Week, floor, wi.Score)
 				}
 				if w.WhatIfInterference != wi.Score || !reflect.DeepEqual(w.WhatIfChanges, wi.Changes) {
 					t.Errorf("%s week %d: Build's what-if %.1f %q, search %.1f %q", wp.Athlete, wp.Week, w.WhatIfInterference, w.WhatIfChanges, wi.Score, wi.Changes)
@@ -127,6 +137,58 @@ func TestWhatIfSamples(t *testing.T) {
 	if bad == 0 {
 		t.Fatal("no designed bad week in the samples")
 	}
+}
+
+// whatIfFloor is a lower bound on the interference of week w after any
+// change to at most two of its sessions that keeps them in the week: the
+// minimum, over every pair of the week's sessions, of the week scored
+// with both removed (dose, recovery and nutrition never rise when a
+// session is removed rather than moved, shortened or swapped; the load
+// spike is left out), plus the proximity points of w's pairs that involve
+// neither (a pair of unchanged sessions keeps its p, and lifts stay in the
+// week, so P's weights do not change). It returns the bound and the
+// sessions that give it.
+func whatIfFloor(a *samplesAthlete, w Week) (float64, string) {
+	ws := dayOf(w.WeekStart)
+	var ids []string
+	for _, r := range a.runs {
+		if d := dayOf(r.LocalDate); d >= ws && d <= ws+6 {
+			ids = append(ids, "run "+r.ActivityID)
+		}
+	}
+	for _, l := range a.lifts {
+		if d := dayOf(l.LocalDate); d >= ws && d <= ws+6 {
+			ids = append(ids, "lift "+l.ActivityID)
+		}
+	}
+	floor, why := math.Inf(1), ""
+	for i := range ids {
+		for j := i + 1; j < len(ids); j++ {
+			drop := []string{ids[i][strings.IndexByte(ids[i], ' ')+1:], ids[j][strings.IndexByte(ids[j], ' ')+1:]}
+			runs := slices.DeleteFunc(slices.Clone(a.runs), func(r metrics.Run) bool { return slices.Contains(drop, r.ActivityID) })
+			lifts := slices.DeleteFunc(slices.Clone(a.lifts), func(l metrics.Lift) bool { return slices.Contains(drop, l.ActivityID) })
+			for _, x := range Score(runs, lifts, a.p, a.opt) {
+				if !x.WeekStart.Equal(w.WeekStart) {
+					continue
+				}
+				v := 0.0
+				for _, h := range x.Rules {
+					if h.Score == ScoreInterference && h.Rule != RuleIntProximity && h.Rule != RuleIntSpike {
+						v += h.Points
+					}
+				}
+				for _, h := range w.Rules {
+					if h.Rule == RuleIntProximity && !slices.Contains(drop, h.Activities[0]) && !slices.Contains(drop, h.Activities[1]) {
+						v += h.Points
+					}
+				}
+				if v < floor {
+					floor, why = v, fmt.Sprintf("D %.2f R %.2f N %.2f without %s and %s", x.Dose, x.Recovery, x.Nutrition, ids[i], ids[j])
+				}
+			}
+		}
+	}
+	return floor, why
 }
 
 // TestWhatIfDeterministic: the same history in any order gives the same
@@ -201,6 +263,47 @@ func TestWhatIfDirections(t *testing.T) {
 	AddWhatIfs(lw, low, lifts[:1], p, opt, time.Time{})
 	if lw[0].Interference >= BandModerate || !math.IsNaN(lw[0].WhatIfInterference) || lw[0].WhatIfChanges != nil {
 		t.Errorf("low week %.1f got what-if %v %q", lw[0].Interference, lw[0].WhatIfInterference, lw[0].WhatIfChanges)
+	}
+}
+
+// TestWhatIfReachesLow: a week whose risk is where the runs sit (45-min
+// runs ending right before Tue's and Thu's squat sessions, a modest dose,
+// three rest days) gets a what-if that is low, touches at most two
+// sessions, and is the cheapest way to low in the change space.
+func TestWhatIfReachesLow(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	p := metrics.Params{Athlete: "a", Loc: loc, Sex: "male", TrainingStatus: "trained", Goal: "hypertrophy"}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, 2+d, h, m, 0, 0, loc) }
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc) }
+	mkRun := func(id string, start time.Time, min float64) metrics.Run {
+		return metrics.Run{ActivityID: id, Athlete: "a", Start: start.UTC(), LocalDate: day(start),
+			TimerS: min * 60, ElapsedS: min * 60, MovingS: min * 60, DistanceM: min * 170, TRIMP: math.NaN(), HRSource: "none", NetKcal: min * 10}
+	}
+	mkLift := func(id string, start time.Time, r ingest.Region) metrics.Lift {
+		return metrics.Lift{ActivityID: id, Athlete: "a", Start: start.UTC(), End: start.Add(time.Hour).UTC(),
+			LocalDate: day(start), DurationS: 3600, Region: r, SessionRPE: math.NaN()}
+	}
+	runs := []metrics.Run{mkRun("r-tue", at(1, 17, 15), 45), mkRun("r-thu", at(3, 17, 15), 45), mkRun("r-sun", at(6, 9, 0), 40)}
+	lifts := []metrics.Lift{mkLift("l-tue", at(1, 18, 5), ingest.RegionLower), mkLift("l-thu", at(3, 18, 5), ingest.RegionLower),
+		mkLift("l-sat", at(5, 10, 0), ingest.RegionFull)}
+	opt := ScoreOptions{WeekStart: time.Monday}
+	weeks := Score(runs, lifts, p, opt)
+	if len(weeks) != 1 || weeks[0].Interference < BandModerate {
+		t.Fatalf("setup: want one moderate week, got %+v", weeks)
+	}
+	w := weeks[0]
+	wi := SearchWhatIf(runs, lifts, p, opt, w.WeekStart)
+	all := searchWhatIf(runs, lifts, p, opt, w.WeekStart, WhatIfMaxChanges, math.MaxInt)
+	t.Logf("%.1f (P %.2f D %.2f R %.2f) → %.1f %s, cost %.2f: %q", w.Interference, w.Proximity, w.Dose, w.Recovery, wi.Score, wi.Band, wi.Cost, wi.Changes)
+	if !(wi.Score < BandModerate) || wi.Sessions > 2 || len(wi.Changes) == 0 || len(wi.Changes) > WhatIfMaxChanges {
+		t.Fatalf("what-if %+v, want low with at most two changes", wi)
+	}
+	if wi.Cost != all.Cost || wi.Score != all.Score {
+		t.Errorf("search: cost %.2f score %.2f %q; exhaustive: cost %.2f score %.2f %q", wi.Cost, wi.Score, wi.Changes, all.Cost, all.Score, all.Changes)
+	}
+	// The fix names a paired run, not the lone Sunday run.
+	if !strings.Contains(strings.Join(wi.Changes, ";"), "Tue") && !strings.Contains(strings.Join(wi.Changes, ";"), "Thu") {
+		t.Errorf("changes %q touch neither paired run", wi.Changes)
 	}
 }
 

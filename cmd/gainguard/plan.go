@@ -34,6 +34,7 @@ type planConfig struct {
 	athlete   string
 	profile   string
 	state     string
+	sport     string
 	override  ingest.Profile
 }
 
@@ -42,12 +43,14 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	fs := pflag.NewFlagSet("plan", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: gainguard plan [flags] PLAN_FILE [EXPORTS...]\n\n"+
+		fmt.Fprint(stderr, "Usage: gainguard plan [flags] PLAN_FILE [EXPORTS...]\n"+
+			"       gainguard plan [flags] PLAN_FILE --state OUT/.gainguard\n\n"+
 			"Scores a planned week before it happens, on the athlete's real history.\n"+
 			"PLAN_FILE is an iCalendar export (.ics: intervals.icu, TrainingPeaks, Google\n"+
 			"Calendar) or a CSV with the header date,time,sport,duration_min,intensity,region.\n"+
 			"EXPORTS are the same watch and lift-app exports analyze reads (files or folders);\n"+
 			"their chronic load, HRmax and profile are the history the week is scored on.\n"+
+			"Without EXPORTS, --state reads that history from an earlier analyze's state.\n"+
 			"Prints the week's interference and under-fueling exposure with the reasons,\n"+
 			"then the smallest change that lowers the interference.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -58,7 +61,8 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	fs.StringVar(&c.weekStart, "week-start", "monday", "first day of the week: monday or sunday")
 	fs.StringVar(&c.athlete, "athlete", "", "athlete `name` when the exports hold several")
 	fs.StringVar(&c.profile, "profile", "", "athlete profile `file` (JSON, see README)")
-	fs.StringVar(&c.state, "state", "", "state `folder` of an earlier analyze (OUT/.gainguard): exports it already decoded are not decoded again (read only)")
+	fs.StringVar(&c.state, "state", "", "state `folder` of an earlier analyze (OUT/.gainguard), read only: exports it already decoded are not decoded again; without EXPORTS, the history is what it holds")
+	fs.StringVar(&c.sport, "sport", "", "sport `word` (run, lift, ride, ...) for calendar events that name none (default: such events are ignored)")
 	fs.StringVar((*string)(&c.override.Sex), "sex", "", "male or female")
 	fs.IntVar(&c.override.Age, "age", 0, "age in years")
 	fs.Float64Var(&c.override.BodyMassKg, "body-mass", 0, "body mass in kg")
@@ -91,6 +95,9 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	}
 	if err := checkProfileFlags(c.override); err != nil {
 		return nil, err
+	}
+	if c.sport != "" && !plan.SportWord(c.sport) {
+		return nil, fmt.Errorf("--sport %q: not a sport word (run, lift, ride, swim, row, walk, yoga, ...)", c.sport)
 	}
 	return c, nil
 }
@@ -134,6 +141,13 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 	// History: the exports, scored as analyze would.
 	var stateHits int64
 	batch := &ingest.Batch{Profiles: map[string]ingest.Profile{}, ProfilePaths: map[string]string{}}
+	if len(c.exports) == 0 && c.state != "" {
+		b, n, err := historyFromState(c.state, stderr)
+		if err != nil {
+			return fail(err)
+		}
+		batch, stateHits = b, n
+	}
 	if len(c.exports) > 0 {
 		opt := ingest.Options{Formats: formats} // --athlete selects, it does not rename
 		if c.out != "" {
@@ -167,7 +181,7 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 		return fail(err)
 	}
 	// The plan, read in the athlete's zone.
-	popt := plan.Options{WeekStart: weekStart, Loc: hist.Params.Loc}
+	popt := plan.Options{WeekStart: weekStart, Loc: hist.Params.Loc, Sport: c.sport}
 	if c.week != "" {
 		popt.Week, _ = time.Parse(time.DateOnly, c.week)
 	}
@@ -208,6 +222,39 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 		return fail(err)
 	}
 	return exitOK
+}
+
+// historyFromState builds the batch an earlier analyze decoded, from its
+// state folder alone (plan PLAN_FILE --state OUT/.gainguard): every
+// outcome the state holds, deduplicated as an import would, with the
+// athlete profiles found beside the recorded files (ingest.FindProfiles).
+// It returns the batch and the number of files read from the state.
+func historyFromState(dir string, stderr io.Writer) (*ingest.Batch, int64, error) {
+	opt := ingest.Options{Formats: formats}
+	opt.Reduce, opt.ReduceID = metrics.Reducer(false)
+	if _, err := os.Stat(filepath.Join(dir, state.IndexFileName)); err != nil {
+		return nil, 0, fmt.Errorf("--state %s: no state of an earlier analyze there (%v); give the EXPORTS", dir, err)
+	}
+	cache, problem, err := state.LoadFileCache(dir, version, opt.Fingerprint())
+	switch {
+	case err != nil:
+		return nil, 0, fmt.Errorf("--state %s: %v; give the EXPORTS", dir, err)
+	case problem != "":
+		return nil, 0, fmt.Errorf("--state %s: %s; give the EXPORTS (or run analyze again)", dir, problem)
+	}
+	defer cache.Close()
+	outs, lost := cache.Outcomes()
+	if lost > 0 {
+		fmt.Fprintf(stderr, "gainguard plan: --state %s: %d decoded files could not be read back (damaged pack); the history lacks them\n", dir, lost)
+	}
+	if len(outs) == 0 {
+		return nil, 0, fmt.Errorf("--state %s holds no decoded file; give the EXPORTS", dir)
+	}
+	b := ingest.BatchFromOutcomes(outs)
+	for _, err := range ingest.FindProfiles(b) {
+		fmt.Fprintf(stderr, "gainguard plan: %v\n", err)
+	}
+	return b, int64(len(outs)), nil
 }
 
 // readOnlyCache serves an earlier run's decoded files without recording

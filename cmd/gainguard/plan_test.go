@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -118,6 +119,30 @@ func TestPlanState(t *testing.T) {
 	}
 	if fromState.Int.Score != plain.Int.Score || fromState.History.Runs != plain.History.Runs {
 		t.Errorf("--state changed the result: %.2f vs %.2f", fromState.Int.Score, plain.Int.Score)
+	}
+	// Without EXPORTS the state alone is the history: the same athlete,
+	// profile (found beside the recorded files), sessions, scores and fix.
+	only := runPlanJSON(t, "--state", filepath.Join(out, StateDirName), filepath.Join("testdata", "plan-bad.csv"))
+	if only.History.FromState == 0 || only.Athlete != plain.Athlete || only.History.Runs != plain.History.Runs ||
+		only.History.Lifts != plain.History.Lifts || only.History.HRMax != plain.History.HRMax || only.History.HRMaxFrom != plain.History.HRMaxFrom {
+		t.Errorf("state only: history %+v (%s), want %+v (%s)", only.History, only.Athlete, plain.History, plain.Athlete)
+	}
+	if only.Int.Score != plain.Int.Score || only.UF.Score != plain.UF.Score || !reflect.DeepEqual(only.WhatIf, plain.WhatIf) ||
+		!reflect.DeepEqual(only.Defaults, plain.Defaults) {
+		t.Errorf("state only: interference %.2f, under-fueling %.2f, what-if %+v, defaults %q; with the exports %.2f, %.2f, %+v, %q",
+			only.Int.Score, only.UF.Score, only.WhatIf, only.Defaults, plain.Int.Score, plain.UF.Score, plain.WhatIf, plain.Defaults)
+	}
+	// A folder that holds no state, and a damaged state, are errors
+	// naming --state (no silent empty history).
+	damaged := t.TempDir()
+	if err := os.WriteFile(filepath.Join(damaged, "state.gob"), []byte("GAINGUARD-STATE\nnot a state"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{t.TempDir(), damaged} {
+		code, _, stderr := runCmd(t, "plan", "--state", dir, filepath.Join("testdata", "plan-bad.csv"))
+		if code != exitFailed || !strings.Contains(stderr, "--state "+dir) || !strings.Contains(stderr, "EXPORTS") {
+			t.Errorf("--state %s: exit %d, stderr %q", dir, code, stderr)
+		}
 	}
 }
 

@@ -32,12 +32,14 @@ func appleFiles(tb testing.TB) []string {
 
 // pyCount is testdata/count_export.py's JSON for one file.
 type pyCount struct {
-	Records            map[string]int `json:"records"`
-	Workouts           map[string]int `json:"workouts"`
-	Other              map[string]int `json:"other"`
-	CorrelationRecords int            `json:"correlation_records"`
-	Weighins           int            `json:"weighins"`
-	FoodDays           int            `json:"food_days"`
+	Records            map[string]int     `json:"records"`
+	Workouts           map[string]int     `json:"workouts"`
+	Other              map[string]int     `json:"other"`
+	CorrelationRecords int                `json:"correlation_records"`
+	Weighins           int                `json:"weighins"`
+	FoodDays           int                `json:"food_days"`
+	HRInWorkouts       int                `json:"hr_in_workouts"`
+	SleepAsleepS       map[string]float64 `json:"sleep_asleep_s"` // night → asleep seconds
 }
 
 // pythonCounts runs the independent count (python3's xml.etree) over files.
@@ -132,8 +134,13 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("%d weigh-ins, %d food days; want %d, %d (python %d, %d)", len(x.Weighins), len(x.Food),
 					w.weighins, w.food, pc.Weighins, pc.FoodDays)
 			}
-			if len(x.Sleep) != w.sleepNights {
-				t.Errorf("%d sleep nights, want %d", len(x.Sleep), w.sleepNights)
+			if len(x.Sleep) != w.sleepNights || len(x.Sleep) != len(pc.SleepAsleepS) {
+				t.Errorf("%d sleep nights, want %d (python %d)", len(x.Sleep), w.sleepNights, len(pc.SleepAsleepS))
+			}
+			for _, n := range x.Sleep {
+				if py, ok := pc.SleepAsleepS[n.Date.Format(time.DateOnly)]; !ok || math.Abs(py-n.AsleepS) > 0.5 {
+					t.Errorf("night %s asleep %.0f s, python %v (%v)", n.Date.Format(time.DateOnly), n.AsleepS, py, ok)
+				}
 			}
 			d := Convert(x, nil)
 			kinds := map[ingest.Kind]int{}
@@ -142,8 +149,8 @@ func TestCorpus(t *testing.T) {
 				kinds[a.Kind]++
 				hr += a.NumHRSamples()
 			}
-			if !equalCounts(kinds, w.kinds) || hr != w.hrInWorkouts {
-				t.Errorf("kinds %v with %d HR samples, want %v with %d", kinds, hr, w.kinds, w.hrInWorkouts)
+			if !equalCounts(kinds, w.kinds) || hr != w.hrInWorkouts || hr != pc.HRInWorkouts {
+				t.Errorf("kinds %v with %d HR samples, want %v with %d (python %d)", kinds, hr, w.kinds, w.hrInWorkouts, pc.HRInWorkouts)
 			}
 			n := 0
 			for _, s := range d.Notes {

@@ -188,14 +188,28 @@ func TestFitbodCorpus(t *testing.T) {
 
 func TestStrongS3Corpus(t *testing.T) {
 	d := decodeApp(t, "strong_abishake_S3_semicolon_quoted.csv")
-	sets, rest := 0, 0
+	sets, rest, reps := 0, 0, 0
+	var tonnage float64
 	for _, a := range d.Activities {
 		for _, s := range a.Sets {
 			sets++
 			if s.Type == ingest.SetRest {
 				rest++
 			}
+			if s.Type == ingest.SetActive && s.Reps > 0 {
+				reps += s.Reps
+				if s.WeightKg > 0 {
+					tonnage += float64(s.Reps) * s.WeightKg
+				}
+			}
 		}
+	}
+	// Repetitions and tonnage of the work sets, from DuckDB too.
+	v := duckQuery(t, `SELECT sum(CAST("Reps" AS DOUBLE)) AS reps, sum(CAST("Reps" AS DOUBLE) * CAST("Weight (kg)" AS DOUBLE)) AS tonnage
+		FROM read_csv('strong_abishake_S3_semicolon_quoted.csv', delim = ';', quote = '"', header = true, all_varchar = true)
+		WHERE regexp_matches("Set Order", '^[0-9]+$') AND CAST("Reps" AS DOUBLE) > 0`)[0]
+	if float64(reps) != num(t, v["reps"]) || math.Abs(tonnage-num(t, v["tonnage"])) > 1e-6*tonnage || reps == 0 {
+		t.Errorf("%d reps, %.1f kg moved; DuckDB %v", reps, tonnage, v)
 	}
 	r := duckQuery(t, `SELECT count(DISTINCT "Workout #") AS workouts,
 		count(*) FILTER (WHERE "Set Order" <> 'Note') AS sets,
@@ -303,5 +317,38 @@ func TestMyFitnessPalVariants(t *testing.T) {
 	_, err = Decode(strings.NewReader("Date,Exercise,Type,Exercise Calories,Exercise Minutes,Sets,Reps Per Set,Pounds,Steps,Note\n2025-01-06,\"Running (jogging), 5 mph (12 min mile)\",Cardio,410,35,,,,,\n"))
 	if !ingest.IsSkip(err) || !strings.Contains(err.Error(), "MyFitnessPal exercise summary") {
 		t.Errorf("exercise summary: %v", err)
+	}
+}
+
+// TestAppsCorpusImport imports corpus-apps/csv as a folder, as a user
+// would: every file imported, with the activities and food days the
+// per-file tests above count (and check against DuckDB), nothing lost
+// to the duplicate rule (Strong's local times and Fitbod's instants are
+// never duplicates of each other).
+func TestAppsCorpusImport(t *testing.T) {
+	if _, err := os.Stat(appsCSV); err != nil {
+		t.Skipf("corpus-apps: %v", err)
+	}
+	b, err := ingest.Import(context.Background(), []string{appsCSV}, ingest.Options{Formats: []ingest.Format{Format}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct{ acts, records int }{
+		"datojulien_fitbod_WorkoutExport.csv":     {1552, 0},
+		"strong_abishake_S3_semicolon_quoted.csv": {47, 0},
+		"cronometer_davidgma_servings_2020.csv":   {0, 3},
+		"cronometer_dawndrain_dailysummary.csv":   {0, 1},
+	}
+	acts := 0
+	for _, f := range b.Files {
+		w, ok := want[filepath.Base(f.Path)]
+		if !ok || f.Status != ingest.StatusImported || f.Activities != w.acts || f.Records != w.records || f.Duplicates != 0 {
+			t.Errorf("%s: %s, %d activities, %d records, %d duplicates (%s); want imported %d/%d",
+				filepath.Base(f.Path), f.Status, f.Activities, f.Records, f.Duplicates, f.Reason, w.acts, w.records)
+		}
+		acts += f.Activities
+	}
+	if len(b.Files) != len(want) || len(b.Activities) != acts || len(b.Intake) != 4 {
+		t.Errorf("%d files, %d activities (rows say %d), %d food days", len(b.Files), len(b.Activities), acts, len(b.Intake))
 	}
 }

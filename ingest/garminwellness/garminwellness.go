@@ -22,7 +22,11 @@
 //     "weight" object has a weight in grams and a timestampGMT.
 //   - summarizedActivities: activity summaries; the activities themselves
 //     come from the FIT files of the same export, so this file is skipped
-//     with that reason.
+//     with that reason, unless its strength activities carry Connect's
+//     exercise sets: those become lifts, and name the sets of the FIT
+//     copy of the same session (connectsets.go).
+//   - an activity's exercise sets as Connect serves them
+//     ({"activityId": ..., "exerciseSets": [...]}): a lift (connectsets.go).
 package garminwellness
 
 import (
@@ -40,7 +44,11 @@ import (
 )
 
 // Format claims .json files.
-var Format = ingest.Format{Name: "garmin-wellness", Exts: []string{".json"}, Decode: Decode, Wellness: true}
+// Config names the decoder's generation: outcomes cached before it read
+// Connect's exercise sets (summarizedActivities files were skipped) are
+// not reused.
+var Format = ingest.Format{Name: "garmin-wellness", Exts: []string{".json"}, Decode: Decode, Wellness: true,
+	Config: "exercise-sets"}
 
 // maxSize bounds a wellness file read into memory (they are a few MB).
 const maxSize = 256 << 20
@@ -63,6 +71,9 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 	if err := json.Unmarshal(data, &items); err != nil {
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(data, &obj) == nil {
+			if _, ok := setsOf(obj); ok {
+				return connectSetsFile(obj)
+			}
 			return ingest.Decoded{}, ingest.Skip("JSON object that is not a Garmin Connect wellness file (sleep, daily summary, biometrics)")
 		}
 		if json.Valid(data) {
@@ -78,7 +89,7 @@ func Decode(r io.Reader) (ingest.Decoded, error) {
 	case "bio":
 		return bio(items)
 	case "summarized":
-		return ingest.Decoded{}, ingest.Skip("Garmin activity summaries: the activities are read from the export's FIT files")
+		return summarized(items)
 	case "empty":
 		return ingest.Decoded{}, ingest.Skip("empty JSON array")
 	}
@@ -110,7 +121,7 @@ func has(m map[string]json.RawMessage, k string) bool { _, ok := m[k]; return ok
 // num reads a JSON number (NaN when absent, null or not a number).
 func num(m map[string]json.RawMessage, k string) float64 {
 	raw, ok := m[k]
-	if !ok {
+	if !ok || string(raw) == "null" {
 		return math.NaN()
 	}
 	var v float64

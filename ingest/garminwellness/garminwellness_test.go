@@ -102,7 +102,8 @@ func TestOtherJSON(t *testing.T) {
 // TestExportFolder imports the DI_CONNECT folder: every file accounted
 // for, the wellness records counted.
 func TestExportFolder(t *testing.T) {
-	b, err := ingest.Import(context.Background(), []string{"testdata"}, ingest.Options{Formats: []ingest.Format{Format}})
+	b, err := ingest.Import(context.Background(), []string{filepath.Join("testdata", "DI_CONNECT"), filepath.Join("testdata", "user_profile.json")},
+		ingest.Options{Formats: []ingest.Format{Format}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,17 @@ func TestExportFolder(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	m, _ := filepath.Glob(filepath.Join("testdata", "DI_CONNECT", "*", "*.json"))
+	// The test files, and any Garmin JSON the shared corpora hold (none
+	// as of this writing: the glob keeps the seeds current).
+	var m []string
+	for _, g := range []string{"testdata/*.json", "testdata/*/*.json", "testdata/*/*/*.json", "testdata/*/*/*/*.json",
+		"../../../shared/corpus*/*/*.json", "../../../shared/corpus*/*/*/*.json"} {
+		more, _ := filepath.Glob(filepath.FromSlash(g))
+		m = append(m, more...)
+	}
+	if len(m) < 7 {
+		f.Fatalf("%d seed files", len(m))
+	}
 	for _, p := range m {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -145,7 +156,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Decode(strings.NewReader(string(data)))
 		if err != nil {
-			if len(d.Sleep)+len(d.Resting)+len(d.Body) > 0 {
+			if len(d.Sleep)+len(d.Resting)+len(d.Body)+len(d.Activities) > 0 {
 				t.Fatal("records with an error")
 			}
 			return
@@ -163,6 +174,20 @@ func FuzzDecode(f *testing.F) {
 		for _, m := range d.Body {
 			if !(m.MassKg >= 20 && m.MassKg <= 400) || m.Time.IsZero() {
 				t.Fatalf("weigh-in %+v", m)
+			}
+		}
+		for _, a := range d.Activities {
+			if a.Kind != ingest.KindLift || a.ExerciseNames != ingest.NamesConnect || a.Start.IsZero() || len(a.Sets) == 0 {
+				t.Fatalf("activity %+v", a)
+			}
+			if !math.IsNaN(a.ElapsedS) && !(a.ElapsedS >= 0 && a.ElapsedS <= 48*3600) {
+				t.Fatalf("elapsed %v", a.ElapsedS)
+			}
+			for _, s := range a.Sets {
+				if s.Type != ingest.SetActive || s.Reps < -1 || (!math.IsNaN(s.WeightKg) && !(s.WeightKg >= 0 && s.WeightKg <= 1000)) ||
+					(!math.IsNaN(s.DurationS) && !(s.DurationS >= 0 && s.DurationS <= 24*3600)) {
+					t.Fatalf("set %+v", s)
+				}
 			}
 		}
 	})

@@ -9,9 +9,12 @@ import (
 	"time"
 )
 
-// seed adds every testdata file with the extension.
+// seed adds every testdata file with the extension (the real exports in
+// testdata/real too).
 func seed(f *testing.F, ext string) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*"+ext))
+	real, _ := filepath.Glob(filepath.Join("testdata", "real", "*"+ext))
+	files = append(files, real...)
 	if len(files) == 0 {
 		f.Fatalf("no testdata/*%s", ext)
 	}

@@ -52,7 +52,7 @@ func ReadICS(r io.Reader, path string, opt Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	cal, err := decodeICS(data)
 	if err != nil {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("not a readable iCalendar file: %v", err)}
 	}
@@ -72,7 +72,7 @@ func ReadICS(r io.Reader, path string, opt Options) (*Plan, error) {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%d events decoded, %d found", len(events), len(eventLines))}
 	}
 	p := &Plan{Path: path}
-	ic := icsReader{path: path, loc: loc, zones: zones, p: p}
+	ic := icsReader{path: path, loc: loc, zones: zones, p: p, sport: opt.Sport}
 
 	// Overrides of single occurrences (RECURRENCE-ID) replace them.
 	overridden := map[string]map[int64]bool{}
@@ -149,6 +149,17 @@ func ReadICS(r io.Reader, path string, opt Options) (*Plan, error) {
 	return p, nil
 }
 
+// decodeICS decodes data with go-ical, whose decoder panics on some
+// malformed lines that scanICS does not know of: a panic is an error.
+func decodeICS(data []byte) (cal *ical.Calendar, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cal, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return ical.NewDecoder(bytes.NewReader(data)).Decode()
+}
+
 // rawEvent is a readable training event before the week is known.
 type rawEvent struct {
 	line      int
@@ -173,6 +184,7 @@ type icsReader struct {
 	loc   *time.Location
 	zones map[string]*ical.Component
 	p     *Plan
+	sport string // Options.Sport
 }
 
 // event reads one VEVENT; ok false when it was listed as a problem or
@@ -219,6 +231,9 @@ func (ic *icsReader) event(ev *ical.Component, line int) (rawEvent, bool) {
 	kind, sport, ok := sportOf(strings.Join(cats, " "))
 	if !ok {
 		kind, sport, ok = sportOf(summary)
+	}
+	if !ok && ic.sport != "" {
+		kind, sport, ok = sportOf(ic.sport)
 	}
 	if !ok {
 		return ignore("not a run, lift or other training session (no sport word in SUMMARY or CATEGORIES)")
@@ -450,6 +465,50 @@ func minutesIn(s string) (float64, bool) {
 // propNameRe is a content line's name (RFC 5545 iana-token / x-name).
 var propNameRe = regexp.MustCompile(`^[A-Za-z0-9-]+[;:]`)
 
+// checkParams checks the parameters of a content line (RFC 5545 3.1:
+// ";NAME=VALUE[,VALUE]", a value quoted or free of ";:,\"", up to the
+// ":" before the property value) and returns what is wrong, or "". The
+// decoder panics on some of these (a quoted value followed by other
+// text), so they are caught here, with the line.
+func checkParams(text string) string {
+	i := strings.IndexAny(text, ";:")
+	for i < len(text) && text[i] == ';' {
+		i++
+		j := i
+		for j < len(text) && (text[j] == '-' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= 'a' && text[j] <= 'z' || text[j] >= '0' && text[j] <= '9') {
+			j++
+		}
+		if j == i || j == len(text) || text[j] != '=' {
+			return "a parameter without NAME="
+		}
+		i = j
+		for {
+			i++ // past '=' or ','
+			if i < len(text) && text[i] == '"' {
+				end := strings.IndexByte(text[i+1:], '"')
+				if end < 0 {
+					return "a parameter value with an open quote"
+				}
+				i += end + 2
+			} else {
+				for i < len(text) && !strings.ContainsRune(";:,\"", rune(text[i])) {
+					i++
+				}
+			}
+			if i >= len(text) {
+				return "no \":\" before the value"
+			}
+			if text[i] != ',' {
+				break
+			}
+		}
+		if text[i] != ';' && text[i] != ':' {
+			return "a malformed parameter value"
+		}
+	}
+	return ""
+}
+
 // scanICS checks the file's structure line by line — content lines
 // "NAME[;PARAM=…]:VALUE", BEGIN/END balanced, one VCALENDAR — so that a
 // broken file is an error naming its line, and returns the line of each
@@ -483,6 +542,9 @@ func scanICS(data []byte, path string) ([]int, error) {
 	for k, l := range ls {
 		if !propNameRe.MatchString(l.text) || !strings.Contains(l.text, ":") {
 			return nil, &Error{Path: path, Line: l.line, Msg: fmt.Sprintf("not an iCalendar content line (NAME:VALUE): %.60q", l.text)}
+		}
+		if err := checkParams(l.text); err != "" {
+			return nil, &Error{Path: path, Line: l.line, Msg: fmt.Sprintf("%s: %.60q", err, l.text)}
 		}
 		name, value, _ := strings.Cut(l.text, ":")
 		name = strings.ToUpper(name)

@@ -69,6 +69,11 @@ type Options struct {
 	//
 	// Sessions come out with real instants (Floating is never set).
 	Loc *time.Location
+	// Sport is read for .ics events whose SUMMARY and CATEGORIES name no
+	// sport (a calendar kept for one kind of training, with events named
+	// "Tempo" or "Coach session"): a sport word such as "run" or "lift".
+	// Empty: such events are ignored, with a note.
+	Sport string
 }
 
 // Read reads path by its extension: .ics (iCalendar) or .csv.
@@ -228,6 +233,13 @@ func sportOf(text string) (kind ingest.Kind, sport string, ok bool) {
 		return ingest.KindOther, "yoga", true
 	}
 	return "", "", false
+}
+
+// SportWord reports whether word names a sport the plan reader knows
+// (for Options.Sport).
+func SportWord(word string) bool {
+	_, _, ok := sportOf(word)
+	return ok
 }
 
 // regionOf returns a lift's body region from words, else unknown.

@@ -222,6 +222,10 @@ func TestBadFiles(t *testing.T) {
 		{"unbalanced", "x.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", 3, "want END:VEVENT"},
 		{"truncated", "x.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Run\r\n", 3, "ends inside VEVENT"},
 		{"empty ics", "x.ics", "", 0, "empty"},
+		// The decoder panics on these (found by FuzzReadICS): caught with the line.
+		{"text after quoted param", "x.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=\"Europe/Berlin\"x:20261207T170000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 3, "malformed parameter"},
+		{"open quote", "x.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=\"Europe/Berlin:20261207T170000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 3, "open quote"},
+		{"param without name", "x.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;=x:20261207T170000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 3, "NAME="},
 		{"csv no header", "x.csv", "2026-12-07,17:00,run,60,,\n", 1, `no "date" column`},
 		{"csv bad quote", "x.csv", "date,time,sport,duration_min\n2026-12-07,17:00,\"run,60\n", 2, "quote"},
 		{"csv empty", "x.csv", "", 0, "empty"},

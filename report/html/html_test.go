@@ -216,7 +216,7 @@ func berlinWeek(t *testing.T) (*report.Dataset, *time.Location) {
 	earlier.Week = 22
 	earlier.Interference, earlier.InterferenceBand, earlier.Rules = 10, "low", []report.RuleHit{{Rule: "INT-D", Score: "interference", Points: 99, Reason: "old", Advice: "old"}}
 	earlier.WhatIfInterference, earlier.WhatIfChanges = nan, nil
-	return &report.Dataset{
+	d := &report.Dataset{
 		Activities: []ingest.Activity{a1, a2, a3, a4},
 		Runs:       []metrics.Run{r1, r2},
 		Lifts:      []metrics.Lift{l1, l2},
@@ -228,7 +228,9 @@ func berlinWeek(t *testing.T) (*report.Dataset, *time.Location) {
 			{Path: "kim/notes.txt", Athlete: "kim", Status: ingest.StatusSkipped, Reason: "not an activity file"},
 		},
 		Version: "test", Generated: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC),
-	}, berlin
+	}
+	d.SetPairs() // as Build stores them
+	return d, berlin
 }
 
 func TestHTMLTimelineGeometry(t *testing.T) {
@@ -564,6 +566,7 @@ func bigDataset(athletes ...string) *report.Dataset {
 			}
 		}
 	}
+	d.SetPairs()
 	return d
 }
 

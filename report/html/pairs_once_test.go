@@ -156,6 +156,7 @@ func TestTimelinePairsWeek(t *testing.T) {
 	}
 	d := &report.Dataset{Runs: runs, Cardio: cardio, Lifts: lifts,
 		Params: map[string]metrics.Params{"kim": {Athlete: "kim", Sex: "female", Age: 28, BodyMassKg: 60, Loc: time.UTC}}}
+	d.SetPairs()
 	n, m := checkTimelinePairs(t, "week", d, "kim")
 	if n < 8 || m < 6 {
 		t.Errorf("week: %d listed pairs, %d timeline pairs; want at least 8 and 6", n, m)

@@ -27,7 +27,6 @@ type session struct {
 	DateOnly      bool // lift logged with a date only: 12:00 start assumed
 	ZoneS         [5]float64
 	NetKcal       float64
-	src           int // index in Dataset.Runs or Dataset.Lifts (by Kind)
 }
 
 func (s *session) minutes() float64 { return s.End.Sub(s.Start).Minutes() }
@@ -67,7 +66,7 @@ func athleteSessions(d *report.Dataset, athlete string, acts map[string]*ingest.
 		}
 		sp := metrics.RunSpan(r)
 		s := session{ID: r.ActivityID, Name: r.Name, Kind: ingest.KindRun, Class: string(cmp.Or(r.Class, metrics.ClassUnknown)),
-			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal, src: i}
+			Start: sp.Start, End: sp.End, ZoneS: r.ZoneS, NetKcal: r.NetKcal}
 		ss = append(ss, s)
 	}
 	for i := range d.Lifts {
@@ -77,7 +76,7 @@ func athleteSessions(d *report.Dataset, athlete string, acts map[string]*ingest.
 		}
 		sp := metrics.LiftSpan(l)
 		s := session{ID: l.ActivityID, Name: l.Name, Kind: ingest.KindLift, Class: cmp.Or(string(l.Region), "unknown"),
-			Start: sp.Start, End: sp.End, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal, src: i}
+			Start: sp.Start, End: sp.End, DateOnly: l.Precision == ingest.PrecisionDate, NetKcal: l.NetKcal}
 		ss = append(ss, s)
 	}
 	for i := range ss {
@@ -107,55 +106,28 @@ type gapPair struct {
 // riskyGapH is the gap under which a run next to a leg day is marked.
 const riskyGapH = 6.0
 
-// athletePairs is athlete's one list of run–lift pairs,
-// [metrics.AthletePairs] over the dataset's runs, cardio and lifts of that
-// athlete: the list INT-P scores. Indexes are into d.Runs, d.Cardio and
-// d.Lifts.
+// athletePairs is athlete's one list of run–lift pairs as Build stored it
+// (Dataset.Pairs, from [metrics.AnalyzeSessions]): the list INT-P scored
+// and the timing columns came from.
 func athletePairs(d *report.Dataset, athlete string) []metrics.SessionPair {
-	var runs, cardio []metrics.Run
-	var lifts []metrics.Lift
-	var runAt, cardioAt, liftAt []int
-	for i := range d.Runs {
-		if d.Runs[i].Athlete == athlete {
-			runs, runAt = append(runs, d.Runs[i]), append(runAt, i)
-		}
-	}
-	for i := range d.Cardio {
-		if d.Cardio[i].Athlete == athlete {
-			cardio, cardioAt = append(cardio, d.Cardio[i]), append(cardioAt, i)
-		}
-	}
-	for i := range d.Lifts {
-		if d.Lifts[i].Athlete == athlete {
-			lifts, liftAt = append(lifts, d.Lifts[i]), append(liftAt, i)
-		}
-	}
-	ps := metrics.AthletePairs(runs, cardio, lifts)
-	for i := range ps {
-		if ps[i].Cardio {
-			ps[i].RunIdx = cardioAt[ps[i].RunIdx]
-		} else {
-			ps[i].RunIdx = runAt[ps[i].RunIdx]
-		}
-		ps[i].LiftIdx = liftAt[ps[i].LiftIdx]
-	}
-	return ps
+	return d.Pairs[athlete]
 }
 
 // sessionPairs returns, for every lift, the nearest run before it and the
 // nearest run after it when less than 24 h away, read from the athlete's
 // one pair list (athletePairs: the pairs INT-P scores, runs only; gaps
 // between the sessions' edges, overlapping sessions have gap 0). ss are
-// the athlete's sessions (athleteSessions). Sorted by the start of the
-// pair's earlier session.
+// the athlete's sessions (athleteSessions), matched to the pairs by id.
+// Sorted by the start of the pair's earlier session.
 func sessionPairs(ss []session, pairs []metrics.SessionPair) []gapPair {
-	runAt, liftAt := map[int]int{}, map[int]int{}
+	runAt, liftAt := map[string]int{}, map[string]int{}
 	for i := range ss {
-		switch ss[i].Kind {
-		case ingest.KindRun:
-			runAt[ss[i].src] = i
-		case ingest.KindLift:
-			liftAt[ss[i].src] = i
+		at := runAt
+		if ss[i].Kind == ingest.KindLift {
+			at = liftAt
+		}
+		if _, ok := at[ss[i].ID]; !ok {
+			at[ss[i].ID] = i
 		}
 	}
 	type cand struct {
@@ -165,8 +137,8 @@ func sessionPairs(ss []session, pairs []metrics.SessionPair) []gapPair {
 	best := map[[2]int]cand{} // (lift, run first?) → nearest run
 	var keys [][2]int
 	for _, pr := range pairs {
-		ri, rok := runAt[pr.RunIdx]
-		li, lok := liftAt[pr.LiftIdx]
+		ri, rok := runAt[pr.Run.ID]
+		li, lok := liftAt[pr.Lift.ID]
 		if pr.Cardio || !rok || !lok {
 			continue
 		}

@@ -58,7 +58,7 @@ func Dataset() *report.Dataset {
 	}
 	localDate := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, berlin) }
 
-	return &report.Dataset{
+	d := &report.Dataset{
 		// Deliberately out of order: the writers sort.
 		Activities: []ingest.Activity{samRun, alexRun2, alexLift, alexRun},
 		Runs: []metrics.Run{
@@ -144,6 +144,8 @@ func Dataset() *report.Dataset {
 		Version:   "0.1.0-test",
 		Generated: time.Date(2024, 3, 18, 9, 30, 0, 0, time.UTC),
 	}
+	d.SetPairs() // as Build stores them
+	return d
 }
 
 // RenameAthlete renames athlete old to name everywhere in d.
@@ -177,6 +179,10 @@ func RenameAthlete(d *report.Dataset, old, name string) {
 		delete(d.Params, old)
 		p.Athlete = name
 		d.Params[name] = p
+	}
+	if ps, ok := d.Pairs[old]; ok {
+		delete(d.Pairs, old)
+		d.Pairs[name] = ps
 	}
 }
 
