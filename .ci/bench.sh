@@ -15,6 +15,9 @@
 #   (c) a no-op re-run on the same --out;
 #   (b') the same full analyze over the FIT files alone (like for like with (a));
 #   (d) a re-run after adding one new FIT file;
+#   (i) the import phase alone over the FIT files (decoding and digests as
+#       analyze runs them, no scoring or outputs) against a bare decode
+#       right after it, wall and CPU seconds (benchtool import);
 # and once (e) the peak RSS of a full analyze at ~100, ~1,000 and ~5,000
 # activities (/usr/bin/time -v when present, else getrusage via benchtool).
 # A CPU profile of the first full analyze is summarised with pprof -top.
@@ -57,7 +60,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
-: >"$work/a"; : >"$work/b"; : >"$work/bf"; : >"$work/c"; : >"$work/d"; : >"$work/acts"
+: >"$work/a"; : >"$work/b"; : >"$work/bf"; : >"$work/c"; : >"$work/d"; : >"$work/acts"; : >"$work/i"; : >"$work/ic"
 for rep in $(seq "$REPS"); do
   echo "== repetition $rep/$REPS (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   line=$("$bt" bare "$work/scale"); echo "   (a) bare decode: $line"
@@ -77,6 +80,9 @@ for rep in $(seq "$REPS"); do
   t0=$(now); "$gg" analyze -q --log-level error "${nocache[@]}" --out "$work/outfit" "$work/fitonly" >/dev/null; t1=$(now)
   bf=$(secs "$t0" "$t1"); echo "$bf" >>"$work/bf"; echo "   (b') full analyze of the FIT files alone: ${bf} s"
   rm -rf "$work/outfit"
+
+  line=$("$bt" import "$work/fitonly"); echo "   (i) import phase alone, FIT files: $line"
+  echo "$line" | kv ratio >>"$work/i"; echo "$line" | kv cpu_ratio >>"$work/ic"
 
   # (c) and (d) repeat (b)'s command as a nightly job would (--format is
   # part of what the up-to-date record must match; -q only silences it).
@@ -126,6 +132,7 @@ cat <<TABLE
 | (a) bare FIT decode, all cores | ${ma} s | ${amb} MB/s, $(awk -v n="$nfit" -v t="$ma" 'BEGIN {printf "%.0f", n / t}') files/s | — |
 | (b) full analyze | ${mb} s | ${bmb} MB/s FIT, $(awk -v n="$acts" -v t="$mb" 'BEGIN {printf "%.0f", n / t}') activities/s, ${ratio}× (a) | ≥ 0.8× (a) |
 | (b') full analyze, FIT files alone | ${mbf} s | $(awk -v s="$fitbytes" -v t="$mbf" 'BEGIN {printf "%.1f", s / 1e6 / t}') MB/s FIT, ${ratiof}× (a) | |
+| (i) import phase alone, FIT files | | $(median <"$work/i")× its bare decode (wall), $(median <"$work/ic")× (CPU) | |
 | (c) no-op re-run | ${mc} s | | < 1 s |
 | (d) re-run after adding one file | ${md} s | | < 2 s |
 | (e) peak RSS | $(IFS=' '; for r in "${rss[@]}"; do printf '%s files: %s MB; ' "${r%%:*}" "${r##*:}"; done) | | flat, < 300 MB |

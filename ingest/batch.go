@@ -121,6 +121,10 @@ type Options struct {
 	// sport_override.go). Their sports must parse with [ParseSport].
 	SportOverrides []SportOverride
 
+	// Shard, when active, keeps only the athletes of one shard of a
+	// sharded run (see [Shard]); the others' files are not decoded.
+	Shard Shard
+
 	// Progress, when set, is called by the workers after each file or
 	// archive entry is done, with the number done and the number known so
 	// far (entries join the total as their archives are opened). It is
@@ -146,6 +150,10 @@ type Batch struct {
 	// UnusedSportOverrides lists the paths of [Options.SportOverrides]
 	// that matched no activity.
 	UnusedSportOverrides []string
+	// OtherShard counts the rows a sharded run ([Options.Shard]) left
+	// out: files (and profile, link and folder rows) of other shards'
+	// athletes, not decoded.
+	OtherShard int
 }
 
 // sideFiles is what [Batch.gather] found beside the data, for
@@ -236,6 +244,8 @@ func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
+	jobs, b.OtherShard = shardJobs(jobs, opt.Shard)
+	b.OtherShard += b.keepShard(opt.Shard)
 	outs, err := runJobs(ctx, jobs, opt)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -337,7 +336,8 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	if j.arc != nil {
 		g.max = im.entryCap(p.format)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := getReader(r)
+	defer putReader(br)
 	if !p.gz {
 		// A file compressed but not named so is read all the same.
 		if head, _ := br.Peek(3); bytes.Equal(head, gzipMagic) {
@@ -358,7 +358,8 @@ func (im *importer) decodeStream(j job, r io.Reader) (out fileOutcome) {
 	} else {
 		g.r = br
 	}
-	src := bufio.NewReaderSize(g, 64<<10)
+	src := getReader(g)
+	defer putReader(src)
 	if head, _ := src.Peek(4); bytes.Equal(head, zipMagic) {
 		out.file.Status = StatusFailed
 		out.file.Reason = fmt.Sprintf("content is a zip archive, not %s: name it .zip", formatLabel(p))
@@ -474,6 +475,7 @@ func (im *importer) take(out *fileOutcome, j job, format string, dec Decoded, no
 			im.opt.Reduce(a)
 		}
 	}
+	releaseSamples(dec)
 	out.acts = dec.Activities
 	for i := range dec.Intake {
 		dec.Intake[i].Athlete, dec.Intake[i].Source = j.athlete, j.path

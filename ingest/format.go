@@ -17,6 +17,11 @@ type Decoded struct {
 	// Notes are non-fatal findings a person may want to know about
 	// ("checksum mismatch ignored", "2 records without timestamp dropped").
 	Notes []string
+	// Release, when set, lets the decoder reuse the storage of the
+	// activities' samples for a later file. The batch calls it once the
+	// samples of every activity are dropped ([Options.Reduce]); nothing may
+	// read them afterwards. Callers that keep the samples never call it.
+	Release func()
 }
 
 // A Format is one importer: a name, the file extensions it claims, and its

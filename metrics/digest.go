@@ -136,32 +136,52 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 	if len(s) == 0 {
 		return d
 	}
+	sc := getScratch()
+	defer putScratch(sc)
 	d.Last = s[len(s)-1].Time
-	dts := dtsOf(s)
+	// One pass for the times, the Δt each sample stands for and the raw
+	// HR (what dtsOf and hrOf give).
+	sc.ts, sc.dts, sc.raw = sized(sc.ts, len(s)), sized(sc.dts, len(s)), sized(sc.raw, len(s))
+	ts, dts, raw := sc.ts, sc.dts, sc.raw
+	for i := range s {
+		ts[i], dts[i], raw[i] = s[i].Time.UnixNano(), sampleDtNs(s, i), hrOf(s[i])
+	}
 	d.MovingS, d.SpeedSeen = movingTime(s, dts)
-	d.HR = hrBins(s, dts)
+	vals := sc.vals[:0]
+	for i := range s {
+		if h := s[i].HR; validHR(h) {
+			vals = append(vals, Bin{V: h, Ns: dts[i], N: 1})
+		}
+	}
+	d.HR = binsOf(vals)
 	if len(d.HR) == 0 {
+		sc.vals = vals
 		return d // no class without HR: nothing more to keep
 	}
 
-	ts := make([]int64, len(s))
-	raw := make([]float64, len(s))
-	for i := range s {
-		ts[i], raw[i] = s[i].Time.UnixNano(), hrOf(s[i])
+	counts := integral(raw)
+	filter := func(out []float64, half int64) []float64 {
+		if counts {
+			return medianFilterCounts(out, ts, raw, half)
+		}
+		out, sc.win = medianFilterInto(out, sc.win, ts, raw, half)
+		return out
 	}
-	hr5 := medianFilterNs(ts, raw, int64(ObservedHRFilterS/2*float64(time.Second)))
-	vals := make([]Bin, 0, len(s))
-	for _, h := range hr5 {
+	sc.hr5 = filter(sc.hr5, int64(ObservedHRFilterS/2*float64(time.Second)))
+	vals = vals[:0]
+	for _, h := range sc.hr5 {
 		if !math.IsNaN(h) {
 			vals = append(vals, Bin{V: h, N: 1})
 		}
 	}
 	d.HR5 = binsOf(vals)
 	if !full {
+		sc.vals = vals
 		return d
 	}
 
-	hr := medianFilterNs(ts, raw, int64(ClassFilterS/2*float64(time.Second)))
+	sc.hr10 = filter(sc.hr10, int64(ClassFilterS/2*float64(time.Second)))
+	hr := sc.hr10
 	vals = vals[:0]
 	for i, h := range hr {
 		if !math.IsNaN(h) {
@@ -169,17 +189,21 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		}
 	}
 	d.HR10 = binsOf(vals)
+	sc.vals = vals
 
-	if med, ok := medianMovingSpeed(s); ok {
-		d.BoutSource = "speed"
-		d.SpeedBoutHR = speedBoutPeaks(s, ts, hr, med)
-		return d
+	var enough bool
+	sc.moving, enough = movingSpeeds(s, sc.moving[:0])
+	if enough {
+		if med := selectMedian(sc.moving); med > 0 {
+			d.BoutSource = "speed"
+			d.SpeedBoutHR = speedBoutPeaks(s, ts, hr, med, sc)
+			return d
+		}
 	}
 	d.BoutSource = "hr"
 	// Consecutive equal filtered values behave as one sample with their
 	// summed Δt in the bout rule, which makes the table cheaper to build.
-	var rh []float64
-	var rdt []int64
+	rh, rdt := sc.rh[:0], sc.rdt[:0]
 	for i, h := range hr {
 		if math.IsNaN(h) {
 			continue
@@ -190,6 +214,7 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		}
 		rh, rdt = append(rh, h), append(rdt, dts[i])
 	}
+	sc.rh, sc.rdt = rh, rdt
 	var prev int64 = -1
 	for k := len(d.HR10) - 1; k >= 0; k-- {
 		v := d.HR10[k].V

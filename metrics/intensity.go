@@ -93,31 +93,6 @@ func ClassifyIntensity(samples []ingest.Sample, p Params) Intensity {
 	return NewDigest(samples).intensity(p)
 }
 
-// medianMovingSpeed returns the median of raw speed over moving samples
-// (≥ [MovingSpeedMS]) and whether the stream is usable for bout detection.
-func medianMovingSpeed(s []ingest.Sample) (float64, bool) {
-	if len(s) == 0 {
-		return 0, false
-	}
-	var have int
-	var moving []float64
-	for i := range s {
-		v := speedOf(s[i])
-		if math.IsNaN(v) {
-			continue
-		}
-		have++
-		if v >= MovingSpeedMS {
-			moving = append(moving, v)
-		}
-	}
-	if float64(have) < MinSpeedCoverage*float64(len(s)) || len(moving) == 0 {
-		return 0, false
-	}
-	m := selectMedian(moving)
-	return m, m > 0
-}
-
 // speedBoutPeaks finds the speed bouts of 15 s – 8 min (filtered speed at
 // ≥ 1.15 × med) and returns, for each, the highest filtered HR (hr) from
 // its start to [HRLagS] after its end, NaN when there is none: the bout is
@@ -125,12 +100,16 @@ func medianMovingSpeed(s []ingest.Sample) (float64, bool) {
 // [ClassifyIntensity]).
 //
 // ts are the samples' times in Unix nanoseconds.
-func speedBoutPeaks(s []ingest.Sample, ts []int64, hr []float64, med float64) []float64 {
-	speed := make([]float64, len(s))
+//
+// sc is the digest's working storage.
+func speedBoutPeaks(s []ingest.Sample, ts []int64, hr []float64, med float64, sc *digestScratch) []float64 {
+	sc.speed = sized(sc.speed, len(s))
+	speed := sc.speed
 	for i := range s {
 		speed[i] = speedOf(s[i])
 	}
-	sp := medianFilterNs(ts, speed, int64(ClassFilterS/2*float64(time.Second)))
+	sc.sp, sc.win = medianFilterInto(sc.sp, sc.win, ts, speed, int64(ClassFilterS/2*float64(time.Second)))
+	sp := sc.sp
 	cut := SpeedBoutFactor * med
 	var peaks []float64
 	i := 0

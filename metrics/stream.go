@@ -62,42 +62,6 @@ func speedOf(s ingest.Sample) float64 {
 	return math.NaN()
 }
 
-// medianFilterNs returns, for every time ts[i] (Unix nanoseconds,
-// ascending), the median of the known (not NaN) values vals[j] with
-// |ts[j] − ts[i]| ≤ half (a centred, time-based window, so it works for
-// 1 Hz and smart recording alike). It is NaN where the window holds no
-// known value. Short dropouts inside a window are thereby filled. The window
-// slides: a value leaves and enters the sorted buffer once, instead of the
-// buffer being rebuilt for every sample.
-func medianFilterNs(ts []int64, vals []float64, half int64) []float64 {
-	out := make([]float64, len(ts))
-	buf := make([]float64, 0, 16)
-	lo, hi := 0, 0 // the window is [lo, hi); buf holds its known values, sorted
-	for i := range ts {
-		t := ts[i]
-		for lo < i && t-ts[lo] > half {
-			if x := vals[lo]; !math.IsNaN(x) {
-				buf = removeSorted(buf, x)
-			}
-			lo++
-		}
-		for hi < len(ts) && (hi < i+1 || ts[hi]-t <= half) {
-			if x := vals[hi]; !math.IsNaN(x) {
-				buf = insertSorted(buf, x)
-			}
-			hi++
-		}
-		out[i] = median(buf)
-	}
-	return out
-}
-
-// removeSorted removes one x from the ascending slice buf, which holds it.
-func removeSorted(buf []float64, x float64) []float64 {
-	k, _ := slices.BinarySearch(buf, x)
-	return slices.Delete(buf, k, k+1)
-}
-
 // insertSorted inserts x into the ascending slice buf.
 func insertSorted(buf []float64, x float64) []float64 {
 	buf = append(buf, x)

@@ -60,6 +60,7 @@ type analyzeRun struct {
 	opt         ingest.Options
 	state       *runState
 	fingerprint string // see uptodate.go; "" when it cannot be taken
+	otherShard  int    // rows of other shards' athletes the import left out (shard.go)
 }
 
 // stageError is a failure that ends a run with code; logged says whether
@@ -102,6 +103,9 @@ func (m *Main) analyzeConfig(args []string) (*analyzeConfig, int, bool) {
 	if err == nil && !c.version {
 		err = c.readProfile()
 	}
+	if err == nil && !c.version {
+		err = c.resolveShard(m.Getenv) // --shard, or the job's environment (shard.go)
+	}
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "gainguard analyze: %s\n", termSafe(err.Error()))
 		return nil, exitUsage, false
@@ -126,7 +130,7 @@ func (a *analyzeRun) begin() error {
 	logStart(a.log, c)
 	a.bar = newProgress(a.m.Stderr, c.quiet, c.ops.logFormat)
 	a.opt = ingest.Options{Formats: c.formats(), Workers: c.workers, Athlete: c.athlete, Coach: c.coach,
-		Exclude: []string{c.out}, Progress: a.bar.callback(), SportOverrides: c.sports}
+		Exclude: []string{c.out}, Progress: a.bar.callback(), SportOverrides: c.sports, Shard: c.shard.shard}
 	// Samples are summarized and dropped as each file is decoded, so
 	// that memory does not grow with the hours recorded; records.parquet
 	// needs them all, so --records keeps them (and caches them).
@@ -134,6 +138,9 @@ func (a *analyzeRun) begin() error {
 	c.archive.apply(&a.opt)
 	if a.state, err = c.state.begin(c.out, &a.opt, a.log); err != nil {
 		return quietErr(err)
+	}
+	if c.sharded() {
+		beginShard(c, a.log)
 	}
 	// The fingerprint is taken before the import, so that a file changed
 	// during the run makes the next run a full one.
@@ -162,7 +169,12 @@ func (a *analyzeRun) importInputs(ctx context.Context) (*ingest.Batch, error) {
 		return nil, err
 	}
 	logImport(a.log, batch, time.Since(a.start))
-	if err := guardEmpty(a.c.out, batch, a.c.allowEmpty); err != nil {
+	a.otherShard = batch.OtherShard
+	guard := guardEmpty(a.c.out, batch, a.c.allowEmpty)
+	if a.c.sharded() {
+		guard = guardEmptyShard(a.c, batch)
+	}
+	if err := guard; err != nil {
 		return nil, err
 	}
 	warnUnusedSportOverrides(a.m.Stderr, a.c.quiet, batch.UnusedSportOverrides)
@@ -199,13 +211,17 @@ func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Da
 // the room it took; the state is then not saved.
 func (a *analyzeRun) write(ds *report.Dataset) error {
 	start := time.Now()
-	if err := output.WriteAll(a.c.out, ds); err != nil {
+	writeAll := output.WriteAll
+	if a.c.sharded() {
+		writeAll = a.writeShard // shard.go
+	}
+	if err := writeAll(a.c.out, ds); err != nil {
 		a.state.dropPack()
 		if !errors.Is(err, syscall.ENOSPC) {
 			return err
 		}
 		a.log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
-		if err := output.WriteAll(a.c.out, ds); err != nil {
+		if err := writeAll(a.c.out, ds); err != nil {
 			return err
 		}
 	}
@@ -230,7 +246,7 @@ func (a *analyzeRun) finish(batch *ingest.Batch, ds *report.Dataset) int {
 			return a.exit(quietErr(err))
 		}
 	}
-	if saved {
+	if saved && !c.sharded() {
 		saveUpToDate(c, a.state.path, a.fingerprint, ds, summary.Bytes(), a.log)
 	}
 	code := exitOK

@@ -57,6 +57,7 @@ type analyzeConfig struct {
 	output      report.WriteOptions // --records, --partition
 	state       stateFlags          // --state, --no-cache, --wait (state.go)
 	sports      sportOverrides      // --sport-override (sportflag.go)
+	shard       shardFlags          // --shard, --shards (shard.go)
 }
 
 // maxMiB is the largest --max-*-mib value whose byte count fits an int64.
@@ -125,6 +126,7 @@ func parseAnalyzeFlags(args []string, stderr io.Writer) (*analyzeConfig, error) 
 	c.ops.addFlags(fs)
 	c.state.addFlags(fs)
 	fs.Var(&c.sports, "sport-override", sportOverrideUsage)
+	c.shard.addFlags(fs)
 	fs.Int64Var(&c.archive.entryMiB, "max-entry-mib", ingest.DefaultMaxEntryBytes>>20, "cap on one file's uncompressed size inside a .zip or .gz, MiB")
 	fs.Int64Var(&c.archive.archiveMiB, "max-archive-mib", ingest.DefaultMaxArchiveBytes>>20, "cap on the total uncompressed size of one .zip, MiB")
 	fs.Int64Var(&c.archive.nestedMiB, "max-nested-zip-mib", ingest.DefaultMaxNestedZipBytes>>20, "cap on a .zip inside a .zip (read into memory or a temporary file), MiB")

@@ -122,6 +122,9 @@ func logStart(log *slog.Logger, c *analyzeConfig) {
 	if c.ops.since != "" {
 		args = append(args, "since", c.ops.since)
 	}
+	if c.shard.shard.Active() {
+		args = append(args, "shard", c.shard.shard.String())
+	}
 	log.Info("run start", args...)
 }
 
@@ -137,8 +140,12 @@ func logImport(log *slog.Logger, b *ingest.Batch, d time.Duration) {
 			"activities", f.Activities, "records", f.Records, "reason", f.Reason)
 	}
 	imported, duplicates, skipped, failed := b.Summary()
-	log.Info("import done", "files", len(b.Files), "imported", imported, "duplicate", duplicates,
-		"skipped", skipped, "failed", failed, "activities", len(b.Activities), "duration", d.Round(time.Millisecond))
+	args := []any{"files", len(b.Files), "imported", imported, "duplicate", duplicates,
+		"skipped", skipped, "failed", failed, "activities", len(b.Activities), "duration", d.Round(time.Millisecond)}
+	if b.OtherShard > 0 {
+		args = append(args, "other_shard", b.OtherShard) // rows of other shards' athletes, not decoded
+	}
+	log.Info("import done", args...)
 }
 
 // logFailure logs err as the run's failure and returns exitFailed.

@@ -7,6 +7,7 @@
 //	gainguard analyze [flags] PATH...   import, score, write Parquet + HTML
 //	gainguard samples [flags]           write the demo dataset
 //	gainguard plan [flags] PLAN [EXPORTS...]  score a planned week (.ics or .csv)
+//	gainguard merge [flags] OUT         check a sharded run's shards, write its pages
 //	gainguard version
 //
 // Exit codes: 0 success; 1 the run failed; 2 usage error; 3 some input
@@ -76,6 +77,10 @@ type Main struct {
 	// Fault makes writes fail as on a full disk: ingest.FaultEnv, for the
 	// disk-full tests.
 	Fault string
+	// Getenv reads the job environment that gives analyze --shard its
+	// default (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID...; shard.go);
+	// nil reads none, so in-process tests never shard by accident.
+	Getenv func(string) string
 	// FastPaths counts the analyze runs that took the up-to-date fast path
 	// (uptodate.go; tests read it: under -q that path logs nothing).
 	FastPaths atomic.Int64
@@ -84,7 +89,7 @@ type Main struct {
 // NewMain returns a Main on the process's stdout and stderr, with
 // SOURCE_DATE_EPOCH and the test hooks read from the environment.
 func NewMain() *Main {
-	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now,
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Getenv: os.Getenv,
 		CrashAt: os.Getenv(output.CrashEnv), Fault: os.Getenv(ingest.FaultEnv)}
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -112,6 +117,7 @@ Usage:
   gainguard samples [flags]           write the deterministic demo dataset
   gainguard plan [flags] PLAN_FILE [EXPORTS...]
                                       score a planned week (.ics or .csv) on your history
+  gainguard merge [flags] OUT         check the shards of a sharded run (analyze --shard I/N) and write its pages
   gainguard version                   print the version
 
 Run "gainguard COMMAND --help" for a command's flags.
@@ -141,6 +147,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return runSamples(args, m.Stdout, m.Stderr)
 	case "plan":
 		return m.runPlan(ctx, args, m.Stdout, m.Stderr)
+	case "merge":
+		return m.runMerge(args)
 	case "version", "--version":
 		fmt.Fprintf(m.Stdout, "gainguard %s\n", version)
 		return exitOK

@@ -34,6 +34,10 @@ type stateFlags struct {
 	dir     string
 	noCache bool
 	wait    time.Duration
+	// shard, for a sharded run, is the shard's own sub-folder of the state
+	// folder (its lock and state; shard.go); OUT itself is then left to
+	// output.WriteShard.
+	shard string
 }
 
 func (s *stateFlags) addFlags(fs *pflag.FlagSet) {
@@ -54,15 +58,19 @@ type runState struct {
 // call load next (after the up-to-date check, uptodate.go). On error
 // (another run holds the lock) nothing is held.
 func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*runState, error) {
-	lock, err := lockOut(filepath.Join(out, StateDirName, "lock"), s.wait)
-	if err != nil {
-		return nil, err
-	}
+	lockDir := filepath.Join(out, StateDirName)
 	dir := s.dir
 	if dir == "" {
 		dir = filepath.Join(out, StateDirName)
 	} else {
 		opt.Exclude = append(opt.Exclude, dir)
+	}
+	if s.shard != "" {
+		lockDir, dir = filepath.Join(dir, s.shard), filepath.Join(dir, s.shard)
+	}
+	lock, err := lockOut(filepath.Join(lockDir, "lock"), s.wait)
+	if err != nil {
+		return nil, err
 	}
 	// Nested zips are spooled inside the state folder, not $TMPDIR, so
 	// that what a killed run left is found and removed here.
@@ -74,13 +82,16 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
-	if n, err := output.RecoverPartitions(out); err != nil {
-		log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
-	} else if n > 0 {
-		log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
+	temps := map[string][]string{dir: {state.IndexFileName, upToDateFile}}
+	if s.shard == "" { // a shard leaves OUT to output.WriteShard
+		if n, err := output.RecoverPartitions(out); err != nil {
+			log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
+		} else if n > 0 {
+			log.Info("repaired the partitioned tables of an interrupted run", "dir", out, "folders", n)
+		}
+		temps[out] = append([]string{output.ManifestFile}, output.OutputFiles...)
 	}
-	outNames := append([]string{output.ManifestFile}, output.OutputFiles...)
-	for d, names := range map[string][]string{out: outNames, dir: {state.IndexFileName, upToDateFile}} {
+	for d, names := range temps {
 		if n, err := commit.RemoveStaleTemps(d, names); err == nil && n > 0 {
 			log.Info("removed temporary files left by an interrupted run", "dir", d, "files", n)
 		}

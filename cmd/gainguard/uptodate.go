@@ -110,7 +110,7 @@ func runFingerprint(c *analyzeConfig, opt ingest.Options, generated time.Time) s
 // --no-cache) it returns false and the run goes on as usual.
 func (a *analyzeRun) fastPath() (int, bool) {
 	c := a.c
-	if c.state.noCache || a.fingerprint == "" {
+	if c.state.noCache || a.fingerprint == "" || c.sharded() {
 		return 0, false
 	}
 	rec, why := checkUpToDate(c, a.state.path, a.fingerprint)

@@ -116,7 +116,8 @@ type collector struct {
 	bodyDropped   int                      // weight_scale messages without a usable time or value
 	sawRelative   bool                     // some timestamp was device-relative (< minAbsTime)
 
-	err       error // decoder error that stopped decoding
+	seqs      []sequence // the FIT files of the chain decoded without error
+	err       error      // decoder error that stopped decoding
 	bytesRead int64
 	readErr   error
 }
@@ -133,7 +134,7 @@ func newCollector(size int64) *collector {
 		if n > 1<<18 {
 			n = 1 << 18
 		}
-		c.samples = make([]ingest.Sample, 0, n)
+		c.samples = getSamples(int(n))
 	}
 	return c
 }

@@ -77,12 +77,13 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 		}()
 	}
 
-	rs, start, size, err := rewindable(r)
+	rs, start, size, buf, err := rewindable(r)
 	if err != nil {
 		return ingest.Decoded{}, err
 	}
+	defer putBytes(buf)
 
-	res := decodeStream(rs, size, false)
+	res := decodeChecked(buf, rs, start, size)
 	if res.readErr != nil {
 		return ingest.Decoded{}, &ReadError{Err: res.readErr}
 	}
@@ -106,6 +107,7 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 			return ingest.Decoded{}, &ReadError{Err: rerr}
 		}
 		fixed, nfixed := normalizeBaseTypes(data)
+		res.release() // the first attempt's samples
 		res = decodeStream(bytes.NewReader(fixed), int64(len(fixed)), true)
 		if res.readErr != nil {
 			return ingest.Decoded{}, &ReadError{Err: res.readErr}
@@ -117,12 +119,18 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 			notes = append(notes, "file checksum mismatch ignored")
 		}
 	}
-	return res.build(notes)
+	dec, err = res.build(notes)
+	if err == nil {
+		dec.Release = res.release
+	}
+	return dec, err
 }
 
 // rewindable returns a ReadSeeker over r's data, the offset at which the
-// data starts, and its size in bytes when known (-1 otherwise).
-func rewindable(r io.Reader) (io.ReadSeeker, int64, int64, error) {
+// data starts, and its size in bytes when known (-1 otherwise). When it had
+// to read r into memory, buf is that pooled storage (see putBytes), to be
+// given back once the data is no longer read.
+func rewindable(r io.Reader) (rs io.ReadSeeker, start, size int64, buf []byte, err error) {
 	if rs, ok := r.(io.ReadSeeker); ok {
 		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
 			size := int64(-1)
@@ -130,16 +138,17 @@ func rewindable(r io.Reader) (io.ReadSeeker, int64, int64, error) {
 				size = end - start
 			}
 			if _, err := rs.Seek(start, io.SeekStart); err != nil {
-				return nil, 0, 0, &ReadError{Err: err}
+				return nil, 0, 0, nil, &ReadError{Err: err}
 			}
-			return rs, start, size, nil
+			return rs, start, size, nil, nil
 		}
 	}
-	data, err := ingest.ReadAll(r)
+	data, err := readAllPooled(r)
 	if err != nil {
-		return nil, 0, 0, &ReadError{Err: err}
+		putBytes(data)
+		return nil, 0, 0, nil, &ReadError{Err: err}
 	}
-	return bytes.NewReader(data), 0, int64(len(data)), nil
+	return bytes.NewReader(data), 0, int64(len(data)), data, nil
 }
 
 // countingReader counts the bytes read and remembers a read error other
@@ -172,13 +181,16 @@ func decodeStream(r io.Reader, size int64, ignoreChecksum bool) *collector {
 	if ignoreChecksum {
 		opts = append(opts, decoder.WithIgnoreChecksum())
 	}
-	d := decoder.New(cr, opts...)
+	d := getDecoder(cr, opts...)
+	defer putDecoder(d)
 	for d.Next() {
 		c.startSegment()
-		if _, err := d.Decode(); err != nil {
+		f, err := d.Decode()
+		if err != nil {
 			c.err = err
 			break
 		}
+		c.seqs = append(c.seqs, sequence{headerSize: f.FileHeader.Size, dataSize: f.FileHeader.DataSize, crc: f.CRC})
 	}
 	c.bytesRead, c.readErr = cr.n, cr.err
 	return c

@@ -67,8 +67,9 @@ func (m *Manifest) Verify(dir string) error {
 // (exit status 137, as if killed) at a named point, for the crash-safety
 // tests: "before-rename" (every temporary output written), "mid-rename"
 // (after the first output is renamed into place), "mid-exchange" (a
-// partitioned table folder exchanged, the old one not yet removed), or
-// "before-state" (the command checks it after the outputs and manifest
+// partitioned table folder exchanged, the old one not yet removed),
+// "mid-shard-rename" (a shard's first file renamed into place,
+// [WriteShard]), or "before-state" (the command checks it after the outputs and manifest
 // are in place, before saving its state). cmd/gainguard reads it and
 // passes its value to [SetCrashAt]; no library package reads the
 // environment. It has no other use.
