@@ -71,3 +71,16 @@ func BenchmarkScore(b *testing.B) {
 	}
 	b.ReportMetric(float64(weeks)*float64(b.N)/b.Elapsed().Seconds(), "weeks/s")
 }
+
+// BenchmarkBuildWhatIf builds the samples with and without the what-if
+// search; the difference is the search's cost.
+func BenchmarkBuildWhatIf(b *testing.B) {
+	batch, _ := benchDataset(b)
+	for _, skip := range []bool{false, true} {
+		b.Run(map[bool]string{false: "search", true: "skip"}[skip], func(b *testing.B) {
+			for b.Loop() {
+				Build(batch, BuildOptions{WeekStart: time.Monday, SkipWhatIf: skip})
+			}
+		})
+	}
+}

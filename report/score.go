@@ -321,6 +321,8 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 		}
 		return dayOf(start.In(loc))
 	}
+	s.runs = make([]runX, 0, len(runs)+len(opt.Cardio))
+	s.lifts = make([]liftX, 0, len(lifts))
 	addRuns := func(runs []metrics.Run, cardio bool) {
 		for i := range runs {
 			r := &runs[i]

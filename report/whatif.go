@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gainguard/ingest"
@@ -342,8 +345,16 @@ func scoreWeekOf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt
 // scored moderate or worse (see [SearchWhatIf]) that starts on or after
 // from (zero: every week); other weeks get NaN and no changes. A searched
 // week where no change lowers the score keeps its own score and no
-// changes.
+// changes. The weeks are searched concurrently (at most GOMAXPROCS at a
+// time); each search reads the history only, so the result does not
+// depend on the order.
 func AddWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time) {
+	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0))
+}
+
+// addWhatIfs is AddWhatIfs with at most workers searches at a time.
+func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, workers int) {
+	var todo []int
 	for i := range weeks {
 		w := &weeks[i]
 		w.WhatIfInterference = math.NaN()
@@ -351,14 +362,39 @@ func AddWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metric
 		if math.IsNaN(w.Interference) || w.Interference < BandModerate || w.WeekStart.Before(from) {
 			continue
 		}
+		todo = append(todo, i)
+	}
+	search := func(i int) {
+		w := &weeks[i]
 		wi := SearchWhatIf(runs, lifts, p, opt, w.WeekStart)
 		if math.IsNaN(wi.Score) {
 			w.WhatIfInterference = w.Interference // nothing within reach lowers it
-			continue
+			return
 		}
 		w.WhatIfInterference = wi.Score
 		w.WhatIfChanges = wi.Changes
 	}
+	workers = min(max(workers, 1), len(todo))
+	if workers <= 1 {
+		for _, i := range todo {
+			search(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
+					return
+				}
+				search(todo[k])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // ---- candidate generation ----
