@@ -109,6 +109,11 @@ type ScoreOptions struct {
 	// it, g/h. A run missing from the map has unknown fuelling (not zero),
 	// unless Intake logs RunCarbsG for its day (see [DayIntake]).
 	RunCarbsGPerH map[string]float64
+
+	// body, when set, is the body model of WeighIns with these Params and
+	// Tuning, built once (the what-if search's candidates share it; it is
+	// read only).
+	body *bodyModel
 }
 
 // DefaultScoreOptions returns ISO weeks (Monday start) and [DefaultTuning].
@@ -396,7 +401,11 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 	if s.first <= s.last {
 		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
 		s.fuel = newFuelData(opt, loc, s.runs)
-		s.body = newBodyModel(p, t, opt.WeighIns, loc)
+		if opt.body != nil {
+			s.body = *opt.body
+		} else {
+			s.body = newBodyModel(p, t, opt.WeighIns, loc)
+		}
 	}
 	return s
 }

@@ -136,6 +136,14 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 			runs, lifts, opt = wr, wl, wopt
 		}
 	}
+	// The candidates change sessions only: the body model (weigh-ins,
+	// profile, tuning) is the same for all of them.
+	t := opt.Tuning
+	if t == (Tuning{}) {
+		t = DefaultTuning()
+	}
+	body := newBodyModel(p, t, opt.WeighIns, loc)
+	opt.body = &body
 	singles := whatIfChanges(runs, lifts, opt.Cardio, loc, weekStart)
 	if len(singles) == 0 {
 		return res
