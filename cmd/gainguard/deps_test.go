@@ -39,6 +39,7 @@ var depsRules = map[string]struct {
 	"gainguard/report":                     {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report/internal/values"}, nil},
 	"gainguard/report/internal/values":     {nil, nil},
 	"gainguard/report/internal/reporttest": {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, []string{"github.com/parquet-go/parquet-go"}},
+	"gainguard/report/internal/pairweek":   {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report/internal/values"}, nil},
 	"gainguard/report/tables":              {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, []string{"github.com/parquet-go/parquet-go", "github.com/klauspost/compress/zstd"}},
 	"gainguard/report/html":                {[]string{"gainguard/ingest", "gainguard/metrics", "gainguard/report"}, nil},
 	"gainguard/report/output":              {[]string{"gainguard/ingest", "gainguard/report"}, nil},

@@ -2,6 +2,7 @@ package html
 
 import (
 	"context"
+	"gainguard/report/internal/pairweek"
 	"math"
 	"path/filepath"
 	"testing"
@@ -14,7 +15,6 @@ import (
 	"gainguard/ingest/tcx"
 	"gainguard/metrics"
 	"gainguard/report"
-	"gainguard/report/internal/values"
 )
 
 // pairKey names a run–lift pair by its sessions' ids and geometry.
@@ -129,33 +129,8 @@ func TestTimelinePairsSamples(t *testing.T) {
 // lift starting with a run, back-to-back sessions, a run with only moving
 // time, a ride paired with a lift, a date-only lift, a lift without end).
 func TestTimelinePairsWeek(t *testing.T) {
-	nan := math.NaN()
-	at := func(d, h, m int) time.Time { return time.Date(2024, 6, d, h, m, 0, 0, time.UTC) }
-	run := func(id string, start time.Time, el, timer, moving float64) metrics.Run {
-		return metrics.Run{ActivityID: id, Athlete: "kim", Start: start, LocalDate: values.DateOf(start), ElapsedS: el, TimerS: timer, MovingS: moving,
-			Class: "liss", TRIMP: nan, AvgHR: nan, MaxHR: nan, DistanceM: nan}
-	}
-	lift := func(id string, start time.Time, end time.Time, dur float64, prec ingest.Precision) metrics.Lift {
-		return metrics.Lift{ActivityID: id, Athlete: "kim", Start: start, End: end, LocalDate: values.DateOf(start), DurationS: dur,
-			Precision: prec, Region: ingest.RegionLower}
-	}
-	runs := []metrics.Run{
-		run("r-same", at(3, 7, 0), 3600, 3500, 3400),   // starts with l-same
-		run("r-b2b", at(4, 6, 0), 1800, 0, 0),          // ends at l-b2b's start
-		run("r-moving", at(5, 17, 0), 0, 0, 2400),      // moving time only
-		run("r-after", at(6, 20, 0), 2700, 2700, 2600), // after l-dateonly
-		run("r-far", at(8, 12, 0), 1800, 1800, 1800),   // more than 24 h from any lift
-	}
-	cardio := []metrics.Run{run("c-ride", at(4, 18, 0), 3600, 3600, 3500)}
-	cardio[0].Sport = "cycling"
-	lifts := []metrics.Lift{
-		lift("l-same", at(3, 7, 0), at(3, 8, 0), 3600, ingest.PrecisionExact),
-		lift("l-b2b", at(4, 6, 30), time.Time{}, 3000, ingest.PrecisionExact),
-		lift("l-moving", at(5, 17, 30), at(5, 18, 15), 2700, ingest.PrecisionExact),
-		lift("l-dateonly", at(6, 12, 0), time.Time{}, 0, ingest.PrecisionDate),
-	}
-	d := &report.Dataset{Runs: runs, Cardio: cardio, Lifts: lifts,
-		Params: map[string]metrics.Params{"kim": {Athlete: "kim", Sex: "female", Age: 28, BodyMassKg: 60, Loc: time.UTC}}}
+	runs, cardio, lifts, p := pairweek.Week()
+	d := &report.Dataset{Runs: runs, Cardio: cardio, Lifts: lifts, Params: map[string]metrics.Params{pairweek.Athlete: p}}
 	d.SetPairs()
 	n, m := checkTimelinePairs(t, "week", d, "kim")
 	if n < 8 || m < 6 {
