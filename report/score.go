@@ -280,6 +280,9 @@ type runX struct {
 	// effMin is the intensity-weighted duration: max(minutes, TRIMP /
 	// Tuning.TRIMPPerSteadyMin), which d(t) reads.
 	effMin float64
+	// in is the session's position among the scorer's inputs (runs, then
+	// cardio): sessions starting at the same instant keep that order.
+	in int
 }
 
 type liftX struct {
@@ -289,6 +292,7 @@ type liftX struct {
 	d          day
 	dateOnly   bool
 	idx        int // index in scorer.lifts and scorer.pairs
+	in         int // position among the scorer's inputs
 }
 
 type scorer struct {
@@ -320,45 +324,24 @@ func newScorer(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt S
 // index runs, opt.Cardio and lifts as [metrics.SessionPair] says.
 func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.SessionPair, p metrics.Params, opt ScoreOptions, t Tuning, loc *time.Location) *scorer {
 	s := &scorer{p: p, opt: opt, t: t, loc: loc, first: math.MaxInt32, last: math.MinInt32, training: map[day]bool{}}
-	localDay := func(localDate, start time.Time) day {
-		if !localDate.IsZero() {
-			return dayOf(localDate)
-		}
-		return dayOf(start.In(loc))
-	}
 	s.runs = make([]runX, 0, len(runs)+len(opt.Cardio))
 	s.lifts = make([]liftX, 0, len(lifts))
-	addRuns := func(runs []metrics.Run, cardio bool) {
+	addRuns := func(runs []metrics.Run, cardio bool, base int) {
 		for i := range runs {
-			r := &runs[i]
-			if r.Start.IsZero() {
+			if runs[i].Start.IsZero() {
 				continue
 			}
-			sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
-			x := runX{r: r, start: r.Start, end: metrics.RunSpan(r).End, min: sec / 60,
-				d: localDay(r.LocalDate, r.Start), measured: math.NaN(), cardio: cardio,
-				modality: metrics.ModalityRunning}
-			if cardio {
-				x.modality = metrics.ModalityOf(r.Sport, r.SubSport)
-			}
-			x.m = modalityFactor(x.modality, t)
-			if !math.IsNaN(r.TRIMP) && r.TRIMP >= 0 && r.HRSource != "none" {
-				x.measured = r.TRIMP
-			}
-			s.runs = append(s.runs, x)
+			s.runs = append(s.runs, newRunX(&runs[i], cardio, base+i, t, loc))
 		}
 	}
-	addRuns(runs, false)
-	addRuns(opt.Cardio, true)
+	addRuns(runs, false, 0)
+	addRuns(opt.Cardio, true, len(runs))
 	s.estimateTRIMP()
 	for i := range lifts {
-		l := &lifts[i]
-		if l.Start.IsZero() {
+		if lifts[i].Start.IsZero() {
 			continue
 		}
-		dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
-		s.lifts = append(s.lifts, liftX{l: l, start: l.Start, end: metrics.LiftSpan(l).End, min: dur / 60,
-			d: localDay(l.LocalDate, l.Start), dateOnly: l.Precision == ingest.PrecisionDate})
+		s.lifts = append(s.lifts, newLiftX(&lifts[i], i, loc))
 	}
 	sort.SliceStable(s.runs, func(i, j int) bool { return s.runs[i].start.Before(s.runs[j].start) })
 	sort.SliceStable(s.lifts, func(i, j int) bool { return s.lifts[i].start.Before(s.lifts[j].start) })
@@ -408,6 +391,41 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 		}
 	}
 	return s
+}
+
+// sessionDay is a session's local date: its LocalDate when set, else the
+// date of its start in loc.
+func sessionDay(localDate, start time.Time, loc *time.Location) day {
+	if !localDate.IsZero() {
+		return dayOf(localDate)
+	}
+	return dayOf(start.In(loc))
+}
+
+// newRunX prepares run r (a run, or with cardio another endurance
+// session) for scoring, its TRIMP not yet set (estimateTRIMP); in is its
+// position among the scorer's inputs.
+func newRunX(r *metrics.Run, cardio bool, in int, t Tuning, loc *time.Location) runX {
+	sec := firstPositive(r.TimerS, r.MovingS, r.ElapsedS)
+	x := runX{r: r, start: r.Start, end: metrics.RunSpan(r).End, min: sec / 60,
+		d: sessionDay(r.LocalDate, r.Start, loc), measured: math.NaN(), cardio: cardio,
+		modality: metrics.ModalityRunning, in: in}
+	if cardio {
+		x.modality = metrics.ModalityOf(r.Sport, r.SubSport)
+	}
+	x.m = modalityFactor(x.modality, t)
+	if !math.IsNaN(r.TRIMP) && r.TRIMP >= 0 && r.HRSource != "none" {
+		x.measured = r.TRIMP
+	}
+	return x
+}
+
+// newLiftX prepares lift l for scoring; in is its position among the
+// scorer's inputs.
+func newLiftX(l *metrics.Lift, in int, loc *time.Location) liftX {
+	dur := firstPositive(l.DurationS, l.End.Sub(l.Start).Seconds())
+	return liftX{l: l, start: l.Start, end: metrics.LiftSpan(l).End, min: dur / 60,
+		d: sessionDay(l.LocalDate, l.Start, loc), dateOnly: l.Precision == ingest.PrecisionDate, in: in}
 }
 
 func (s *scorer) mark(d day) {
@@ -545,11 +563,7 @@ func (s *scorer) week(ws day) Week {
 			w.LowerLifts++
 		}
 	}
-	for d := ws; d <= we; d++ {
-		if s.training[d] {
-			w.TrainingDays++
-		}
-	}
+	w.TrainingDays = s.trainingDays(ws)
 	w.RestDays = 7 - w.TrainingDays
 
 	// Per-activity assumptions from metrics (e.g. a date-only lift's 12:00 start).

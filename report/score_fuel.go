@@ -357,7 +357,7 @@ type fuelWeekInputs struct {
 	bf        float64 // body fat %, assumed when unknown
 	bfKnown   bool
 
-	eee, hours map[day]float64 // per day: known net exercise kcal, training hours
+	eee, hours weekDays // per day: known net exercise kcal, training hours
 	weekEEE    float64
 
 	long longRunFuel
@@ -382,7 +382,7 @@ type longRunFuel struct {
 func (s *scorer) fuelInputs(fw *fuelWeek, ws day, runs []*runX, lifts []*liftX) fuelWeekInputs {
 	in := fuelWeekInputs{ws: ws, we: ws + 6}
 	s.fuelBody(fw, &in)
-	in.eee, in.hours, in.weekEEE = weekExercise(fw, runs, lifts)
+	in.eee, in.hours, in.weekEEE = weekExercise(fw, ws, runs, lifts)
 	in.long = s.fuel.longRuns(runs)
 
 	// Which logs does this week have?
@@ -434,16 +434,19 @@ func (s *scorer) fuelBody(fw *fuelWeek, in *fuelWeekInputs) {
 	in.mass, in.massKnown, in.bf = mass, massKnown, bf
 }
 
+// weekDays holds a value per day of a week, indexed by day − week start.
+type weekDays [7]float64
+
 // weekExercise is the known net exercise energy (kcal) and the training
-// hours of each day of the week's sessions, and the week's total energy.
-// Unknown net kcal counts as 0 (noted).
-func weekExercise(fw *fuelWeek, runs []*runX, lifts []*liftX) (eee, hours map[day]float64, total float64) {
-	eee, hours = map[day]float64{}, map[day]float64{}
+// hours of each day of the week's sessions (the week starting on ws),
+// and the week's total energy. Unknown net kcal counts as 0 (noted in fw
+// when not nil).
+func weekExercise(fw *fuelWeek, ws day, runs []*runX, lifts []*liftX) (eee, hours weekDays, total float64) {
 	missing := 0
 	add := func(d day, min, k float64) {
-		hours[d] += min / 60
+		hours[d-ws] += min / 60
 		if !math.IsNaN(k) && k > 0 {
-			eee[d] += k
+			eee[d-ws] += k
 			total += k
 		} else if math.IsNaN(k) {
 			missing++
@@ -455,7 +458,7 @@ func weekExercise(fw *fuelWeek, runs []*runX, lifts []*liftX) (eee, hours map[da
 	for _, l := range lifts {
 		add(l.d, l.min, l.l.NetKcal)
 	}
-	if missing > 0 {
+	if missing > 0 && fw != nil {
 		fw.note("UF-X: net kcal unknown for %s: counted as 0", countOf(missing, "activity", "activities"))
 	}
 	return eee, hours, total
@@ -521,7 +524,7 @@ func (s *scorer) fuelFromLog(fw *fuelWeek, in fuelWeekInputs) {
 func (s *scorer) fuelEnergy(fw *fuelWeek, in fuelWeekInputs) (deficit float64) {
 	t, fd := s.t, &s.fuel
 	low := eaLowThreshold(s.p.Sex)
-	var sumEA, sumDef, sumFFM float64
+	var sumEA, sumFFM float64
 	below := 0
 	for d := in.ws; d <= in.we; d++ {
 		x, ok := fd.intake[d]
@@ -530,12 +533,11 @@ func (s *scorer) fuelEnergy(fw *fuelWeek, in fuelWeekInputs) (deficit float64) {
 		}
 		_, _, ffmD, _, _ := s.body.at(d)
 		sumFFM += ffmD
-		ea := (x.Kcal - in.eee[d]) / ffmD
+		ea := (x.Kcal - in.eee[d-in.ws]) / ffmD
 		sumEA += ea
 		if ea < low {
 			below++
 		}
-		sumDef += restingNeed(ffmD, t) + in.eee[d] - x.Kcal
 	}
 	ffm := sumFFM / float64(in.logDays)
 	meanEA := sumEA / float64(in.logDays)
@@ -554,6 +556,22 @@ func (s *scorer) fuelEnergy(fw *fuelWeek, in fuelWeekInputs) (deficit float64) {
 	}
 	reason += fmt.Sprintf("; %d day(s) below %.0f → r = %.2f (screening, not diagnosis)", below, low, fw.c.E)
 	fw.reasons["E"] = reason
+	return s.weekDeficit(&in, &in.eee)
+}
+
+// weekDeficit is the mean daily energy deficit of the week's logged
+// days, kcal/day (> 0: a deficit): each day's need from the one energy
+// model with the day's net exercise energy eee, minus its intake.
+func (s *scorer) weekDeficit(in *fuelWeekInputs, eee *weekDays) float64 {
+	var sumDef float64
+	for d := in.ws; d <= in.we; d++ {
+		x, ok := s.fuel.intake[d]
+		if !ok || !(x.Kcal > 0) {
+			continue
+		}
+		_, _, ffmD, _, _ := s.body.at(d)
+		sumDef += restingNeed(ffmD, s.t) + eee[d-in.ws] - x.Kcal
+	}
 	return sumDef / float64(in.logDays)
 }
 
@@ -563,39 +581,69 @@ func (s *scorer) fuelEnergy(fw *fuelWeek, in fuelWeekInputs) (deficit float64) {
 // reason names the conflict.
 func (s *scorer) fuelDeficit(fw *fuelWeek, in fuelWeekInputs, deficit float64) {
 	t := s.t
-	fw.c.B = deficitRisk(deficit)
-	fw.deficit = deficit > t.SustainedDeficitKcal
-	if in.bulk && fw.deficit {
-		fw.c.B = math.Max(fw.c.B, BulkDeficitFloor)
-	}
-	ei := s.meanIntake(in.ws)
-	fw.reasons["B"] = fmt.Sprintf("mean intake %.0f kcal/day vs estimated need %.0f ((500 + 22·FFM) × %.1f + exercise): %s → r = %.2f",
-		ei, ei+deficit, t.NonExercisePAL, deficitText(deficit), fw.c.B)
-	if !in.trend {
+	var byTrend bool
+	var loss float64
+	fw.c.B, fw.deficit, byTrend, loss = deficitComponent(deficit, &in, t)
+	if !byTrend {
+		ei := s.meanIntake(in.ws)
+		fw.reasons["B"] = fmt.Sprintf("mean intake %.0f kcal/day vs estimated need %.0f ((500 + 22·FFM) × %.1f + exercise): %s → r = %.2f",
+			ei, ei+deficit, t.NonExercisePAL, deficitText(deficit), fw.c.B)
 		return
 	}
-	loss := (in.prevW - in.curW) / in.prevW * 100
-	if rt := weightTrendRisk(loss, t); rt > fw.c.B {
+	fw.reasons["B"] = fmt.Sprintf("your log says %s, your scale says %+.1f %%/week (weigh-in mean %.1f kg vs %.1f kg): the weight trend wins, logs under-report intake → r = %.2f",
+		logText(deficit), -loss, in.curW, in.prevW, fw.c.B)
+	fw.note("UF-B: food log and weight trend disagree: the weight trend is used")
+}
+
+// deficitComponent is B of a food-logged week from its mean daily deficit
+// (with the bulk floor) or, when the week has a weight trend that says
+// deficit more strongly, from the trend (byTrend; loss is the weekly loss
+// in % of mass), and whether the week is in a sustained deficit.
+func deficitComponent(deficit float64, in *fuelWeekInputs, t Tuning) (b float64, sustained, byTrend bool, loss float64) {
+	b = deficitRisk(deficit)
+	sustained = deficit > t.SustainedDeficitKcal
+	if in.bulk && sustained {
+		b = math.Max(b, BulkDeficitFloor)
+	}
+	if !in.trend {
+		return b, sustained, false, 0
+	}
+	loss = (in.prevW - in.curW) / in.prevW * 100
+	if rt := weightTrendRisk(loss, t); rt > b {
 		if in.bulk && loss > t.WeightStablePct {
 			rt = math.Max(rt, BulkDeficitFloor)
 		}
-		fw.reasons["B"] = fmt.Sprintf("your log says %s, your scale says %+.1f %%/week (weigh-in mean %.1f kg vs %.1f kg): the weight trend wins, logs under-report intake → r = %.2f",
-			logText(deficit), -loss, in.curW, in.prevW, rt)
-		fw.c.B = rt
-		fw.deficit = fw.deficit || loss > t.WeightStablePct
-		fw.note("UF-B: food log and weight trend disagree: the weight trend is used")
+		return rt, sustained || loss > t.WeightStablePct, true, loss
 	}
+	return b, sustained, false, loss
 }
 
 // fuelProtein sets Pr from the days with logged protein; the target is
 // higher in a cut or a deficit.
 func (s *scorer) fuelProtein(fw *fuelWeek, in fuelWeekInputs) {
-	target := s.t.ProteinTarget
-	if s.p.Phase == ingest.PhaseCut || fw.deficit {
-		target = s.t.ProteinTargetDeficit
+	target := s.proteinTarget(fw.deficit)
+	gkg, nP := s.weekProtein(&in)
+	if nP == 0 {
+		fw.note("UF-PR: food log without protein: component unavailable")
+		return
 	}
+	fw.c.Pr = proteinRisk(gkg, target)
+	fw.reasons["Pr"] = fmt.Sprintf("protein %.1f g/kg/day (mean of %d days) vs target %.1f → r = %.2f", gkg, nP, target, fw.c.Pr)
+}
+
+// proteinTarget is the week's protein target, g/kg/day: higher in a cut
+// or a sustained deficit.
+func (s *scorer) proteinTarget(deficit bool) float64 {
+	if s.p.Phase == ingest.PhaseCut || deficit {
+		return s.t.ProteinTargetDeficit
+	}
+	return s.t.ProteinTarget
+}
+
+// weekProtein is the mean logged protein of the week, g/kg/day, over the
+// nP days that log it (0 without any).
+func (s *scorer) weekProtein(in *fuelWeekInputs) (gkg float64, nP int) {
 	var sumP float64
-	nP := 0
 	for d := in.ws; d <= in.we; d++ {
 		if x, ok := s.fuel.intake[d]; ok && !math.IsNaN(x.ProteinG) && x.ProteinG >= 0 {
 			sumP += x.ProteinG
@@ -603,12 +651,9 @@ func (s *scorer) fuelProtein(fw *fuelWeek, in fuelWeekInputs) {
 		}
 	}
 	if nP == 0 {
-		fw.note("UF-PR: food log without protein: component unavailable")
-		return
+		return 0, 0
 	}
-	gkg := sumP / float64(nP) / in.mass
-	fw.c.Pr = proteinRisk(gkg, target)
-	fw.reasons["Pr"] = fmt.Sprintf("protein %.1f g/kg/day (mean of %d days) vs target %.1f → r = %.2f", gkg, nP, target, fw.c.Pr)
+	return sumP / float64(nP) / in.mass, nP
 }
 
 // fuelCarbs sets C from the daily carbohydrate shortfall against each
@@ -621,7 +666,7 @@ func (s *scorer) fuelCarbs(fw *fuelWeek, in fuelWeekInputs) {
 		if !ok || math.IsNaN(x.CarbsG) || x.CarbsG < 0 {
 			continue
 		}
-		tg := carbTarget(in.hours[d]) * in.mass
+		tg := carbTarget(in.hours[d-in.ws]) * in.mass
 		sumR += clamp01((tg - x.CarbsG) / tg)
 		nC++
 	}
@@ -687,13 +732,13 @@ func (s *scorer) fuelSleep(fw *fuelWeek, ws day) {
 }
 
 // eaAt is the week's mean EA at a given body-fat percentage.
-func (s *scorer) eaAt(ws day, mass, bf float64, eee map[day]float64) float64 {
+func (s *scorer) eaAt(ws day, mass, bf float64, eee weekDays) float64 {
 	ffm := mass * (1 - clampTo(bf, 2, 70)/100)
 	var sum float64
 	n := 0
 	for d := ws; d <= ws+6; d++ {
 		if in, ok := s.fuel.intake[d]; ok && in.Kcal > 0 {
-			sum += (in.Kcal - eee[d]) / ffm
+			sum += (in.Kcal - eee[d-ws]) / ffm
 			n++
 		}
 	}

@@ -294,6 +294,63 @@ func (s *scorer) streakThrough(d day) (ending, whole int) {
 	return ending, whole
 }
 
+// weekStreak returns the longest run of consecutive training days ending
+// on a day of the week starting on ws, whether a streak of at least
+// Tuning.StreakDays touches the week, and the longest such streak.
+func (s *scorer) weekStreak(ws day) (maxConsec int, streak bool, streakDays int) {
+	for d := ws; d <= ws+6; d++ {
+		ending, whole := s.streakThrough(d)
+		maxConsec = max(maxConsec, ending)
+		if whole >= s.t.StreakDays {
+			streak = true
+			streakDays = max(streakDays, whole)
+		}
+	}
+	return maxConsec, streak, streakDays
+}
+
+// trainingDays counts the training days of the week starting on ws.
+func (s *scorer) trainingDays(ws day) int {
+	n := 0
+	for d := ws; d <= ws+6; d++ {
+		if s.training[d] {
+			n++
+		}
+	}
+	return n
+}
+
+// weekSpike is S of the week starting on ws from its largest
+// acute:chronic load ratio (weekRatio), 0 when ok is false.
+func (s *scorer) weekSpike(ws day) (v, ratio float64, rday day, ok bool) {
+	ratio, rday, ok = s.load.weekRatio(ws)
+	if ok {
+		v = spikeValue(ratio)
+	}
+	return v, ratio, rday, ok
+}
+
+// weekInterference is the interference score of the week starting on ws
+// that scoreInterference gives, from the same component functions, but
+// without rule hits or texts: runs and lifts are the week's sessions in
+// s.runs and s.lifts order, n is INT-N's value (nutritionValue). The
+// what-if search scores its candidates with it (whatif_fast.go).
+func (s *scorer) weekInterference(ws day, runs []*runX, lifts []*liftX, n float64) float64 {
+	mult, _ := multiplier(s.p.TrainingStatus, s.p.Sex, s.t)
+	var c intComponents
+	if sumW, sumWP := s.proximitySums(lifts, s.p.Goal == ingest.GoalEndurance, nil); sumW != 0 {
+		c.P = sumWP / sumW
+	}
+	trimp, sessions, maxD := doseSums(runs, s.t)
+	c.D, _, _ = doseValue(trimp, sessions, maxD, s.t)
+	_, streak, _ := s.weekStreak(ws)
+	c.R = recoveryValue(7-s.trainingDays(ws), streak, s.t)
+	c.N = n
+	c.S, _, _, _ = s.weekSpike(ws)
+	score, _ := interferenceScore(c, mult, s.p.Goal)
+	return score
+}
+
 // scoreInterference fills the interference fields and rule hits of w:
 // one component after the other (P, D, R, N, S; section 4), then the
 // clamp to 0–100.
@@ -334,22 +391,18 @@ func (s *scorer) proximity(w *Week, lifts []*liftX, pts float64) (float64, []Rul
 		weight float64
 	}
 	var pairs []liftPair
-	var sumW, sumWP float64
 	dateOnly, unknownRegion := 0, 0
 	for _, l := range lifts {
-		lw := liftWeight(l.l.Region, t)
-		sumW += lw
 		if l.dateOnly {
 			dateOnly++
 		}
 		if l.l.Region != ingest.RegionLower && l.l.Region != ingest.RegionUpper && l.l.Region != ingest.RegionFull {
 			unknownRegion++
 		}
-		if pe, ok := s.bestPair(l, endurance); ok {
-			sumWP += lw * pe.p
-			pairs = append(pairs, liftPair{l, pe, lw})
-		}
 	}
+	sumW, sumWP := s.proximitySums(lifts, endurance, func(l *liftX, pe pairEval, lw float64) {
+		pairs = append(pairs, liftPair{l, pe, lw})
+	})
 	if dateOnly > 0 {
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-P: %s logged without a time: 12:00 assumed, same-day gap risk capped at %.2f",
 			countOf(dateOnly, "lift", "lifts"), t.DateOnlyGapCap))
@@ -377,21 +430,46 @@ func (s *scorer) proximity(w *Week, lifts []*liftX, pts float64) (float64, []Rul
 	return sumWP / sumW, hits
 }
 
+// proximitySums returns the sums of P over the week's lifts: Σ weight and
+// Σ weight · p of each lift's riskiest pair (bestPair), calling each (when
+// not nil) for every lift that has one.
+func (s *scorer) proximitySums(lifts []*liftX, endurance bool, each func(l *liftX, pe pairEval, weight float64)) (sumW, sumWP float64) {
+	for _, l := range lifts {
+		lw := liftWeight(l.l.Region, s.t)
+		sumW += lw
+		if pe, ok := s.bestPair(l, endurance); ok {
+			sumWP += lw * pe.p
+			if each != nil {
+				each(l, pe, lw)
+			}
+		}
+	}
+	return sumW, sumWP
+}
+
+// doseSums returns D's three terms over the week's sessions: Σ m·TRIMP,
+// Σ m and max m·d(t).
+func doseSums(runs []*runX, t Tuning) (trimp, sessions, maxD float64) {
+	for _, r := range runs {
+		maxD = math.Max(maxD, r.m*durationFactor(r.effMin, t))
+		trimp += r.m * r.trimp
+		sessions += r.m
+	}
+	return trimp, sessions, maxD
+}
+
 // dose is D (R7), every session weighted by its modality factor, with its
 // INT-D hit when D > 0; sessions with an estimated TRIMP get a note.
 func (s *scorer) dose(w *Week, runs []*runX, pts float64) (float64, []RuleHit) {
 	t := s.t
-	var maxD, trimp, sessions float64
+	trimp, sessions, maxD := doseSums(runs, t)
 	var runIDs []string
 	longest := 0.0
 	var minutes float64
 	nRuns, nCardio := 0, 0
 	for _, r := range runs {
-		maxD = math.Max(maxD, r.m*durationFactor(r.effMin, t))
 		longest = math.Max(longest, r.min)
 		runIDs = append(runIDs, r.r.ActivityID)
-		trimp += r.m * r.trimp
-		sessions += r.m
 		minutes += r.min
 		if r.cardio {
 			nCardio++
@@ -424,16 +502,9 @@ func (s *scorer) dose(w *Week, runs []*runX, pts float64) (float64, []RuleHit) {
 // sessions that made the training days (walks don't).
 func (s *scorer) recovery(w *Week, ws day, runs []*runX, lifts []*liftX, pts float64) (float64, []RuleHit) {
 	t := s.t
-	streak := false
+	var streak bool
 	var streakDays int
-	for d := ws; d <= ws+6; d++ {
-		ending, whole := s.streakThrough(d)
-		w.MaxConsecDays = max(w.MaxConsecDays, ending)
-		if whole >= t.StreakDays {
-			streak = true
-			streakDays = max(streakDays, whole)
-		}
-	}
+	w.MaxConsecDays, streak, streakDays = s.weekStreak(ws)
 	r := recoveryValue(w.RestDays, streak, t)
 	if r <= 0 {
 		return r, nil
@@ -489,13 +560,12 @@ func (s *scorer) nutritionHit(w *Week, fw fuelWeek, pts float64) (float64, []Rul
 // spike is S (M2) from the week's largest acute:chronic load ratio (it
 // sets w.Spike, NaN without enough history), with its INT-S hit when S > 0.
 func (s *scorer) spike(w *Week, ws day, runs []*runX, lifts []*liftX, pts float64) (float64, []RuleHit) {
-	ratio, rday, ok := s.load.weekRatio(ws)
+	v, ratio, rday, ok := s.weekSpike(ws)
 	w.Spike = math.NaN()
 	if !ok {
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: fewer than %d days of history: load spike not computed (0 used)", SpikeMinHistory))
 		return 0, nil
 	}
-	v := spikeValue(ratio)
 	w.Spike = v
 	if s.load.liftProxy {
 		w.Defaults = append(w.Defaults, fmt.Sprintf("INT-S: lift load = minutes × %g for lifts without a session RPE", s.t.LiftLoadPerMin))
@@ -646,19 +716,28 @@ func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSe
 	n := int(last-first) + 1
 	ls := loadSeries{first: first, load: make([]float64, n)}
 	for _, r := range runs {
-		ls.load[r.d-first] += r.m * r.trimp
+		ls.load[r.d-first] += r.load()
 		ls.runProxy = ls.runProxy || r.trimpEst
 	}
 	for _, l := range lifts {
-		if rpe := l.l.SessionRPE; rpe > 0 && rpe <= 10 {
-			ls.load[l.d-first] += rpe * l.min // Foster sRPE load
-			continue
-		}
-		ls.load[l.d-first] += l.min * t.LiftLoadPerMin
-		ls.liftProxy = true
+		v, proxy := l.load(t)
+		ls.load[l.d-first] += v
+		ls.liftProxy = ls.liftProxy || proxy
 	}
 	ls.acute, ls.chronic, ls.ratio = ewmaRatio(ls.load)
 	return ls
+}
+
+// load is the session's daily-load share: m · TRIMP.
+func (r *runX) load() float64 { return r.m * r.trimp }
+
+// load is the lift's daily-load share: Foster's sRPE load (session RPE ×
+// minutes), else minutes × Tuning.LiftLoadPerMin (proxy true).
+func (l *liftX) load(t Tuning) (v float64, proxy bool) {
+	if rpe := l.l.SessionRPE; rpe > 0 && rpe <= 10 {
+		return rpe * l.min, false
+	}
+	return l.min * t.LiftLoadPerMin, true
 }
 
 // within returns the series restricted to the days first..last (clipped to
@@ -679,8 +758,6 @@ func (ls loadSeries) within(first, last day) loadSeries {
 // and their ratio from day SpikeMinHistory on (NaN before, and when the
 // chronic load is ~0).
 func ewmaRatio(load []float64) (acute, chronic, ratio []float64) {
-	la := 2.0 / (SpikeAcuteDays + 1)
-	lc := 2.0 / (SpikeChronicDays + 1)
 	var seed float64
 	k := min(len(load), SpikeChronicDays)
 	for _, v := range load[:k] {
@@ -694,15 +771,28 @@ func ewmaRatio(load []float64) (acute, chronic, ratio []float64) {
 	chronic = make([]float64, len(load))
 	ratio = make([]float64, len(load))
 	for i, v := range load {
-		a = la*v + (1-la)*a
-		c = lc*v + (1-lc)*c
+		a, c = ewmaNext(a, c, v)
 		acute[i], chronic[i] = a, c
-		ratio[i] = math.NaN()
-		if i >= SpikeMinHistory && c > 1e-9 {
-			ratio[i] = a / c
-		}
+		ratio[i] = loadRatio(i, a, c)
 	}
 	return acute, chronic, ratio
+}
+
+// ewmaNext steps the acute (N = 7) and chronic (N = 28) EWMAs, λ =
+// 2/(N+1), over one day's load v.
+func ewmaNext(a, c, v float64) (float64, float64) {
+	la := 2.0 / (SpikeAcuteDays + 1) // float64 variables: 1−λ rounds as before
+	lc := 2.0 / (SpikeChronicDays + 1)
+	return la*v + (1-la)*a, lc*v + (1-lc)*c
+}
+
+// loadRatio is the acute:chronic ratio of day i of a series: NaN before
+// day SpikeMinHistory and when the chronic load is ~0.
+func loadRatio(i int, a, c float64) float64 {
+	if i >= SpikeMinHistory && c > 1e-9 {
+		return a / c
+	}
+	return math.NaN()
 }
 
 // weekRatio returns the largest acute:chronic ratio in the week starting on

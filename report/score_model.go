@@ -77,23 +77,43 @@ func classRate(class metrics.Class, t Tuning) float64 {
 func (s *scorer) estimateTRIMP() {
 	rates := map[string][]float64{}
 	for _, r := range s.runs {
-		if !math.IsNaN(r.measured) && r.min > 0 {
-			rates[r.modality] = append(rates[r.modality], r.measured/r.min)
+		if v, ok := r.trimpRate(); ok {
+			rates[r.modality] = append(rates[r.modality], v)
 		}
+	}
+	med := make(map[string]float64, len(rates))
+	for m, rs := range rates {
+		med[m] = median(rs)
 	}
 	for i := range s.runs {
-		r := &s.runs[i]
-		r.trimp = r.measured
-		if math.IsNaN(r.trimp) {
-			r.trimpEst = true
-			if rs := rates[r.modality]; len(rs) > 0 {
-				r.trimp = r.min * median(rs)
-			} else {
-				r.trimp = r.min * classRate(r.r.Class, s.t)
-			}
-		}
-		r.effMin = math.Max(r.min, r.trimp/s.t.TRIMPPerSteadyMin)
+		s.runs[i].setTRIMP(med, s.t)
 	}
+}
+
+// trimpRate is the session's measured TRIMP per minute, which calibrates
+// the estimates of its modality; ok is false without heart rate.
+func (r *runX) trimpRate() (float64, bool) {
+	if !math.IsNaN(r.measured) && r.min > 0 {
+		return r.measured / r.min, true
+	}
+	return 0, false
+}
+
+// setTRIMP sets the session's TRIMP (measured, else its minutes × med,
+// the median rate of its modality's sessions with heart rate, else × its
+// class's rate) and its intensity-weighted minutes.
+func (r *runX) setTRIMP(med map[string]float64, t Tuning) {
+	r.trimp = r.measured
+	r.trimpEst = false
+	if math.IsNaN(r.trimp) {
+		r.trimpEst = true
+		if m, ok := med[r.modality]; ok {
+			r.trimp = r.min * m
+		} else {
+			r.trimp = r.min * classRate(r.r.Class, t)
+		}
+	}
+	r.effMin = math.Max(r.min, r.trimp/t.TRIMPPerSteadyMin)
 }
 
 // trimpNote says how a session's TRIMP was estimated.

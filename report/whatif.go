@@ -50,12 +50,68 @@ type WhatIf struct {
 	Tried    int      // candidates scored
 }
 
-// whatIfState is the sessions a candidate edits (copies).
+// whatIfState is a candidate's sessions: the history's (shared, read
+// only) and private copies of the ones its changes edit or add.
 type whatIfState struct {
-	runs   []metrics.Run
-	lifts  []metrics.Lift
-	cardio []metrics.Run // ScoreOptions.Cardio
-	massKg float64       // body mass for a swapped session's energy
+	runs   []metrics.Run  // the history's runs
+	lifts  []metrics.Lift // the history's lifts
+	cardio []metrics.Run  // the history's ScoreOptions.Cardio
+	massKg float64        // body mass for a swapped session's energy
+
+	edRuns  []editedRun   // runs[idx] as edited
+	edLifts []editedLift  // lifts[idx] as edited
+	added   []metrics.Run // cardio sessions added (appended to cardio)
+}
+
+type editedRun struct {
+	idx int
+	r   metrics.Run
+}
+
+type editedLift struct {
+	idx int
+	l   metrics.Lift
+}
+
+// reset drops the candidate's changes (keeping the storage for the next).
+func (st *whatIfState) reset() {
+	st.edRuns, st.edLifts, st.added = st.edRuns[:0], st.edLifts[:0], st.added[:0]
+}
+
+// run returns the candidate's copy of runs[i] to edit (the pointer is
+// valid until the next call).
+func (st *whatIfState) run(i int) *metrics.Run {
+	for k := range st.edRuns {
+		if st.edRuns[k].idx == i {
+			return &st.edRuns[k].r
+		}
+	}
+	st.edRuns = append(st.edRuns, editedRun{i, st.runs[i]})
+	return &st.edRuns[len(st.edRuns)-1].r
+}
+
+// lift returns the candidate's copy of lifts[i] to edit.
+func (st *whatIfState) lift(i int) *metrics.Lift {
+	for k := range st.edLifts {
+		if st.edLifts[k].idx == i {
+			return &st.edLifts[k].l
+		}
+	}
+	st.edLifts = append(st.edLifts, editedLift{i, st.lifts[i]})
+	return &st.edLifts[len(st.edLifts)-1].l
+}
+
+// sessions returns the candidate's whole history: copies of runs, lifts
+// and cardio with the edits applied and the added sessions appended.
+func (st *whatIfState) sessions() (runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Run) {
+	runs, lifts = slices.Clone(st.runs), slices.Clone(st.lifts)
+	for _, e := range st.edRuns {
+		runs[e.idx] = e.r
+	}
+	for _, e := range st.edLifts {
+		lifts[e.idx] = e.l
+	}
+	return runs, lifts, append(slices.Clone(st.cardio), st.added...)
 }
 
 // whatIfSwaps are the modalities a run can be swapped for, in the order
@@ -124,44 +180,27 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	if loc == nil {
 		loc = time.UTC
 	}
-	base, ok := scoreWeekOf(runs, lifts, p, opt, weekStart)
+	ww, base, ok := newWhatIfWeek(runs, lifts, p, opt, weekStart)
 	if !ok {
 		return res
 	}
-	// Score the candidates on a window of the history around the week
-	// when the window gives the week exactly its full-history score (it
-	// does unless a training streak or the load EWMAs reach further).
-	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
-		if wb, ok := scoreWeekOf(wr, wl, p, wopt, weekStart); ok && math.Abs(wb-base) < 1e-9 {
-			runs, lifts, opt = wr, wl, wopt
-		}
-	}
-	// The candidates change sessions only: the body model (weigh-ins,
-	// profile, tuning) is the same for all of them.
-	t := opt.Tuning
-	if t == (Tuning{}) {
-		t = DefaultTuning()
-	}
-	body := newBodyModel(p, t, opt.WeighIns, loc)
-	opt.body = &body
-	singles := whatIfChanges(runs, lifts, opt.Cardio, loc, weekStart)
+	singles := whatIfChanges(ww.runs, ww.lifts, ww.opt.Cardio, loc, weekStart)
 	if len(singles) == 0 {
 		return res
 	}
 	var best candidate
 	found := false
 	n := 0
+	st := ww.state()
 	eval := func(idx []int) (candidate, bool) {
-		st := whatIfState{runs: slices.Clone(runs), lifts: slices.Clone(lifts), cardio: slices.Clone(opt.Cardio), massKg: cmp.Or(max(p.BodyMassKg, 0), metrics.DefaultBodyMassKg)}
+		st.reset()
 		c := candidate{changes: idx, order: n}
 		n++
 		for _, i := range idx {
 			singles[i].apply(&st)
 			c.cost += singles[i].cost
 		}
-		o := opt
-		o.Cardio = st.cardio
-		sc, ok := scoreWeekOf(st.runs, st.lifts, p, o, weekStart)
+		sc, ok := ww.score(&st)
 		res.Tried++
 		if !ok {
 			return c, false
@@ -504,7 +543,7 @@ func runDesc(s whatIfSession) string {
 func moveRun(s whatIfSession, t time.Time, nd day, desc string, cost float64, loc *time.Location) change {
 	return change{desc: desc, cost: cost, sessions: []string{s.id},
 		apply: func(st *whatIfState) {
-			r := &st.runs[s.idx]
+			r := st.run(s.idx)
 			r.Start = t.UTC()
 			r.LocalDate = nd.in(loc)
 		}}
@@ -524,7 +563,7 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 			cost:     CostShortenBase + CostShortenPerH*(s.min-to)/60,
 			sessions: []string{s.id},
 			apply: func(st *whatIfState) {
-				r := &st.runs[s.idx]
+				r := st.run(s.idx)
 				r.TimerS *= f
 				r.MovingS *= f
 				r.ElapsedS *= f
@@ -568,13 +607,13 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 					cost:     CostSwapOrder,
 					sessions: []string{s.id, l.id},
 					apply: func(st *whatIfState) {
-						lf := &st.lifts[l.idx]
+						lf := st.lift(l.idx)
 						shift := lst.Sub(lf.Start)
 						lf.Start = lf.Start.Add(shift)
 						if !lf.End.IsZero() {
 							lf.End = lf.End.Add(shift)
 						}
-						st.runs[s.idx].Start = rst.UTC()
+						st.run(s.idx).Start = rst.UTC()
 					}})
 			}
 		}
@@ -609,14 +648,15 @@ func runChanges(s whatIfSession, sess []whatIfSession, loc *time.Location, ws da
 			cost:     CostReplaceRun,
 			sessions: []string{s.id},
 			apply: func(st *whatIfState) {
-				c := st.runs[s.idx]
-				st.runs[s.idx].Start = time.Time{} // Score skips sessions without a start
+				r := st.run(s.idx)
+				c := *r
+				r.Start = time.Time{} // Score skips sessions without a start
 				c.ActivityID += "-" + sw.sport
 				c.Sport, c.SubSport, c.Class = sw.sport, "", "liss"
 				c.TRIMP, c.HRTSS, c.HRSource = math.NaN(), math.NaN(), "none"
 				c.AvgHR, c.MaxHR, c.DistanceM = math.NaN(), math.NaN(), math.NaN()
 				c.NetKcal = metrics.METKcal(firstPositive(c.TimerS, c.MovingS, c.ElapsedS)/60, metrics.CardioMET(metrics.ModalityOf(sw.sport, "")), st.massKg)
-				st.cardio = append(st.cardio, c)
+				st.added = append(st.added, c)
 			}})
 	}
 	return out
@@ -641,7 +681,7 @@ func liftChanges(s whatIfSession, loc *time.Location, ws day, free func(time.Tim
 			cost:     CostMoveLiftDay + CostPerDayMoved*math.Abs(float64(d-s.d)),
 			sessions: []string{s.id},
 			apply: func(st *whatIfState) {
-				l := &st.lifts[s.idx]
+				l := st.lift(s.idx)
 				shift := t.Sub(l.Start)
 				l.Start = t.UTC()
 				if !l.End.IsZero() {

@@ -1,0 +1,508 @@
+package report
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"gainguard/metrics"
+)
+
+// Scoring the what-if candidates of one week (docs/scoring.md, "What-if
+// search"). A candidate edits at most two sessions of the week and keeps
+// them in it, so everything outside the week is the same for all of
+// them. whatIfWeek prepares the history once (the scorer of the window
+// SearchWhatIf scores on) and scores a candidate by recomputing only what
+// its edited sessions reach, from the same functions scorer.week uses:
+//
+//   - the week's sessions: the history's, with the edited ones replaced;
+//   - P: each of the week's lifts against the sessions within 24 h of it
+//     (the pair rule of metrics.AthletePairs, metrics.PairGeometry);
+//   - D: the week's sessions; R: the week's training days, and the
+//     training streaks running into the week from either side (counted
+//     once on the history);
+//   - N: of the week's nutrition, only the food log's energy deficit
+//     depends on the sessions (each day's net exercise energy); the rest
+//     (the week's fuel inputs, protein, sleep, the weight trend) is
+//     computed once;
+//   - S: the load EWMAs carried from the day before the week, stepped
+//     over the week's days;
+//   - estimated TRIMPs: the history's, unless an edit changes the median
+//     rate their estimate uses.
+//
+// When an assumption does not hold — an edited session outside the week,
+// the load EWMAs seeded from the week's own days (the history's first 28
+// days), a changed median rate that other sessions' estimates use — the
+// candidate is scored by rebuilding the scorer on its whole history
+// (scoreWeekOf), the reference the incremental scores are tested against
+// (TestWhatIfFastEqualsFull).
+
+// whatIfWeek is one searched week's scoring context.
+type whatIfWeek struct {
+	s         *scorer // the history the candidates edit, prepared
+	runs      []metrics.Run
+	lifts     []metrics.Lift
+	p         metrics.Params
+	opt       ScoreOptions // with the body model; Cardio = the history's
+	weekStart time.Time
+	ws        day
+
+	runAt  []int // s.runs index of runs[i] (−1: no start)
+	liftAt []int // s.lifts index of lifts[i]
+	wkRuns []int // s.runs indexes of the week's sessions, in s.runs order
+	wkLift []int
+	maxDur time.Duration // longest session span in s.runs
+
+	carry    bool                 // the load EWMAs are seeded before the week: carry them
+	a0, c0   float64              // the EWMAs at the end of the day before the week
+	outFirst day                  // first session day outside the week
+	outLast  day                  // last session day outside the week
+	before   int                  // training days in a row ending the day before the week
+	after    int                  // … starting the day after it
+	rates    map[string][]float64 // modality → sorted rates with heart rate
+	med      map[string]float64   // modality → median rate
+	nEst     map[string]int       // modality → sessions with an estimated TRIMP
+	fuelIn   fuelWeekInputs       // the week's fuel inputs (eee: the history's)
+	n0       float64              // INT-N without a food log: the same for every candidate
+	gkg      float64              // logged protein, g/kg/day, over nP days
+	nP       int
+	sleep    float64 // UF-SL's r_sleep (NaN without nights)
+
+	// scratch, reused candidate after candidate
+	mini    scorer
+	newRuns []runX
+	newLift []liftX
+	wr      []*runX
+	wl      []*liftX
+	ratio   []float64
+	loads   []float64
+
+	fastN, slowN int // candidates scored each way (tests)
+}
+
+// whatIfForceSlow scores every candidate by the full rebuild (tests).
+var whatIfForceSlow = false
+
+// newWhatIfWeek prepares the week starting on weekStart of the history
+// runs, lifts (and opt.Cardio, opt's logs) for scoring candidates, and
+// returns the week's own interference; ok is false when it has none.
+// The history is narrowed to the window around the week when that gives
+// the week exactly its whole-history score.
+func newWhatIfWeek(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) (*whatIfWeek, float64, bool) {
+	t := opt.Tuning
+	if t == (Tuning{}) {
+		t = DefaultTuning()
+	}
+	loc := p.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	ws := dayOf(weekStart)
+	s := newScorer(runs, lifts, p, opt, t, loc)
+	base, ok := s.weekScore(ws)
+	if !ok {
+		return nil, 0, false
+	}
+	// Score the candidates on a window of the history around the week
+	// when the window gives the week exactly its full-history score (it
+	// does unless a training streak or the load EWMAs reach further).
+	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
+		ws := newScorer(wr, wl, p, wopt, t, loc)
+		if wb, ok := ws.weekScore(dayOf(weekStart)); ok && math.Abs(wb-base) < 1e-9 {
+			s, runs, lifts, opt = ws, wr, wl, wopt
+		}
+	}
+	// The candidates change sessions only: the body model (weigh-ins,
+	// profile, tuning) is the same for all of them.
+	body := s.body
+	opt.body = &body
+	w := &whatIfWeek{s: s, runs: runs, lifts: lifts, p: p, opt: opt, weekStart: weekStart, ws: ws}
+	w.prepare()
+	return w, base, true
+}
+
+// weekScore is the interference of the week starting on ws as scorer.week
+// gives it; ok is false outside the history's weeks or without a score.
+func (s *scorer) weekScore(ws day) (float64, bool) {
+	if s.first > s.last || ws < weekStartOf(s.first, s.opt.WeekStart) || ws > weekStartOf(s.last, s.opt.WeekStart) {
+		return 0, false
+	}
+	v := s.week(ws).Interference
+	return v, !math.IsNaN(v)
+}
+
+// prepare computes what the candidates share.
+func (w *whatIfWeek) prepare() {
+	s, ws, we := w.s, w.ws, w.ws+6
+	w.runAt = slices.Repeat([]int{-1}, len(w.runs))
+	w.liftAt = slices.Repeat([]int{-1}, len(w.lifts))
+	w.outFirst, w.outLast = math.MaxInt32, math.MinInt32
+	w.rates, w.nEst = map[string][]float64{}, map[string]int{}
+	for i := range s.runs {
+		r := &s.runs[i]
+		if !r.cardio {
+			w.runAt[r.in] = i
+		}
+		if r.d >= ws && r.d <= we {
+			w.wkRuns = append(w.wkRuns, i)
+		} else {
+			w.outFirst, w.outLast = min(w.outFirst, r.d), max(w.outLast, r.d)
+		}
+		w.maxDur = max(w.maxDur, r.end.Sub(r.start))
+		if v, ok := r.trimpRate(); ok {
+			w.rates[r.modality] = append(w.rates[r.modality], v)
+		}
+		if r.trimpEst {
+			w.nEst[r.modality]++
+		}
+	}
+	for i := range s.lifts {
+		l := &s.lifts[i]
+		w.liftAt[l.in] = i
+		if l.d >= ws && l.d <= we {
+			w.wkLift = append(w.wkLift, i)
+		} else {
+			w.outFirst, w.outLast = min(w.outFirst, l.d), max(w.outLast, l.d)
+		}
+	}
+	w.med = make(map[string]float64, len(w.rates))
+	for m, rs := range w.rates {
+		w.med[m] = median(rs) // sorts rs
+	}
+	// The load EWMAs are seeded with the mean of the first 28 days: the
+	// candidates' loads change only the week's days, so the EWMAs up to
+	// the day before are the history's when those days come after the
+	// seed's (and the first session lies before the week).
+	if w.outFirst < ws && int(ws-s.first) >= SpikeChronicDays {
+		w.carry = true
+		i := int(ws - 1 - s.load.first)
+		w.a0, w.c0 = s.load.acute[i], s.load.chronic[i]
+	}
+	for d := ws - 1; s.training[d]; d-- {
+		w.before++
+	}
+	for d := we + 1; s.training[d]; d++ {
+		w.after++
+	}
+	var wr []*runX
+	var wl []*liftX
+	for _, i := range w.wkRuns {
+		wr = append(wr, &s.runs[i])
+	}
+	for _, i := range w.wkLift {
+		wl = append(wl, &s.lifts[i])
+	}
+	fw := s.computeFuel(ws, wr, wl)
+	w.n0, w.sleep = nutritionValue(fw.c.B, fw.c.Pr, fw.c.Sl, s.t.NutritionPrior), fw.c.Sl
+	w.fuelIn = s.fuelInputs(&fuelWeek{}, ws, wr, wl)
+	w.gkg, w.nP = s.weekProtein(&w.fuelIn)
+	w.mini = scorer{p: s.p, opt: s.opt, t: s.t, loc: s.loc, training: map[day]bool{}}
+}
+
+// state returns a candidate with no change yet.
+func (w *whatIfWeek) state() whatIfState {
+	return whatIfState{runs: w.runs, lifts: w.lifts, cardio: w.opt.Cardio,
+		massKg: cmp.Or(max(w.p.BodyMassKg, 0), metrics.DefaultBodyMassKg)}
+}
+
+// score returns the interference of the week with the candidate's
+// changes; ok is false when the week has none.
+func (w *whatIfWeek) score(st *whatIfState) (float64, bool) {
+	if !whatIfForceSlow {
+		if v, ok, done := w.scoreFast(st); done {
+			w.fastN++
+			return v, ok
+		}
+	}
+	w.slowN++
+	return w.scoreFull(st)
+}
+
+// scoreFull scores the candidate by rebuilding the scorer on its whole
+// history (the reference).
+func (w *whatIfWeek) scoreFull(st *whatIfState) (float64, bool) {
+	runs, lifts, cardio := st.sessions()
+	o := w.opt
+	o.Cardio = cardio
+	return scoreWeekOf(runs, lifts, w.p, o, w.weekStart)
+}
+
+// scoreFast scores the candidate incrementally; done is false when it
+// cannot (see the comment at the top of the file).
+func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
+	s, ws, we := w.s, w.ws, w.ws+6
+	inWeek := func(d day) bool { return d >= ws && d <= we }
+
+	// The edited sessions: the history's versions drop out, the edited
+	// ones (when they still have a start) and the added ones come in.
+	var oldRuns, oldLifts [2 * WhatIfMaxChanges]int
+	nOldR, nOldL := 0, 0
+	w.newRuns, w.newLift = w.newRuns[:0], w.newLift[:0]
+	for k := range st.edRuns {
+		e := &st.edRuns[k]
+		if i := w.runAt[e.idx]; i >= 0 {
+			if nOldR == len(oldRuns) || !inWeek(s.runs[i].d) {
+				return 0, false, false
+			}
+			oldRuns[nOldR] = i
+			nOldR++
+		}
+		if !e.r.Start.IsZero() {
+			w.newRuns = append(w.newRuns, newRunX(&e.r, false, e.idx, s.t, s.loc))
+		}
+	}
+	for k := range st.added {
+		c := &st.added[k]
+		if !c.Start.IsZero() {
+			w.newRuns = append(w.newRuns, newRunX(c, true, len(w.runs)+len(w.opt.Cardio)+k, s.t, s.loc))
+		}
+	}
+	for k := range st.edLifts {
+		e := &st.edLifts[k]
+		if i := w.liftAt[e.idx]; i >= 0 {
+			if nOldL == len(oldLifts) || !inWeek(s.lifts[i].d) {
+				return 0, false, false
+			}
+			oldLifts[nOldL] = i
+			nOldL++
+		}
+		if !e.l.Start.IsZero() {
+			w.newLift = append(w.newLift, newLiftX(&e.l, e.idx, s.loc))
+		}
+	}
+	for i := range w.newRuns {
+		if !inWeek(w.newRuns[i].d) {
+			return 0, false, false
+		}
+	}
+	for i := range w.newLift {
+		if !inWeek(w.newLift[i].d) {
+			return 0, false, false
+		}
+	}
+	isOldRun := func(i int) bool { return slices.Contains(oldRuns[:nOldR], i) }
+	isOldLift := func(i int) bool { return slices.Contains(oldLifts[:nOldL], i) }
+
+	// TRIMP: the edited sessions' rates may move a modality's median;
+	// then only when no other session's estimate uses it.
+	med := w.med
+	for m, rs := range w.candidateRates(oldRuns[:nOldR]) {
+		old, had := w.med[m]
+		var nv float64
+		if len(rs) > 0 {
+			nv = median(rs)
+		}
+		if had == (len(rs) > 0) && math.Float64bits(nv) == math.Float64bits(old) {
+			continue
+		}
+		est := w.nEst[m]
+		for _, i := range oldRuns[:nOldR] {
+			if s.runs[i].modality == m && s.runs[i].trimpEst {
+				est--
+			}
+		}
+		if est > 0 {
+			return 0, false, false
+		}
+		nm := make(map[string]float64, len(med)+1)
+		maps.Copy(nm, med)
+		med = nm
+		if len(rs) > 0 {
+			med[m] = nv
+		} else {
+			delete(med, m)
+		}
+	}
+	for i := range w.newRuns {
+		w.newRuns[i].setTRIMP(med, s.t)
+	}
+
+	// The week's sessions in the scorer's order (start, then input).
+	w.wr = w.wr[:0]
+	for _, i := range w.wkRuns {
+		if !isOldRun(i) {
+			w.wr = append(w.wr, &s.runs[i])
+		}
+	}
+	for i := range w.newRuns {
+		w.wr = append(w.wr, &w.newRuns[i])
+	}
+	slices.SortFunc(w.wr, func(a, b *runX) int { return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.in, b.in)) })
+	mini := &w.mini
+	mini.lifts = mini.lifts[:0]
+	for _, i := range w.wkLift {
+		if !isOldLift(i) {
+			mini.lifts = append(mini.lifts, s.lifts[i])
+		}
+	}
+	mini.lifts = append(mini.lifts, w.newLift...)
+	slices.SortFunc(mini.lifts, func(a, b liftX) int { return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.in, b.in)) })
+	w.wl = w.wl[:0]
+	for k := range mini.lifts {
+		mini.lifts[k].idx = k
+		w.wl = append(w.wl, &mini.lifts[k])
+	}
+
+	// P: every lift of the week against the sessions within 24 h.
+	mini.runs = mini.runs[:0]
+	for len(mini.pairs) < len(mini.lifts) {
+		mini.pairs = append(mini.pairs, nil)
+	}
+	for k := range mini.lifts {
+		l := &mini.lifts[k]
+		ps := mini.pairs[k][:0]
+		pair := func(r *runX) {
+			gap, runFirst, overlap := metrics.PairGeometry(r.start, r.end, l.start, l.end)
+			if gap < metrics.PairMaxH {
+				ps = append(ps, metrics.Pair{Run: len(mini.runs), Lift: k, GapH: gap, RunFirst: runFirst, Overlap: overlap})
+				mini.runs = append(mini.runs, *r)
+			}
+		}
+		from := l.start.Add(-time.Duration(metrics.PairMaxH*float64(time.Hour)) - w.maxDur)
+		to := l.end.Add(time.Duration(metrics.PairMaxH * float64(time.Hour)))
+		for i := sort.Search(len(s.runs), func(i int) bool { return !s.runs[i].start.Before(from) }); i < len(s.runs) && s.runs[i].start.Before(to); i++ {
+			if !isOldRun(i) {
+				pair(&s.runs[i])
+			}
+		}
+		for i := range w.newRuns {
+			pair(&w.newRuns[i])
+		}
+		mini.pairs[k] = ps
+	}
+
+	// R: the week's training days, with the streaks around it.
+	clear(mini.training)
+	for d := ws - day(w.before); d < ws; d++ {
+		mini.training[d] = true
+	}
+	for d := we + 1; d <= we+day(w.after); d++ {
+		mini.training[d] = true
+	}
+	first, last := w.outFirst, w.outLast
+	for _, r := range w.wr {
+		first, last = min(first, r.d), max(last, r.d)
+		if r.modality != metrics.ModalityWalking {
+			mini.training[r.d] = true
+		}
+	}
+	for _, l := range w.wl {
+		first, last = min(first, l.d), max(last, l.d)
+		mini.training[l.d] = true
+	}
+	if first > last || ws < weekStartOf(first, s.opt.WeekStart) || ws > weekStartOf(last, s.opt.WeekStart) {
+		return 0, false, true // as scoreWeekOf
+	}
+
+	// S: the week's daily loads (newLoadSeries' sums) …
+	var load [7]float64
+	for _, r := range w.wr {
+		load[r.d-ws] += r.load()
+	}
+	for _, l := range w.wl {
+		v, _ := l.load(s.t)
+		load[l.d-ws] += v
+	}
+	if w.carry {
+		// … the EWMAs carried from the day before the week over its
+		// days, up to the history's last …
+		w.ratio = w.ratio[:0]
+		a, c := w.a0, w.c0
+		for d := ws; d <= min(we, last); d++ {
+			a, c = ewmaNext(a, c, load[d-ws])
+			w.ratio = append(w.ratio, loadRatio(int(d-first), a, c))
+		}
+		mini.load = loadSeries{first: ws, ratio: w.ratio}
+	} else {
+		// … or, when the week's loads are part of the EWMAs' seed, the
+		// series from the first day to the end of the seed and the week.
+		w.loads = w.loads[:0]
+		for d := first; d <= min(last, max(we, first+SpikeChronicDays-1)); d++ {
+			switch {
+			case d >= ws && d <= we:
+				w.loads = append(w.loads, load[d-ws])
+			case d >= s.load.first && int(d-s.load.first) < len(s.load.load):
+				w.loads = append(w.loads, s.load.load[d-s.load.first])
+			default:
+				w.loads = append(w.loads, 0)
+			}
+		}
+		mini.load = loadSeries{first: first, load: w.loads}
+		mini.load.acute, mini.load.chronic, mini.load.ratio = ewmaRatio(w.loads)
+	}
+
+	v = mini.weekInterference(ws, w.wr, w.wl, w.nutrition())
+	return v, !math.IsNaN(v), true
+}
+
+// candidateRates returns, for each modality whose rates the candidate
+// changes (the history's sessions old replaced by w.newRuns), its rates
+// with heart rate after the change.
+func (w *whatIfWeek) candidateRates(old []int) map[string][]float64 {
+	type rate struct {
+		m string
+		v float64
+	}
+	var out, in []rate
+	for _, i := range old {
+		if v, ok := w.s.runs[i].trimpRate(); ok {
+			out = append(out, rate{w.s.runs[i].modality, v})
+		}
+	}
+	for i := range w.newRuns {
+		if v, ok := w.newRuns[i].trimpRate(); ok {
+			in = append(in, rate{w.newRuns[i].modality, v})
+		}
+	}
+	// Rates both removed and added (a moved session) change nothing.
+	for i := 0; i < len(out); i++ {
+		if j := slices.Index(in, out[i]); j >= 0 {
+			in = slices.Delete(in, j, j+1)
+			out = slices.Delete(out, i, i+1)
+			i--
+		}
+	}
+	if len(out)+len(in) == 0 {
+		return nil
+	}
+	changed := map[string][]float64{}
+	for _, x := range append(slices.Clone(out), in...) {
+		if _, ok := changed[x.m]; !ok {
+			changed[x.m] = slices.Clone(w.rates[x.m])
+		}
+	}
+	for _, x := range out {
+		rs := changed[x.m]
+		if j := slices.Index(rs, x.v); j >= 0 {
+			changed[x.m] = slices.Delete(rs, j, j+1)
+		}
+	}
+	for _, x := range in {
+		changed[x.m] = append(changed[x.m], x.v)
+	}
+	return changed
+}
+
+// nutrition is INT-N of the candidate's week (w.wr, w.wl) as computeFuel
+// and scorer.nutrition give it: with a food log, B from the week's mean
+// deficit (weekDeficit with the candidate's exercise energy) and the
+// weight trend (deficitComponent), Pr from the logged protein against the
+// target that B's deficit sets, and the week's sleep; without one, none
+// of them depends on the sessions.
+func (w *whatIfWeek) nutrition() float64 {
+	s := w.s
+	if !w.fuelIn.foodLog {
+		return w.n0
+	}
+	in := w.fuelIn
+	in.eee, _, _ = weekExercise(nil, w.ws, w.wr, w.wl)
+	b, deficit, _, _ := deficitComponent(s.weekDeficit(&in, &in.eee), &in, s.t)
+	pr := math.NaN()
+	if w.nP > 0 {
+		pr = proteinRisk(w.gkg, s.proteinTarget(deficit))
+	}
+	return nutritionValue(b, pr, w.sleep, s.t.NutritionPrior)
+}

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/metrics"
+	"gainguard/samples"
+)
+
+// fastCheck counts the candidates a differential check scored.
+type fastCheck struct{ weeks, sets, fast int }
+
+// checkFastEqualsFull scores every single change of the week starting on
+// weekStart, and every pair of them the search could combine (at most
+// WhatIfMaxChanges sessions; only the first maxPairs when > 0), both
+// incrementally and by rebuilding the scorer on the candidate's whole
+// history, and fails on any difference in the bits of the score.
+func checkFastEqualsFull(t *testing.T, name string, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time, maxPairs int, fc *fastCheck) {
+	t.Helper()
+	ww, _, ok := newWhatIfWeek(runs, lifts, p, opt, weekStart)
+	if !ok {
+		return
+	}
+	loc := p.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	singles := whatIfChanges(ww.runs, ww.lifts, ww.opt.Cardio, loc, weekStart)
+	sets := make([][]int, 0, len(singles))
+	for i := range singles {
+		sets = append(sets, []int{i})
+	}
+	pairs := 0
+	for i := range singles {
+		for j := i + 1; j < len(singles) && (maxPairs <= 0 || pairs < maxPairs); j++ {
+			if overlaps(singles[i].sessions, singles[j].sessions) || len(touchedBy(singles, []int{i, j})) > WhatIfMaxChanges {
+				continue
+			}
+			sets = append(sets, []int{i, j})
+			pairs++
+		}
+	}
+	fc.weeks++
+	for _, set := range sets {
+		st := ww.state()
+		var desc []string
+		for _, i := range set {
+			singles[i].apply(&st)
+			desc = append(desc, singles[i].desc)
+		}
+		fast, okFast, done := ww.scoreFast(&st)
+		full, okFull := ww.scoreFull(&st)
+		fc.sets++
+		if !done {
+			continue
+		}
+		fc.fast++
+		if okFast != okFull || (okFull && math.Float64bits(fast) != math.Float64bits(full)) {
+			t.Errorf("%s week %s, %q: incremental %v (ok %v), full rebuild %v (ok %v)",
+				name, weekStart.Format(time.DateOnly), desc, fast, okFast, full, okFull)
+		}
+	}
+}
+
+// TestWhatIfFastEqualsFull: the what-if search scores its candidates
+// incrementally (whatif_fast.go); for every candidate of every searched
+// week of the committed samples — each single change and each pair the
+// search may combine — and of random histories (runs with and without
+// heart rate, rides and walks, date-only lifts, session RPE, a food log,
+// weigh-ins, sleep), that score is the full rebuild's, bit for bit. Most
+// candidates must take the incremental path, or the search is slow again.
+func TestWhatIfFastEqualsFull(t *testing.T) {
+	maxPairs := 0
+	if testing.Short() {
+		maxPairs = 150
+	}
+	var fc fastCheck
+	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
+	for name, a := range athletes {
+		for _, w := range a.weeks {
+			if w.Interference >= BandModerate {
+				checkFastEqualsFull(t, name, a.runs, a.lifts, a.p, a.opt, w.WeekStart, maxPairs, &fc)
+			}
+		}
+	}
+	t.Logf("samples: %d weeks, %d candidates, %d scored incrementally", fc.weeks, fc.sets, fc.fast)
+	if fc.weeks < 4 || fc.fast*10 < fc.sets*9 {
+		t.Errorf("samples: %d weeks, %d of %d candidates scored incrementally: want ≥ 4 weeks and ≥ 90 %%", fc.weeks, fc.fast, fc.sets)
+	}
+
+	// Random histories: the first five weeks (their loads seed the load
+	// EWMAs), one in the middle and the last, searched or not; 200 pairs
+	// each.
+	var rc fastCheck
+	rng := rand.New(rand.NewPCG(16, 5))
+	n := 8
+	if testing.Short() {
+		n = 3
+	}
+	for i := range n {
+		runs, lifts, opt := randomHistory(rng)
+		p := scoreParams([]string{"trained", "moderate", ""}[i%3], []string{"male", "female"}[i%2], []string{"strength", "hypertrophy", "endurance"}[i%3])
+		weeks := Score(runs, lifts, p, opt)
+		for k, w := range weeks {
+			if k < 5 || k == len(weeks)/2 || k == len(weeks)-1 {
+				checkFastEqualsFull(t, fmt.Sprintf("random %d", i), runs, lifts, p, opt, w.WeekStart, 200, &rc)
+			}
+		}
+	}
+	t.Logf("random: %d weeks, %d candidates, %d scored incrementally", rc.weeks, rc.sets, rc.fast)
+	if rc.weeks < 5*n || rc.fast*10 < rc.sets*9 {
+		t.Errorf("random: %d weeks, %d of %d candidates scored incrementally", rc.weeks, rc.fast, rc.sets)
+	}
+}
+
+// randomHistory is 10–20 weeks of random training and logs, from a
+// random weekday on.
+func randomHistory(rng *rand.Rand) ([]metrics.Run, []metrics.Lift, ScoreOptions) {
+	var runs, cardio []metrics.Run
+	var lifts []metrics.Lift
+	opt := isoOpts()
+	regions := []ingest.Region{ingest.RegionLower, ingest.RegionUpper, ingest.RegionFull, ingest.RegionUnknown}
+	days := 70 + rng.IntN(70)
+	from := rng.IntN(7)
+	for d := range days {
+		base := when(1, 0, 0).AddDate(0, 0, from+d)
+		local := time.Date(base.Year(), base.Month(), base.Day(), 0, 0, 0, 0, testLoc)
+		clock := func() time.Time { return base.Add(time.Duration(5*60+rng.IntN(17*60)) * time.Minute) }
+		if rng.IntN(5) < 3 {
+			r := mkRun(fmt.Sprintf("r%d", d), clock(), float64(15+rng.IntN(120)))
+			r.LocalDate = local
+			if rng.IntN(4) > 0 {
+				r.TRIMP, r.HRSource = r.TimerS/60*(0.8+rng.Float64()), "samples"
+			}
+			r.Class = []metrics.Class{metrics.ClassLISS, metrics.ClassTempo, metrics.ClassHIIT, "unknown"}[rng.IntN(4)]
+			if rng.IntN(6) == 0 {
+				r.NetKcal = math.NaN()
+			}
+			runs = append(runs, r)
+		}
+		if rng.IntN(8) == 0 {
+			c := mkRun(fmt.Sprintf("c%d", d), clock(), float64(20+rng.IntN(90)))
+			c.LocalDate = local
+			c.Sport = []string{"cycling", "walking", "rowing"}[rng.IntN(3)]
+			if rng.IntN(2) == 0 {
+				c.TRIMP, c.HRSource = c.TimerS/60*0.7, "average"
+			}
+			cardio = append(cardio, c)
+		}
+		if rng.IntN(5) < 3 {
+			l := mkLift(fmt.Sprintf("l%d", d), clock(), float64(30+rng.IntN(60)), regions[rng.IntN(4)], "")
+			l.LocalDate = local
+			switch rng.IntN(6) {
+			case 0:
+				l.Precision = ingest.PrecisionDate
+			case 1:
+				l.SessionRPE = float64(5 + rng.IntN(5))
+			}
+			lifts = append(lifts, l)
+		}
+		if rng.IntN(3) > 0 {
+			opt.Intake = append(opt.Intake, DayIntake{Date: local, Kcal: 1800 + float64(rng.IntN(1500)),
+				ProteinG: 60 + float64(rng.IntN(120)), CarbsG: 150 + float64(rng.IntN(300)), RunCarbsG: math.NaN()})
+		}
+		if rng.IntN(3) == 0 {
+			opt.WeighIns = append(opt.WeighIns, WeighIn{Time: base.Add(7 * time.Hour), Kg: 78 + 4*rng.Float64()})
+		}
+		if rng.IntN(2) == 0 {
+			opt.Sleep = append(opt.Sleep, SleepNight{Date: local, Hours: 4.5 + 4*rng.Float64()})
+		}
+	}
+	opt.Cardio = cardio
+	return runs, lifts, opt
+}
+
+// TestWhatIfForceSlowSameResult: the search's result is the same when
+// every candidate is scored by the full rebuild, on the samples.
+func TestWhatIfForceSlowSameResult(t *testing.T) {
+	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
+	searched := 0
+	for _, a := range athletes {
+		for _, w := range a.weeks {
+			if w.Interference < BandModerate || (testing.Short() && searched == 6) {
+				continue
+			}
+			searched++
+			fast := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
+			whatIfForceSlow = true
+			slow := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
+			whatIfForceSlow = false
+			if fmt.Sprint(fast) != fmt.Sprint(slow) { // (NaN scores: not DeepEqual)
+				t.Errorf("week %s: incremental %+v, full rebuild %+v", w.WeekStart.Format(time.DateOnly), fast, slow)
+			}
+		}
+	}
+	if searched == 0 {
+		t.Fatal("no searched week")
+	}
+}
