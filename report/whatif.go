@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"runtime"
@@ -175,16 +176,17 @@ func SearchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 // level k combines each of the beam best sets of level k−1 with each
 // of the beam best singles (no session touched twice, each set once).
 func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time, maxChanges, beam int) WhatIf {
+	return newWhatIfHistory(runs, lifts, p, opt).search(weekStart, maxChanges, beam)
+}
+
+// search is searchWhatIf on the history h.
+func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf {
 	res := WhatIf{Score: math.NaN()}
-	loc := p.Loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	ww, base, ok := newWhatIfWeek(runs, lifts, p, opt, weekStart)
+	ww, base, ok := h.week(weekStart)
 	if !ok {
 		return res
 	}
-	singles := whatIfChanges(ww.runs, ww.lifts, ww.opt.Cardio, loc, weekStart)
+	singles := whatIfChanges(ww.runs, ww.lifts, ww.opt.Cardio, h.loc, weekStart)
 	if len(singles) == 0 {
 		return res
 	}
@@ -239,7 +241,7 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 					continue // at most maxChanges sessions change
 				}
 				slices.Sort(idx)
-				key := fmt.Sprint(idx)
+				key := setKey(idx)
 				if seen[key] {
 					continue
 				}
@@ -265,6 +267,15 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	}
 	res.Sessions = len(touchedBy(singles, best.changes))
 	return res
+}
+
+// setKey identifies a sorted set of change indexes.
+func setKey(idx []int) string {
+	b := make([]byte, 0, 4*len(idx))
+	for _, i := range idx {
+		b = binary.AppendUvarint(b, uint64(i))
+	}
+	return string(b)
 }
 
 // touchedBy returns the distinct sessions the changes idx touch.
@@ -411,9 +422,13 @@ func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metric
 		}
 		todo = append(todo, i)
 	}
+	if len(todo) == 0 {
+		return
+	}
+	h := newWhatIfHistory(runs, lifts, p, opt) // shared, read only
 	search := func(i int) {
 		w := &weeks[i]
-		wi := SearchWhatIf(runs, lifts, p, opt, w.WeekStart)
+		wi := h.search(w.WeekStart, WhatIfMaxChanges, WhatIfBeam)
 		if math.IsNaN(wi.Score) {
 			w.WhatIfInterference = w.Interference // nothing within reach lowers it
 			return

@@ -86,23 +86,44 @@ type whatIfWeek struct {
 // whatIfForceSlow scores every candidate by the full rebuild (tests).
 var whatIfForceSlow = false
 
+// whatIfHistory is an athlete's history as the what-if search reads it,
+// with its scorer, built once for all the weeks searched (read only).
+type whatIfHistory struct {
+	runs  []metrics.Run
+	lifts []metrics.Lift
+	p     metrics.Params
+	opt   ScoreOptions
+	t     Tuning
+	loc   *time.Location
+	full  *scorer
+}
+
+func newWhatIfHistory(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) *whatIfHistory {
+	h := &whatIfHistory{runs: runs, lifts: lifts, p: p, opt: opt, t: opt.Tuning, loc: p.Loc}
+	if h.t == (Tuning{}) {
+		h.t = DefaultTuning()
+	}
+	if h.loc == nil {
+		h.loc = time.UTC
+	}
+	h.full = newScorer(runs, lifts, p, opt, h.t, h.loc)
+	return h
+}
+
 // newWhatIfWeek prepares the week starting on weekStart of the history
 // runs, lifts (and opt.Cardio, opt's logs) for scoring candidates, and
 // returns the week's own interference; ok is false when it has none.
-// The history is narrowed to the window around the week when that gives
-// the week exactly its whole-history score.
 func newWhatIfWeek(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) (*whatIfWeek, float64, bool) {
-	t := opt.Tuning
-	if t == (Tuning{}) {
-		t = DefaultTuning()
-	}
-	loc := p.Loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	ws := dayOf(weekStart)
-	s := newScorer(runs, lifts, p, opt, t, loc)
-	base, ok := s.weekScore(ws)
+	return newWhatIfHistory(runs, lifts, p, opt).week(weekStart)
+}
+
+// week is newWhatIfWeek on the history h. The history is narrowed to the
+// window around the week when that gives the week exactly its
+// whole-history score.
+func (h *whatIfHistory) week(weekStart time.Time) (*whatIfWeek, float64, bool) {
+	runs, lifts, p, opt, t, loc := h.runs, h.lifts, h.p, h.opt, h.t, h.loc
+	s := h.full
+	base, ok := s.weekScore(dayOf(weekStart))
 	if !ok {
 		return nil, 0, false
 	}
@@ -119,7 +140,7 @@ func newWhatIfWeek(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, o
 	// profile, tuning) is the same for all of them.
 	body := s.body
 	opt.body = &body
-	w := &whatIfWeek{s: s, runs: runs, lifts: lifts, p: p, opt: opt, weekStart: weekStart, ws: ws}
+	w := &whatIfWeek{s: s, runs: runs, lifts: lifts, p: p, opt: opt, weekStart: weekStart, ws: dayOf(weekStart)}
 	w.prepare()
 	return w, base, true
 }
@@ -446,7 +467,7 @@ func (w *whatIfWeek) candidateRates(old []int) map[string][]float64 {
 		m string
 		v float64
 	}
-	var out, in []rate
+	out, in := make([]rate, 0, 4), make([]rate, 0, 4) // (on the stack)
 	for _, i := range old {
 		if v, ok := w.s.runs[i].trimpRate(); ok {
 			out = append(out, rate{w.s.runs[i].modality, v})
