@@ -307,10 +307,31 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 	isOldRun := func(i int) bool { return slices.Contains(oldRuns[:nOldR], i) }
 	isOldLift := func(i int) bool { return slices.Contains(oldLifts[:nOldL], i) }
 
-	// TRIMP: the edited sessions' rates may move a modality's median;
-	// then only when no other session's estimate uses it.
+	// TRIMP: the edited sessions' rates may move the median rate of a
+	// modality whose estimates use it (another session's: then the
+	// candidate takes the full rebuild; or an edited one's).
+	estOthers := func(m string) int {
+		est := w.nEst[m]
+		for _, i := range oldRuns[:nOldR] {
+			if s.runs[i].modality == m && s.runs[i].trimpEst {
+				est--
+			}
+		}
+		return est
+	}
+	uses := func(m string) bool {
+		if estOthers(m) > 0 {
+			return true
+		}
+		for i := range w.newRuns {
+			if w.newRuns[i].modality == m && math.IsNaN(w.newRuns[i].measured) {
+				return true
+			}
+		}
+		return false
+	}
 	med := w.med
-	for m, rs := range w.candidateRates(oldRuns[:nOldR]) {
+	for m, rs := range w.candidateRates(oldRuns[:nOldR], uses) {
 		old, had := w.med[m]
 		var nv float64
 		if len(rs) > 0 {
@@ -319,13 +340,7 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 		if had == (len(rs) > 0) && math.Float64bits(nv) == math.Float64bits(old) {
 			continue
 		}
-		est := w.nEst[m]
-		for _, i := range oldRuns[:nOldR] {
-			if s.runs[i].modality == m && s.runs[i].trimpEst {
-				est--
-			}
-		}
-		if est > 0 {
+		if estOthers(m) > 0 {
 			return 0, false, false
 		}
 		nm := make(map[string]float64, len(med)+1)
@@ -459,22 +474,22 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 	return v, !math.IsNaN(v), true
 }
 
-// candidateRates returns, for each modality whose rates the candidate
-// changes (the history's sessions old replaced by w.newRuns), its rates
-// with heart rate after the change.
-func (w *whatIfWeek) candidateRates(old []int) map[string][]float64 {
+// candidateRates returns, for each modality that uses its median rate
+// (uses) and whose rates the candidate changes (the history's sessions
+// old replaced by w.newRuns), its rates with heart rate after the change.
+func (w *whatIfWeek) candidateRates(old []int, uses func(modality string) bool) map[string][]float64 {
 	type rate struct {
 		m string
 		v float64
 	}
 	out, in := make([]rate, 0, 4), make([]rate, 0, 4) // (on the stack)
 	for _, i := range old {
-		if v, ok := w.s.runs[i].trimpRate(); ok {
+		if v, ok := w.s.runs[i].trimpRate(); ok && uses(w.s.runs[i].modality) {
 			out = append(out, rate{w.s.runs[i].modality, v})
 		}
 	}
 	for i := range w.newRuns {
-		if v, ok := w.newRuns[i].trimpRate(); ok {
+		if v, ok := w.newRuns[i].trimpRate(); ok && uses(w.newRuns[i].modality) {
 			in = append(in, rate{w.newRuns[i].modality, v})
 		}
 	}

@@ -203,3 +203,39 @@ func TestWhatIfForceSlowSameResult(t *testing.T) {
 		t.Fatal("no searched week")
 	}
 }
+
+// TestWhatIfFastMedianRate: a week whose only run without heart rate is
+// estimated from the median rate of the runs with it; swapping one of
+// those for a ride moves the median, which the estimated run's new
+// TRIMP must then use (every candidate, incremental = full rebuild).
+func TestWhatIfFastMedianRate(t *testing.T) {
+	var runs []metrics.Run
+	var lifts []metrics.Lift
+	for d := range 42 {
+		r := mkRunTRIMP(fmt.Sprintf("r%d", d), when(1, 17, 0).AddDate(0, 0, d), 20+float64(d%3)*10, 20+float64(d*7%23)*2)
+		r.LocalDate = time.Date(2025, 9, 1+d, 0, 0, 0, 0, testLoc)
+		if d == 38 {
+			r.TRIMP, r.HRSource = math.NaN(), "none" // the one estimated run
+		}
+		runs = append(runs, r)
+		if d%2 == 0 {
+			l := mkLift(fmt.Sprintf("l%d", d), when(1, 18, 0).AddDate(0, 0, d), 60, ingest.RegionLower, "")
+			l.LocalDate = r.LocalDate
+			lifts = append(lifts, l)
+		}
+	}
+	p := scoreParams("trained", "male", "strength")
+	weeks := Score(runs, lifts, p, isoOpts())
+	last := weeks[len(weeks)-1]
+	if last.Interference < BandModerate {
+		t.Fatalf("setup: last week %.1f, want moderate or worse", last.Interference)
+	}
+	var fc fastCheck
+	checkFastEqualsFull(t, "median", runs, lifts, p, isoOpts(), last.WeekStart, 0, &fc)
+	// Candidates that move the median the estimated run keeps using take
+	// the full rebuild; the others do not.
+	t.Logf("%d of %d candidates scored incrementally", fc.fast, fc.sets)
+	if fc.fast < fc.sets/2 || fc.fast == fc.sets {
+		t.Errorf("%d of %d candidates scored incrementally: want most, not all", fc.fast, fc.sets)
+	}
+}
