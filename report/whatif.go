@@ -18,8 +18,10 @@ import (
 // What-if search (docs/scoring.md, "What-if search"): for a week scored
 // moderate or worse, the cheapest set of at most WhatIfMaxChanges edits
 // to the week's sessions that brings interference below BandModerate, or
-// else as low as it goes. Every candidate is re-scored with [Score] on
-// the athlete's whole history, so the what-if number is the model's own.
+// else as low as it goes. Every candidate is re-scored by [Score]'s
+// scorer on the athlete's history, so the what-if number is the model's
+// own; whatif_fast.go recomputes only what the candidate's edits reach,
+// equal to the bit to rebuilding the scorer (TestWhatIfFastEqualsFull).
 
 // Costs of one change ([HEUR], docs/scoring.md). Smaller edits to the plan
 // are cheaper; a lift is harder to move than a run (gym slots), and giving
