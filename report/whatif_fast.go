@@ -29,13 +29,13 @@ import (
 //     (the week's fuel inputs, protein, sleep, the weight trend) is
 //     computed once;
 //   - S: the load EWMAs carried from the day before the week, stepped
-//     over the week's days;
+//     over the week's new daily loads (recomputed from the first day when
+//     the week's loads are part of the EWMAs' 28-day seed);
 //   - estimated TRIMPs: the history's, unless an edit changes the median
 //     rate their estimate uses.
 //
 // When an assumption does not hold — an edited session outside the week,
-// the load EWMAs seeded from the week's own days (the history's first 28
-// days), a changed median rate that other sessions' estimates use — the
+// a changed median rate that another session's estimate uses — the
 // candidate is scored by rebuilding the scorer on its whole history
 // (scoreWeekOf), the reference the incremental scores are tested against
 // (TestWhatIfFastEqualsFull).
@@ -79,8 +79,6 @@ type whatIfWeek struct {
 	wl      []*liftX
 	ratio   []float64
 	loads   []float64
-
-	fastN, slowN int // candidates scored each way (tests)
 }
 
 // whatIfForceSlow scores every candidate by the full rebuild (tests).
@@ -234,11 +232,9 @@ func (w *whatIfWeek) state() whatIfState {
 func (w *whatIfWeek) score(st *whatIfState) (float64, bool) {
 	if !whatIfForceSlow {
 		if v, ok, done := w.scoreFast(st); done {
-			w.fastN++
 			return v, ok
 		}
 	}
-	w.slowN++
 	return w.scoreFull(st)
 }
 
