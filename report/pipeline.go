@@ -33,6 +33,10 @@ type BuildOptions struct {
 	// SkipWhatIf leaves out the what-if search ([AddWhatIfs]); the
 	// weeks' what-if fields are then NaN and empty.
 	SkipWhatIf bool
+	// WhatIfCache, when not nil, keeps the what-if searches' results
+	// between runs ([AddWhatIfsCached]); the weeks are the same with or
+	// without it.
+	WhatIfCache WhatIfCache
 }
 
 // SinceHistoryDays is how many days before BuildOptions.Since are still
@@ -286,7 +290,7 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	}
 	weeks := ScoreSessions(ss, p, sopt)
 	if !opt.SkipWhatIf {
-		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
+		AddWhatIfsCached(weeks, runs, lifts, p, sopt, sinceWeek, opt.WhatIfCache)
 	}
 	// Strength progress sees the history weeks too (its trends and load
 	// averages need them); rows before the first output week are dropped.

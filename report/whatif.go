@@ -124,17 +124,9 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	if loc == nil {
 		loc = time.UTC
 	}
-	base, ok := scoreWeekOf(runs, lifts, p, opt, weekStart)
+	base, runs, lifts, opt, _, ok := whatIfInputs(runs, lifts, p, opt, weekStart)
 	if !ok {
 		return res
-	}
-	// Score the candidates on a window of the history around the week
-	// when the window gives the week exactly its full-history score (it
-	// does unless a training streak or the load EWMAs reach further).
-	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
-		if wb, ok := scoreWeekOf(wr, wl, p, wopt, weekStart); ok && math.Abs(wb-base) < 1e-9 {
-			runs, lifts, opt = wr, wl, wopt
-		}
 	}
 	// The candidates change sessions only: the body model (weigh-ins,
 	// profile, tuning) is the same for all of them.
@@ -226,6 +218,32 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	}
 	res.Sessions = len(touchedBy(singles, best.changes))
 	return res
+}
+
+// whatIfInputs returns the week's interference on the whole history
+// (base) and the history the search scores the candidates on: a window of
+// it around the week ([whatIfWindow]; windowed true) when the window gives
+// the week exactly base — it does unless a training streak or the load
+// EWMAs reach further —, else the whole history. ok is false when the
+// week has no score. The search reads nothing of the history but what
+// this returns and base: the what-if cache keys a windowed search by them
+// (whatif_cache.go).
+func whatIfInputs(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) (
+	base float64, wr []metrics.Run, wl []metrics.Lift, wopt ScoreOptions, windowed, ok bool) {
+	base, ok = scoreWeekOf(runs, lifts, p, opt, weekStart)
+	if !ok {
+		return base, nil, nil, opt, false, false
+	}
+	loc := p.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
+		if wb, ok := scoreWeekOf(wr, wl, p, wopt, weekStart); ok && math.Abs(wb-base) < 1e-9 {
+			return base, wr, wl, wopt, true, true
+		}
+	}
+	return base, runs, lifts, opt, false, true
 }
 
 // touchedBy returns the distinct sessions the changes idx touch.
@@ -357,11 +375,12 @@ func scoreWeekOf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt
 // time); each search reads the history only, so the result does not
 // depend on the order.
 func AddWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time) {
-	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0))
+	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0), nil)
 }
 
-// addWhatIfs is AddWhatIfs with at most workers searches at a time.
-func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, workers int) {
+// addWhatIfs is AddWhatIfs with at most workers searches at a time, each
+// looked up in memo first (nil: none; whatif_cache.go).
+func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, workers int, memo *whatIfMemo) {
 	var todo []int
 	for i := range weeks {
 		w := &weeks[i]
@@ -374,7 +393,7 @@ func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metric
 	}
 	search := func(i int) {
 		w := &weeks[i]
-		wi := SearchWhatIf(runs, lifts, p, opt, w.WeekStart)
+		wi := memo.search(w.WeekStart, func() WhatIf { return SearchWhatIf(runs, lifts, p, opt, w.WeekStart) })
 		if math.IsNaN(wi.Score) {
 			w.WhatIfInterference = w.Interference // nothing within reach lowers it
 			return

@@ -122,6 +122,7 @@ func (m *Main) analyzeConfig(args []string) (*analyzeConfig, int, bool) {
 func (a *analyzeRun) begin() error {
 	c := a.c
 	a.log, a.start = c.ops.logger(a.m.Stderr, c.quiet), time.Now()
+	startBuildID() // the what-if cache's build identity, hashed while the run starts (whatif.go)
 	stop, err := c.ops.startProfile()
 	if err != nil {
 		return usageErr(err)
@@ -191,6 +192,7 @@ func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Da
 		Version:     version,
 		Generated:   a.m.generated(),
 		Since:       c.ops.sinceDate,
+		WhatIfCache: a.state.whatIfCache(),
 	})
 	ds.Output = c.output
 	for _, w := range ds.Warnings {
