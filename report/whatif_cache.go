@@ -75,10 +75,11 @@ const (
 )
 
 // WhatIfCounter is implemented by a [WhatIfCache] that wants to know where
-// each week's what-if came from (to count or log it); CountWhatIf is
-// called concurrently, once per week looked up.
+// each week's what-if came from (to count or log it): CountWhatIf is
+// called once per week looked up, with the athlete (Params.Athlete) and
+// the week's start, concurrently.
 type WhatIfCounter interface {
-	CountWhatIf(WhatIfSource)
+	CountWhatIf(athlete string, weekStart time.Time, src WhatIfSource)
 }
 
 // AddWhatIfsCached is [AddWhatIfs] with each week's search result taken
@@ -93,7 +94,7 @@ func AddWhatIfsCached(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p 
 // first search.
 type whatIfMemo struct {
 	cache WhatIfCache
-	count func(WhatIfSource)
+	count func(string, time.Time, WhatIfSource)
 	runs  []metrics.Run
 	lifts []metrics.Lift
 	p     metrics.Params
@@ -110,7 +111,7 @@ func newWhatIfMemo(cache WhatIfCache, runs []metrics.Run, lifts []metrics.Lift, 
 	if cache == nil {
 		return nil
 	}
-	m := &whatIfMemo{cache: cache, count: func(WhatIfSource) {}, runs: runs, lifts: lifts, p: p, opt: opt}
+	m := &whatIfMemo{cache: cache, count: func(string, time.Time, WhatIfSource) {}, runs: runs, lifts: lifts, p: p, opt: opt}
 	if c, ok := cache.(WhatIfCounter); ok {
 		m.count = c.CountWhatIf
 	}
@@ -204,7 +205,7 @@ func (m *whatIfMemo) search(weekStart time.Time, do func() WhatIf) WhatIf {
 		if e.window != nil {
 			m.cache.Get(*e.window) // keep it for the next change to this athlete
 		}
-		m.count(WhatIfFromAthlete)
+		m.count(m.p.Athlete, weekStart, WhatIfFromAthlete)
 		return e.w
 	}
 	wk, windowed := m.windowKey(weekStart)
@@ -213,10 +214,10 @@ func (m *whatIfMemo) search(weekStart time.Time, do func() WhatIf) WhatIf {
 		e, ok = m.get(wk)
 	}
 	if ok {
-		m.count(WhatIfFromWindow)
+		m.count(m.p.Athlete, weekStart, WhatIfFromWindow)
 	} else {
 		e = whatIfEntry{w: do()}
-		m.count(WhatIfSearched)
+		m.count(m.p.Athlete, weekStart, WhatIfSearched)
 		if windowed {
 			m.cache.Put(wk, encodeWhatIfEntry(e))
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gainguard/ingest/state"
 	"gainguard/report"
@@ -43,7 +44,7 @@ var (
 func (s *whatIfStore) Get(k report.WhatIfKey) ([]byte, bool) { return s.c.Get(state.ResultKey(k)) }
 func (s *whatIfStore) Put(k report.WhatIfKey, v []byte)      { s.c.Put(state.ResultKey(k), v) }
 
-func (s *whatIfStore) CountWhatIf(src report.WhatIfSource) {
+func (s *whatIfStore) CountWhatIf(_ string, _ time.Time, src report.WhatIfSource) {
 	if int(src) >= 0 && int(src) < len(s.counts) {
 		s.counts[src].Add(1)
 	}
