@@ -52,10 +52,19 @@ func (s *whatIfStore) CountWhatIf(_ string, _ time.Time, src report.WhatIfSource
 
 // buildID is the identity of the running code: the gainguard version and
 // a SHA-256 of the executable, or "" when the executable cannot be read
-// (the what-if cache is then not used). It is taken once, in the
-// background from the start of a run (startBuildID), so that the hashing
-// overlaps the import.
-var buildID = sync.OnceValue(func() string {
+// (the what-if cache is then not used).
+func buildID() string {
+	h := exeHash()
+	if h == "" {
+		return ""
+	}
+	return version + " " + h
+}
+
+// exeHash is the SHA-256 of the running executable, taken once, in the
+// background from the start of a run (startBuildID) so that it overlaps
+// the import; "" when it cannot be read.
+var exeHash = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -69,11 +78,11 @@ var buildID = sync.OnceValue(func() string {
 	if _, err := io.Copy(h, f); err != nil {
 		return ""
 	}
-	return version + " " + hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil))
 })
 
 // startBuildID starts taking buildID in the background.
-func startBuildID() { go buildID() }
+func startBuildID() { go exeHash() }
 
 // loadWhatIf loads the what-if cache of the state folder (an empty one
 // under --no-cache). When the build cannot be identified there is none,
