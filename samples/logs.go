@@ -21,7 +21,7 @@ const (
 // is designed short of food: the second bad block (k = 8, 9) and the
 // moderate week (k = 11), so that low fueling overlaps high interference
 // only in part.
-func lowFuelWeek(k int) bool { return k == 8 || k == 9 || k == 11 }
+func lowFuelWeek(k int) bool { return k == 6 || k == 7 || k == 11 }
 
 // Designed daily intake, per kg of the profile's body mass: adequate
 // weeks eat about maintenance for a lifter who also runs 3–4 times a

@@ -79,6 +79,7 @@ const (
 	DesignGood     = "good"     // built to score < 30 (low band)
 	DesignBad      = "bad"      // built to score > 60 (high or very high band)
 	DesignModerate = "moderate" // built to score 30–60 (moderate band)
+	DesignUnderfed = "underfed" // good-week training, food log designed short (under-fueling orange or red)
 )
 
 // WeekPlan is what one athlete's week was designed to show.
