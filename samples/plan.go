@@ -21,8 +21,10 @@ type athleteSpec struct {
 }
 
 // roster lists the athletes in order; athlete 0 is the default "alex".
-// Everyone is "trained" so that the designed bands hold for all of them
-// (context multiplier C = 1.2 for men, 0.96 for women).
+// Everyone is "trained" (context multiplier C = 1.2 for men, 0.96 for
+// women). The bad weeks score high for the men with a strength goal
+// (alex, chris, gus, ivan); the model halves proximity for a hypertrophy
+// goal and C is lower for women, so theirs score moderate.
 var roster = []athleteSpec{
 	{ingest.Profile{Name: "alex", Sex: "male", BirthYear: 1994, BodyMassKg: 82, HeightCm: 180, HRMax: 192, HRRest: 52,
 		TrainingStatus: "trained", Goal: "strength", Phase: "maintain", TimeZone: "Europe/Berlin"}, 7, 0, 2.90, 1.0},
@@ -178,7 +180,7 @@ type weekTemplate struct {
 // cycle is the 12-week block pattern; athlete i starts 4·i weeks into it.
 var cycle = []*weekTemplate{
 	&goodSeed, &goodSplit, &goodSeed, &badBefore, &badAfter, &goodSplit,
-	&shortSeed, &shortSplit, &badBefore, &badAfter, &goodSeed, &moderate,
+	&goodSeed, &shortSplit, &badBefore, &badAfter, &shortSeed, &moderate,
 }
 
 func buildPlan(opt Options) []*athletePlan {
@@ -409,9 +411,10 @@ func round25(kg float64) float64 { return math.Round(kg/2.5) * 2.5 }
 // working weights, in that same week: +2 % in a good week (about 2.5 kg
 // a week on the squat, a lifter's gains in a well-run block), +0.6 % in a
 // moderate one, −0.5 % in a bad one (runs right before leg days cost
-// reps: Reed et al. 2013) and in a short-of-food week, and 0.5 % less in
-// any week the food log is designed short (so −1 % in a short-of-food
-// week: a deficit with 1.2 g/kg protein costs strength).
+// reps: Reed et al. 2013), −1.5 % in a short-of-food week, and 0.5 %
+// less in any week the food log is designed short (so −2 % in a
+// short-of-food week: eating ~14 kcal/kg a day under need, with 1.2 g/kg
+// protein and 2.5 g/kg carbohydrate, costs reps within the week).
 func strengthGain(design string, lowFuel bool) float64 {
 	g := 1.0
 	switch design {
@@ -420,7 +423,7 @@ func strengthGain(design string, lowFuel bool) float64 {
 	case DesignModerate:
 		g = 1.006
 	case DesignUnderfed:
-		g = 0.995
+		g = 0.985
 	case DesignBad:
 		g = 0.995
 	}
