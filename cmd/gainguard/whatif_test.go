@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,9 +51,14 @@ func TestWhatIfCacheMatchesFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(src, ingest.ProfileFileName), data, 0o644)
-	// Left out of the first run: a late run, in a week the search reaches.
-	const held = "2026-11-17-1845-run-easy.fit"
-	heldPath := filepath.Join(src, "activities", held)
+	// Left out of the first run: the last run of the samples, in a week
+	// the search reaches.
+	runs, _ := filepath.Glob(filepath.Join(src, "activities", "*-run-*.fit"))
+	if len(runs) == 0 {
+		t.Fatal("no run in the samples")
+	}
+	slices.Sort(runs)
+	heldPath := runs[len(runs)-1]
 	heldData, err := os.ReadFile(heldPath)
 	if err != nil {
 		t.Fatal(err)
