@@ -18,8 +18,8 @@ import (
 	"gainguard/metrics"
 )
 
-// Keeping what-if results between runs (docs/operations.md, "The
-// incremental state"). A re-run after one new file re-scores every
+// Keeping what-if results between runs (docs/operations.md, "What the
+// state folder holds"). A re-run after one new file re-scores every
 // athlete, but the what-if search of a week is a pure function of what
 // [SearchWhatIf] is given — the athlete's runs, lifts and params, the
 // score options (cardio, food log, weigh-ins, sleep, tuning, week start)
