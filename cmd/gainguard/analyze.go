@@ -38,11 +38,16 @@ func (m *Main) runAnalyze(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.exit(err)
 	}
-	ds, err := a.score(ctx, batch) // metrics per activity, scores per week
-	if err != nil {
-		return a.exit(err)
+	var ds *report.Dataset
+	if a.streamed() { // each athlete scored and written as it comes (stream.go)
+		ds, err = a.scoreStream(ctx, batch)
+	} else {
+		ds, err = a.score(ctx, batch) // metrics per activity, scores per week
+		if err == nil {
+			err = a.write(ds) // Parquet, HTML, manifest.json last
+		}
 	}
-	if err := a.write(ds); err != nil { // Parquet, HTML, manifest.json last
+	if err != nil {
 		return a.exit(err)
 	}
 	return a.finish(batch, ds) // state, summary, up-to-date record, exit status
