@@ -165,3 +165,20 @@ func logOnlyAthletes(b *ingest.Batch, jobs []athleteJob) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Merge adds o, the summary [BuildStream] returned for the next group of
+// athletes, to d, the summary of the groups before it: their file rows,
+// weeks, progress rows and activity count, and the warnings d does not
+// have yet (each group repeats those of the profile flags). The caller
+// sorts the merged Files by path, as the batches' are.
+func (d *Dataset) Merge(o *Dataset) {
+	d.Files = append(d.Files, o.Files...)
+	for _, w := range o.Warnings {
+		if !slices.Contains(d.Warnings, w) {
+			d.Warnings = append(d.Warnings, w)
+		}
+	}
+	d.Weeks = append(d.Weeks, o.Weeks...)
+	d.Progress = append(d.Progress, o.Progress...)
+	d.emitted += o.NumActivities()
+}

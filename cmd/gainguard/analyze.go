@@ -34,20 +34,22 @@ func (m *Main) runAnalyze(ctx context.Context, args []string) int {
 	if code, ok := a.fastPath(); ok { // nothing changed since the last run
 		return code
 	}
+	if a.streamed() { // athlete by athlete: import, score, write (stream.go)
+		batch, ds, err := a.streamAthletes(ctx)
+		if err != nil {
+			return a.exit(err)
+		}
+		return a.finish(batch, ds)
+	}
 	batch, err := a.importInputs(ctx) // decode; metrics digest each file's samples as it is read
 	if err != nil {
 		return a.exit(err)
 	}
-	var ds *report.Dataset
-	if a.streamed() { // each athlete scored and written as it comes (stream.go)
-		ds, err = a.scoreStream(ctx, batch)
-	} else {
-		ds, err = a.score(ctx, batch) // metrics per activity, scores per week
-		if err == nil {
-			err = a.write(ds) // Parquet, HTML, manifest.json last
-		}
-	}
+	ds, err := a.score(ctx, batch) // metrics per activity, scores per week
 	if err != nil {
+		return a.exit(err)
+	}
+	if err := a.write(ds); err != nil { // Parquet, HTML, manifest.json last
 		return a.exit(err)
 	}
 	return a.finish(batch, ds) // state, summary, up-to-date record, exit status

@@ -52,7 +52,7 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 		}
 		return b
 	}
-	bopt := report.BuildOptions{WeekStart: time.Monday, Version: "test",
+	bopt := report.BuildOptions{WeekStart: time.Monday, Version: version,
 		Generated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 
 	whole := report.Build(imp(), bopt)
@@ -102,17 +102,20 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 		t.Errorf("the log-only athlete has %d food-log days, want 2 (files: %+v)", logOnly, whole.Files)
 	}
 
-	for _, name := range output.OutputFiles {
-		want, err := os.ReadFile(filepath.Join(wantDir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join(gotDir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s: streamed %d bytes differ from WriteAll's %d", name, len(got), len(want))
+	// analyze itself: each athlete imported (ingest.Walked), scored and
+	// written while the next is imported.
+	runDir := t.TempDir()
+	m := NewMain()
+	m.Generated = bopt.Generated
+	if code, _, stderr := runMain(t, m, "analyze", "-q", "--out", runDir, in); code != exitOK {
+		t.Fatalf("analyze: exit %d: %s", code, stderr)
+	}
+	for _, dir := range []string{gotDir, runDir} {
+		for _, name := range output.OutputFiles {
+			want := mustRead(t, filepath.Join(wantDir, name))
+			if got := mustRead(t, filepath.Join(dir, name)); !bytes.Equal(got, want) {
+				t.Errorf("%s: streamed %d bytes differ from WriteAll's %d", filepath.Join(dir, name), len(got), len(want))
+			}
 		}
 	}
 	if !bytes.Contains(mustRead(t, filepath.Join(gotDir, "report.html")), []byte("athlete-4")) {
@@ -130,12 +133,14 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}
-	m, err := output.ReadManifest(gotDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Verify(gotDir); err != nil {
-		t.Error(err)
+	for _, dir := range []string{gotDir, runDir} {
+		man, err := output.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := man.Verify(dir); err != nil {
+			t.Error(err)
+		}
 	}
 }
 

@@ -159,7 +159,11 @@ func (s *Stream) Commit(sum *report.Dataset) error {
 		files = append(files, commit.File{Path: filepath.Join(s.dir, name), Write: write})
 	}
 	if err := writeOutputSet(s.dir, sum, files, func(files []commit.File, c *commitHook) error {
-		return writeOutputsWithManifest(s.dir, files, sum, c)
+		// One file at a time: the set is written from the spools at the
+		// end of the run, when nothing else is left to overlap with, and
+		// one Parquet writer and zstd encoder at a time keep the run's peak
+		// low (docs/performance.md).
+		return writeOutputsWithManifest(s.dir, files, sum, c, 1)
 	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
