@@ -44,7 +44,11 @@ type FileResult struct {
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
-	Records     int   // food-log days, body measurements, sleep nights and resting-HR days taken from the file
+	Records     int // food-log days, body measurements, sleep nights and resting-HR days taken from the file
+	// DroppedSets counts the Garmin Connect exercise sets of this file's
+	// duplicates that matched no set of the kept activity and were
+	// dropped (Reason names the kept file, the activity and the sets).
+	DroppedSets int
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 	// AthleteRule says how Athlete was decided: RuleOneAthlete,
 	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such

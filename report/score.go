@@ -388,9 +388,11 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 	}
 	s.pairs = make([][]metrics.Pair, len(s.lifts))
 	for _, sp := range pairs {
-		r := &runs[sp.RunIdx]
+		var r *metrics.Run
 		if sp.Cardio {
-			r = &opt.Cardio[sp.RunIdx]
+			r = &opt.Cardio[sp.RunIdx] // runs may be empty: an athlete who rides and lifts
+		} else {
+			r = &runs[sp.RunIdx]
 		}
 		li := liftAt[&lifts[sp.LiftIdx]]
 		s.pairs[li] = append(s.pairs[li], metrics.Pair{Run: runAt[r], Lift: li, GapH: sp.GapH, RunFirst: sp.RunFirst, Overlap: sp.Overlap})

@@ -91,9 +91,9 @@ func (a candidate) better(b candidate) bool {
 	}
 	var c int
 	if al {
-		c = cmp.Or(cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(round2(a.score), round2(b.score)))
+		c = cmp.Or(cmp.Compare(Round2(a.cost), Round2(b.cost)), cmp.Compare(Round2(a.score), Round2(b.score)))
 	} else {
-		c = cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)))
+		c = cmp.Or(cmp.Compare(Round2(a.score), Round2(b.score)), cmp.Compare(Round2(a.cost), Round2(b.cost)))
 	}
 	if c != 0 {
 		return c < 0
@@ -101,8 +101,10 @@ func (a candidate) better(b candidate) bool {
 	return a.order < b.order
 }
 
-// round2 keeps float noise out of the comparisons.
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
+// Round2 rounds v to hundredths: the what-if search compares scores and
+// costs so (keeping float noise out of the comparisons), and the plan
+// output prints them so.
+func Round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // SearchWhatIf searches the changes to the week starting on weekStart (a
 // local midnight, as in [Week].WeekStart) of the athlete whose history is
@@ -174,7 +176,7 @@ func searchWhatIf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, op
 	}
 	rank := func(cs []candidate) []candidate {
 		slices.SortStableFunc(cs, func(a, b candidate) int {
-			return cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(a.order, b.order))
+			return cmp.Or(cmp.Compare(Round2(a.score), Round2(b.score)), cmp.Compare(Round2(a.cost), Round2(b.cost)), cmp.Compare(a.order, b.order))
 		})
 		return cs[:min(len(cs), beam)]
 	}

@@ -128,8 +128,9 @@ func logStart(log *slog.Logger, c *analyzeConfig) {
 	log.Info("run start", args...)
 }
 
-// logImport logs the import summary, every file at debug and every failed
-// file at warn.
+// logImport logs the import summary, every file at debug, and at warn
+// every failed file and every file whose Garmin Connect exercise sets
+// matched no recorded set and were dropped.
 func logImport(log *slog.Logger, b *ingest.Batch, d time.Duration) {
 	logImportRows(log, b, len(b.Activities), d)
 }
@@ -141,6 +142,9 @@ func logImportRows(log *slog.Logger, b *ingest.Batch, activities int, d time.Dur
 		if f.Status == ingest.StatusFailed {
 			log.Warn("file failed", "path", f.Path, "reason", f.Reason)
 			continue
+		}
+		if f.DroppedSets > 0 {
+			log.Warn("exercise sets dropped", "path", f.Path, "sets", f.DroppedSets, "reason", f.Reason)
 		}
 		log.Debug("file", "path", f.Path, "format", f.Format, "status", f.Status,
 			"activities", f.Activities, "records", f.Records, "reason", f.Reason)
