@@ -642,3 +642,21 @@ func countOf(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// RoundScore rounds a 0–100 score to the given number of decimals for
+// display without carrying it across a band boundary: 24.95 is shown as
+// 24.9 (decimals 1) or 24 (decimals 0), never as 25 next to "low". NaN and
+// Inf pass through.
+func RoundScore(v float64, decimals int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, float64(decimals))
+	r := math.Round(v*p) / p
+	for _, b := range [...]float64{BandModerate, BandHigh, BandVeryHigh} {
+		if v < b && r >= b {
+			return math.Floor(v*p) / p
+		}
+	}
+	return r
+}

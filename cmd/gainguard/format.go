@@ -143,6 +143,16 @@ func round1(v float64) *float64 {
 	return &r
 }
 
+// score1 is round1 for a 0–100 score: rounded without crossing into the
+// next band (report.RoundScore), so 24.96 is 24.9 next to "low".
+func score1(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	r := report.RoundScore(v, 1)
+	return &r
+}
+
 // buildJSONSummary collects the summary; n > 0 keeps each athlete's
 // latest n weeks.
 func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) jsonSummary {
@@ -169,8 +179,8 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 		}
 		jw := jsonWeek{
 			WeekStart:    wk.WeekStart.Format(time.DateOnly),
-			Interference: jsonScore{Score: round1(wk.Interference), Band: string(wk.InterferenceBand)},
-			UnderFueling: jsonFuelScore{Score: round1(wk.UnderFueling), Band: string(wk.UnderFuelingBand),
+			Interference: jsonScore{Score: score1(wk.Interference), Band: string(wk.InterferenceBand)},
+			UnderFueling: jsonFuelScore{Score: score1(wk.UnderFueling), Band: string(wk.UnderFuelingBand),
 				Tier: string(wk.Tier), Confidence: string(wk.Confidence)},
 			TopReasons: []jsonRuleReason{},
 		}

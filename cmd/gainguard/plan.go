@@ -344,8 +344,8 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 		ISOWeek:   fmt.Sprintf("%d-W%02d", w.Year, w.Week),
 		History: planHistory{Exports: append([]string{}, c.exports...), Runs: len(h.Runs), Lifts: len(h.Lifts),
 			HRMax: h.Params.HRMax, HRMaxFrom: h.Params.HRMaxSource, Replaced: ps.Replaced},
-		Int:      planScore{Score: report.Round2(w.Interference), Band: string(w.InterferenceBand)},
-		UF:       planScore{Score: report.Round2(w.UnderFueling), Band: string(w.UnderFuelingBand), Tier: string(w.Tier)},
+		Int:      planScore{Score: report.RoundScore(w.Interference, 2), Band: string(w.InterferenceBand)},
+		UF:       planScore{Score: report.RoundScore(w.UnderFueling, 2), Band: string(w.UnderFuelingBand), Tier: string(w.Tier)},
 		Problems: append([]plan.Event{}, pl.Problems...),
 		Ignored:  append([]plan.Event{}, pl.Ignored...),
 		Defaults: append([]string{}, w.Defaults...),
@@ -387,7 +387,7 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 		wi := ps.WhatIf
 		res.WhatIf = &planWhatIf{Changes: append([]string{}, wi.Changes...), Cost: report.Round2(wi.Cost), Tried: wi.Tried}
 		if !math.IsNaN(wi.Score) {
-			v := report.Round2(wi.Score)
+			v := report.RoundScore(wi.Score, 2)
 			res.WhatIf.Score, res.WhatIf.Band = &v, wi.Band
 		}
 	}
@@ -443,14 +443,14 @@ func writePlanText(w io.Writer, r planResult) error {
 		}
 		fmt.Fprintf(&b, "  %-15s %-6s %4d min  %-7s %q (line %d)\n", start, s.Kind, s.Minutes, detail, s.Text, s.Line)
 	}
-	fmt.Fprintf(&b, "\nInterference: %.1f (%s)\n", r.Int.Score, r.Int.Band)
+	fmt.Fprintf(&b, "\nInterference: %.1f (%s)\n", report.RoundScore(r.Int.Score, 1), r.Int.Band)
 	for _, x := range r.Int.Reasons {
 		fmt.Fprintf(&b, "  %5.1f %-6s %s\n", x.Points, x.Rule, x.Reason)
 		if x.Advice != "" && x.Rule != report.RuleIntNutrition {
 			fmt.Fprintf(&b, "               → %s\n", x.Advice)
 		}
 	}
-	fmt.Fprintf(&b, "Under-fueling exposure: %.1f (%s, tier %s; a screening, not a diagnosis)\n", r.UF.Score, r.UF.Band, r.UF.Tier)
+	fmt.Fprintf(&b, "Under-fueling exposure: %.1f (%s, tier %s; a screening, not a diagnosis)\n", report.RoundScore(r.UF.Score, 1), r.UF.Band, r.UF.Tier)
 	for _, x := range r.UF.Reasons {
 		fmt.Fprintf(&b, "  %5.1f %-6s %s\n", x.Points, x.Rule, x.Reason)
 	}
@@ -461,7 +461,7 @@ func writePlanText(w io.Writer, r planResult) error {
 	case r.WhatIf.Score == nil:
 		b.WriteString("Smallest fix: no change of at most two sessions lowers the interference.\n")
 	default:
-		fmt.Fprintf(&b, "Smallest fix: %s → %.1f (%s)\n", strings.Join(r.WhatIf.Changes, "; "), *r.WhatIf.Score, r.WhatIf.Band)
+		fmt.Fprintf(&b, "Smallest fix: %s → %.1f (%s)\n", strings.Join(r.WhatIf.Changes, "; "), report.RoundScore(*r.WhatIf.Score, 1), r.WhatIf.Band)
 	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(&b, "\nUnparseable events (%d), not scored:\n", len(r.Problems))
