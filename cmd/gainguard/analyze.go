@@ -34,6 +34,13 @@ func (m *Main) runAnalyze(ctx context.Context, args []string) int {
 	if code, ok := a.fastPath(); ok { // nothing changed since the last run
 		return code
 	}
+	if a.streamed() { // athlete by athlete: import, score, write (stream.go)
+		batch, ds, err := a.streamAthletes(ctx)
+		if err != nil {
+			return a.exit(err)
+		}
+		return a.finish(batch, ds)
+	}
 	batch, err := a.importInputs(ctx) // decode; metrics digest each file's samples as it is read
 	if err != nil {
 		return a.exit(err)

@@ -72,7 +72,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 		n = textWeeks
 	}
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(ds.Files), imported, duplicates, skipped, failed, len(ds.Activities), len(ds.Weeks), termSafe(out))
+		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), len(ds.Weeks), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }
@@ -161,7 +161,7 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 		Version: version,
 		Out:     out,
 		Files: jsonFiles{Total: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-			Activities: len(ds.Activities), Failures: []jsonFailure{}},
+			Activities: ds.NumActivities(), Failures: []jsonFailure{}},
 		Athletes: []jsonAthlete{},
 	}
 	for _, f := range ds.Files {

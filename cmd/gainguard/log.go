@@ -132,6 +132,12 @@ func logStart(log *slog.Logger, c *analyzeConfig) {
 // every failed file and every file whose Garmin Connect exercise sets
 // matched no recorded set and were dropped.
 func logImport(log *slog.Logger, b *ingest.Batch, d time.Duration) {
+	logImportRows(log, b, len(b.Activities), d)
+}
+
+// logImportRows is logImport for a batch of which only the file rows are
+// kept (a streamed run's, stream.go), with its number of activities.
+func logImportRows(log *slog.Logger, b *ingest.Batch, activities int, d time.Duration) {
 	for _, f := range b.Files {
 		if f.Status == ingest.StatusFailed {
 			log.Warn("file failed", "path", f.Path, "reason", f.Reason)
@@ -145,7 +151,7 @@ func logImport(log *slog.Logger, b *ingest.Batch, d time.Duration) {
 	}
 	imported, duplicates, skipped, failed := b.Summary()
 	args := []any{"files", len(b.Files), "imported", imported, "duplicate", duplicates,
-		"skipped", skipped, "failed", failed, "activities", len(b.Activities), "duration", d.Round(time.Millisecond)}
+		"skipped", skipped, "failed", failed, "activities", activities, "duration", d.Round(time.Millisecond)}
 	if b.OtherShard > 0 {
 		args = append(args, "other_shard", b.OtherShard) // rows of other shards' athletes, not decoded
 	}

@@ -212,10 +212,7 @@ type htmlFormat struct {
 }
 
 func buildPage(d *report.Dataset) htmlPage {
-	p := htmlPage{
-		Version:   cmp.Or(d.Version, "unknown"),
-		Generated: d.Generated.UTC().Format("2006-01-02 15:04 UTC"),
-	}
+	var p htmlPage
 	// Athletes: everyone with weeks, activities or params, sorted.
 	seen := map[string]bool{}
 	add := func(a string) {
@@ -234,7 +231,6 @@ func buildPage(d *report.Dataset) htmlPage {
 		add(a)
 	}
 	slices.Sort(p.Athletes)
-	p.Multi = len(p.Athletes) > 1
 
 	acts := make(map[string]*ingest.Activity, len(d.Activities))
 	for i := range d.Activities {
@@ -253,6 +249,17 @@ func buildPage(d *report.Dataset) htmlPage {
 			to = s.to
 		}
 	}
+	pageHeader(&p, d, from, to)
+	return p
+}
+
+// pageHeader fills in what the page's head and tail say of the whole
+// report, once p.Athletes is known: title, date range (from, to), version,
+// time generated, files.
+func pageHeader(p *htmlPage, d *report.Dataset, from, to time.Time) {
+	p.Version = cmp.Or(d.Version, "unknown")
+	p.Generated = d.Generated.UTC().Format("2006-01-02 15:04 UTC")
+	p.Multi = len(p.Athletes) > 1
 	if !from.IsZero() {
 		p.From, p.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
 	}
@@ -265,7 +272,6 @@ func buildPage(d *report.Dataset) htmlPage {
 		p.Title += " — " + strings.Join(names, ", ")
 	}
 	p.Files = buildFiles(d.Files)
-	return p
 }
 
 type athleteSection struct {
