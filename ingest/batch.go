@@ -44,7 +44,11 @@ type FileResult struct {
 	// (status duplicate), the Source of the kept copy, comma-joined when
 	// several.
 	DuplicateOf string
-	Records     int   // food-log days, body measurements, sleep nights and resting-HR days taken from the file
+	Records     int // food-log days, body measurements, sleep nights and resting-HR days taken from the file
+	// DroppedSets counts the Garmin Connect exercise sets of this file's
+	// duplicates that matched no set of the kept activity and were
+	// dropped (Reason names the kept file, the activity and the sets).
+	DroppedSets int
 	SizeBytes   int64 // file size; for archive entries, the uncompressed entry size
 	// AthleteRule says how Athlete was decided: RuleOneAthlete,
 	// RuleProfile, RuleCoach or RuleFlag ("" for a row of no folder, such
@@ -236,24 +240,11 @@ type job struct {
 // activities of the files it lists. Duplicates across files are dropped
 // after decoding (see the package doc).
 func Import(ctx context.Context, paths []string, opt Options) (*Batch, error) {
-	b := &Batch{Profiles: map[string]Profile{}, ProfilePaths: map[string]string{}}
-	jobs, err := b.walk(paths, opt)
+	w, err := Walk(paths, opt)
 	if err != nil {
 		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, context.Cause(ctx)
-	}
-	jobs, b.OtherShard = shardJobs(jobs, opt.Shard)
-	b.OtherShard += b.keepShard(opt.Shard)
-	outs, err := runJobs(ctx, jobs, opt)
-	if err != nil {
-		return nil, err
-	}
-	side := b.gather(outs, jobs)
-	b.settle(side, opt.SportOverrides)
-	b.sort()
-	return b, nil
+	return w.Import(ctx, nil)
 }
 
 // walk walks the inputs (see walkInputs), deciding each file's athlete:

@@ -20,6 +20,51 @@ const (
 type drop struct {
 	source string // the dropped activity's file
 	kept   string // the Source of the activity kept instead
+	// lost are the dropped activity's Garmin Connect sets that matched no
+	// set of the kept one (see adoptSetNames); index and start name the
+	// dropped activity in its file.
+	lost  []Set
+	index int
+	start time.Time
+}
+
+// lostSetsMaxListed bounds how many lost sets a file's reason lists.
+const lostSetsMaxListed = 5
+
+// lostReason says which of d's Connect sets were dropped, for its file's
+// reason.
+func (d drop) lostReason() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d Garmin Connect exercise set(s) matched no set of %s and were dropped: activity %d (%s)",
+		len(d.lost), d.kept, d.index, d.start.UTC().Format(time.RFC3339))
+	for k, s := range d.lost {
+		if k == lostSetsMaxListed {
+			fmt.Fprintf(&b, ", %d more", len(d.lost)-k)
+			break
+		}
+		if s.Start.IsZero() {
+			b.WriteString(", set without a start time")
+		} else {
+			b.WriteString(", set at " + s.Start.UTC().Format(time.RFC3339))
+		}
+		var what []string
+		if s.Exercise != "" {
+			what = append(what, s.Exercise)
+		}
+		if s.Reps >= 0 {
+			what = append(what, fmt.Sprintf("%d reps", s.Reps))
+		}
+		if Known(s.WeightKg) {
+			what = append(what, fmt.Sprintf("%g kg", s.WeightKg))
+		}
+		if Known(s.DurationS) {
+			what = append(what, fmt.Sprintf("%.1f s", s.DurationS))
+		}
+		if len(what) > 0 {
+			b.WriteString(" (" + strings.Join(what, ", ") + ")")
+		}
+	}
+	return b.String()
 }
 
 // formatRank orders formats by how much they usually carry.
@@ -176,11 +221,11 @@ func dedupe(acts []Activity) ([]Activity, []drop) {
 		visit := func(j int) {
 			if state[j] == undecided && isDuplicate(x, &rs[j]) {
 				state[j] = dropped
-				drops = append(drops, drop{source: rs[j].source, kept: x.source})
 				if acts[i].Name == "" {
 					acts[i].Name = acts[j].Name
 				}
-				adoptSetNames(&acts[i], &acts[j])
+				_, lost := adoptSetNames(&acts[i], &acts[j])
+				drops = append(drops, drop{source: rs[j].source, kept: x.source, lost: lost, index: acts[j].Index, start: acts[j].Start})
 				if sportRank(acts[j].SportSource) > sportRank(acts[i].SportSource) {
 					setSport(&acts[i], acts[j].Sport, acts[j].SubSport, acts[j].SportSource)
 					acts[i].ID = ActivityID(&acts[i])
@@ -223,7 +268,8 @@ func dedupe(acts []Activity) ([]Activity, []drop) {
 
 // accountDuplicates updates the rows of files that lost activities to
 // duplicates: Activities and Duplicates counts, and for a file whose every
-// activity was dropped, status duplicate and DuplicateOf.
+// activity was dropped, status duplicate and DuplicateOf; DroppedSets and
+// the reason count and name the Connect sets dropped with them.
 func accountDuplicates(files []FileResult, drops []drop) {
 	if len(drops) == 0 {
 		return
@@ -266,5 +312,15 @@ func accountDuplicates(files []FileResult, drops []drop) {
 			note = f.Reason + "; " + note
 		}
 		f.Reason = note
+	}
+	for _, d := range drops {
+		if i, ok := at[d.source]; ok && len(d.lost) > 0 {
+			f := &files[i]
+			f.DroppedSets += len(d.lost)
+			if f.Reason != "" {
+				f.Reason += "; "
+			}
+			f.Reason += d.lostReason()
+		}
 	}
 }

@@ -82,7 +82,9 @@
 // a GPX without <type> kept for its heart rate takes the sport of the FIT
 // file of the same run), and the exercise names of a dropped copy whose
 // sets were named in Garmin Connect ([NamesConnect]; the kept sets keep
-// their timing, see adoptSetNames). A file whose every
+// their timing, see adoptSetNames; Connect sets that match no kept set
+// are counted in [FileResult.DroppedSets] and named in its Reason). A
+// file whose every
 // activity was dropped gets status [StatusDuplicate] and
 // [FileResult.DuplicateOf]; intake days and body measurements are not
 // deduplicated.

@@ -22,10 +22,13 @@ const SetMatchWindow = 2 * time.Second
 // [SetMatchWindow]; a Connect set without a start time matches the one
 // active set of kept with its duration (to 0.01 s) and its repetitions,
 // when there is exactly one. Connect sets that match nothing (added in
-// Connect) are not added. It returns the number of sets renamed.
-func adoptSetNames(kept, from *Activity) int {
-	if from.ExerciseNames != NamesConnect || kept.ExerciseNames == NamesConnect || len(kept.Sets) == 0 {
-		return 0
+// Connect, or all of them when kept has no sets) are not added: it
+// returns them with the number of sets renamed, so that they can be
+// reported. A from that kept already has Connect names for (a second
+// copy of the Connect sets) renames nothing and returns nothing.
+func adoptSetNames(kept, from *Activity) (renamed int, unmatched []Set) {
+	if from.ExerciseNames != NamesConnect || kept.ExerciseNames == NamesConnect {
+		return 0, nil
 	}
 	used := make([]bool, len(kept.Sets))
 	n := 0
@@ -62,6 +65,7 @@ func adoptSetNames(kept, from *Activity) int {
 			}
 		}
 		if k < 0 {
+			unmatched = append(unmatched, f)
 			continue
 		}
 		used[k] = true
@@ -80,5 +84,5 @@ func adoptSetNames(kept, from *Activity) int {
 	if n > 0 {
 		kept.ExerciseNames = NamesConnect
 	}
-	return n
+	return n, unmatched
 }

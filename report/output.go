@@ -53,6 +53,8 @@ type Dataset struct {
 	Strength []metrics.ExerciseSession
 	Progress []ProgressWeek
 	Evidence []Evidence
+
+	emitted int // activities handed out by BuildStream ([Dataset.NumActivities])
 }
 
 // WriteOptions choose optional outputs and the layout of the tables. The

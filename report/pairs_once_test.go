@@ -102,3 +102,13 @@ func TestPairsOnceWeek(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsOnceRidesOnly: an athlete who rides and lifts but never runs
+// (the corpus's 20744294788_ACTIVITY.fit alone: an indoor ride, then a
+// strength session) is scored, its ride–lift pairs read as with runs.
+func TestPairsOnceRidesOnly(t *testing.T) {
+	_, cardio, lifts, p := pairweek.Week()
+	if n := checkPairsOnce(t, "rides only", "kim", nil, lifts, p, ScoreOptions{Cardio: cardio, WeekStart: time.Monday}); n == 0 {
+		t.Error("no ride–lift pair scored")
+	}
+}

@@ -33,6 +33,10 @@ type BuildOptions struct {
 	// SkipWhatIf leaves out the what-if search ([AddWhatIfs]); the
 	// weeks' what-if fields are then NaN and empty.
 	SkipWhatIf bool
+	// WhatIfCache, when not nil, keeps the what-if searches' results
+	// between runs ([AddWhatIfsCached]); the weeks are the same with or
+	// without it.
+	WhatIfCache WhatIfCache
 }
 
 // SinceHistoryDays is how many days before BuildOptions.Since are still
@@ -83,21 +87,7 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 		Version:    opt.Version,
 		Generated:  opt.Generated,
 	}
-	override := opt.Profile
-	var overrideNote string
-	// What reading the profiles noticed (unknown keys, cut names) is
-	// reported, not fatal: the caller prints ds.Warnings, and each
-	// athlete's assumptions list them.
-	var tuningNotes []string
-	override.Tuning, tuningNotes = splitTuning(override.Tuning)
-	overrideNotes := append(slices.Clip(override.Notes), tuningNotes...)
-	override.Notes = nil
-	ds.Warnings = append(ds.Warnings, overrideNotes...)
-	if err := ValidateTuning(override.Tuning); err != nil {
-		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
-		override.Tuning = nil
-	}
-	jobs := athleteJobs(ds, b, override, overrideNotes)
+	jobs, overrideNote := prepareBuild(ds, b, opt)
 
 	// Athletes are independent (each touches only its own activities in
 	// the batch), so a coach's folder is scored on all cores; results land
@@ -125,6 +115,28 @@ func Build(b *ingest.Batch, opt BuildOptions) *Dataset {
 	}
 	ingest.SortActivities(ds.Activities)
 	return ds
+}
+
+// prepareBuild reads the override and every athlete's profile into the
+// athletes' jobs (noting what they say in ds.Warnings and ds.Files) and
+// returns the jobs and the note every athlete gets when the override's
+// tuning is rejected.
+func prepareBuild(ds *Dataset, b *ingest.Batch, opt BuildOptions) ([]athleteJob, string) {
+	override := opt.Profile
+	var overrideNote string
+	// What reading the profiles noticed (unknown keys, cut names) is
+	// reported, not fatal: the caller prints ds.Warnings, and each
+	// athlete's assumptions list them.
+	var tuningNotes []string
+	override.Tuning, tuningNotes = splitTuning(override.Tuning)
+	overrideNotes := append(slices.Clip(override.Notes), tuningNotes...)
+	override.Notes = nil
+	ds.Warnings = append(ds.Warnings, overrideNotes...)
+	if err := ValidateTuning(override.Tuning); err != nil {
+		overrideNote = fmt.Sprintf("profile flags: %v: their tuning is ignored", err)
+		override.Tuning = nil
+	}
+	return athleteJobs(ds, b, override, overrideNotes), overrideNote
 }
 
 // athleteJob is one athlete to score: its activities' indexes in the
@@ -286,7 +298,7 @@ func scoreAthlete(b *ingest.Batch, all []ingest.Activity, athlete string, idx []
 	}
 	weeks := ScoreSessions(ss, p, sopt)
 	if !opt.SkipWhatIf {
-		AddWhatIfs(weeks, runs, lifts, p, sopt, sinceWeek)
+		AddWhatIfsCached(weeks, runs, lifts, p, sopt, sinceWeek, opt.WhatIfCache)
 	}
 	// Strength progress sees the history weeks too (its trends and load
 	// averages need them); rows before the first output week are dropped.

@@ -371,9 +371,11 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 	}
 	s.pairs = make([][]metrics.Pair, len(s.lifts))
 	for _, sp := range pairs {
-		r := &runs[sp.RunIdx]
+		var r *metrics.Run
 		if sp.Cardio {
-			r = &opt.Cardio[sp.RunIdx]
+			r = &opt.Cardio[sp.RunIdx] // runs may be empty: an athlete who rides and lifts
+		} else {
+			r = &runs[sp.RunIdx]
 		}
 		li := liftAt[&lifts[sp.LiftIdx]]
 		s.pairs[li] = append(s.pairs[li], metrics.Pair{Run: runAt[r], Lift: li, GapH: sp.GapH, RunFirst: sp.RunFirst, Overlap: sp.Overlap})
@@ -653,4 +655,22 @@ func countOf(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// RoundScore rounds a 0–100 score to the given number of decimals for
+// display without carrying it across a band boundary: 24.95 is shown as
+// 24.9 (decimals 1) or 24 (decimals 0), never as 25 next to "low". NaN and
+// Inf pass through.
+func RoundScore(v float64, decimals int) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, float64(decimals))
+	r := math.Round(v*p) / p
+	for _, b := range [...]float64{BandModerate, BandHigh, BandVeryHigh} {
+		if v < b && r >= b {
+			return math.Floor(v*p) / p
+		}
+	}
+	return r
 }

@@ -988,3 +988,26 @@ func geometry(r *runX, l *liftX) metrics.Pair {
 	g, rf, ov := metrics.PairGeometry(r.start, r.end, l.start, l.end)
 	return metrics.Pair{GapH: g, RunFirst: rf, Overlap: ov}
 }
+
+func TestRoundScore(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		dec  int
+		want float64
+	}{
+		{24.95, 0, 24}, {24.95, 1, 24.9}, {24.96, 2, 24.96}, {24.999, 2, 24.99},
+		{24.4, 0, 24}, {25, 0, 25}, {25.4, 0, 25}, {49.5, 0, 49}, {49.96, 1, 49.9},
+		{50.2, 0, 50}, {74.99, 0, 74}, {75.5, 0, 76}, {12.35, 1, 12.4}, {99.6, 0, 100},
+	} {
+		got := RoundScore(tc.v, tc.dec)
+		if math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("RoundScore(%v, %d) = %v, want %v", tc.v, tc.dec, got, tc.want)
+		}
+		if InterferenceBand(got) != InterferenceBand(tc.v) {
+			t.Errorf("RoundScore(%v, %d) = %v moves the band %s → %s", tc.v, tc.dec, got, InterferenceBand(tc.v), InterferenceBand(got))
+		}
+	}
+	if !math.IsNaN(RoundScore(math.NaN(), 0)) {
+		t.Error("NaN must stay NaN")
+	}
+}

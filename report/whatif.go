@@ -150,9 +150,9 @@ func (a candidate) better(b candidate) bool {
 	}
 	var c int
 	if al {
-		c = cmp.Or(cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(round2(a.score), round2(b.score)))
+		c = cmp.Or(cmp.Compare(Round2(a.cost), Round2(b.cost)), cmp.Compare(Round2(a.score), Round2(b.score)))
 	} else {
-		c = cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)))
+		c = cmp.Or(cmp.Compare(Round2(a.score), Round2(b.score)), cmp.Compare(Round2(a.cost), Round2(b.cost)))
 	}
 	if c != 0 {
 		return c < 0
@@ -160,8 +160,10 @@ func (a candidate) better(b candidate) bool {
 	return a.order < b.order
 }
 
-// round2 keeps float noise out of the comparisons.
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
+// Round2 rounds v to hundredths: the what-if search compares scores and
+// costs so (keeping float noise out of the comparisons), and the plan
+// output prints them so.
+func Round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // SearchWhatIf searches the changes to the week starting on weekStart (a
 // local midnight, as in [Week].WeekStart) of the athlete whose history is
@@ -217,7 +219,7 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 	}
 	rank := func(cs []candidate) []candidate {
 		slices.SortStableFunc(cs, func(a, b candidate) int {
-			return cmp.Or(cmp.Compare(round2(a.score), round2(b.score)), cmp.Compare(round2(a.cost), round2(b.cost)), cmp.Compare(a.order, b.order))
+			return cmp.Or(cmp.Compare(Round2(a.score), Round2(b.score)), cmp.Compare(Round2(a.cost), Round2(b.cost)), cmp.Compare(a.order, b.order))
 		})
 		return cs[:min(len(cs), beam)]
 	}
@@ -409,11 +411,12 @@ func scoreWeekOf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt
 // time); each search reads the history only, so the result does not
 // depend on the order.
 func AddWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time) {
-	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0))
+	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0), nil)
 }
 
-// addWhatIfs is AddWhatIfs with at most workers searches at a time.
-func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, workers int) {
+// addWhatIfs is AddWhatIfs with at most workers searches at a time, each
+// looked up in memo first (nil: none; whatif_cache.go).
+func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, workers int, memo *whatIfMemo) {
 	var todo []int
 	for i := range weeks {
 		w := &weeks[i]
@@ -428,9 +431,12 @@ func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metric
 		return
 	}
 	h := newWhatIfHistory(runs, lifts, p, opt) // shared, read only
+	if memo != nil {
+		memo.hist = h // the window keys read the same history
+	}
 	search := func(i int) {
 		w := &weeks[i]
-		wi := h.search(w.WeekStart, WhatIfMaxChanges, WhatIfBeam)
+		wi := memo.search(w.WeekStart, func() WhatIf { return h.search(w.WeekStart, WhatIfMaxChanges, WhatIfBeam) })
 		if math.IsNaN(wi.Score) {
 			w.WhatIfInterference = w.Interference // nothing within reach lowers it
 			return

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"gainguard/metrics"
@@ -85,7 +86,8 @@ type whatIfWeek struct {
 var whatIfForceSlow = false
 
 // whatIfHistory is an athlete's history as the what-if search reads it,
-// with its scorer, built once for all the weeks searched (read only).
+// with its scorer, built once (on first use) for all the weeks searched;
+// read only, so concurrent searches share it.
 type whatIfHistory struct {
 	runs  []metrics.Run
 	lifts []metrics.Lift
@@ -93,7 +95,9 @@ type whatIfHistory struct {
 	opt   ScoreOptions
 	t     Tuning
 	loc   *time.Location
-	full  *scorer
+
+	once sync.Once
+	s    *scorer // of the whole history
 }
 
 func newWhatIfHistory(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) *whatIfHistory {
@@ -104,8 +108,47 @@ func newWhatIfHistory(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params
 	if h.loc == nil {
 		h.loc = time.UTC
 	}
-	h.full = newScorer(runs, lifts, p, opt, h.t, h.loc)
 	return h
+}
+
+// full returns the scorer of the whole history.
+func (h *whatIfHistory) full() *scorer {
+	h.once.Do(func() { h.s = newScorer(h.runs, h.lifts, h.p, h.opt, h.t, h.loc) })
+	return h.s
+}
+
+// whatIfWeekInputs is what the what-if search of a week reads of the
+// history ([whatIfHistory.inputs]).
+type whatIfWeekInputs struct {
+	base     float64 // the week's interference on the whole history
+	runs     []metrics.Run
+	lifts    []metrics.Lift
+	opt      ScoreOptions
+	windowed bool
+	s        *scorer // of runs, lifts, opt
+}
+
+// inputs returns the week's interference on the whole history (base) and
+// the history the search scores the candidates on, with its scorer: a
+// window of it around the week ([whatIfWindow]; windowed true) when the
+// window gives the week exactly base — it does unless a training streak
+// or the load EWMAs reach further —, else the whole history. ok is false
+// when the week has no score. The search reads nothing of the history
+// but what this returns: the what-if cache keys a windowed search by it
+// (whatif_cache.go).
+func (h *whatIfHistory) inputs(weekStart time.Time) (whatIfWeekInputs, bool) {
+	in := whatIfWeekInputs{runs: h.runs, lifts: h.lifts, opt: h.opt, s: h.full()}
+	var ok bool
+	if in.base, ok = in.s.weekScore(dayOf(weekStart)); !ok {
+		return in, false
+	}
+	if wr, wl, wopt := whatIfWindow(h.runs, h.lifts, h.opt, h.loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(h.runs)+len(h.lifts)+len(h.opt.Cardio) {
+		ws := newScorer(wr, wl, h.p, wopt, h.t, h.loc)
+		if wb, ok := ws.weekScore(dayOf(weekStart)); ok && math.Abs(wb-in.base) < 1e-9 {
+			in.runs, in.lifts, in.opt, in.windowed, in.s = wr, wl, wopt, true, ws
+		}
+	}
+	return in, true
 }
 
 // newWhatIfWeek prepares the week starting on weekStart of the history
@@ -115,32 +158,21 @@ func newWhatIfWeek(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, o
 	return newWhatIfHistory(runs, lifts, p, opt).week(weekStart)
 }
 
-// week is newWhatIfWeek on the history h. The history is narrowed to the
-// window around the week when that gives the week exactly its
-// whole-history score.
+// week is newWhatIfWeek on the history h: the candidates are scored on
+// the history [whatIfHistory.inputs] returns (the window around the week
+// when it gives the week exactly its whole-history score).
 func (h *whatIfHistory) week(weekStart time.Time) (*whatIfWeek, float64, bool) {
-	runs, lifts, p, opt, t, loc := h.runs, h.lifts, h.p, h.opt, h.t, h.loc
-	s := h.full
-	base, ok := s.weekScore(dayOf(weekStart))
+	in, ok := h.inputs(weekStart)
 	if !ok {
 		return nil, 0, false
 	}
-	// Score the candidates on a window of the history around the week
-	// when the window gives the week exactly its full-history score (it
-	// does unless a training streak or the load EWMAs reach further).
-	if wr, wl, wopt := whatIfWindow(runs, lifts, opt, loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(runs)+len(lifts)+len(opt.Cardio) {
-		ws := newScorer(wr, wl, p, wopt, t, loc)
-		if wb, ok := ws.weekScore(dayOf(weekStart)); ok && math.Abs(wb-base) < 1e-9 {
-			s, runs, lifts, opt = ws, wr, wl, wopt
-		}
-	}
 	// The candidates change sessions only: the body model (weigh-ins,
 	// profile, tuning) is the same for all of them.
-	body := s.body
-	opt.body = &body
-	w := &whatIfWeek{s: s, runs: runs, lifts: lifts, p: p, opt: opt, weekStart: weekStart, ws: dayOf(weekStart)}
+	body := in.s.body
+	in.opt.body = &body
+	w := &whatIfWeek{s: in.s, runs: in.runs, lifts: in.lifts, p: h.p, opt: in.opt, weekStart: weekStart, ws: dayOf(weekStart)}
 	w.prepare()
-	return w, base, true
+	return w, in.base, true
 }
 
 // weekScore is the interference of the week starting on ws as scorer.week

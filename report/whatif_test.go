@@ -77,15 +77,19 @@ func (a *samplesAthlete) weekOf(t *testing.T, wp samples.WeekPlan) Week {
 	return Week{}
 }
 
-// TestWhatIfSamples: on the committed samples, good weeks are not
-// searched; every designed bad (and the moderate) week gets a what-if that
-// is strictly lower, never a worse band, with one or two changes on at
-// most two sessions, and is the best the change space holds (the beam
-// search equals the exhaustive search over every pair of changes). The
-// issue asks for a low what-if; where the what-if is not low, the test
-// requires the week's floor (whatIfFloor: no change to two sessions can
-// score below it) to be ≥ 25, so low is out of reach by the model itself,
-// not missed by the search. Build's columns are the search's.
+// TestWhatIfSamples: on the committed samples, good weeks are low and
+// not searched. Every designed bad week (an ordinary-volume week whose
+// risk is where its runs sit, samples/README.md) gets a what-if that is
+// low (< 25) with one or two changes on at most two sessions, the same on
+// a second run, and as Build stored it. Scoring every pair of changes
+// (the exhaustive search) reaches low too and never costs more than the
+// beam's set. The other searched weeks (the short-of-food weeks and the
+// moderate week, whose food deficit alone gives INT-N ≈ 17 points) get a
+// strictly lower what-if, never a worse band, ≤ 2 changes on ≤ 2
+// sessions, the best score the change space holds; where it is not low
+// the week's floor (whatIfFloor: no change to two sessions scores below
+// it) must be ≥ 25, so low is out of reach by the model, not missed by
+// the search.
 func TestWhatIfSamples(t *testing.T) {
 	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
 	if len(athletes) == 0 {
@@ -95,47 +99,62 @@ func TestWhatIfSamples(t *testing.T) {
 	for _, a := range athletes {
 		for _, wp := range a.plan {
 			w := a.weekOf(t, wp)
-			switch wp.Design {
-			case samples.DesignGood:
-				if w.Interference < BandModerate && (!math.IsNaN(w.WhatIfInterference) || len(w.WhatIfChanges) > 0) {
-					t.Errorf("%s week %d (good, %.1f): what-if %v %q, want none", wp.Athlete, wp.Week, w.Interference, w.WhatIfInterference, w.WhatIfChanges)
+			if wp.Design == samples.DesignGood {
+				if w.Interference >= BandModerate || !math.IsNaN(w.WhatIfInterference) || len(w.WhatIfChanges) > 0 {
+					t.Errorf("%s week %d (good, %.1f): what-if %v %q, want a low week and none", wp.Athlete, wp.Week, w.Interference, w.WhatIfInterference, w.WhatIfChanges)
 				}
-				if w.Interference >= BandModerate {
-					t.Errorf("%s week %d (good) scores %.1f", wp.Athlete, wp.Week, w.Interference)
+				continue
+			}
+			if w.Interference < BandModerate {
+				if wp.Design == samples.DesignBad || !math.IsNaN(w.WhatIfInterference) || len(w.WhatIfChanges) > 0 {
+					t.Errorf("%s week %d (%s) scores %.1f (low), what-if %v %q", wp.Athlete, wp.Week, wp.Design, w.Interference, w.WhatIfInterference, w.WhatIfChanges)
 				}
-			case samples.DesignBad, samples.DesignModerate:
+				continue
+			}
+			wi := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
+			all := searchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart, WhatIfMaxChanges, math.MaxInt)
+			t.Logf("%s week %d (%s) %.1f → %.1f (%s, cost %.2f, %d tried): %q; exhaustive %.1f (cost %.2f, %d tried) %q",
+				wp.Athlete, wp.Week, wp.Design, w.Interference, wi.Score, wi.Band, wi.Cost, wi.Tried, wi.Changes, all.Score, all.Cost, all.Tried, all.Changes)
+			if wi.Sessions > 2 || len(wi.Changes) == 0 || len(wi.Changes) > WhatIfMaxChanges {
+				t.Errorf("%s week %d: %d changes touching %d sessions: %q", wp.Athlete, wp.Week, len(wi.Changes), wi.Sessions, wi.Changes)
+			}
+			if w.WhatIfInterference != wi.Score || !reflect.DeepEqual(w.WhatIfChanges, wi.Changes) {
+				t.Errorf("%s week %d: Build's what-if %.1f %q, search %.1f %q", wp.Athlete, wp.Week, w.WhatIfInterference, w.WhatIfChanges, wi.Score, wi.Changes)
+			}
+			if again := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart); !reflect.DeepEqual(again, wi) {
+				t.Errorf("%s week %d: a second search gave %+v, the first %+v", wp.Athlete, wp.Week, again, wi)
+			}
+			if wp.Design == samples.DesignBad {
 				bad++
-				wi := SearchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart)
-				all := searchWhatIf(a.runs, a.lifts, a.p, a.opt, w.WeekStart, WhatIfMaxChanges, math.MaxInt)
-				floor, why := whatIfFloor(a, w)
-				t.Logf("%s week %d (%s) %.1f → %.1f (%s, cost %.2f, %d tried): %q; exhaustive %.1f (%d tried); floor %.1f (%s)",
-					wp.Athlete, wp.Week, wp.Design, w.Interference, wi.Score, wi.Band, wi.Cost, wi.Tried, wi.Changes, all.Score, all.Tried, floor, why)
-				if !(wi.Score < w.Interference) || bandRank(wi.Band) > bandRank(string(w.InterferenceBand)) {
-					t.Errorf("%s week %d (%s, %.1f %s): what-if %.1f %s, want lower", wp.Athlete, wp.Week, wp.Design, w.Interference, w.InterferenceBand, wi.Score, wi.Band)
+				if w.Interference < BandHigh {
+					t.Errorf("%s week %d (bad) scores %.1f %s, want high or very high", wp.Athlete, wp.Week, w.Interference, w.InterferenceBand)
 				}
-				if wp.Design == samples.DesignBad && !(wi.Score <= w.Interference-10) {
-					t.Errorf("%s week %d (bad, %.1f): what-if %.1f, want ≥ 10 points lower", wp.Athlete, wp.Week, w.Interference, wi.Score)
+				if !(wi.Score < BandModerate) || !(all.Score < BandModerate) {
+					t.Errorf("%s week %d (bad, %.1f): what-if %.1f %s (exhaustive %.1f), want low with at most two changes", wp.Athlete, wp.Week, w.Interference, wi.Score, wi.Band, all.Score)
 				}
-				if wi.Sessions > 2 || len(wi.Changes) == 0 || len(wi.Changes) > WhatIfMaxChanges {
-					t.Errorf("%s week %d: %d changes touching %d sessions: %q", wp.Athlete, wp.Week, len(wi.Changes), wi.Sessions, wi.Changes)
+				if all.Cost > wi.Cost+1e-9 {
+					t.Errorf("%s week %d: the exhaustive search's way to low costs %.2f, more than the beam's %.2f", wp.Athlete, wp.Week, all.Cost, wi.Cost)
 				}
-				if wi.Score != all.Score || wi.Cost != all.Cost {
-					t.Errorf("%s week %d: search %.2f (cost %.2f) %q, exhaustive %.2f (cost %.2f) %q", wp.Athlete, wp.Week, wi.Score, wi.Cost, wi.Changes, all.Score, all.Cost, all.Changes)
-				}
-				if wi.Score >= BandModerate && floor < BandModerate {
-					t.Errorf("%s week %d: what-if %.1f not low, yet the floor %.1f is: a change the search lacks?", wp.Athlete, wp.Week, wi.Score, floor)
-				}
-				if floor > wi.Score+1e-9 {
-					t.Errorf("%s week %d: floor %.1f above a what-if found (%.1f): the bound is wrong", wp.Athlete, wp.Week, floor, wi.Score)
-				}
-				if w.WhatIfInterference != wi.Score || !reflect.DeepEqual(w.WhatIfChanges, wi.Changes) {
-					t.Errorf("%s week %d: Build's what-if %.1f %q, search %.1f %q", wp.Athlete, wp.Week, w.WhatIfInterference, w.WhatIfChanges, wi.Score, wi.Changes)
-				}
+				continue
+			}
+			floor, why := whatIfFloor(a, w)
+			t.Logf("%s week %d: floor %.1f (%s)", wp.Athlete, wp.Week, floor, why)
+			if !(wi.Score < w.Interference) || bandRank(wi.Band) > bandRank(string(w.InterferenceBand)) {
+				t.Errorf("%s week %d (%s, %.1f %s): what-if %.1f %s, want lower", wp.Athlete, wp.Week, wp.Design, w.Interference, w.InterferenceBand, wi.Score, wi.Band)
+			}
+			if wi.Score >= BandModerate && (wi.Score != all.Score || wi.Cost != all.Cost) {
+				t.Errorf("%s week %d: search %.2f (cost %.2f) %q, exhaustive %.2f (cost %.2f) %q", wp.Athlete, wp.Week, wi.Score, wi.Cost, wi.Changes, all.Score, all.Cost, all.Changes)
+			}
+			if wi.Score >= BandModerate && floor < BandModerate {
+				t.Errorf("%s week %d: what-if %.1f not low, yet the floor %.1f is: a change the search lacks?", wp.Athlete, wp.Week, wi.Score, floor)
+			}
+			if floor > wi.Score+1e-9 {
+				t.Errorf("%s week %d: floor %.1f above a what-if found (%.1f): the bound is wrong", wp.Athlete, wp.Week, floor, wi.Score)
 			}
 		}
 	}
-	if bad == 0 {
-		t.Fatal("no designed bad week in the samples")
+	if bad < 4 {
+		t.Fatalf("%d designed bad weeks searched in the samples, want 4", bad)
 	}
 }
 

@@ -49,8 +49,8 @@ func TestWhatIfWorkersSameResult(t *testing.T) {
 		sopt := ScoreOptions{Cardio: cardio, WeekStart: time.Monday, Tuning: DefaultTuning()}
 		weeks := Score(runs, lifts, p, sopt)
 		one, many := slices.Clone(weeks), slices.Clone(weeks)
-		addWhatIfs(one, runs, lifts, p, sopt, time.Time{}, 1)
-		addWhatIfs(many, runs, lifts, p, sopt, time.Time{}, 4)
+		addWhatIfs(one, runs, lifts, p, sopt, time.Time{}, 1, nil)
+		addWhatIfs(many, runs, lifts, p, sopt, time.Time{}, 4, nil)
 		for i := range one {
 			if !math.IsNaN(one[i].WhatIfInterference) {
 				searched++

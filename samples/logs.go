@@ -18,10 +18,12 @@ const (
 )
 
 // lowFuelWeek says whether the week at position k of the 12-week cycle
-// is designed short of food: the second bad block (k = 8, 9) and the
-// moderate week (k = 11), so that low fueling overlaps high interference
-// only in part.
-func lowFuelWeek(k int) bool { return k == 8 || k == 9 || k == 11 }
+// is designed short of food: the short-of-food weeks before and after the
+// second bad block (k = 7, 10), which train as the good weeks, and the
+// moderate week (k = 11). Low fueling and placement-driven interference
+// fall on different weeks, so the report's evidence view can compare
+// each.
+func lowFuelWeek(k int) bool { return k == 7 || k == 10 || k == 11 }
 
 // Designed daily intake, per kg of the profile's body mass: adequate
 // weeks eat about maintenance for a lifter who also runs 3–4 times a

@@ -76,9 +76,10 @@ func (o Options) normalize() Options {
 
 // Week designs.
 const (
-	DesignGood     = "good"     // built to score < 30 (low band)
-	DesignBad      = "bad"      // built to score > 60 (high or very high band)
-	DesignModerate = "moderate" // built to score 30–60 (moderate band)
+	DesignGood     = "good"     // built to score < 25 (low band)
+	DesignBad      = "bad"      // ordinary volume, runs placed next to leg sessions: high (≥ 50) for a trained man with a strength goal; two changes make it low
+	DesignModerate = "moderate" // built to score 25–50 (moderate band), food log short
+	DesignUnderfed = "underfed" // good-week training, food log designed short (under-fueling orange or red)
 )
 
 // WeekPlan is what one athlete's week was designed to show.
@@ -86,7 +87,7 @@ type WeekPlan struct {
 	Athlete string
 	Week    int       // 1-based week number within the dataset
 	Start   time.Time // Monday 00:00 Europe/Berlin (a fixed zone of that day's offset)
-	Design  string    // DesignGood | DesignBad | DesignModerate
+	Design  string    // DesignGood | DesignBad | DesignModerate | DesignUnderfed
 	Note    string    // what the week contains
 }
 

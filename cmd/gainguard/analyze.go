@@ -34,6 +34,13 @@ func (m *Main) runAnalyze(ctx context.Context, args []string) int {
 	if code, ok := a.fastPath(); ok { // nothing changed since the last run
 		return code
 	}
+	if a.streamed() { // athlete by athlete: import, score, write (stream.go)
+		batch, ds, err := a.streamAthletes(ctx)
+		if err != nil {
+			return a.exit(err)
+		}
+		return a.finish(batch, ds)
+	}
 	batch, err := a.importInputs(ctx) // decode; metrics digest each file's samples as it is read
 	if err != nil {
 		return a.exit(err)
@@ -122,6 +129,7 @@ func (m *Main) analyzeConfig(args []string) (*analyzeConfig, int, bool) {
 func (a *analyzeRun) begin() error {
 	c := a.c
 	a.log, a.start = c.ops.logger(a.m.Stderr, c.quiet), time.Now()
+	startBuildID() // the what-if cache's build identity, hashed while the run starts (whatif.go)
 	stop, err := c.ops.startProfile()
 	if err != nil {
 		return usageErr(err)
@@ -191,6 +199,7 @@ func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Da
 		Version:     version,
 		Generated:   a.m.generated(),
 		Since:       c.ops.sinceDate,
+		WhatIfCache: a.state.whatIfCache(),
 	})
 	ds.Output = c.output
 	for _, w := range ds.Warnings {

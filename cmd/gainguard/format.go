@@ -72,7 +72,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 		n = textWeeks
 	}
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(ds.Files), imported, duplicates, skipped, failed, len(ds.Activities), len(ds.Weeks), termSafe(out))
+		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), len(ds.Weeks), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }
@@ -143,6 +143,16 @@ func round1(v float64) *float64 {
 	return &r
 }
 
+// score1 is round1 for a 0–100 score: rounded without crossing into the
+// next band (report.RoundScore), so 24.96 is 24.9 next to "low".
+func score1(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	r := report.RoundScore(v, 1)
+	return &r
+}
+
 // buildJSONSummary collects the summary; n > 0 keeps each athlete's
 // latest n weeks.
 func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) jsonSummary {
@@ -151,7 +161,7 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 		Version: version,
 		Out:     out,
 		Files: jsonFiles{Total: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-			Activities: len(ds.Activities), Failures: []jsonFailure{}},
+			Activities: ds.NumActivities(), Failures: []jsonFailure{}},
 		Athletes: []jsonAthlete{},
 	}
 	for _, f := range ds.Files {
@@ -169,8 +179,8 @@ func buildJSONSummary(b *ingest.Batch, ds *report.Dataset, out string, n int) js
 		}
 		jw := jsonWeek{
 			WeekStart:    wk.WeekStart.Format(time.DateOnly),
-			Interference: jsonScore{Score: round1(wk.Interference), Band: string(wk.InterferenceBand)},
-			UnderFueling: jsonFuelScore{Score: round1(wk.UnderFueling), Band: string(wk.UnderFuelingBand),
+			Interference: jsonScore{Score: score1(wk.Interference), Band: string(wk.InterferenceBand)},
+			UnderFueling: jsonFuelScore{Score: score1(wk.UnderFueling), Band: string(wk.UnderFuelingBand),
 				Tier: string(wk.Tier), Confidence: string(wk.Confidence)},
 			TopReasons: []jsonRuleReason{},
 		}

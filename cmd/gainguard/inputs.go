@@ -71,7 +71,14 @@ var errEmptyInputs = errors.New("empty inputs")
 // measurement (an emptied or unmounted exports folder) and out holds
 // outputs, it returns an error saying so, unless allowEmpty.
 func guardEmpty(out string, b *ingest.Batch, allowEmpty bool) error {
-	if allowEmpty || len(b.Activities)+len(b.Intake)+len(b.Body) > 0 {
+	return guardEmptyRows(out, b, len(b.Activities)+len(b.Intake)+len(b.Body), allowEmpty)
+}
+
+// guardEmptyRows is guardEmpty for a batch of which only the file rows
+// are kept (a streamed run's, stream.go): rows counts its activities,
+// food-log days and body measurements.
+func guardEmptyRows(out string, b *ingest.Batch, rows int, allowEmpty bool) error {
+	if allowEmpty || rows > 0 {
 		return nil
 	}
 	prev := previousOutputs(out)

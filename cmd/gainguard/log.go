@@ -128,20 +128,30 @@ func logStart(log *slog.Logger, c *analyzeConfig) {
 	log.Info("run start", args...)
 }
 
-// logImport logs the import summary, every file at debug and every failed
-// file at warn.
+// logImport logs the import summary, every file at debug, and at warn
+// every failed file and every file whose Garmin Connect exercise sets
+// matched no recorded set and were dropped.
 func logImport(log *slog.Logger, b *ingest.Batch, d time.Duration) {
+	logImportRows(log, b, len(b.Activities), d)
+}
+
+// logImportRows is logImport for a batch of which only the file rows are
+// kept (a streamed run's, stream.go), with its number of activities.
+func logImportRows(log *slog.Logger, b *ingest.Batch, activities int, d time.Duration) {
 	for _, f := range b.Files {
 		if f.Status == ingest.StatusFailed {
 			log.Warn("file failed", "path", f.Path, "reason", f.Reason)
 			continue
+		}
+		if f.DroppedSets > 0 {
+			log.Warn("exercise sets dropped", "path", f.Path, "sets", f.DroppedSets, "reason", f.Reason)
 		}
 		log.Debug("file", "path", f.Path, "format", f.Format, "status", f.Status,
 			"activities", f.Activities, "records", f.Records, "reason", f.Reason)
 	}
 	imported, duplicates, skipped, failed := b.Summary()
 	args := []any{"files", len(b.Files), "imported", imported, "duplicate", duplicates,
-		"skipped", skipped, "failed", failed, "activities", len(b.Activities), "duration", d.Round(time.Millisecond)}
+		"skipped", skipped, "failed", failed, "activities", activities, "duration", d.Round(time.Millisecond)}
 	if b.OtherShard > 0 {
 		args = append(args, "other_shard", b.OtherShard) // rows of other shards' athletes, not decoded
 	}

@@ -47,6 +47,11 @@ func TestAnalyzeLogs(t *testing.T) {
 	written := want{"outputs written", "INFO", []string{"dir", "duration"}}
 	runEnd := want{"run end", "INFO", []string{"duration", "exit"}}
 	fileDebug := want{"file", "DEBUG", []string{"path", "format", "status", "activities"}}
+	setsDropped := want{"exercise sets dropped", "WARN", []string{"path", "sets", "reason"}}
+	// A watch's strength session and its Connect sets, one of which
+	// (added in Connect) matches no recorded set.
+	pair := []string{filepath.Join("..", "..", "..", "shared", "corpus", "fit", "20744294788_ACTIVITY.fit"),
+		filepath.Join("..", "..", "ingest", "garminwellness", "testdata", "beside_fit", "20744294788_ACTIVITY_exercises.json")}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -62,6 +67,8 @@ func TestAnalyzeLogs(t *testing.T) {
 			[]want{fileFailed}, []string{"run start", "import done", "run end"}},
 		{"strict", []string{"--strict", "--log-format", "json", bad}, exitStrict,
 			[]want{runStart, fileFailed, importDone, written, runEnd}, nil},
+		{"dropped Connect sets warn", append([]string{"-q", "--log-format", "json"}, pair...), exitOK,
+			[]want{setsDropped}, []string{"run start"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"analyze", "--out", filepath.Join(t.TempDir(), "out")}, tc.args...)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,8 +102,12 @@ func TestAnalyzeSamples(t *testing.T) {
 				t.Errorf("week %s was designed good but scores %.1f (want < 30): %v", start, score, w.RuleReasons)
 			}
 		case "bad":
-			if score <= 60 {
-				t.Errorf("week %s was designed bad but scores %.1f (want > 60): %v", start, score, w.RuleReasons)
+			if score < 50 || !slices.Contains(w.RuleIDs, "INT-P") {
+				t.Errorf("week %s was designed bad but scores %.1f (want high, ≥ 50, with proximity hits): %v", start, score, w.RuleReasons)
+			}
+		case "underfed":
+			if w.UnderFuelingBand != "orange" && w.UnderFuelingBand != "red" {
+				t.Errorf("week %s was designed short of food but its under-fueling is %s (%s)", start, w.UnderFuelingBand, f2(w.UnderFuelingScore))
 			}
 		}
 		fmt.Fprintf(&dump, "%s %s %-5s interference=%s %s P=%s D=%s R=%s N=%s S=%s C=%s underfueling=%s %s tier=%s runs=%d run_min=%s lifts=%d rest=%d rules=%s whatif=%s %q\n",

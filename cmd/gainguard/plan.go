@@ -330,8 +330,6 @@ type planWhatIf struct {
 	Tried   int      `json:"candidates_scored"`
 }
 
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
-
 func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *plan.Plan, ps report.PlanScore) planResult {
 	w := ps.Week
 	loc := h.Params.Loc
@@ -346,13 +344,13 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 		ISOWeek:   fmt.Sprintf("%d-W%02d", w.Year, w.Week),
 		History: planHistory{Exports: append([]string{}, c.exports...), Runs: len(h.Runs), Lifts: len(h.Lifts),
 			HRMax: h.Params.HRMax, HRMaxFrom: h.Params.HRMaxSource, Replaced: ps.Replaced},
-		Int:      planScore{Score: round2(w.Interference), Band: string(w.InterferenceBand)},
-		UF:       planScore{Score: round2(w.UnderFueling), Band: string(w.UnderFuelingBand), Tier: string(w.Tier)},
+		Int:      planScore{Score: report.RoundScore(w.Interference, 2), Band: string(w.InterferenceBand)},
+		UF:       planScore{Score: report.RoundScore(w.UnderFueling, 2), Band: string(w.UnderFuelingBand), Tier: string(w.Tier)},
 		Problems: append([]plan.Event{}, pl.Problems...),
 		Ignored:  append([]plan.Event{}, pl.Ignored...),
 		Defaults: append([]string{}, w.Defaults...),
-		Components: map[string]any{"proximity": round2(w.Proximity), "dose": round2(w.Dose), "recovery": round2(w.Recovery),
-			"nutrition": round2(w.Nutrition), "multiplier": round2(w.Multiplier)},
+		Components: map[string]any{"proximity": report.Round2(w.Proximity), "dose": report.Round2(w.Dose), "recovery": report.Round2(w.Recovery),
+			"nutrition": report.Round2(w.Nutrition), "multiplier": report.Round2(w.Multiplier)},
 	}
 	_, _, _, res.History.FailedFile = b.Summary()
 	var last time.Time
@@ -378,7 +376,7 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 		res.Sessions = append(res.Sessions, ss)
 	}
 	for _, r := range w.Rules {
-		pr := planReason{Rule: r.Rule, Points: round2(r.Points), Reason: r.Reason, Advice: r.Advice}
+		pr := planReason{Rule: r.Rule, Points: report.Round2(r.Points), Reason: r.Reason, Advice: r.Advice}
 		if r.Score == report.ScoreInterference {
 			res.Int.Reasons = append(res.Int.Reasons, pr)
 		} else {
@@ -387,9 +385,9 @@ func buildPlanResult(c *planConfig, b *ingest.Batch, h report.PlanHistory, pl *p
 	}
 	if w.Interference >= report.BandModerate {
 		wi := ps.WhatIf
-		res.WhatIf = &planWhatIf{Changes: append([]string{}, wi.Changes...), Cost: round2(wi.Cost), Tried: wi.Tried}
+		res.WhatIf = &planWhatIf{Changes: append([]string{}, wi.Changes...), Cost: report.Round2(wi.Cost), Tried: wi.Tried}
 		if !math.IsNaN(wi.Score) {
-			v := round2(wi.Score)
+			v := report.RoundScore(wi.Score, 2)
 			res.WhatIf.Score, res.WhatIf.Band = &v, wi.Band
 		}
 	}
@@ -445,14 +443,14 @@ func writePlanText(w io.Writer, r planResult) error {
 		}
 		fmt.Fprintf(&b, "  %-15s %-6s %4d min  %-7s %q (line %d)\n", start, s.Kind, s.Minutes, detail, s.Text, s.Line)
 	}
-	fmt.Fprintf(&b, "\nInterference: %.1f (%s)\n", r.Int.Score, r.Int.Band)
+	fmt.Fprintf(&b, "\nInterference: %.1f (%s)\n", report.RoundScore(r.Int.Score, 1), r.Int.Band)
 	for _, x := range r.Int.Reasons {
 		fmt.Fprintf(&b, "  %5.1f %-6s %s\n", x.Points, x.Rule, x.Reason)
 		if x.Advice != "" && x.Rule != report.RuleIntNutrition {
 			fmt.Fprintf(&b, "               → %s\n", x.Advice)
 		}
 	}
-	fmt.Fprintf(&b, "Under-fueling exposure: %.1f (%s, tier %s; a screening, not a diagnosis)\n", r.UF.Score, r.UF.Band, r.UF.Tier)
+	fmt.Fprintf(&b, "Under-fueling exposure: %.1f (%s, tier %s; a screening, not a diagnosis)\n", report.RoundScore(r.UF.Score, 1), r.UF.Band, r.UF.Tier)
 	for _, x := range r.UF.Reasons {
 		fmt.Fprintf(&b, "  %5.1f %-6s %s\n", x.Points, x.Rule, x.Reason)
 	}
@@ -463,7 +461,7 @@ func writePlanText(w io.Writer, r planResult) error {
 	case r.WhatIf.Score == nil:
 		b.WriteString("Smallest fix: no change of at most two sessions lowers the interference.\n")
 	default:
-		fmt.Fprintf(&b, "Smallest fix: %s → %.1f (%s)\n", strings.Join(r.WhatIf.Changes, "; "), *r.WhatIf.Score, r.WhatIf.Band)
+		fmt.Fprintf(&b, "Smallest fix: %s → %.1f (%s)\n", strings.Join(r.WhatIf.Changes, "; "), report.RoundScore(*r.WhatIf.Score, 1), r.WhatIf.Band)
 	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(&b, "\nUnparseable events (%d), not scored:\n", len(r.Problems))

@@ -25,13 +25,14 @@ func runPlanJSON(t *testing.T, args ...string) planResult {
 	return res
 }
 
-// TestPlanBadWeek: the samples' designed bad week, planned for the week
-// after the samples end, scores high; the what-if lowers it with at most
-// two changes; the HTML page is written.
+// TestPlanBadWeek: the samples' designed run-before-legs week (a tempo and
+// a long run ending minutes before the leg sessions), planned for the week
+// after the samples end, scores high; the what-if makes it low with at
+// most two changes; the HTML page is written.
 func TestPlanBadWeek(t *testing.T) {
 	html := filepath.Join(t.TempDir(), "plan.html")
 	res := runPlanJSON(t, "--out", html, filepath.Join("testdata", "plan-bad.csv"), samplesDir)
-	if res.Athlete != "alex" || res.WeekStart != "2026-11-23" || len(res.Sessions) != 9 {
+	if res.Athlete != "alex" || res.WeekStart != "2026-11-23" || len(res.Sessions) != 6 {
 		t.Fatalf("athlete %q week %s sessions %d", res.Athlete, res.WeekStart, len(res.Sessions))
 	}
 	if res.History.Runs == 0 || res.History.Lifts == 0 || res.History.HRMax != 192 {
@@ -41,7 +42,7 @@ func TestPlanBadWeek(t *testing.T) {
 		t.Errorf("interference %+v, under-fueling %+v", res.Int, res.UF)
 	}
 	wi := res.WhatIf
-	if wi == nil || wi.Score == nil || *wi.Score >= res.Int.Score || len(wi.Changes) == 0 || len(wi.Changes) > 2 {
+	if wi == nil || wi.Score == nil || *wi.Score >= 25 || len(wi.Changes) == 0 || len(wi.Changes) > 2 {
 		t.Fatalf("what-if %+v for a week at %.1f", wi, res.Int.Score)
 	}
 	b, err := os.ReadFile(html)

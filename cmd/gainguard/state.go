@@ -50,8 +50,10 @@ func (s *stateFlags) addFlags(fs *pflag.FlagSet) {
 type runState struct {
 	lock  *outLock
 	cache *state.FileCache
-	path  string // the state folder
-	log   *slog.Logger
+	// whatIf keeps the what-if searches' results (whatif.go); nil: none.
+	whatIf *whatIfStore
+	path   string // the state folder
+	log    *slog.Logger
 }
 
 // begin locks out and removes temporary files a killed run left there;
@@ -82,7 +84,7 @@ func (s stateFlags) begin(out string, opt *ingest.Options, log *slog.Logger) (*r
 	if n, _ := ingest.RemoveStaleSpools(opt.SpoolDir); n > 0 {
 		log.Info("removed temporary files left by an interrupted run", "dir", opt.SpoolDir, "files", n)
 	}
-	temps := map[string][]string{dir: {state.IndexFileName, upToDateFile}}
+	temps := map[string][]string{dir: {state.IndexFileName, upToDateFile, whatIfFileName}}
 	if s.shard == "" { // a shard leaves OUT to output.WriteShard
 		if n, err := output.RecoverPartitions(out); err != nil {
 			log.Warn("could not repair the partitioned tables of an interrupted run", "dir", out, "error", err)
@@ -120,6 +122,7 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 		log.Info("removed state packs left by an interrupted or failed run", "path", rs.path, "packs", n)
 	}
 	opt.Cache = rs.cache
+	rs.loadWhatIf(s.noCache)
 }
 
 // save writes the state and reports whether it did; call it only after
@@ -127,6 +130,7 @@ func (rs *runState) load(s stateFlags, opt *ingest.Options) {
 // decodes more.
 func (rs *runState) save() bool {
 	output.CrashPoint("before-state")
+	rs.saveWhatIf() // independent of the file cache: its keys are the inputs themselves
 	hits, misses := rs.cache.Stats()
 	if err := rs.cache.Save(); err != nil {
 		rs.log.Warn("state not saved", "path", rs.path, "error", err)

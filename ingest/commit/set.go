@@ -47,6 +47,9 @@ type Set struct {
 	// replaced only once everything it lists is in place.
 	BeforeManifest func() error
 	Hooks          *Hooks
+	// Workers bounds how many files are written at once; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
 }
 
 // hashingWriter counts and hashes what passes through it.
@@ -81,7 +84,11 @@ func (s *Set) Commit() (err error) {
 	errs := make([]error, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, len(files)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)

@@ -100,77 +100,61 @@ type liftStats struct {
 func (rd *reader) lifts(rows []row) []ingest.Activity {
 	lc := rd.liftColumns()
 	var st liftStats
+	sessions := rd.liftSessions(rows, &lc, &st)
+	sort.SliceStable(sessions, func(i, j int) bool {
+		if !sessions[i].start.t.Equal(sessions[j].start.t) {
+			return sessions[i].start.t.Before(sessions[j].start.t)
+		}
+		return sessions[i].line < sessions[j].line
+	})
+	acts := make([]ingest.Activity, 0, len(sessions))
+	for i, s := range sessions {
+		acts = append(acts, rd.liftActivity(i, s, &st))
+	}
+	rd.liftNotes(&st)
+	return acts
+}
+
+// dateCache remembers a file's parsed dates: a workout's date or start
+// time repeats on every one of its rows.
+type dateCache map[string]wallClock
+
+// parse is [parseDateTime], remembered when it succeeds.
+func (c dateCache) parse(s string) (wallClock, bool) {
+	if w, ok := c[s]; ok {
+		return w, true
+	}
+	w, ok := parseDateTime(s)
+	if ok {
+		c[s] = w
+	}
+	return w, ok
+}
+
+// liftSessions groups the rows' sets into workouts, in the order of their
+// first rows, skipping (with the reason) a row whose workout start or set
+// cannot be read; sets whose weight has no unit get one (unit.go).
+func (rd *reader) liftSessions(rows []row, lc *liftCols, st *liftStats) []*liftSession {
 	byKey := map[string]*liftSession{}
 	var order []*liftSession
 	var unitless []setRef // sets whose weight had no unit (unit.go)
-	dateCache := map[string]wallClock{}
-	parseDate := func(s string) (wallClock, bool) {
-		if w, ok := dateCache[s]; ok {
-			return w, true
-		}
-		w, ok := parseDateTime(s)
-		if ok {
-			dateCache[s] = w
-		}
-		return w, ok
-	}
-
+	dates := dateCache{}
 	for _, r := range rows {
-		// Session: when and which.
-		var start wallClock
-		var key string
-		precision := ingest.PrecisionExact
-		switch rd.kind {
-		case Hevy:
-			s := r.get(lc.start)
-			w, ok := parseDate(s)
-			if !ok {
-				rd.skip(r.line, "unreadable start_time")
-				continue
-			}
-			start, key = w, r.get(lc.workout)+"\x00"+s
-		default:
-			ds := r.get(lc.date)
-			w, ok := parseDate(ds)
-			if !ok {
-				rd.skip(r.line, "unreadable date")
-				continue
-			}
-			if lc.clock >= 0 && r.get(lc.clock) != "" && !w.hasTime {
-				h, m, sec, ok := parseClock(r.get(lc.clock))
-				if !ok {
-					rd.skip(r.line, "unreadable time")
-					continue
-				}
-				w.t = time.Date(w.t.Year(), w.t.Month(), w.t.Day(), h, m, sec, 0, time.UTC)
-				w.hasTime = true
-			}
-			if !w.hasTime || rd.kind == FitNotes {
-				w.t = time.Date(w.t.Year(), w.t.Month(), w.t.Day(), 12, 0, 0, 0, time.UTC)
-				w.hasTime, w.hasZone, w.offsetS = false, false, 0
-				precision = ingest.PrecisionDate
-			}
-			start = w
-			switch {
-			case lc.workoutNo >= 0 && r.get(lc.workoutNo) != "":
-				key = "#" + r.get(lc.workoutNo)
-			default:
-				key = w.t.Format(time.RFC3339) + "\x00" + r.get(lc.workout)
-			}
-		}
-
-		// Set.
-		assumedBefore := st.assumedKg
-		set, reason := rd.liftSet(r, &lc, &st)
+		start, key, precision, reason := rd.sessionStart(r, lc, dates.parse)
 		if reason != "" {
 			rd.skip(r.line, reason)
 			continue
 		}
-
+		assumedBefore := st.assumedKg
+		set, reason := rd.liftSet(r, lc, st)
+		if reason != "" {
+			rd.skip(r.line, reason)
+			continue
+		}
 		s := byKey[key]
 		if s == nil {
 			s = &liftSession{key: key, line: r.line, start: start, precision: precision, name: r.get(lc.workout)}
-			s.elapsedS = rd.sessionDuration(r, &lc, start, &st, parseDate)
+			s.elapsedS = rd.sessionDuration(r, lc, start, st, dates.parse)
 			byKey[key] = s
 			order = append(order, s)
 		}
@@ -179,39 +163,70 @@ func (rd *reader) lifts(rows []row) []ingest.Activity {
 			unitless = append(unitless, setRef{s, len(s.sets) - 1})
 		}
 	}
-	rd.resolveLiftUnit(unitless, &st)
+	rd.resolveLiftUnit(unitless, st)
+	return order
+}
 
-	sort.SliceStable(order, func(i, j int) bool {
-		if !order[i].start.t.Equal(order[j].start.t) {
-			return order[i].start.t.Before(order[j].start.t)
+// sessionStart reads when a row's workout started, and the key its rows
+// share, or says why the row is skipped. Hevy rows give the workout's
+// start_time; other logs a date, maybe with a time column, and key a
+// workout by its number (Strong) or its start and name. A date without a
+// time, and every FitNotes date, is the day at noon (PrecisionDate).
+func (rd *reader) sessionStart(r row, lc *liftCols, parseDate func(string) (wallClock, bool)) (start wallClock, key string, precision ingest.Precision, reason string) {
+	if rd.kind == Hevy {
+		s := r.get(lc.start)
+		w, ok := parseDate(s)
+		if !ok {
+			return wallClock{}, "", "", "unreadable start_time"
 		}
-		return order[i].line < order[j].line
-	})
-	acts := make([]ingest.Activity, 0, len(order))
-	for i, s := range order {
-		a := ingest.Activity{
-			RPE:    math.NaN(), // not logged
-			Format: "csv", Index: i, Kind: ingest.KindLift, Sport: "training", SubSport: "strength_training",
-			Name: s.name, Start: s.start.t, Precision: s.precision, Floating: !s.start.hasZone,
-			ElapsedS: s.elapsedS, TimerS: s.elapsedS,
-			DistanceM: math.NaN(), Calories: math.NaN(), AvgHR: math.NaN(), MaxHR: math.NaN(),
-			Sets: s.sets,
-		}
-		if s.start.hasZone {
-			a.HasTZ, a.TZOffsetS = true, s.start.offsetS
-		}
-		// Spread the sets evenly over the workout (see the package doc).
-		n := len(a.Sets)
-		for j := range a.Sets {
-			a.Sets[j].Start = a.Start.Add(time.Duration(float64(j) * s.elapsedS / float64(n) * float64(time.Second)))
-		}
-		if rd.kind == Fitbod {
-			fitbodCardio(&a, &st)
-		}
-		acts = append(acts, a)
+		return w, r.get(lc.workout) + "\x00" + s, ingest.PrecisionExact, ""
 	}
-	rd.liftNotes(&st)
-	return acts
+	w, ok := parseDate(r.get(lc.date))
+	if !ok {
+		return wallClock{}, "", "", "unreadable date"
+	}
+	if lc.clock >= 0 && r.get(lc.clock) != "" && !w.hasTime {
+		h, m, sec, ok := parseClock(r.get(lc.clock))
+		if !ok {
+			return wallClock{}, "", "", "unreadable time"
+		}
+		w.t = time.Date(w.t.Year(), w.t.Month(), w.t.Day(), h, m, sec, 0, time.UTC)
+		w.hasTime = true
+	}
+	precision = ingest.PrecisionExact
+	if !w.hasTime || rd.kind == FitNotes {
+		w.t = time.Date(w.t.Year(), w.t.Month(), w.t.Day(), 12, 0, 0, 0, time.UTC)
+		w.hasTime, w.hasZone, w.offsetS = false, false, 0
+		precision = ingest.PrecisionDate
+	}
+	if lc.workoutNo >= 0 && r.get(lc.workoutNo) != "" {
+		return w, "#" + r.get(lc.workoutNo), precision, ""
+	}
+	return w, w.t.Format(time.RFC3339) + "\x00" + r.get(lc.workout), precision, ""
+}
+
+// liftActivity is workout s as the file's i-th activity, its sets spread
+// evenly over the workout (see the package doc).
+func (rd *reader) liftActivity(i int, s *liftSession, st *liftStats) ingest.Activity {
+	a := ingest.Activity{
+		RPE:    math.NaN(), // not logged
+		Format: "csv", Index: i, Kind: ingest.KindLift, Sport: "training", SubSport: "strength_training",
+		Name: s.name, Start: s.start.t, Precision: s.precision, Floating: !s.start.hasZone,
+		ElapsedS: s.elapsedS, TimerS: s.elapsedS,
+		DistanceM: math.NaN(), Calories: math.NaN(), AvgHR: math.NaN(), MaxHR: math.NaN(),
+		Sets: s.sets,
+	}
+	if s.start.hasZone {
+		a.HasTZ, a.TZOffsetS = true, s.start.offsetS
+	}
+	n := len(a.Sets)
+	for j := range a.Sets {
+		a.Sets[j].Start = a.Start.Add(time.Duration(float64(j) * s.elapsedS / float64(n) * float64(time.Second)))
+	}
+	if rd.kind == Fitbod {
+		fitbodCardio(&a, st)
+	}
+	return a
 }
 
 // sessionDuration reads a workout's duration from its first row.

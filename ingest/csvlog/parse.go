@@ -139,6 +139,9 @@ var isoLayouts = []struct {
 	{"2006/01/02 15:04:05", true, false},
 	{"2006/01/02 15:04", true, false},
 	{"2006/01/02", false, false},
+	// Fractional seconds.
+	{"2006-01-02T15:04:05.999999999Z07:00", true, true},
+	{"2006-01-02 15:04:05.999999999", true, false},
 }
 
 var timeOfDay = regexp.MustCompile(`(?i)(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap])?\.?\s*(m\.?)?`)
@@ -193,6 +196,31 @@ func parseDateTime(s string) (wallClock, bool) {
 	if s == "" {
 		return wallClock{}, false
 	}
+	if w, ok, iso := parseISO(s); iso {
+		return w, ok
+	}
+	clock, datePart, ok := cutTimeOfDay(s)
+	if !ok {
+		return wallClock{}, false
+	}
+	nums, month, ok := dateTokens(datePart)
+	if !ok {
+		return wallClock{}, false
+	}
+	year, month, day, ok := dateFields(nums, month, strings.Contains(datePart, "/"))
+	if !ok {
+		return wallClock{}, false
+	}
+	t := time.Date(year, month, day, clock.hour, clock.minute, clock.sec, 0, time.UTC)
+	if t.Day() != day {
+		return wallClock{}, false // 31 Feb
+	}
+	return wallClock{t: t, hasTime: clock.given}, true
+}
+
+// parseISO reads s by the first of isoLayouts that fits it; iso is false
+// when none does, ok whether the year is plausible.
+func parseISO(s string) (w wallClock, ok, iso bool) {
 	for _, l := range isoLayouts {
 		if len(s) < 10 || len(l.layout) < 10 && len(s) != len(l.layout) {
 			continue
@@ -203,51 +231,58 @@ func parseDateTime(s string) (wallClock, bool) {
 				_, w.offsetS = t.Zone()
 				w.t = t.UTC()
 			}
-			return w, plausibleYear(w.t.Year())
+			return w, plausibleYear(w.t.Year()), true
 		}
 	}
-	// ISO with fractional seconds.
-	if t, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", s); err == nil {
-		_, off := t.Zone()
-		return wallClock{t: t.UTC(), hasTime: true, hasZone: true, offsetS: off}, plausibleYear(t.Year())
-	}
-	if t, err := time.Parse("2006-01-02 15:04:05.999999999", s); err == nil {
-		return wallClock{t: t, hasTime: true}, plausibleYear(t.Year())
-	}
+	return wallClock{}, false, false
+}
 
-	var hour, minute, sec int
-	hasTime := false
-	datePart := s
-	if m := timeOfDay.FindStringSubmatchIndex(s); m != nil {
-		sub := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return s[m[2*i]:m[2*i+1]]
-		}
-		hour, _ = strconv.Atoi(sub(1))
-		minute, _ = strconv.Atoi(sub(2))
-		if x := sub(3); x != "" {
-			sec, _ = strconv.Atoi(x)
-		}
-		if ap := strings.ToLower(sub(4)); ap != "" && sub(5) != "" {
-			if hour < 1 || hour > 12 {
-				return wallClock{}, false
-			}
-			hour %= 12
-			if ap == "p" {
-				hour += 12
-			}
-		}
-		if hour > 23 || minute > 59 || sec > 60 {
-			return wallClock{}, false
-		}
-		hasTime = true
-		datePart = s[:m[0]] + " " + s[m[1]:]
-	}
+// clockTime is a time of day; given is false when the text had none
+// (midnight then).
+type clockTime struct {
+	hour, minute, sec int
+	given             bool
+}
 
-	var nums []string
-	var month time.Month
+// cutTimeOfDay finds a time of day in s ("07:48", "6:00 AM", "17h30")
+// and returns it with the rest of s, the date; ok is false for an
+// impossible time ("13:00 PM", "24:10").
+func cutTimeOfDay(s string) (c clockTime, datePart string, ok bool) {
+	m := timeOfDay.FindStringSubmatchIndex(s)
+	if m == nil {
+		return clockTime{}, s, true
+	}
+	sub := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	c.hour, _ = strconv.Atoi(sub(1))
+	c.minute, _ = strconv.Atoi(sub(2))
+	if x := sub(3); x != "" {
+		c.sec, _ = strconv.Atoi(x)
+	}
+	if ap := strings.ToLower(sub(4)); ap != "" && sub(5) != "" {
+		if c.hour < 1 || c.hour > 12 {
+			return clockTime{}, "", false
+		}
+		c.hour %= 12
+		if ap == "p" {
+			c.hour += 12
+		}
+	}
+	if c.hour > 23 || c.minute > 59 || c.sec > 60 {
+		return clockTime{}, "", false
+	}
+	c.given = true
+	return c, s[:m[0]] + " " + s[m[1]:], true
+}
+
+// dateTokens splits a date into its numbers and the month it names ("Sep",
+// "9월"; 0 when none); ok is false when a word is neither a month nor one
+// of the fillerWords.
+func dateTokens(datePart string) (nums []string, month time.Month, ok bool) {
 	for _, tok := range tokenRE.FindAllString(datePart, -1) {
 		switch c := tok[0]; {
 		case c >= '0' && c <= '9':
@@ -269,11 +304,20 @@ func parseDateTime(s string) (wallClock, bool) {
 			if fillerWords[strings.ToLower(strings.TrimSuffix(tok, "."))] {
 				continue
 			}
-			return wallClock{}, false
+			return nil, 0, false
 		}
 	}
-	var year, day int
+	return nums, month, true
+}
+
+// dateFields orders a date's numbers: with a month name, the day and the
+// year (either first); without, year/month/day when the first has four
+// digits, month/day/year when slashed (slash) and the first is at most 12,
+// else day/month/year, a two-digit year being 20yy. ok is false for other
+// counts of numbers and for out-of-range fields.
+func dateFields(nums []string, month time.Month, slash bool) (year int, mon time.Month, day int, ok bool) {
 	atoi := func(x string) int { n, _ := strconv.Atoi(x); return n }
+	mon = month
 	switch {
 	case month != 0 && len(nums) == 2:
 		a, b := nums[0], nums[1]
@@ -286,26 +330,22 @@ func parseDateTime(s string) (wallClock, bool) {
 		a, b, c := atoi(nums[0]), atoi(nums[1]), atoi(nums[2])
 		switch {
 		case len(nums[0]) == 4: // 2024.01.15, 2024/1/5
-			year, month, day = a, time.Month(b), c
-		case strings.Contains(datePart, "/") && a <= 12:
-			month, day, year = time.Month(a), b, c
+			year, mon, day = a, time.Month(b), c
+		case slash && a <= 12:
+			mon, day, year = time.Month(a), b, c
 		default: // 15.01.2024, 15/01/2024, 15-01-2024
-			day, month, year = a, time.Month(b), c
+			day, mon, year = a, time.Month(b), c
 		}
 		if len(nums[2]) == 2 && len(nums[0]) != 4 {
 			year += 2000
 		}
 	default:
-		return wallClock{}, false
+		return 0, 0, 0, false
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || !plausibleYear(year) {
-		return wallClock{}, false
+	if mon < 1 || mon > 12 || day < 1 || day > 31 || !plausibleYear(year) {
+		return 0, 0, 0, false
 	}
-	t := time.Date(year, month, day, hour, minute, sec, 0, time.UTC)
-	if t.Day() != day {
-		return wallClock{}, false // 31 Feb
-	}
-	return wallClock{t: t, hasTime: hasTime}, true
+	return year, mon, day, true
 }
 
 func plausibleYear(y int) bool { return y >= 1970 && y <= 2200 }

@@ -23,16 +23,11 @@ var corpusDir = corpustest.Dir
 
 func requireCorpus(tb testing.TB) { corpustest.Require(tb) }
 
-// corpusFiles returns the FIT files of the corpus (fit/ and bad/*.fit).
-func corpusFiles(tb testing.TB) []string {
-	files := corpustest.Files(tb, "fit/*", "bad/*.fit")
-	paths := make([]string, 0, len(files))
-	for _, p := range files {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	return paths
-}
+// corpusPatterns find the FIT files of the corpus (fit/ and bad/*.fit).
+var corpusPatterns = []string{"fit/*", "bad/*.fit"}
+
+// corpusFiles returns the paths of the corpus FIT files, sorted.
+func corpusFiles(tb testing.TB) []string { return corpustest.Paths(tb, corpusPatterns...) }
 
 type corpusCase struct {
 	path     string            // relative to corpusDir
@@ -151,69 +146,49 @@ var corpusBody = map[string]int{
 
 func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
 	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	return Decode(f)
+	return corpustest.DecodeFile(tb, path, Decode)
 }
 
 func TestCorpus(t *testing.T) {
-	requireCorpus(t)
 	byPath := make(map[string]corpusCase, len(corpusCases))
 	for _, c := range corpusCases {
 		byPath[c.path] = c
 	}
-	for _, path := range corpusFiles(t) {
-		rel, _ := filepath.Rel(corpusDir, path)
-		rel = filepath.ToSlash(rel)
-		t.Run(rel, func(t *testing.T) {
-			t.Parallel()
-			c, ok := byPath[rel]
-			if !ok {
-				t.Fatalf("corpus file %s has no entry in corpusCases", rel)
+	corpustest.Each(t, corpustest.Files(t, corpusPatterns...), byPath, func(t *testing.T, rel, path string, c corpusCase) {
+		t.Parallel()
+		d, err := decodeFile(t, path)
+		if corpustest.Outcome[*FormatError](t, d, err, c.status, c.contains) {
+			return
+		}
+		if len(d.Activities) != c.acts {
+			t.Fatalf("%d activities, want %d", len(d.Activities), c.acts)
+		}
+		if got, want := len(d.Body), corpusBody[rel]; got != want {
+			t.Errorf("%d body measurements, want %d", got, want)
+		}
+		if c.acts == 0 {
+			if len(d.Body) == 0 {
+				t.Fatal("imported without activities or body measurements")
 			}
-			d, err := decodeFile(t, path)
-			if got := ingest.StatusOf(err); got != c.status {
-				t.Fatalf("status %s (err %v), want %s", got, err, c.status)
-			}
-			if err != nil {
-				if !strings.Contains(err.Error(), c.contains) {
-					t.Errorf("error %q does not contain %q", err, c.contains)
-				}
-				return
-			}
-			if len(d.Activities) != c.acts {
-				t.Fatalf("%d activities, want %d", len(d.Activities), c.acts)
-			}
-			if got, want := len(d.Body), corpusBody[rel]; got != want {
-				t.Errorf("%d body measurements, want %d", got, want)
-			}
-			if c.acts == 0 {
-				if len(d.Body) == 0 {
-					t.Fatal("imported without activities or body measurements")
-				}
-				return
-			}
-			records, sets := 0, 0
-			for i, a := range d.Activities {
-				records += len(a.Samples)
-				sets += len(a.Sets)
-				checkActivity(t, i, &a)
-			}
-			first := d.Activities[0]
-			if first.Kind != c.kind || first.Sport != c.sport {
-				t.Errorf("first activity %s/%s, want %s/%s", first.Kind, first.Sport, c.kind, c.sport)
-			}
-			if records != c.records || sets != c.sets {
-				t.Errorf("records %d sets %d, want %d, %d", records, sets, c.records, c.sets)
-			}
-			if c.contains != "" && !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, c.contains) }) {
-				t.Errorf("notes %q lack %q", d.Notes, c.contains)
-			}
-		})
-	}
+			return
+		}
+		records, sets := 0, 0
+		for i, a := range d.Activities {
+			records += len(a.Samples)
+			sets += len(a.Sets)
+			checkActivity(t, i, &a)
+		}
+		first := d.Activities[0]
+		if first.Kind != c.kind || first.Sport != c.sport {
+			t.Errorf("first activity %s/%s, want %s/%s", first.Kind, first.Sport, c.kind, c.sport)
+		}
+		if records != c.records || sets != c.sets {
+			t.Errorf("records %d sets %d, want %d, %d", records, sets, c.records, c.sets)
+		}
+		if c.contains != "" && !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, c.contains) }) {
+			t.Errorf("notes %q lack %q", d.Notes, c.contains)
+		}
+	})
 }
 
 // checkActivity asserts what every decoded activity must satisfy.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
 
 // TestAgainstFITSDK reads every corpus FIT file with Garmin's own FIT SDK
@@ -36,8 +37,7 @@ func TestAgainstFITSDK(t *testing.T) {
 	files := corpusFiles(t)
 	sdk := readWithFITSDK(t, files...)
 	for i, path := range files {
-		rel, _ := filepath.Rel(corpusDir, path)
-		rel = filepath.ToSlash(rel)
+		rel := corpustest.Rel(path)
 		s := sdk[i]
 		t.Run(rel, func(t *testing.T) {
 			d, err := decodeFile(t, path)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 
 	"github.com/muktihari/fit/profile/basetype"
 )
@@ -56,13 +57,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add(recordsOnlyFile(f, 5))
 	f.Add(corruptCRC(runFile(f)))
-	if _, err := os.Stat(corpusDir); err == nil {
-		for _, path := range corpusFiles(f) {
-			if b, err := os.ReadFile(path); err == nil {
-				f.Add(b)
-			}
-		}
-	}
+	corpustest.Seed(f, nil, corpusPatterns...)
 	recoverPanics = false
 	f.Cleanup(func() { recoverPanics = true })
 
@@ -109,13 +104,12 @@ func FuzzDecode(f *testing.F) {
 // checksumsOK must not panic.
 func FuzzRepair(f *testing.F) {
 	f.Add(runFile(f))
-	if _, err := os.Stat(corpusDir); err == nil {
-		for _, path := range corpusFiles(f) {
-			if b, err := os.ReadFile(path); err == nil && len(b) < 1<<17 {
-				f.Add(b)
-			}
+	corpustest.Seed(f, func(b []byte) []byte {
+		if len(b) >= 1<<17 {
+			return nil // seeds under 128 KiB only
 		}
-	}
+		return b
+	}, corpusPatterns...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checksumsOK(b)
 		out, n := normalizeBaseTypes(b)

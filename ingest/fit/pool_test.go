@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
 
 // hinted is an input that is not an io.Seeker but knows its size, as the
@@ -130,13 +131,7 @@ func FuzzDecodePaths(f *testing.F) {
 		f.Add(gen(f))
 	}
 	f.Add(corruptCRC(runFile(f)))
-	if _, err := os.Stat(corpusDir); err == nil {
-		for _, path := range corpusFiles(f) {
-			if b, err := os.ReadFile(path); err == nil {
-				f.Add(b)
-			}
-		}
-	}
+	corpustest.Seed(f, nil, corpusPatterns...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		want := describe(Decode(bytes.NewReader(b)))
 		dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})

@@ -231,3 +231,44 @@ func TestFITAndConnectPair(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectSetsUnmatchedReported: a Connect set that matches no set of
+// the FIT activity it duplicates (the one at 12:30, added in Connect) is
+// not added, and its file says so: how many, which activity and set, and
+// which kept file they matched nothing in.
+func TestConnectSetsUnmatchedReported(t *testing.T) {
+	opt := ingest.Options{Formats: []ingest.Format{fit.Format, Format}}
+	for _, connect := range []string{connectSummaries, besideFIT} {
+		t.Run(filepath.Base(connect), func(t *testing.T) {
+			b, err := ingest.Import(context.Background(), []string{pairFIT, connect}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for _, f := range b.Files {
+				if !strings.HasSuffix(f.Path, ".json") {
+					if f.DroppedSets != 0 || strings.Contains(f.Reason, "matched no set") {
+						t.Errorf("%s: %d dropped sets, %q", f.Path, f.DroppedSets, f.Reason)
+					}
+					continue
+				}
+				seen++
+				for _, want := range []string{
+					"1 Garmin Connect exercise set(s) matched no set of " + pairFIT + " and were dropped",
+					"activity 0 (2025-10-20T10:21:30Z)",
+					"set at 2025-10-20T12:30:00Z",
+				} {
+					if !strings.Contains(f.Reason, want) {
+						t.Errorf("%s: reason %q lacks %q", f.Path, f.Reason, want)
+					}
+				}
+				if f.DroppedSets != 1 {
+					t.Errorf("%s: %d dropped sets, want 1", f.Path, f.DroppedSets)
+				}
+			}
+			if seen != 1 {
+				t.Fatalf("%d JSON file rows", seen)
+			}
+		})
+	}
+}

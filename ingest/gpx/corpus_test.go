@@ -1,11 +1,7 @@
 package gpx
 
 import (
-	"bufio"
-	"errors"
 	"math"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +12,10 @@ import (
 // corpusFiles returns every GPX file of the corpus (gpx/ and bad/*.gpx),
 // keyed "gpx/name.gpx", or skips the test when the corpus is absent.
 func corpusFiles(tb testing.TB) map[string]string {
-	return corpustest.Files(tb, "gpx/*", "bad/*.gpx")
+	return corpustest.Files(tb, corpusPatterns...)
 }
+
+var corpusPatterns = []string{"gpx/*", "bad/*.gpx"}
 
 type corpusWant struct {
 	status  ingest.FileStatus // ingest.StatusImported | StatusSkipped | StatusFailed
@@ -77,78 +75,22 @@ var corpusTable = map[string]corpusWant{
 	"bad/georust-badcharacter.gpx":              {ingest.StatusFailed, 0, "", "", 0, false, "", "malformed XML: XML syntax error on line 1: invalid XML name"},
 }
 
-func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	return Decode(bufio.NewReader(f))
-}
-
 func TestCorpus(t *testing.T) {
-	files := corpusFiles(t)
-	for rel := range corpusTable {
-		if _, ok := files[rel]; !ok {
-			t.Errorf("%s is in the test table but not in the corpus", rel)
-		}
-	}
 	manifest := corpustest.Manifest(t, "gpx")
-	for rel, path := range files {
-		t.Run(rel, func(t *testing.T) {
-			w, ok := corpusTable[rel]
-			if !ok {
-				t.Fatalf("corpus file %s has no expectation in corpusTable; add one", rel)
-			}
-			d, err := decodeFile(t, path)
-			if got := ingest.StatusOf(err); got != w.status {
-				t.Fatalf("status %s (err %v), want %s", got, err, w.status)
-			}
-			if err != nil {
-				if !strings.Contains(err.Error(), w.errSub) {
-					t.Errorf("error %q does not contain %q", err, w.errSub)
-				}
-				var fe *FormatError
-				if w.status == ingest.StatusFailed && !errors.As(err, &fe) {
-					t.Errorf("error %T is not a *FormatError", err)
-				}
-				if len(d.Activities) != 0 {
-					t.Errorf("%d activities along with an error", len(d.Activities))
-				}
-				return
-			}
-			if len(d.Activities) != w.acts {
-				t.Fatalf("%d activities, want %d", len(d.Activities), w.acts)
-			}
-			a := d.Activities[0]
-			if a.Sport != w.sport || a.Kind != w.kind {
-				t.Errorf("sport %q kind %q, want %q %q", a.Sport, a.Kind, w.sport, w.kind)
-			}
-			if len(a.Samples) != w.samples {
-				t.Errorf("%d samples, want %d", len(a.Samples), w.samples)
-			}
-			if got := hasHR(a); got != w.hr {
-				t.Errorf("HR present %v, want %v", got, w.hr)
-			}
-			if got := a.Samples[0].Time.Format("2006-01-02T15:04:05.000Z07:00"); got != w.first {
-				t.Errorf("first sample at %s, want %s", got, w.first)
-			}
-			for i := range d.Activities {
-				checkInvariants(t, &d.Activities[i])
-			}
-			checkManifest(t, manifest[rel], d)
-		})
-	}
-}
-
-func hasHR(a ingest.Activity) bool {
-	for _, s := range a.Samples {
-		if ingest.Known(s.HR) {
-			return true
+	corpustest.Each(t, corpusFiles(t), corpusTable, func(t *testing.T, rel, path string, w corpusWant) {
+		d, err := corpustest.DecodeFile(t, path, Decode)
+		if corpustest.Outcome[*FormatError](t, d, err, w.status, w.errSub) {
+			return
 		}
-	}
-	return false
+		a := corpustest.First(t, d, w.acts, w.sport, w.kind, w.samples, w.hr)
+		if got := a.Samples[0].Time.Format("2006-01-02T15:04:05.000Z07:00"); got != w.first {
+			t.Errorf("first sample at %s, want %s", got, w.first)
+		}
+		for i := range d.Activities {
+			checkInvariants(t, &d.Activities[i])
+		}
+		checkManifest(t, manifest[rel], d)
+	})
 }
 
 // checkInvariants holds for every activity Decode returns.
@@ -191,7 +133,7 @@ func checkInvariants(t *testing.T, a *ingest.Activity) {
 	if ingest.Known(last) != ingest.Known(a.DistanceM) || (ingest.Known(last) && last != a.DistanceM) {
 		t.Errorf("activity %d: DistanceM %g, last sample %g", a.Index, a.DistanceM, last)
 	}
-	if hasHR(*a) != ingest.Known(a.AvgHR) || ingest.Known(a.AvgHR) != ingest.Known(a.MaxHR) ||
+	if corpustest.HasHR(*a) != ingest.Known(a.AvgHR) || ingest.Known(a.AvgHR) != ingest.Known(a.MaxHR) ||
 		(ingest.Known(a.AvgHR) && a.AvgHR > a.MaxHR) {
 		t.Errorf("activity %d: AvgHR %g MaxHR %g", a.Index, a.AvgHR, a.MaxHR)
 	}
@@ -208,7 +150,7 @@ func checkManifest(t *testing.T, c corpustest.Counts, d ingest.Decoded) {
 	samples := 0
 	for _, a := range d.Activities {
 		samples += len(a.Samples)
-		if c["hr_tags"] >= c["trkpt"] && c["trkpt"] > 0 && !hasHR(a) {
+		if c["hr_tags"] >= c["trkpt"] && c["trkpt"] > 0 && !corpustest.HasHR(a) {
 			t.Errorf("MANIFEST counts hr_tags=%d for trkpt=%d, activity %d has no HR", c["hr_tags"], c["trkpt"], a.Index)
 		}
 	}

@@ -236,19 +236,7 @@ func TestFastHandles(t *testing.T) {
 }
 
 func FuzzFastMatchesGpxgo(f *testing.F) {
-	files := comparisonFiles(f)
-	var paths []string
-	for _, p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(shorten(data))
-	}
+	corpustest.SeedFiles(f, comparisonFiles(f), shorten)
 	pt := `<trkpt lat="1" lon="2"><ele>3</ele><time>2020-01-01T10:00:00Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr><gpxtpx:cad>80</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>`
 	f.Add([]byte(gpx11Head + `<metadata><name>Doc</name></metadata><trk><name>Morning Run</name><type>running</type><trkseg>` + pt + strings.Replace(pt, "10:00:00", "10:00:05.5+01:00", 1) + `</trkseg><trkseg/></trk></gpx>`))
 	f.Add([]byte(`<gpx version="1.0" creator="X"><name>Ten</name><bounds minlat="1" minlon="2" maxlat="3" maxlon="4"/><trk><trkseg>` + pt + `</trkseg></trk></gpx>`))

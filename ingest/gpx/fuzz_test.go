@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"os"
-	"sort"
 	"testing"
 
 	"gainguard/ingest"
@@ -13,20 +11,7 @@ import (
 )
 
 func FuzzDecode(f *testing.F) {
-	if _, err := os.Stat(corpustest.Dir); err == nil {
-		var paths []string
-		for _, p := range corpusFiles(f) {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	corpustest.Seed(f, nil, corpusPatterns...)
 	for _, s := range []string{
 		"",
 		gpx11Head + `<trk><type>running</type><trkseg><trkpt lat="1" lon="2"><ele/><time>2023-05-01T10:00:00.123+02:00</time>` +

@@ -1,11 +1,7 @@
 package tcx
 
 import (
-	"bufio"
-	"errors"
 	"math"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +12,10 @@ import (
 // corpusFiles returns every TCX file of the corpus (tcx/ and bad/*.tcx),
 // keyed "tcx/name.tcx", or skips the test when the corpus is absent.
 func corpusFiles(tb testing.TB) map[string]string {
-	return corpustest.Files(tb, "tcx/*", "bad/*.tcx")
+	return corpustest.Files(tb, corpusPatterns...)
 }
+
+var corpusPatterns = []string{"tcx/*", "bad/*.tcx"}
 
 type want struct {
 	status  ingest.FileStatus
@@ -66,85 +64,29 @@ var corpusTable = map[string]want{
 	"bad/bad.tcx": {ingest.StatusImported, 1, "cycling", ingest.KindCardio, 2, true, 1, "2020-12-27T14:43:49.000Z", ""},
 }
 
-func decodeFile(tb testing.TB, path string) (ingest.Decoded, error) {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	return Decode(bufio.NewReader(f))
-}
-
 func TestCorpus(t *testing.T) {
-	files := corpusFiles(t)
-	for rel := range corpusTable {
-		if _, ok := files[rel]; !ok {
-			t.Errorf("%s is in the test table but not in the corpus", rel)
-		}
-	}
 	manifest := corpustest.Manifest(t, "tcx")
-	for rel, path := range files {
-		t.Run(rel, func(t *testing.T) {
-			w, ok := corpusTable[rel]
-			if !ok {
-				t.Fatalf("corpus file %s has no expectation in corpusTable; add one", rel)
+	corpustest.Each(t, corpusFiles(t), corpusTable, func(t *testing.T, rel, path string, w want) {
+		d, err := corpustest.DecodeFile(t, path, Decode)
+		if corpustest.Outcome[*FormatError](t, d, err, w.status, w.errSub) {
+			if c := manifest[rel]; c != nil && w.status == ingest.StatusSkipped && c["activities"] > 0 {
+				t.Errorf("skipped, but MANIFEST counts activities=%d", c["activities"])
 			}
-			d, err := decodeFile(t, path)
-			if got := ingest.StatusOf(err); got != w.status {
-				t.Fatalf("status %s (err %v), want %s", got, err, w.status)
-			}
-			if err != nil {
-				if !strings.Contains(err.Error(), w.errSub) {
-					t.Errorf("error %q does not contain %q", err, w.errSub)
-				}
-				var fe *FormatError
-				if w.status == ingest.StatusFailed && !errors.As(err, &fe) {
-					t.Errorf("error %T is not a *FormatError", err)
-				}
-				if len(d.Activities) != 0 {
-					t.Errorf("%d activities along with an error", len(d.Activities))
-				}
-				if c := manifest[rel]; c != nil && w.status == ingest.StatusSkipped && c["activities"] > 0 {
-					t.Errorf("skipped, but MANIFEST counts activities=%d", c["activities"])
-				}
-				return
-			}
-			if len(d.Activities) != w.acts {
-				t.Fatalf("%d activities, want %d", len(d.Activities), w.acts)
-			}
-			a := d.Activities[0]
-			if a.Sport != w.sport || a.Kind != w.kind {
-				t.Errorf("sport %q kind %q, want %q %q", a.Sport, a.Kind, w.sport, w.kind)
-			}
-			if len(a.Samples) != w.samples {
-				t.Errorf("%d samples, want %d", len(a.Samples), w.samples)
-			}
-			if got := hasHR(a); got != w.hr {
-				t.Errorf("HR present %v, want %v", got, w.hr)
-			}
-			if len(a.Laps) != w.laps {
-				t.Errorf("%d laps, want %d", len(a.Laps), w.laps)
-			}
-			if got := a.Start.Format("2006-01-02T15:04:05.000Z07:00"); got != w.start {
-				t.Errorf("start %s, want %s", got, w.start)
-			}
-			for i := range d.Activities {
-				checkInvariants(t, &d.Activities[i])
-			}
-			checkManifest(t, manifest[rel], d)
-			t.Logf("notes: %q", d.Notes)
-		})
-	}
-}
-
-func hasHR(a ingest.Activity) bool {
-	for _, s := range a.Samples {
-		if ingest.Known(s.HR) {
-			return true
+			return
 		}
-	}
-	return false
+		a := corpustest.First(t, d, w.acts, w.sport, w.kind, w.samples, w.hr)
+		if len(a.Laps) != w.laps {
+			t.Errorf("%d laps, want %d", len(a.Laps), w.laps)
+		}
+		if got := a.Start.Format("2006-01-02T15:04:05.000Z07:00"); got != w.start {
+			t.Errorf("start %s, want %s", got, w.start)
+		}
+		for i := range d.Activities {
+			checkInvariants(t, &d.Activities[i])
+		}
+		checkManifest(t, manifest[rel], d)
+		t.Logf("notes: %q", d.Notes)
+	})
 }
 
 // checkInvariants holds for every activity Decode returns.
@@ -195,7 +137,7 @@ func checkInvariants(t *testing.T, a *ingest.Activity) {
 	if ingest.Known(a.AvgHR) && ingest.Known(a.MaxHR) && a.AvgHR > a.MaxHR {
 		t.Errorf("activity %d: AvgHR %g > MaxHR %g", a.Index, a.AvgHR, a.MaxHR)
 	}
-	if hasHR(*a) && !(ingest.Known(a.AvgHR) && ingest.Known(a.MaxHR)) {
+	if corpustest.HasHR(*a) && !(ingest.Known(a.AvgHR) && ingest.Known(a.MaxHR)) {
 		t.Errorf("activity %d: HR samples but AvgHR %g MaxHR %g", a.Index, a.AvgHR, a.MaxHR)
 	}
 	if math.IsInf(a.DistanceM, 0) || a.DistanceM < 0 || math.IsInf(a.Calories, 0) || a.Calories < 0 {
@@ -216,7 +158,7 @@ func checkManifest(t *testing.T, c corpustest.Counts, d ingest.Decoded) {
 	for _, a := range d.Activities {
 		samples += len(a.Samples)
 		laps += len(a.Laps)
-		if c["trackpoints"] > 0 && 2*c["hr_values"] >= c["trackpoints"] && len(a.Samples) > 0 && !hasHR(a) {
+		if c["trackpoints"] > 0 && 2*c["hr_values"] >= c["trackpoints"] && len(a.Samples) > 0 && !corpustest.HasHR(a) {
 			t.Errorf("MANIFEST counts hr_values=%d for trackpoints=%d, activity %d has no HR", c["hr_values"], c["trackpoints"], a.Index)
 		}
 	}
@@ -229,7 +171,7 @@ func checkManifest(t *testing.T, c corpustest.Counts, d ingest.Decoded) {
 	if samples > c["trackpoints"] {
 		t.Errorf("%d samples from MANIFEST trackpoints=%d", samples, c["trackpoints"])
 	}
-	if c["hr_values"] == 0 && samples > 0 && hasHR(d.Activities[0]) {
+	if c["hr_values"] == 0 && samples > 0 && corpustest.HasHR(d.Activities[0]) {
 		t.Errorf("HR samples but MANIFEST hr_values=0")
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"os"
-	"sort"
 	"testing"
 
 	"gainguard/ingest"
@@ -13,20 +11,7 @@ import (
 )
 
 func FuzzDecode(f *testing.F) {
-	if _, err := os.Stat(corpustest.Dir); err == nil {
-		var paths []string
-		for _, p := range corpusFiles(f) {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	corpustest.Seed(f, nil, corpusPatterns...)
 	for _, s := range []string{"", run, multisport, "\xEF\xBB\xBF" + run,
 		`<?xml version="1.0" encoding="ISO-8859-1"?><TrainingCenterDatabase><Activities><Activity Sport="Other"><Lap StartTime="2020-01-01T00:00:00"><Track><Trackpoint><Time>2020-01-01T00:00:01</Time></Trackpoint></Track></Lap><Creator><Name>v` + "\xEE" + `voactive</Name></Creator></Activity></Activities></TrainingCenterDatabase>`,
 	} {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/internal/corpustest"
 )
 
 func decodeString(doc string) (ingest.Decoded, error) {
@@ -217,8 +218,8 @@ func TestMissingHR(t *testing.T) {
  <Trackpoint><Time>2023-05-01T08:01:00Z</Time><HeartRateBpm/></Trackpoint></Track></Lap>
  </Activity></Activities></TrainingCenterDatabase>`
 	a := mustDecode(t, doc).Activities[0]
-	if ingest.Known(a.AvgHR) || ingest.Known(a.MaxHR) || hasHR(a) || ingest.Known(a.DistanceM) || ingest.Known(a.Calories) {
-		t.Errorf("avg %g max %g dist %g cal %g hasHR %v", a.AvgHR, a.MaxHR, a.DistanceM, a.Calories, hasHR(a))
+	if ingest.Known(a.AvgHR) || ingest.Known(a.MaxHR) || corpustest.HasHR(a) || ingest.Known(a.DistanceM) || ingest.Known(a.Calories) {
+		t.Errorf("avg %g max %g dist %g cal %g hasHR %v", a.AvgHR, a.MaxHR, a.DistanceM, a.Calories, corpustest.HasHR(a))
 	}
 	// HR only in the laps: time-weighted average, maximum of maxima.
 	doc = head + `<Activities><Activity Sport="Running"><Id>2023-05-01T08:00:00Z</Id>

@@ -212,10 +212,7 @@ type htmlFormat struct {
 }
 
 func buildPage(d *report.Dataset) htmlPage {
-	p := htmlPage{
-		Version:   cmp.Or(d.Version, "unknown"),
-		Generated: d.Generated.UTC().Format("2006-01-02 15:04 UTC"),
-	}
+	var p htmlPage
 	// Athletes: everyone with weeks, activities or params, sorted.
 	seen := map[string]bool{}
 	add := func(a string) {
@@ -234,7 +231,6 @@ func buildPage(d *report.Dataset) htmlPage {
 		add(a)
 	}
 	slices.Sort(p.Athletes)
-	p.Multi = len(p.Athletes) > 1
 
 	acts := make(map[string]*ingest.Activity, len(d.Activities))
 	for i := range d.Activities {
@@ -253,6 +249,17 @@ func buildPage(d *report.Dataset) htmlPage {
 			to = s.to
 		}
 	}
+	pageHeader(&p, d, from, to)
+	return p
+}
+
+// pageHeader fills in what the page's head and tail say of the whole
+// report, once p.Athletes is known: title, date range (from, to), version,
+// time generated, files.
+func pageHeader(p *htmlPage, d *report.Dataset, from, to time.Time) {
+	p.Version = cmp.Or(d.Version, "unknown")
+	p.Generated = d.Generated.UTC().Format("2006-01-02 15:04 UTC")
+	p.Multi = len(p.Athletes) > 1
 	if !from.IsZero() {
 		p.From, p.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
 	}
@@ -265,7 +272,6 @@ func buildPage(d *report.Dataset) htmlPage {
 		p.Title += " — " + strings.Join(names, ", ")
 	}
 	p.Files = buildFiles(d.Files)
-	return p
 }
 
 type athleteSection struct {
@@ -599,7 +605,7 @@ func buildFuel(d *report.Dataset, athlete string, p metrics.Params, weeks []repo
 			Intake: formatScore(in / float64(n)), Expense: formatScore(ex / float64(n)),
 			Balance: signed((in-ex)/float64(n), 0), Short: in < ex,
 			ProteinPerKg: "—", CarbsPerKg: "—",
-			UnderFueling: formatScore(w.UnderFueling), UFBand: bandLabel(w.UnderFuelingBand), UFC: bandClass(w.UnderFuelingBand)}
+			UnderFueling: formatBandScore(w.UnderFueling), UFBand: bandLabel(w.UnderFuelingBand), UFC: bandClass(w.UnderFuelingBand)}
 		if np > 0 {
 			row.ProteinPerKg = strconv.FormatFloat(prot/float64(np)/mass, 'f', 1, 64)
 		}
@@ -630,10 +636,10 @@ func buildWeek(w report.Week, labels map[string]string, anchor string) htmlWeek 
 		Start:             start.Format(time.DateOnly),
 		End:               start.AddDate(0, 0, 6).Format(time.DateOnly),
 		ISO:               fmt.Sprintf("%d-W%02d", w.Year, w.Week),
-		Interference:      formatScore(w.Interference),
+		Interference:      formatBandScore(w.Interference),
 		InterferenceBand:  bandLabel(w.InterferenceBand),
 		InterferenceClass: bandClass(w.InterferenceBand),
-		UnderFueling:      formatScore(w.UnderFueling),
+		UnderFueling:      formatBandScore(w.UnderFueling),
 		UnderFuelingBand:  bandLabel(w.UnderFuelingBand),
 		UnderFuelingClass: bandClass(w.UnderFuelingBand),
 		Red:               bandClass(w.UnderFuelingBand) == "b3",
@@ -649,7 +655,7 @@ func buildWeek(w report.Week, labels map[string]string, anchor string) htmlWeek 
 		if len(w.WhatIfChanges) > 0 {
 			band := report.InterferenceBand(w.WhatIfInterference)
 			hw.WhatIf.Changes = joinChanges(w.WhatIfChanges)
-			hw.WhatIf.Score = formatScore(w.WhatIfInterference)
+			hw.WhatIf.Score = formatBandScore(w.WhatIfInterference)
 			hw.WhatIf.Band, hw.WhatIf.Class = bandLabel(band), bandClass(band)
 		}
 	}
@@ -768,6 +774,12 @@ func formatScore(v float64) string {
 		return "—"
 	}
 	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+}
+
+// formatBandScore is formatScore for an interference or under-fueling
+// score: rounded without crossing into the next band (report.RoundScore).
+func formatBandScore(v float64) string {
+	return formatScore(report.RoundScore(v, 0))
 }
 
 func formatPoints(v float64) string {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"gainguard/report"
 )
 
 // The pages of a merged sharded run (gainguard merge, report/output's
@@ -75,7 +77,7 @@ var rosterFuncs = template.FuncMap{
 		if p == nil || band == "unknown" || band == "" {
 			return cmp.Or(band, "–")
 		}
-		return strconv.FormatFloat(*p, 'f', 0, 64) + " " + band
+		return strconv.FormatFloat(report.RoundScore(*p, 0), 'f', 0, 64) + " " + band
 	},
 }
 

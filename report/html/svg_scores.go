@@ -122,7 +122,7 @@ func buildChart(athlete string, index int, weeks []report.Week) *svgChart {
 			}
 			px, py := f(x(i)), f(y(v))
 			line = append(line, px+","+py)
-			label := fmt.Sprintf("Week of %s: %s %s", values.DateOf(w.WeekStart).Format(time.DateOnly), strings.ToLower(sd.name), formatScore(v))
+			label := fmt.Sprintf("Week of %s: %s %s", values.DateOf(w.WeekStart).Format(time.DateOnly), strings.ToLower(sd.name), formatBandScore(v))
 			if band != "" {
 				label += " (" + bandLabel(band) + ")"
 			}

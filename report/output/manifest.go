@@ -104,8 +104,10 @@ var hooks = &commit.Hooks{
 // tables) and runs c.commit after the files are renamed into place and
 // before the manifest is: the manifest is replaced only once everything
 // it lists is in place.
-func writeOutputsWithManifest(dir string, files []commit.File, d *report.Dataset, c *commitHook) error {
-	set := commit.Set{Dir: dir, Files: files, Manifest: ManifestFile, Hooks: hooks,
+//
+// workers bounds how many files are written at once (0: all cores).
+func writeOutputsWithManifest(dir string, files []commit.File, d *report.Dataset, c *commitHook, workers int) error {
+	set := commit.Set{Dir: dir, Files: files, Manifest: ManifestFile, Hooks: hooks, Workers: workers,
 		WriteManifest: func(w io.Writer, items []commit.Item) error {
 			m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
 			if d.Output.Partition {

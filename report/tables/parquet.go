@@ -537,17 +537,22 @@ func cmpRow(athleteX, athleteY string, startX, startY time.Time, idX, idY string
 // footer's created_by stays parquet-go's own, as readers key writer-bug
 // workarounds on it; gainguard's version is in the key/value metadata.
 func writeTable[T any](w io.Writer, d *report.Dataset, table string, rows []T) error {
-	pw := parquet.NewGenericWriter[T](w,
+	pw := newTableWriter[T](w, d, table)
+	if _, err := pw.Write(rows); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// newTableWriter is the Parquet writer of [writeTable] (and [Stream]).
+func newTableWriter[T any](w io.Writer, d *report.Dataset, table string) *parquet.GenericWriter[T] {
+	return parquet.NewGenericWriter[T](w,
 		parquet.Compression(parquetZstd),
 		parquet.KeyValueMetadata(MetaSchemaVersion, SchemaVersion),
 		parquet.KeyValueMetadata(MetaVersion, d.Version),
 		parquet.KeyValueMetadata(MetaGenerated, d.Generated.UTC().Format(time.RFC3339)),
 		parquet.KeyValueMetadata(MetaTable, table),
 	)
-	if _, err := pw.Write(rows); err != nil {
-		return err
-	}
-	return pw.Close()
 }
 
 func writeActivities(w io.Writer, d *report.Dataset) error {

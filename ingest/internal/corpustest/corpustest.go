@@ -1,7 +1,8 @@
 // Package corpustest finds the shared corpus of real watch files
 // (../shared/corpus beside the repository, described by its MANIFEST.tsv)
-// for the importers' tests, so that each test lists files and reads the
-// manifest the same way.
+// for the importers' tests (ingest/fit, ingest/gpx, ingest/tcx), so that
+// each lists files, reads the manifest, seeds its fuzz targets and checks
+// a file's outcome against its table row the same way.
 package corpustest
 
 import (

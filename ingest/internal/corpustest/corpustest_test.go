@@ -1,6 +1,9 @@
 package corpustest
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestManifest: the manifest rows of each kind are found, with the counts
 // the importers' tests cross-check, and Files finds the files they name.
@@ -24,6 +27,21 @@ func TestManifest(t *testing.T) {
 		}
 		if len(rows) < 5 || with == 0 {
 			t.Errorf("%s: %d manifest rows, %d with %s=", tc.kind, len(rows), with, tc.key)
+		}
+	}
+}
+
+// TestPaths: Paths lists what Files finds, sorted, and Rel gives back each
+// path's Files key.
+func TestPaths(t *testing.T) {
+	files := Files(t, "fit/*", "bad/*.fit")
+	paths := Paths(t, "fit/*", "bad/*.fit")
+	if len(paths) != len(files) || len(paths) < 5 || !slices.IsSorted(paths) {
+		t.Fatalf("%d paths (sorted %v) for %d files", len(paths), slices.IsSorted(paths), len(files))
+	}
+	for _, p := range paths {
+		if files[Rel(p)] != p {
+			t.Errorf("%s: Rel %q is not its Files key", p, Rel(p))
 		}
 	}
 }

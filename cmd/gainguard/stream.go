@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"gainguard/ingest"
+	"gainguard/report"
+	"gainguard/report/output"
+)
+
+// streamed reports whether the run goes athlete by athlete
+// (streamAthletes): the default layout. A sharded run, --partition and
+// --records import every athlete, score them all and then write
+// (importInputs, score, write).
+func (a *analyzeRun) streamed() bool {
+	return !a.c.sharded() && !a.c.output.Partition && !a.c.output.Records
+}
+
+// streamAthletes is importInputs, score and write one athlete at a time,
+// so that memory holds the athletes in flight, not the archive: the inputs
+// are walked once (ingest.Walk); then each athlete's files are decoded
+// (Walked.Import) while the athlete before is scored and written; each
+// athlete is scored (report.BuildStream) and its rows and report.html
+// section spooled (output.Stream) as soon as it is imported; last, the
+// output set is committed as write does (manifest.json last; on a full
+// disk, once more after dropping this run's state pack). Athletes are
+// independent, so the outputs are byte for byte those of the other path.
+//
+// It returns the run's summary: a batch of the file rows (what finish,
+// the log and the empty-input guard read) and the merged dataset summary.
+func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report.Dataset, error) {
+	c := a.c
+	clearUpToDate(a.state.path)
+	a.state.load(c.state, &a.opt)
+	walked, base, err := a.walk()
+	if err != nil {
+		a.bar.finish()
+		return nil, nil, err
+	}
+	generated := a.m.generated()
+	st, err := output.NewStream(c.out, version, generated)
+	if err != nil {
+		a.bar.finish()
+		a.state.dropPack()
+		return nil, nil, err
+	}
+	defer st.Close()
+	bopt := report.BuildOptions{
+		Profile:     c.profile,
+		ProfileFlag: c.profileFile != "",
+		WeekStart:   c.firstDay(),
+		Version:     version,
+		Generated:   generated,
+		Since:       c.ops.sinceDate,
+	}
+	emit := func(d *report.Dataset) error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return st.Add(d)
+	}
+
+	batches, stop := importEach(ctx, walked, base)
+	defer stop()
+	sum := &ingest.Batch{}
+	ds := &report.Dataset{Version: version, Generated: generated, Output: c.output}
+	var rows, activities int
+	first := true
+	for p := range batches {
+		if p.err != nil {
+			a.bar.finish()
+			a.state.dropPack()
+			return nil, nil, p.err
+		}
+		b := p.b
+		rows += len(b.Activities) + len(b.Intake) + len(b.Body)
+		activities += len(b.Activities)
+		sum.Files = append(sum.Files, b.Files...)
+		sum.OtherShard = b.OtherShard
+		if first {
+			sum.UnusedSportOverrides = b.UnusedSportOverrides
+		} else { // unused only when no batch used it
+			sum.UnusedSportOverrides = slices.DeleteFunc(sum.UnusedSportOverrides, func(s string) bool {
+				return !slices.Contains(b.UnusedSportOverrides, s)
+			})
+		}
+		first = false
+		part, err := report.BuildStream(b, bopt, emit)
+		if err != nil {
+			a.bar.finish()
+			a.state.dropPack()
+			return nil, nil, err
+		}
+		ds.Merge(part)
+	}
+	a.bar.finish()
+	byPath := func(x, y ingest.FileResult) int { return strings.Compare(x.Path, y.Path) }
+	slices.SortStableFunc(sum.Files, byPath)
+	slices.SortStableFunc(ds.Files, byPath)
+	logImportRows(a.log, sum, activities, time.Since(a.start))
+	if err := guardEmptyRows(c.out, sum, rows, c.allowEmpty); err != nil {
+		a.state.dropPack()
+		return nil, nil, err
+	}
+	warnUnusedSportOverrides(a.m.Stderr, c.quiet, sum.UnusedSportOverrides)
+	for _, w := range ds.Warnings {
+		a.log.Warn("profile", "note", w)
+	}
+	if err := c.ops.heapProfile(); err != nil {
+		a.state.dropPack()
+		return nil, nil, usageErr(err)
+	}
+	start := time.Now()
+	if err := st.Commit(ds); err != nil {
+		a.state.dropPack()
+		if !errors.Is(err, syscall.ENOSPC) {
+			return nil, nil, err
+		}
+		a.log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
+		if err := st.Commit(ds); err != nil {
+			return nil, nil, err
+		}
+	}
+	a.log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(start).Round(time.Millisecond))
+	return sum, ds, nil
+}
+
+// walk walks the inputs (ingest.Walk) with the progress bar counting
+// every athlete's files as one run, and returns the walk and how many
+// files it found.
+func (a *analyzeRun) walk() (*ingest.Walked, *atomic.Int64, error) {
+	var base atomic.Int64 // files of the athletes imported before
+	total := &atomic.Int64{}
+	opt := a.opt
+	if bar := opt.Progress; bar != nil {
+		opt.Progress = func(done, n int) {
+			b := int(base.Load())
+			bar(b+done, max(int(total.Load()), b+n))
+		}
+	}
+	w, err := ingest.Walk(a.c.paths, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	total.Store(int64(w.Files()))
+	return w, &base, nil
+}
+
+// importedBatch is one athlete's batch, or the import's failure.
+type importedBatch struct {
+	b   *ingest.Batch
+	err error
+}
+
+// importEach imports the walk's athletes one at a time, in name order
+// (one batch for all when the walk found none), each while the caller
+// handles the one before, and sends their batches; base counts the files
+// done for the progress bar. stop cancels what is under way and waits for
+// it.
+func importEach(ctx context.Context, w *ingest.Walked, base *atomic.Int64) (<-chan importedBatch, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	out := make(chan importedBatch) // unbuffered: one athlete imported ahead
+	athletes := w.Athletes()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(out)
+		one := func(keep func(string) bool) bool {
+			b, err := w.Import(ctx, keep)
+			if err == nil {
+				base.Add(int64(w.FilesOf(keep)))
+			}
+			select {
+			case out <- importedBatch{b, err}:
+				return err == nil
+			case <-ctx.Done():
+				return false
+			}
+		}
+		if len(athletes) == 0 {
+			one(nil)
+			return
+		}
+		for _, athlete := range athletes {
+			if !one(func(x string) bool { return x == athlete }) {
+				return
+			}
+		}
+	})
+	return out, func() {
+		cancel(context.Canceled)
+		wg.Wait()
+	}
+}
