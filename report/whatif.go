@@ -28,7 +28,7 @@ import (
 // up a run for another sport costs most of the run-side changes.
 const (
 	CostShortenBase   = 0.5 // + CostShortenPerH per hour cut
-	CostShortenPerH   = 1.0 //
+	CostShortenPerH   = 2.0 //
 	CostRetime        = 1.0 // same day, other time; + CostRetimePerH per hour shifted
 	CostRetimePerH    = 1.0 / 12
 	CostSwapOrder     = 1.0  // run and lift of one session change order

@@ -189,18 +189,26 @@ func (a *analyzeRun) importInputs(ctx context.Context) (*ingest.Batch, error) {
 	return batch, nil
 }
 
-// score builds the dataset: every activity's metrics, every week's scores.
-func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Dataset, error) {
+// buildOptions are the scoring options of this run, one place for both
+// the score-all path (score) and the athlete-by-athlete one
+// (streamAthletes), so the two can never score differently.
+func (a *analyzeRun) buildOptions(generated time.Time) report.BuildOptions {
 	c := a.c
-	ds := report.Build(batch, report.BuildOptions{
+	return report.BuildOptions{
 		Profile:     c.profile,
 		ProfileFlag: c.profileFile != "",
 		WeekStart:   c.firstDay(),
 		Version:     version,
-		Generated:   a.m.generated(),
+		Generated:   generated,
 		Since:       c.ops.sinceDate,
 		WhatIfCache: a.state.whatIfCache(),
-	})
+	}
+}
+
+// score builds the dataset: every activity's metrics, every week's scores.
+func (a *analyzeRun) score(ctx context.Context, batch *ingest.Batch) (*report.Dataset, error) {
+	c := a.c
+	ds := report.Build(batch, a.buildOptions(a.m.generated()))
 	ds.Output = c.output
 	for _, w := range ds.Warnings {
 		a.log.Warn("profile", "note", w)

@@ -52,14 +52,7 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 		return nil, nil, err
 	}
 	defer st.Close()
-	bopt := report.BuildOptions{
-		Profile:     c.profile,
-		ProfileFlag: c.profileFile != "",
-		WeekStart:   c.firstDay(),
-		Version:     version,
-		Generated:   generated,
-		Since:       c.ops.sinceDate,
-	}
+	bopt := a.buildOptions(generated)
 	emit := func(d *report.Dataset) error {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
