@@ -437,6 +437,7 @@ func addWhatIfs(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metric
 	search := func(i int) {
 		w := &weeks[i]
 		wi := memo.search(w.WeekStart, func() WhatIf { return h.search(w.WeekStart, WhatIfMaxChanges, WhatIfBeam) })
+		h.forget(w.WeekStart)
 		if math.IsNaN(wi.Score) {
 			w.WhatIfInterference = w.Interference // nothing within reach lowers it
 			return

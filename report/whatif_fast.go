@@ -98,6 +98,9 @@ type whatIfHistory struct {
 
 	once sync.Once
 	s    *scorer // of the whole history
+
+	mu    sync.Mutex
+	weeks map[time.Time]whatIfWeekInputs // inputs' results (the cache's key and the search read them)
 }
 
 func newWhatIfHistory(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) *whatIfHistory {
@@ -128,7 +131,7 @@ type whatIfWeekInputs struct {
 	s        *scorer // of runs, lifts, opt
 }
 
-// inputs returns the week's interference on the whole history (base) and
+// inputs returns, computed once per week, the week's interference on the whole history (base) and
 // the history the search scores the candidates on, with its scorer: a
 // window of it around the week ([whatIfWindow]; windowed true) when the
 // window gives the week exactly base — it does unless a training streak
@@ -137,6 +140,34 @@ type whatIfWeekInputs struct {
 // but what this returns: the what-if cache keys a windowed search by it
 // (whatif_cache.go).
 func (h *whatIfHistory) inputs(weekStart time.Time) (whatIfWeekInputs, bool) {
+	h.mu.Lock()
+	in, done := h.weeks[weekStart]
+	h.mu.Unlock()
+	if done {
+		return in, in.s != nil
+	}
+	in, ok := h.weekInputs(weekStart)
+	if !ok {
+		in.s = nil
+	}
+	h.mu.Lock()
+	if h.weeks == nil {
+		h.weeks = map[time.Time]whatIfWeekInputs{}
+	}
+	h.weeks[weekStart] = in
+	h.mu.Unlock()
+	return in, ok
+}
+
+// forget drops the week's inputs (addWhatIfs, once the week is done).
+func (h *whatIfHistory) forget(weekStart time.Time) {
+	h.mu.Lock()
+	delete(h.weeks, weekStart)
+	h.mu.Unlock()
+}
+
+// weekInputs computes inputs.
+func (h *whatIfHistory) weekInputs(weekStart time.Time) (whatIfWeekInputs, bool) {
 	in := whatIfWeekInputs{runs: h.runs, lifts: h.lifts, opt: h.opt, s: h.full()}
 	var ok bool
 	if in.base, ok = in.s.weekScore(dayOf(weekStart)); !ok {
