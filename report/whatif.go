@@ -37,7 +37,7 @@ const (
 	CostReplaceRun    = 2.0  // run becomes another modality (a ride)
 	CostMoveLiftDay   = 2.0  // lift to another day (same clock time); + CostPerDayMoved per day
 	WhatIfMaxChanges  = 2    // changes combined at most, and sessions touched at most
-	WhatIfBeam        = 24   // best single changes combined into pairs
+	WhatIfBeam        = 64   // best single changes combined into pairs
 	whatIfMinGainPts  = 0.05 // a what-if must lower the score by more than this
 	whatIfSlotMorning = 7*60 + 0
 	whatIfSlotEvening = 18*60 + 30
