@@ -7,7 +7,7 @@
 #   KEEP=1 bash .ci/bench.sh     # keep the work folder (printed at the end)
 #
 # It builds gainguard and .ci/benchtool, writes ~5,000 activities with
-# "gainguard samples --athletes 13 --weeks 52", then measures, REPS times:
+# "gainguard samples --athletes 15 --weeks 52", then measures, REPS times:
 #   (a) bare github.com/muktihari/fit decoding of every FIT file, all cores,
 #       a synchronous listener that only counts records (benchtool bare);
 #   (b) a full analyze into an empty --out (with --no-cache when the
@@ -42,7 +42,7 @@ nocache=()
 if "$gg" analyze --help 2>&1 | grep -q -- '--no-cache'; then nocache=(--no-cache); fi
 echo "== incremental state flags: $([ ${#nocache[@]} -gt 0 ] && echo present || echo absent)"
 
-"$gg" samples --athletes 13 --weeks 52 --out "$work/scale" >/dev/null
+"$gg" samples --athletes 15 --weeks 52 --out "$work/scale" >/dev/null
 "$gg" samples --athletes 1 --weeks 2 --seed 4242 --out "$work/extra" >/dev/null
 nfit=$(find "$work/scale" -name '*.fit' | wc -l)
 ngpx=$(find "$work/scale" -name '*.gpx' | wc -l)
@@ -108,8 +108,8 @@ peak() { # peak RSS in MB of a full analyze of $1
   rm -rf "$out"
 }
 echo "== (e) peak RSS ($([ -x /usr/bin/time ] && echo '/usr/bin/time -v' || echo 'getrusage'))"
-"$gg" samples --athletes 1 --weeks 14 --out "$work/s100" >/dev/null
-"$gg" samples --athletes 3 --weeks 45 --out "$work/s1000" >/dev/null
+"$gg" samples --athletes 1 --weeks 16 --out "$work/s100" >/dev/null
+"$gg" samples --athletes 3 --weeks 52 --out "$work/s1000" >/dev/null
 rss=()
 for s in s100 s1000 scale; do
   n=$(find "$work/$s" -name '*.fit' -o -name '*.gpx' | wc -l)

@@ -9,8 +9,8 @@
 #
 # Each run is "analyze -q --log-level error --no-cache --out OUT IN" under
 # /usr/bin/time -v (bench.sh's peak()), on the datasets of
-# "gainguard samples --athletes 3 --weeks 45" (1,004 activity files) and
-# "--athletes 13 --weeks 52" (5,013). Target: the 5k peak within 1.5x the
+# "gainguard samples --athletes 3 --weeks 52" (1,001 activity files) and
+# "--athletes 15 --weeks 52" (5,005). Target: the 5k peak within 1.5x the
 # 1k peak (issue 16).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,8 +28,8 @@ if [ -n "${BASE:-}" ]; then
   rm -rf "$work/base-src"
   bins=(base new)
 fi
-"$work/new" samples --athletes 3 --weeks 45 --out "$work/s1000" >/dev/null
-"$work/new" samples --athletes 13 --weeks 52 --out "$work/s5000" >/dev/null
+"$work/new" samples --athletes 3 --weeks 52 --out "$work/s1000" >/dev/null
+"$work/new" samples --athletes 15 --weeks 52 --out "$work/s5000" >/dev/null
 
 peak() { # peak RSS in MB of a full analyze of $2 by binary $1
   rm -rf "$work/out"
