@@ -166,6 +166,23 @@ func logOnlyAthletes(b *ingest.Batch, jobs []athleteJob) []string {
 	return out
 }
 
+// DropOldRules frees the rule hits (reasons and advice, most of a week's
+// memory) of every athlete's weeks but the latest keep, for a summary
+// that prints only those ([WriteSummary] with n = keep). Scores, bands and
+// the week count stay. keep ≤ 0 keeps everything.
+func (d *Dataset) DropOldRules(keep int) {
+	if keep <= 0 {
+		return
+	}
+	seen := map[string]int{}
+	for i := len(d.Weeks) - 1; i >= 0; i-- {
+		w := &d.Weeks[i]
+		if seen[w.Athlete]++; seen[w.Athlete] > keep {
+			w.Rules = nil
+		}
+	}
+}
+
 // Merge adds o, the summary [BuildStream] returned for the next group of
 // athletes, to d, the summary of the groups before it: their file rows,
 // weeks, progress rows and activity count, and the warnings d does not

@@ -35,8 +35,8 @@ func WriteSummary(w io.Writer, ds *Dataset, n int) {
 		for _, wk := range weeks {
 			reason := topInterferenceReason(wk.Rules)
 			fmt.Fprintf(tw, "%s\t%3.0f %s\t%3.0f %s (tier %s)\t%s\t%s\n",
-				wk.WeekStart.Format("2006-01-02"), wk.Interference, wk.InterferenceBand,
-				wk.UnderFueling, wk.UnderFuelingBand, wk.Tier, TermSafe(cmp.Or(trend[values.EpochDays(wk.WeekStart)], "—")), TermSafe(reason))
+				wk.WeekStart.Format("2006-01-02"), RoundScore(wk.Interference, 0), wk.InterferenceBand,
+				RoundScore(wk.UnderFueling, 0), wk.UnderFuelingBand, wk.Tier, TermSafe(cmp.Or(trend[values.EpochDays(wk.WeekStart)], "—")), TermSafe(reason))
 		}
 		tw.Flush()
 	}

@@ -59,6 +59,15 @@ func (o *terminalOptions) validate() error {
 	return nil
 }
 
+// printedWeeks is how many of each athlete's latest weeks the summary
+// prints with their reasons (0: all, the JSON summary without --weeks).
+func (o *terminalOptions) printedWeeks() int {
+	if o.format == formatJSON || o.weeks > 0 {
+		return o.weeks
+	}
+	return textWeeks
+}
+
 // write prints the summary of an analysis in the chosen format.
 func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset, out string) error {
 	// The counts come from the dataset (what files.parquet holds): Build

@@ -91,6 +91,7 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 			a.state.dropPack()
 			return nil, nil, err
 		}
+		part.DropOldRules(c.term.printedWeeks()) // only the printed weeks' reasons are read again
 		ds.Merge(part)
 	}
 	a.bar.finish()
