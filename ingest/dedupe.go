@@ -36,7 +36,7 @@ const lostSetsMaxListed = 5
 func (d drop) lostReason() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d Garmin Connect exercise set(s) matched no set of %s and were dropped: activity %d (%s)",
-		len(d.lost), d.kept, d.index, d.start.UTC().Format(time.RFC3339))
+		len(d.lost), d.kept, d.index+1, d.start.UTC().Format(time.RFC3339))
 	for k, s := range d.lost {
 		if k == lostSetsMaxListed {
 			fmt.Fprintf(&b, ", %d more", len(d.lost)-k)

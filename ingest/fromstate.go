@@ -1,9 +1,6 @@
 package ingest
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -59,10 +56,8 @@ func FindProfiles(b *Batch) (problems []error) {
 		for d := filepath.Dir(top); ; d = filepath.Dir(d) {
 			if !tried[d] {
 				tried[d] = true
-				if _, err := os.Lstat(filepath.Join(d, ProfileFileName)); err == nil {
-					if _, _, err := b.readProfile(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
-						problems = append(problems, err)
-					}
+				if _, _, err := b.readProfile(d); err != nil { // a missing profile file is no error
+					problems = append(problems, err)
 				}
 			}
 			if _, done := b.Profiles[f.Athlete]; done || d == common || d == filepath.Dir(d) {

@@ -41,7 +41,7 @@ func RMR(p Params) float64 {
 	kg, cm, age := massKg(p), p.HeightCm, float64(p.Age)
 	if !(cm > 0) {
 		cm = DefaultHeightCmMale
-		if p.Sex == "female" {
+		if p.Sex == ingest.SexFemale {
 			cm = DefaultHeightCmFemale
 		}
 	}
@@ -49,7 +49,7 @@ func RMR(p Params) float64 {
 		age = DefaultAgeForRMR
 	}
 	c := MifflinMaleConst
-	if p.Sex == "female" {
+	if p.Sex == ingest.SexFemale {
 		c = MifflinFemaleConst
 	}
 	return MifflinKg*kg + MifflinCm*cm - MifflinAge*age + c

@@ -18,7 +18,7 @@ const (
 
 // trimpAB returns Banister's a and b for p.Sex.
 func trimpAB(p Params) (a, b float64) {
-	if p.Sex == "female" {
+	if p.Sex == ingest.SexFemale {
 		return TRIMPFemaleA, TRIMPFemaleB
 	}
 	return TRIMPMaleA, TRIMPMaleB

@@ -99,12 +99,15 @@ func Decode(r io.Reader) (dec ingest.Decoded, err error) {
 		// github.com/muktihari/fit does not do for 14-byte headers with
 		// a zero CRC. Some devices (older Garmin firmware among them)
 		// also write a wrong file CRC on otherwise sound files.
-		if _, serr := rs.Seek(start, io.SeekStart); serr != nil {
-			return ingest.Decoded{}, &ReadError{Err: serr}
-		}
-		data, rerr := ingest.ReadAll(rs)
-		if rerr != nil {
-			return ingest.Decoded{}, &ReadError{Err: rerr}
+		data := buf // already in memory (normalizeBaseTypes copies before it changes a byte)
+		if data == nil {
+			if _, serr := rs.Seek(start, io.SeekStart); serr != nil {
+				return ingest.Decoded{}, &ReadError{Err: serr}
+			}
+			var rerr error
+			if data, rerr = ingest.ReadAll(rs); rerr != nil {
+				return ingest.Decoded{}, &ReadError{Err: rerr}
+			}
 		}
 		fixed, nfixed := normalizeBaseTypes(data)
 		res.release() // the first attempt's samples

@@ -3,7 +3,6 @@ package fit
 import (
 	"encoding/binary"
 
-	"github.com/muktihari/fit/kit/hash/crc16"
 	"github.com/muktihari/fit/profile/basetype"
 )
 
@@ -152,8 +151,4 @@ func checksumsOK(data []byte) bool {
 	return true
 }
 
-func crc(b []byte) uint16 {
-	h := crc16.New()
-	h.Write(b)
-	return h.Sum16()
-}
+func crc(b []byte) uint16 { return fastCRC(0, b) }

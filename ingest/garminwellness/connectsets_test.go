@@ -255,7 +255,7 @@ func TestConnectSetsUnmatchedReported(t *testing.T) {
 				seen++
 				for _, want := range []string{
 					"1 Garmin Connect exercise set(s) matched no set of " + pairFIT + " and were dropped",
-					"activity 0 (2025-10-20T10:21:30Z)",
+					"activity 1 (2025-10-20T10:21:30Z)",
 					"set at 2025-10-20T12:30:00Z",
 				} {
 					if !strings.Contains(f.Reason, want) {
