@@ -158,6 +158,8 @@ type Batch struct {
 	// out: files (and profile, link and folder rows) of other shards'
 	// athletes, not decoded.
 	OtherShard int
+
+	merged int // batches added by MergeFiles
 }
 
 // sideFiles is what [Batch.gather] found beside the data, for

@@ -16,6 +16,10 @@ type Walked struct {
 	rows *Batch // the walk's rows and profiles
 	jobs []job
 	opt  Options
+	// jobsOf and rowsOf index jobs and rows.Files by athlete, in walk
+	// order, so that importing one athlete costs its own files, not the
+	// whole walk's.
+	jobsOf, rowsOf map[string][]int
 }
 
 // Walk walks paths as [Import] does (athletes, the walk's rows, the shard
@@ -28,7 +32,14 @@ func Walk(paths []string, opt Options) (*Walked, error) {
 	}
 	jobs, b.OtherShard = shardJobs(jobs, opt.Shard)
 	b.OtherShard += b.keepShard(opt.Shard)
-	return &Walked{rows: b, jobs: jobs, opt: opt}, nil
+	w := &Walked{rows: b, jobs: jobs, opt: opt, jobsOf: map[string][]int{}, rowsOf: map[string][]int{}}
+	for i, j := range jobs {
+		w.jobsOf[j.athlete] = append(w.jobsOf[j.athlete], i)
+	}
+	for i, f := range b.Files {
+		w.rowsOf[f.Athlete] = append(w.rowsOf[f.Athlete], i)
+	}
+	return w, nil
 }
 
 // Athletes lists, sorted, every athlete of the walk: of its files, rows
@@ -36,11 +47,11 @@ func Walk(paths []string, opt Options) (*Walked, error) {
 // folder's).
 func (w *Walked) Athletes() []string {
 	seen := map[string]bool{}
-	for _, j := range w.jobs {
-		seen[j.athlete] = true
+	for a := range w.jobsOf {
+		seen[a] = true
 	}
-	for _, f := range w.rows.Files {
-		seen[f.Athlete] = true
+	for a := range w.rowsOf {
+		seen[a] = true
 	}
 	for a := range w.rows.Profiles {
 		seen[a] = true
@@ -48,34 +59,38 @@ func (w *Walked) Athletes() []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
-// Import decodes the files of the athletes keep selects (every athlete
-// when keep is nil) and returns their batch, as [Import] would return it
-// for them alone: their files' rows and the walk's rows of theirs, their
-// profiles, activities (duplicates dropped within each athlete, as
-// always) and logs. The batches of disjoint selections covering
-// [Walked.Athletes] together hold what one Import holds, but for
-// UnusedSportOverrides (an override is unused when it is unused in every
-// batch); each has the walk's OtherShard. It may be called concurrently.
-func (w *Walked) Import(ctx context.Context, keep func(athlete string) bool) (*Batch, error) {
+// Import decodes the files of athletes (every athlete when athletes is
+// nil) and returns their batch, as [Import] would return it for them
+// alone: their files' rows and the walk's rows of theirs, their profiles,
+// activities (duplicates dropped within each athlete, as always) and
+// logs. The batches of disjoint selections covering [Walked.Athletes]
+// together hold what one Import holds, but for UnusedSportOverrides (an
+// override is unused when it is unused in every batch); each has the
+// walk's OtherShard. It may be called concurrently.
+func (w *Walked) Import(ctx context.Context, athletes []string) (*Batch, error) {
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	in := func(a string) bool { return keep == nil || keep(a) }
 	b := &Batch{Profiles: map[string]Profile{}, ProfilePaths: map[string]string{}, OtherShard: w.rows.OtherShard}
-	for _, f := range w.rows.Files {
-		if in(f.Athlete) {
-			b.Files = append(b.Files, f)
+	if athletes == nil {
+		b.Files = slices.Clone(w.rows.Files)
+		maps.Copy(b.Profiles, w.rows.Profiles)
+		maps.Copy(b.ProfilePaths, w.rows.ProfilePaths)
+	} else {
+		for _, i := range w.indexes(w.rowsOf, athletes) {
+			b.Files = append(b.Files, w.rows.Files[i])
+		}
+		for _, a := range athletes {
+			if p, ok := w.rows.Profiles[a]; ok {
+				b.Profiles[a], b.ProfilePaths[a] = p, w.rows.ProfilePaths[a]
+			}
 		}
 	}
-	for a, p := range w.rows.Profiles {
-		if in(a) {
-			b.Profiles[a], b.ProfilePaths[a] = p, w.rows.ProfilePaths[a]
-		}
-	}
-	jobs := make([]job, 0, len(w.jobs))
-	for _, j := range w.jobs {
-		if in(j.athlete) {
-			jobs = append(jobs, j)
+	jobs := w.jobs
+	if athletes != nil {
+		jobs = make([]job, 0, w.FilesOf(athletes))
+		for _, i := range w.indexes(w.jobsOf, athletes) {
+			jobs = append(jobs, w.jobs[i])
 		}
 	}
 	outs, err := runJobs(ctx, jobs, w.opt)
@@ -88,18 +103,49 @@ func (w *Walked) Import(ctx context.Context, keep func(athlete string) bool) (*B
 	return b, nil
 }
 
+// indexes returns, in walk order, the indexes index holds for athletes.
+func (w *Walked) indexes(index map[string][]int, athletes []string) []int {
+	var out []int
+	for _, a := range athletes {
+		out = append(out, index[a]...)
+	}
+	if len(athletes) > 1 {
+		slices.Sort(out)
+	}
+	return out
+}
+
 // Files is how many files the walk found to decode (archives count one;
 // their entries are found when they are opened).
 func (w *Walked) Files() int { return len(w.jobs) }
 
-// FilesOf is how many of them belong to the athletes keep selects (every
-// athlete when keep is nil).
-func (w *Walked) FilesOf(keep func(athlete string) bool) int {
+// FilesOf is how many of them belong to athletes (every athlete when
+// athletes is nil).
+func (w *Walked) FilesOf(athletes []string) int {
+	if athletes == nil {
+		return len(w.jobs)
+	}
 	n := 0
-	for _, j := range w.jobs {
-		if keep == nil || keep(j.athlete) {
-			n++
-		}
+	for _, a := range athletes {
+		n += len(w.jobsOf[a])
 	}
 	return n
+}
+
+// MergeFiles adds o, the next batch of one walk ([Walked.Import], one
+// athlete at a time), to b, the run's summary of the batches before it,
+// which keeps their file rows, not their activities: o's file rows and
+// the walk's OtherShard; of the sport overrides unused so far, b keeps
+// those o left unused too (an override is unused when no batch used it).
+func (b *Batch) MergeFiles(o *Batch) {
+	b.Files = append(b.Files, o.Files...)
+	b.OtherShard = o.OtherShard
+	if b.merged == 0 {
+		b.UnusedSportOverrides = slices.Clone(o.UnusedSportOverrides)
+	} else {
+		b.UnusedSportOverrides = slices.DeleteFunc(b.UnusedSportOverrides, func(s string) bool {
+			return !slices.Contains(o.UnusedSportOverrides, s)
+		})
+	}
+	b.merged++
 }

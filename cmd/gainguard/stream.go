@@ -65,7 +65,6 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 	sum := &ingest.Batch{}
 	ds := &report.Dataset{Version: version, Generated: generated, Output: c.output}
 	var rows, activities int
-	first := true
 	for p := range batches {
 		if p.err != nil {
 			a.bar.finish()
@@ -75,16 +74,7 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 		b := p.b
 		rows += len(b.Activities) + len(b.Intake) + len(b.Body)
 		activities += len(b.Activities)
-		sum.Files = append(sum.Files, b.Files...)
-		sum.OtherShard = b.OtherShard
-		if first {
-			sum.UnusedSportOverrides = b.UnusedSportOverrides
-		} else { // unused only when no batch used it
-			sum.UnusedSportOverrides = slices.DeleteFunc(sum.UnusedSportOverrides, func(s string) bool {
-				return !slices.Contains(b.UnusedSportOverrides, s)
-			})
-		}
-		first = false
+		sum.MergeFiles(b)
 		part, err := report.BuildStream(b, bopt, emit)
 		if err != nil {
 			a.bar.finish()
@@ -165,10 +155,10 @@ func importEach(ctx context.Context, w *ingest.Walked, base *atomic.Int64) (<-ch
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer close(out)
-		one := func(keep func(string) bool) bool {
-			b, err := w.Import(ctx, keep)
+		one := func(athletes []string) bool {
+			b, err := w.Import(ctx, athletes)
 			if err == nil {
-				base.Add(int64(w.FilesOf(keep)))
+				base.Add(int64(w.FilesOf(athletes)))
 			}
 			select {
 			case out <- importedBatch{b, err}:
@@ -182,7 +172,7 @@ func importEach(ctx context.Context, w *ingest.Walked, base *atomic.Int64) (<-ch
 			return
 		}
 		for _, athlete := range athletes {
-			if !one(func(x string) bool { return x == athlete }) {
+			if !one([]string{athlete}) {
 				return
 			}
 		}
