@@ -177,8 +177,8 @@ func ScorePlan(h PlanHistory, planned []ingest.Activity, intensity []string, wee
 	}
 	ingest.SortActivities(acts)
 	ps.Activities = acts
-	pr, pl := metrics.Analyze(acts, p)
-	pc := metrics.Cardio(acts, p, pl) // planned rides, rows, walks, swims
+	ss := metrics.AnalyzeSessions(acts, p) // one walk places runs and cardio (planned rides, rows, walks, swims)
+	pr, pl, pc := ss.Runs, ss.Lifts, ss.Cardio
 	opt.Cardio = append(opt.Cardio, pc...)
 	ps.Cardio = pc
 	for i := range pr {

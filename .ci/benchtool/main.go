@@ -154,12 +154,8 @@ func importPhase(dir string) error {
 		return err
 	}
 	sec, cpu := time.Since(start).Seconds(), cpuSeconds()-cpu0
-	acts, failed := len(b.Activities), 0
-	for _, f := range b.Files {
-		if f.Status == ingest.StatusFailed {
-			failed++
-		}
-	}
+	acts := len(b.Activities)
+	_, _, _, failed := ingest.SummarizeFiles(b.Files)
 	b = nil
 	runtime.GC()
 	cpu0 = cpuSeconds()

@@ -178,11 +178,12 @@ func (a *analyzeRun) importInputs(ctx context.Context) (*ingest.Batch, error) {
 	}
 	logImport(a.log, batch, time.Since(a.start))
 	a.otherShard = batch.OtherShard
-	guard := guardEmpty(a.c.out, batch, a.c.allowEmpty)
 	if a.c.sharded() {
-		guard = guardEmptyShard(a.c, batch)
+		err = guardEmptyShard(a.c, batch) // never reads the shared OUT's tables
+	} else {
+		err = guardEmpty(a.c.out, batch, a.c.allowEmpty)
 	}
-	if err := guard; err != nil {
+	if err != nil {
 		return nil, err
 	}
 	warnUnusedSportOverrides(a.m.Stderr, a.c.quiet, batch.UnusedSportOverrides)
