@@ -164,10 +164,7 @@ func Score(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt Score
 // list the timing columns and the report's timeline read too, and
 // ss.Cardio replaces opt.Cardio.
 func ScoreSessions(ss metrics.Sessions, p metrics.Params, opt ScoreOptions) []Week {
-	t := opt.Tuning
-	if t == (Tuning{}) {
-		t = DefaultTuning()
-	}
+	t := opt.tuning()
 	applyTuningDefaults(&p, t)
 	loc := p.Loc
 	var globalDefaults []string

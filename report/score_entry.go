@@ -12,11 +12,16 @@ import (
 // then scores every week ([ScoreSessions]). [Build] calls it for each athlete; a what-if search can
 // call it on a modified copy of the activities.
 func ScoreActivities(acts []ingest.Activity, p metrics.Params, opt ScoreOptions) (runs []metrics.Run, lifts []metrics.Lift, weeks []Week) {
-	t := opt.Tuning
-	if t == (Tuning{}) {
-		t = DefaultTuning()
-	}
+	t := opt.tuning()
 	applyTuningDefaults(&p, t)
 	ss := metrics.AnalyzeSessions(acts, p)
 	return ss.Runs, ss.Lifts, ScoreSessions(ss, p, opt)
+}
+
+// tuning is opt.Tuning, or [DefaultTuning] when it is unset (zero).
+func (opt ScoreOptions) tuning() Tuning {
+	if opt.Tuning == (Tuning{}) {
+		return DefaultTuning()
+	}
+	return opt.Tuning
 }

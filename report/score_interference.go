@@ -333,10 +333,11 @@ func (s *scorer) weekSpike(ws day) (v, ratio float64, rday day, ok bool) {
 // weekInterference is the interference score of the week starting on ws
 // that scoreInterference gives, from the same component functions, but
 // without rule hits or texts: runs and lifts are the week's sessions in
-// s.runs and s.lifts order, n is INT-N's value (nutritionValue). The
-// what-if search scores its candidates with it (whatif_fast.go).
-func (s *scorer) weekInterference(ws day, runs []*runX, lifts []*liftX, n float64) float64 {
-	mult, _ := multiplier(s.p.TrainingStatus, s.p.Sex, s.t)
+// s.runs and s.lifts order, n is INT-N's value (nutritionValue), mult C
+// (multiplier, which the caller computes once: its notes are formatted
+// text). The what-if search scores its candidates with it
+// (whatif_fast.go).
+func (s *scorer) weekInterference(ws day, runs []*runX, lifts []*liftX, n, mult float64) float64 {
 	var c intComponents
 	if sumW, sumWP := s.proximitySums(lifts, s.p.Goal == ingest.GoalEndurance, nil); sumW != 0 {
 		c.P = sumWP / sumW

@@ -314,10 +314,7 @@ func whatIfWindow(runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions, lo
 	ws := dayOf(weekStart)
 	lo, hi := ws-WhatIfWindowBefore, ws+WhatIfWindowAfter
 	in := func(ld, st time.Time) bool {
-		d := dayOf(st.In(loc))
-		if !ld.IsZero() {
-			d = dayOf(ld)
-		}
+		d := sessionDay(ld, st, loc)
 		return d >= lo && d <= hi
 	}
 	var wr []metrics.Run
@@ -383,24 +380,12 @@ func overlaps(a, b []string) bool {
 // weekStart's date, computed by the same code as [Score] (its scorer on
 // the whole history) for that one week only.
 func scoreWeekOf(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, weekStart time.Time) (float64, bool) {
-	t := opt.Tuning
-	if t == (Tuning{}) {
-		t = DefaultTuning()
-	}
+	t := opt.tuning()
 	loc := p.Loc
 	if loc == nil {
 		loc = time.UTC
 	}
-	s := newScorer(runs, lifts, p, opt, t, loc)
-	if s.first > s.last {
-		return 0, false
-	}
-	ws := dayOf(weekStart)
-	if ws < weekStartOf(s.first, opt.WeekStart) || ws > weekStartOf(s.last, opt.WeekStart) {
-		return 0, false
-	}
-	w := s.week(ws)
-	return w.Interference, !math.IsNaN(w.Interference)
+	return newScorer(runs, lifts, p, opt, t, loc).weekScore(dayOf(weekStart))
 }
 
 // AddWhatIfs fills WhatIfInterference and WhatIfChanges of every week
@@ -487,12 +472,7 @@ type whatIfSession struct {
 func whatIfChanges(runs []metrics.Run, lifts []metrics.Lift, cardio []metrics.Run, loc *time.Location, weekStart time.Time) []change {
 	ws := dayOf(weekStart)
 	var sess, all []whatIfSession
-	localDay := func(ld, st time.Time) day {
-		if !ld.IsZero() {
-			return dayOf(ld)
-		}
-		return dayOf(st.In(loc))
-	}
+	localDay := func(ld, st time.Time) day { return sessionDay(ld, st, loc) }
 	for i := range runs {
 		r := &runs[i]
 		if r.Start.IsZero() {

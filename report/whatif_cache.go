@@ -86,7 +86,7 @@ type WhatIfCounter interface {
 // from cache when its inputs are there, and stored there when not. A nil
 // cache searches every week. The weeks come out the same either way.
 func AddWhatIfsCached(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions, from time.Time, cache WhatIfCache) {
-	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0), newWhatIfMemo(cache, runs, lifts, p, opt))
+	addWhatIfs(weeks, runs, lifts, p, opt, from, runtime.GOMAXPROCS(0), newWhatIfMemo(cache))
 }
 
 // whatIfMemo looks one athlete's weeks up in a cache before searching
@@ -95,11 +95,7 @@ func AddWhatIfsCached(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p 
 type whatIfMemo struct {
 	cache WhatIfCache
 	count func(string, time.Time, WhatIfSource)
-	runs  []metrics.Run
-	lifts []metrics.Lift
-	p     metrics.Params
-	opt   ScoreOptions
-	hist  *whatIfHistory // the same inputs, shared with the search (addWhatIfs)
+	hist  *whatIfHistory // the athlete's inputs, shared with the search (set by addWhatIfs)
 
 	once    sync.Once
 	keyed   bool // the inputs could be hashed
@@ -108,11 +104,11 @@ type whatIfMemo struct {
 
 // newWhatIfMemo returns a memo for one athlete's searches, or nil (search
 // every week) when cache is nil.
-func newWhatIfMemo(cache WhatIfCache, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) *whatIfMemo {
+func newWhatIfMemo(cache WhatIfCache) *whatIfMemo {
 	if cache == nil {
 		return nil
 	}
-	m := &whatIfMemo{cache: cache, count: func(string, time.Time, WhatIfSource) {}, runs: runs, lifts: lifts, p: p, opt: opt}
+	m := &whatIfMemo{cache: cache, count: func(string, time.Time, WhatIfSource) {}}
 	if c, ok := cache.(WhatIfCounter); ok {
 		m.count = c.CountWhatIf
 	}
@@ -142,7 +138,7 @@ func hashInputs(h hash.Hash, runs []metrics.Run, lifts []metrics.Lift, p metrics
 func (m *whatIfMemo) hashAthlete() {
 	h := sha256.New()
 	whatIfHeader(h, "athlete")
-	if !hashInputs(h, m.runs, m.lifts, m.p, m.opt) {
+	if !hashInputs(h, m.hist.runs, m.hist.lifts, m.hist.p, m.hist.opt) {
 		return // cannot be keyed safely: search every week
 	}
 	h.Sum(m.athlete[:0])
@@ -163,11 +159,7 @@ func (m *whatIfMemo) athleteKey(weekStart time.Time) WhatIfKey {
 // false when the search would not use the window (or an input cannot be
 // hashed): see [whatIfHistory.inputs], which the search itself calls.
 func (m *whatIfMemo) windowKey(weekStart time.Time) (WhatIfKey, bool) {
-	hist := m.hist // the search's own (its scorer built once), when set
-	if hist == nil {
-		hist = newWhatIfHistory(m.runs, m.lifts, m.p, m.opt)
-	}
-	in, ok := hist.inputs(weekStart)
+	in, ok := m.hist.inputs(weekStart) // the search's own: its window scorer is built once
 	base, wr, wl, wopt, windowed := in.base, in.runs, in.lifts, in.opt, in.windowed
 	var k WhatIfKey
 	if !ok || !windowed {
@@ -175,7 +167,7 @@ func (m *whatIfMemo) windowKey(weekStart time.Time) (WhatIfKey, bool) {
 	}
 	h := sha256.New()
 	whatIfHeader(h, "window")
-	if !hashInputs(h, wr, wl, m.p, wopt) {
+	if !hashInputs(h, wr, wl, m.hist.p, wopt) {
 		return k, false
 	}
 	hashTime(h, weekStart)
@@ -211,7 +203,7 @@ func (m *whatIfMemo) search(weekStart time.Time, do func() WhatIf) WhatIf {
 		if e.window != nil {
 			m.cache.Get(*e.window) // keep it for the next change to this athlete
 		}
-		m.count(m.p.Athlete, weekStart, WhatIfFromAthlete)
+		m.count(m.hist.p.Athlete, weekStart, WhatIfFromAthlete)
 		return e.w
 	}
 	wk, windowed := m.windowKey(weekStart)
@@ -220,10 +212,10 @@ func (m *whatIfMemo) search(weekStart time.Time, do func() WhatIf) WhatIf {
 		e, ok = m.get(wk)
 	}
 	if ok {
-		m.count(m.p.Athlete, weekStart, WhatIfFromWindow)
+		m.count(m.hist.p.Athlete, weekStart, WhatIfFromWindow)
 	} else {
 		e = whatIfEntry{w: do()}
-		m.count(m.p.Athlete, weekStart, WhatIfSearched)
+		m.count(m.hist.p.Athlete, weekStart, WhatIfSearched)
 		if windowed {
 			m.cache.Put(wk, encodeWhatIfEntry(e))
 		}

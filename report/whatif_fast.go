@@ -71,6 +71,7 @@ type whatIfWeek struct {
 	gkg      float64              // logged protein, g/kg/day, over nP days
 	nP       int
 	sleep    float64 // UF-SL's r_sleep (NaN without nights)
+	mult     float64 // C, the context multiplier: the athlete's, the same for every candidate
 
 	// scratch, reused candidate after candidate
 	mini    scorer
@@ -104,10 +105,7 @@ type whatIfHistory struct {
 }
 
 func newWhatIfHistory(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) *whatIfHistory {
-	h := &whatIfHistory{runs: runs, lifts: lifts, p: p, opt: opt, t: opt.Tuning, loc: p.Loc}
-	if h.t == (Tuning{}) {
-		h.t = DefaultTuning()
-	}
+	h := &whatIfHistory{runs: runs, lifts: lifts, p: p, opt: opt, t: opt.tuning(), loc: p.Loc}
 	if h.loc == nil {
 		h.loc = time.UTC
 	}
@@ -282,6 +280,7 @@ func (w *whatIfWeek) prepare() {
 	w.fuelIn = s.fuelInputs(&fuelWeek{}, ws, wr, wl)
 	w.gkg, w.nP = s.weekProtein(&w.fuelIn)
 	w.mini = scorer{p: s.p, opt: s.opt, t: s.t, loc: s.loc, training: map[day]bool{}}
+	w.mult, _ = multiplier(s.p.TrainingStatus, s.p.Sex, s.t)
 }
 
 // state returns a candidate with no change yet.
@@ -529,7 +528,7 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 		mini.load.acute, mini.load.chronic, mini.load.ratio = ewmaRatio(w.loads)
 	}
 
-	v = mini.weekInterference(ws, w.wr, w.wl, w.nutrition())
+	v = mini.weekInterference(ws, w.wr, w.wl, w.nutrition(), w.mult)
 	return v, !math.IsNaN(v), true
 }
 

@@ -116,7 +116,8 @@ func WriteShard(out string, d *report.Dataset, s ShardRun) (err error) {
 	defer os.RemoveAll(stage)
 	part := shardPartFile(s.Index)
 	var items []ManifestItem
-	for _, t := range shardTables(d.Output) {
+	tabs := shardTables(d.Output)
+	for _, t := range tabs {
 		if err := t.Write(filepath.Join(stage, t.Table), d); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
@@ -178,7 +179,7 @@ func WriteShard(out string, d *report.Dataset, s ShardRun) (err error) {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	for _, t := range shardTables(d.Output) {
+	for _, t := range tabs {
 		if err := syncTree(filepath.Join(out, t.Table)); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
@@ -255,13 +256,7 @@ func syncTree(root string) error {
 	return err
 }
 
-func writeShardManifest(name string, m *ShardManifest) error {
-	return commit.WriteFile(name, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(m)
-	}, hooks)
-}
+func writeShardManifest(name string, m *ShardManifest) error { return writeJSONAtomic(name, m) }
 
 // ReadShardManifest reads shard i of n's manifest from out.
 func ReadShardManifest(out string, i, n int) (*ShardManifest, error) {

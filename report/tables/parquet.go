@@ -546,13 +546,7 @@ func writeTable[T any](w io.Writer, d *report.Dataset, table string, rows []T) e
 
 // newTableWriter is the Parquet writer of [writeTable] (and [Stream]).
 func newTableWriter[T any](w io.Writer, d *report.Dataset, table string) *parquet.GenericWriter[T] {
-	return parquet.NewGenericWriter[T](w,
-		parquet.Compression(parquetZstd),
-		parquet.KeyValueMetadata(MetaSchemaVersion, SchemaVersion),
-		parquet.KeyValueMetadata(MetaVersion, d.Version),
-		parquet.KeyValueMetadata(MetaGenerated, d.Generated.UTC().Format(time.RFC3339)),
-		parquet.KeyValueMetadata(MetaTable, table),
-	)
+	return parquet.NewGenericWriter[T](w, tableOptions(d, table)...)
 }
 
 func writeActivities(w io.Writer, d *report.Dataset) error {
