@@ -159,10 +159,8 @@ func (c *analyzeConfig) validate() error {
 	if err := checkOut(c.out, c.paths); err != nil {
 		return err
 	}
-	switch strings.ToLower(c.weekStart) {
-	case "monday", "mon", "sunday", "sun":
-	default:
-		return fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+	if _, err := parseWeekStart(c.weekStart); err != nil {
+		return err
 	}
 	switch c.liftUnit {
 	case csvlog.LiftUnitAuto, csvlog.LiftUnitKg, csvlog.LiftUnitLbs:
@@ -194,12 +192,23 @@ func (c *analyzeConfig) validate() error {
 	return checkProfileFlags(c.override)
 }
 
-// firstDay is the first day of the week --week-start names.
+// firstDay is the first day of the week --week-start names (checked by
+// then: Monday for a bad value).
 func (c *analyzeConfig) firstDay() time.Weekday {
-	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
-		return time.Sunday
+	d, _ := parseWeekStart(c.weekStart)
+	return d
+}
+
+// parseWeekStart reads --week-start (analyze's and plan's): monday or
+// sunday, or mon or sun, in any case.
+func parseWeekStart(s string) (time.Weekday, error) {
+	switch strings.ToLower(s) {
+	case "monday", "mon":
+		return time.Monday, nil
+	case "sunday", "sun":
+		return time.Sunday, nil
 	}
-	return time.Monday
+	return time.Monday, fmt.Errorf("--week-start %q: want monday or sunday", s)
 }
 
 // checkProfileFlags checks the profile values given as flags (--hr-max,

@@ -83,10 +83,8 @@ func parsePlanFlags(args []string, stderr io.Writer) (*planConfig, error) {
 	default:
 		return nil, fmt.Errorf("--format %q: want text or json", c.format)
 	}
-	switch strings.ToLower(c.weekStart) {
-	case "monday", "mon", "sunday", "sun":
-	default:
-		return nil, fmt.Errorf("--week-start %q: want monday or sunday", c.weekStart)
+	if _, err := parseWeekStart(c.weekStart); err != nil {
+		return nil, err
 	}
 	if c.week != "" {
 		if _, err := time.Parse(time.DateOnly, c.week); err != nil {
@@ -115,28 +113,15 @@ func (m *Main) runPlan(ctx context.Context, args []string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "gainguard plan: %v\n", err)
 		return exitFailed
 	}
-	override := c.override
-	if c.profile != "" {
-		f, err := os.Open(c.profile)
-		if err != nil {
-			fmt.Fprintf(stderr, "gainguard plan: --profile: %v\n", err)
-			return exitUsage
-		}
-		p, err := ingest.ReadProfile(f)
-		f.Close()
-		if err != nil {
-			fmt.Fprintf(stderr, "gainguard plan: %s: %v\n", c.profile, err)
-			return exitUsage
-		}
-		override = p.Merge(override)
+	override, err := readProfileFile(c.profile, c.override)
+	if err != nil {
+		fmt.Fprintf(stderr, "gainguard plan: %s\n", termSafe(err.Error()))
+		return exitUsage
 	}
 	if _, err := os.Stat(c.planFile); err != nil {
 		return fail(err)
 	}
-	weekStart := time.Monday
-	if strings.HasPrefix(strings.ToLower(c.weekStart), "sun") {
-		weekStart = time.Sunday
-	}
+	weekStart, _ := parseWeekStart(c.weekStart) // checked with the flags
 
 	// History: the exports, scored as analyze would.
 	var stateHits int64

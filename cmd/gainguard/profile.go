@@ -10,22 +10,30 @@ import (
 // flags over it into c.profile (flags win). Its notes (unknown keys...)
 // name the file.
 func (c *analyzeConfig) readProfile() error {
-	c.profile = c.override
-	if c.profileFile == "" {
-		return nil
+	p, err := readProfileFile(c.profileFile, c.override)
+	c.profile = p
+	return err
+}
+
+// readProfileFile reads the profile file path (a regular file: a FIFO or
+// device is refused, not waited on) and merges override (the profile
+// flags) over it; with no path it is override alone. Its notes (unknown
+// keys...) name the file. analyze and plan read --profile with it.
+func readProfileFile(path string, override ingest.Profile) (ingest.Profile, error) {
+	if path == "" {
+		return override, nil
 	}
-	f, err := ingest.OpenRegular(c.profileFile, true)
+	f, err := ingest.OpenRegular(path, true)
 	if err != nil {
-		return fmt.Errorf("--profile: %w", err)
+		return override, fmt.Errorf("--profile: %w", err)
 	}
 	p, err := ingest.ReadProfile(f)
 	f.Close()
 	if err != nil {
-		return fmt.Errorf("%s: %w", c.profileFile, err)
+		return override, fmt.Errorf("%s: %w", path, err)
 	}
 	for i, n := range p.Notes {
-		p.Notes[i] = c.profileFile + ": " + n
+		p.Notes[i] = path + ": " + n
 	}
-	c.profile = p.Merge(c.override)
-	return nil
+	return p.Merge(override), nil
 }
