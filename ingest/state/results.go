@@ -3,7 +3,6 @@ package state
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -94,16 +93,9 @@ func LoadResultCache(path, version string) (c *ResultCache, problem string, err 
 	if len(data) > maxResultsFile {
 		return c, "damaged (too large)", nil
 	}
-	if len(data) < len(resultsMagic)+sha256.Size || !bytes.Equal(data[:len(resultsMagic)], resultsMagic) {
-		return c, "damaged (not a gainguard results file)", nil
-	}
-	payload := data[len(resultsMagic) : len(data)-sha256.Size]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(data)-sha256.Size:]) {
-		return c, "damaged (checksum mismatch)", nil
-	}
 	var f resultsFile
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&f); err != nil {
-		return c, fmt.Sprintf("damaged (%v)", err), nil
+	if problem := unseal(data, resultsMagic, "results", &f); problem != "" {
+		return c, problem, nil
 	}
 	switch {
 	case f.Format != ResultsLayoutVersion:
@@ -178,17 +170,14 @@ func (c *ResultCache) Save() error {
 		f.Entries = append(f.Entries, resultEntry{k, v})
 	}
 	slices.SortFunc(f.Entries, func(a, b resultEntry) int { return bytes.Compare(a.Key[:], b.Key[:]) })
-	var buf bytes.Buffer
-	buf.Write(resultsMagic)
-	if err := gob.NewEncoder(&buf).Encode(&f); err != nil {
+	buf, err := seal(resultsMagic, &f)
+	if err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
-	sum := sha256.Sum256(buf.Bytes()[len(resultsMagic):])
-	buf.Write(sum[:])
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
-	err := commit.WriteFile(c.path, func(w io.Writer) error {
+	err = commit.WriteFile(c.path, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	}, stateHooks)

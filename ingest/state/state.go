@@ -11,9 +11,7 @@
 package state
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -188,16 +186,9 @@ func LoadFileCache(dir, version, fingerprint string) (c *FileCache, problem stri
 	if err != nil {
 		return c, "", err
 	}
-	if len(data) < len(stateMagic)+sha256.Size || !bytes.Equal(data[:len(stateMagic)], stateMagic) {
-		return c, "damaged (not a gainguard state file)", nil
-	}
-	payload := data[len(stateMagic) : len(data)-sha256.Size]
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(data)-sha256.Size:]) {
-		return c, "damaged (checksum mismatch)", nil
-	}
 	var st stateFile
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&st); err != nil {
-		return c, fmt.Sprintf("damaged (%v)", err), nil
+	if problem := unseal(data, stateMagic, "state", &st); problem != "" {
+		return c, problem, nil
 	}
 	switch {
 	case st.Format != LayoutVersion:
@@ -524,13 +515,10 @@ func (c *FileCache) committed(st *stateFile) {
 // synced, renamed over it ([commit.WriteTemp]); the caller syncs the
 // folder.
 func (c *FileCache) writeIndex(st *stateFile) error {
-	var buf bytes.Buffer
-	buf.Write(stateMagic)
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+	buf, err := seal(stateMagic, st)
+	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf.Bytes()[len(stateMagic):])
-	buf.Write(sum[:])
 
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
