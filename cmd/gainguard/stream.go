@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"gainguard/ingest"
@@ -27,11 +25,13 @@ func (a *analyzeRun) streamed() bool {
 // so that memory holds the athletes in flight, not the archive: the inputs
 // are walked once (ingest.Walk); then each athlete's files are decoded
 // (Walked.Import) while the athlete before is scored and written; each
-// athlete is scored (report.BuildStream) and its rows and report.html
-// section spooled (output.Stream) as soon as it is imported; last, the
-// output set is committed as write does (manifest.json last; on a full
-// disk, once more after dropping this run's state pack). Athletes are
-// independent, so the outputs are byte for byte those of the other path.
+// athlete is scored (report.BuildStream) and its rows written into the
+// tables' Parquet writers and its report.html section spooled
+// (output.Stream) as soon as it is imported; last, the output set is
+// committed as write does (manifest.json last). On a full disk, the write
+// that failed is tried once more after this run's state pack is dropped.
+// Athletes are independent, so the outputs are byte for byte those of
+// the other path.
 //
 // It returns the run's summary: a batch of the file rows (what finish,
 // the log and the empty-input guard read) and the merged dataset summary.
@@ -45,7 +45,14 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 		return nil, nil, err
 	}
 	generated := a.m.generated()
-	st, err := output.NewStream(c.out, version, generated)
+	// On a full disk, a write of the outputs drops this run's state pack
+	// and is tried again (once in the run).
+	room := func(err error) bool {
+		a.state.dropPack()
+		a.log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
+		return true
+	}
+	st, err := output.NewStream(c.out, version, generated, room)
 	if err != nil {
 		a.bar.finish()
 		a.state.dropPack()
@@ -104,13 +111,7 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 	start := time.Now()
 	if err := st.Commit(ds); err != nil {
 		a.state.dropPack()
-		if !errors.Is(err, syscall.ENOSPC) {
-			return nil, nil, err
-		}
-		a.log.Warn("disk full writing the outputs; dropped this run's state and trying again", "error", err)
-		if err := st.Commit(ds); err != nil {
-			return nil, nil, err
-		}
+		return nil, nil, err
 	}
 	a.log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(start).Round(time.Millisecond))
 	return sum, ds, nil

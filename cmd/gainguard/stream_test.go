@@ -62,7 +62,7 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 	}
 
 	gotDir := t.TempDir()
-	st, err := output.NewStream(gotDir, bopt.Version, bopt.Generated)
+	st, err := output.NewStream(gotDir, bopt.Version, bopt.Generated, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

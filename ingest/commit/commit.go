@@ -26,8 +26,8 @@ import (
 // Hooks are test hooks of a commit. A nil *Hooks has none.
 type Hooks struct {
 	// Fault, when set, is asked before each temporary file is written
-	// and fails that write with the error it returns (the full-disk
-	// tests).
+	// (at each attempt until a write to it succeeds: [Temp]) and fails
+	// that write with the error it returns (the full-disk tests).
 	Fault func(path string) error
 	// Crash, when set, is called at the named points of a commit, where
 	// the crash-safety tests abort the process: "before-rename" (every
@@ -55,6 +55,11 @@ func (h *Hooks) crash(point string) {
 type File struct {
 	Path  string
 	Write func(io.Writer) error
+	// Temp, when set, is the file's temporary file, created ahead (by
+	// [CreateTemp] for Path) and partly written already: Write, given
+	// Temp, writes the rest. A [Set] then finishes it, renames it into
+	// place or, on failure, removes it.
+	Temp *Temp
 }
 
 // TempPrefix is the prefix of the temporary files and folders staged for
@@ -68,7 +73,7 @@ func TempPrefix(name string) string { return "." + name + ".tmp-" }
 // survives a crash. When write (or any step) fails, path is left as it was
 // and the temporary file is removed. The new file has mode 0644.
 func WriteFile(path string, write func(io.Writer) error, h *Hooks) error {
-	return WriteFiles([]File{{path, write}}, h)
+	return WriteFiles([]File{{Path: path, Write: write}}, h)
 }
 
 // WriteFiles writes every file to a temporary file next to its target,
@@ -113,38 +118,30 @@ func WriteFiles(files []File, h *Hooks) (err error) {
 // WriteTemp writes a temporary file beside path ([TempPrefix]) through
 // write, mode 0644, syncs and closes it, and returns its name; the caller
 // renames it into place. On error nothing is left behind.
-func WriteTemp(path string, write func(io.Writer) error, h *Hooks) (_ string, err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), TempPrefix(filepath.Base(path))+"*")
+func WriteTemp(path string, write func(io.Writer) error, h *Hooks) (string, error) {
+	t, err := CreateTemp(path, h, nil)
 	if err != nil {
 		return "", err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := h.fault(path); err != nil {
+	if err := finishTemp(t, write); err != nil {
 		return "", err
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
-	if err := write(bw); err != nil {
-		return "", fmt.Errorf("writing %s: %w", path, err)
+	return t.Name(), nil
+}
+
+// finishTemp writes t through write and finishes it; on error t is
+// removed.
+func finishTemp(t *Temp, write func(io.Writer) error) error {
+	err := write(t)
+	if err != nil {
+		err = fmt.Errorf("writing %s: %w", t.path, err)
+	} else {
+		err = t.Finish()
 	}
-	if err := bw.Flush(); err != nil {
-		return "", err
+	if err != nil {
+		t.Remove()
 	}
-	if err := f.Chmod(0o644); err != nil {
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	return tmp, nil
+	return err
 }
 
 // CreateSynced creates path (and its folders), which must not exist, and

@@ -79,12 +79,12 @@ func TestWriteFile(t *testing.T) {
 func TestWriteFilesAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
-	if err := WriteFiles([]File{{a, writeString("a1")}, {b, writeString("b1")}}, nil); err != nil {
+	if err := WriteFiles([]File{{Path: a, Write: writeString("a1")}, {Path: b, Write: writeString("b1")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The second file fails: the first, though written fine, must not replace a.txt.
 	boom := errors.New("boom")
-	err := WriteFiles([]File{{a, writeString("a2")}, {b, func(io.Writer) error { return boom }}}, nil)
+	err := WriteFiles([]File{{Path: a, Write: writeString("a2")}, {Path: b, Write: func(io.Writer) error { return boom }}}, nil)
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -31,7 +30,8 @@ type Item struct {
 // the manifest, listing every file with its size and SHA-256, is renamed
 // into place, last. A reader that finds every file the manifest lists
 // with its size and hash has a consistent set. If a write fails, no
-// target is touched and the temporary files are removed.
+// target is touched and the temporary files are removed (those of files
+// written ahead, [File.Temp], too).
 type Set struct {
 	Dir   string
 	Files []File
@@ -47,23 +47,12 @@ type Set struct {
 	// replaced only once everything it lists is in place.
 	BeforeManifest func() error
 	Hooks          *Hooks
+	// Room, when set, is asked to make room when a file's write fails
+	// for a full disk, which is then tried once more ([Temp]).
+	Room *Room
 	// Workers bounds how many files are written at once; 0 means
 	// runtime.GOMAXPROCS(0).
 	Workers int
-}
-
-// hashingWriter counts and hashes what passes through it.
-type hashingWriter struct {
-	w io.Writer
-	h hash.Hash
-	n int64
-}
-
-func (hw *hashingWriter) Write(p []byte) (int, error) {
-	n, err := hw.w.Write(p)
-	hw.h.Write(p[:n])
-	hw.n += int64(n)
-	return n, err
 }
 
 // Commit writes the set; see [Set].
@@ -96,12 +85,16 @@ func (s *Set) Commit() (err error) {
 					return
 				}
 				f := files[i]
-				hw := &hashingWriter{h: sha256.New()}
-				tmpOf[i], errs[i] = WriteTemp(f.Path, func(w io.Writer) error {
-					hw.w = w
-					return f.Write(hw)
-				}, s.Hooks)
-				items[i] = Item{Name: filepath.Base(f.Path), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))}
+				t, err := f.Temp, error(nil)
+				if t == nil {
+					t, err = CreateTemp(f.Path, s.Hooks, s.Room)
+				}
+				if err == nil {
+					err = finishTemp(t, f.Write)
+				}
+				if errs[i] = err; err == nil {
+					tmpOf[i], items[i] = t.Name(), t.Item()
+				}
 			}
 		})
 	}
@@ -117,12 +110,14 @@ func (s *Set) Commit() (err error) {
 		}
 	}
 	items = append(items, s.Extra...)
-	mtmp, err := WriteTemp(filepath.Join(dir, s.Manifest), func(w io.Writer) error {
-		return s.WriteManifest(w, items)
-	}, s.Hooks)
+	mt, err := CreateTemp(filepath.Join(dir, s.Manifest), s.Hooks, s.Room)
 	if err != nil {
 		return err
 	}
+	if err := finishTemp(mt, func(w io.Writer) error { return s.WriteManifest(w, items) }); err != nil {
+		return err
+	}
+	mtmp := mt.Name()
 	temps = append(temps, mtmp)
 	s.Hooks.crash("before-rename")
 	for i, f := range files {

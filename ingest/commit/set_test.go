@@ -40,7 +40,7 @@ func TestSetManifestLast(t *testing.T) {
 	}
 	var points []string
 	extra := Item{Name: "x/y", Size: 1, SHA256: "00"}
-	s := Set{Dir: dir, Files: []File{{a, writeString("aaa")}, {b, writeString("b")}},
+	s := Set{Dir: dir, Files: []File{{Path: a, Write: writeString("aaa")}, {Path: b, Write: writeString("b")}},
 		Manifest: "m.json", WriteManifest: writeJSON, Extra: []Item{extra},
 		Hooks: &Hooks{Crash: func(p string) { points = append(points, p) }}}
 	s.BeforeManifest = func() error {
@@ -84,9 +84,9 @@ func TestSetFailureTouchesNothing(t *testing.T) {
 		hooks  *Hooks
 		want   error
 	}{
-		"writer fails": {files: []File{{"a.txt", writeString("a")}, {"b.txt", func(io.Writer) error { return boom }}}, want: boom},
-		"disk full":    {files: []File{{"a.txt", writeString("a")}}, hooks: full, want: syscall.ENOSPC},
-		"before fails": {files: []File{{"a.txt", writeString("a")}}, before: func() error { return boom }, want: boom},
+		"writer fails": {files: []File{{Path: "a.txt", Write: writeString("a")}, {Path: "b.txt", Write: func(io.Writer) error { return boom }}}, want: boom},
+		"disk full":    {files: []File{{Path: "a.txt", Write: writeString("a")}}, hooks: full, want: syscall.ENOSPC},
+		"before fails": {files: []File{{Path: "a.txt", Write: writeString("a")}}, before: func() error { return boom }, want: boom},
 	} {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "m.json"), []byte("old"), 0o644)
@@ -206,5 +206,113 @@ func TestSyncDir(t *testing.T) {
 	}
 	if err := SyncDir(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("no error for a missing folder")
+	}
+}
+
+// TestSetWrittenAhead: a file whose temporary file was created and partly
+// written ahead (File.Temp) is finished by the set, listed with the size
+// and hash of all its bytes, and renamed into place; when the set fails,
+// it is removed with the others.
+func TestSetWrittenAhead(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		dir := t.TempDir()
+		a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+		tmp, err := CreateTemp(a, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(tmp, "written during the run, ")
+		bWrite := writeString("b")
+		if fail {
+			bWrite = func(io.Writer) error { return errors.New("boom") }
+		}
+		s := Set{Dir: dir, Manifest: "m.json", WriteManifest: writeJSON, Files: []File{
+			{Path: a, Temp: tmp, Write: writeString("and at the commit")}, {Path: b, Write: bWrite}}}
+		err = s.Commit()
+		if fail {
+			if err == nil {
+				t.Error("failing set: no error")
+			}
+			if names := entries(t, dir); len(names) != 0 {
+				t.Errorf("failing set left %v", names)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(a); string(got) != "written during the run, and at the commit" {
+			t.Errorf("a.txt = %q", got)
+		}
+		items := readItems(t, filepath.Join(dir, "m.json"))
+		if err := Verify(dir, "m.json", items); err != nil || len(items) != 2 || items[0].Size != 41 {
+			t.Errorf("manifest %+v: %v", items, err)
+		}
+		if names := entries(t, dir); len(names) != 3 {
+			t.Errorf("dir holds %v, want a.txt, b.txt, m.json", names)
+		}
+		if err := tmp.Remove(); err != nil {
+			t.Errorf("Remove after the rename: %v", err)
+		}
+	}
+}
+
+// TestTempRoom: a write that fails for a full disk asks Room once and is
+// tried again; the fault hook is asked until a write succeeds; a disk that
+// stays full, or no room made, fails the write; Contents reads back what
+// was written.
+func TestTempRoom(t *testing.T) {
+	enospc := func(p string) error { return &os.PathError{Op: "write", Path: p, Err: syscall.ENOSPC} }
+	for _, tc := range []struct {
+		name   string
+		faults int  // how many attempts the hook fails
+		room   bool // what free says
+		calls  int
+		ok     bool
+	}{
+		{"no fault", 0, true, 0, true},
+		{"once, room made", 1, true, 1, true},
+		{"once, no room", 1, false, 1, false},
+		{"stays full", 1000, true, 1, false},
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "out.txt")
+		asked, calls := 0, 0
+		h := &Hooks{Fault: func(p string) error {
+			if asked++; asked <= tc.faults {
+				return enospc(p)
+			}
+			return nil
+		}}
+		room := NewRoom(func(err error) bool {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Errorf("%s: free(%v)", tc.name, err)
+			}
+			calls++
+			return tc.room
+		})
+		tmp, err := CreateTemp(path, h, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(tmp, "spooled")
+		r, err := tmp.Contents()
+		if calls != tc.calls || (err == nil) != tc.ok {
+			t.Errorf("%s: Contents: %v, room asked %d times; want ok %t, %d", tc.name, err, calls, tc.ok, tc.calls)
+		}
+		if err == nil {
+			b, _ := io.ReadAll(r)
+			io.WriteString(tmp, " and more")
+			if string(b) != "spooled" || tmp.Finish() != nil || tmp.Item().Size != 16 {
+				t.Errorf("%s: read back %q, item %+v", tc.name, b, tmp.Item())
+			}
+			if asked != tc.faults+1 {
+				t.Errorf("%s: fault hook asked %d times, want %d (until a write succeeds)", tc.name, asked, tc.faults+1)
+			}
+		}
+		tmp.Remove()
+		if names := entries(t, dir); len(names) != 0 {
+			t.Errorf("%s: left %v", tc.name, names)
+		}
 	}
 }

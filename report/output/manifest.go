@@ -105,9 +105,10 @@ var hooks = &commit.Hooks{
 // before the manifest is: the manifest is replaced only once everything
 // it lists is in place.
 //
-// workers bounds how many files are written at once (0: all cores).
-func writeOutputsWithManifest(dir string, files []commit.File, d *report.Dataset, c *commitHook, workers int) error {
-	set := commit.Set{Dir: dir, Files: files, Manifest: ManifestFile, Hooks: hooks, Workers: workers,
+// workers bounds how many files are written at once (0: all cores);
+// room, when not nil, makes room on a full disk ([commit.Room]).
+func writeOutputsWithManifest(dir string, files []commit.File, d *report.Dataset, c *commitHook, workers int, room *commit.Room) error {
+	set := commit.Set{Dir: dir, Files: files, Manifest: ManifestFile, Hooks: hooks, Workers: workers, Room: room,
 		WriteManifest: func(w io.Writer, items []commit.Item) error {
 			m := Manifest{RunID: newRunID(), Version: d.Version, Generated: d.Generated.UTC(), Files: items}
 			if d.Output.Partition {

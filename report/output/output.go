@@ -48,7 +48,7 @@ func WriteAll(dir string, d *report.Dataset) error {
 	}
 	files := outputs(dir, d)
 	if err := writeOutputSet(dir, d, files, func(files []commit.File, c *commitHook) error {
-		return writeOutputsWithManifest(dir, files, d, c, 0)
+		return writeOutputsWithManifest(dir, files, d, c, 0, nil)
 	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

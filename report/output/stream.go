@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -21,91 +20,74 @@ import (
 // athletes out, so that no table's rows, nor the report's view model,
 // exist for every athlete at once.
 //
-// Each table's rows (tables.Stream) and report.html's athlete sections
-// (html.Stream) go to a spool, a temporary file in the output folder named
-// like the output's own temporary files (".NAME.tmp-…", removed by the
-// next run when a run is killed). [Stream.Commit] then writes the set
-// exactly as WriteAll does (every file to a temporary file, renamed into
-// place when all are complete, manifest.json last), each from its spool,
-// one group of rows at a time; the files are byte for byte WriteAll's for
-// the dataset the athletes make up.
-// Call [Stream.Close] in every case: it removes the spools.
+// Each table (but files.parquet) is written by its Parquet writer
+// (tables.Stream) into the table's temporary output file, created by
+// [NewStream] and named as the commit names them (".NAME.tmp-…", removed
+// by the next run when a run is killed); report.html's athlete sections
+// (html.Stream) go to a spool named alike, since the page's head needs
+// the whole run. [Stream.Commit] then closes the table writers, writes
+// files.parquet and report.html, and commits the set as WriteAll does
+// (every file complete under its temporary name before any is renamed
+// into place, manifest.json last); the files are byte for byte WriteAll's
+// for the dataset the athletes make up.
+//
+// A write that fails for a full disk, during the run or at the commit,
+// calls the room function given to NewStream once and is tried again
+// (commit.Room). Call [Stream.Close] in every case: it removes what is
+// left of the temporary files.
 type Stream struct {
 	dir    string
-	meta   *report.Dataset // version and time generated
-	tables []*spooledTable // tables.Files but files.parquet, in order
+	room   *commit.Room
+	tables []*streamTable // tables.Files but files.parquet, in order
 	html   *html.Stream
-	spool  *spool // report.html's athlete sections
+	spool  *commit.Temp // report.html's athlete sections
 }
 
-// spooledTable is a streamed table and its spool.
-type spooledTable struct {
+// streamTable is a streamed table and its temporary file.
+type streamTable struct {
 	file   string
 	stream *tables.Stream
-	spool  *spool
-}
-
-// spool is a temporary file written through a buffer.
-type spool struct {
-	f *os.File
-	w *bufio.Writer
-}
-
-func newSpool(dir, name string) (*spool, error) {
-	f, err := os.CreateTemp(dir, commit.TempPrefix(name)+"*")
-	if err != nil {
-		return nil, err
-	}
-	return &spool{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
-}
-
-// reader flushes the buffer and returns a reader of everything written.
-func (s *spool) reader() (io.Reader, error) {
-	if err := s.w.Flush(); err != nil {
-		return nil, err
-	}
-	fi, err := s.f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return io.NewSectionReader(s.f, 0, fi.Size()), nil
-}
-
-func (s *spool) remove() error {
-	return errors.Join(s.f.Close(), os.Remove(s.f.Name()))
+	temp   *commit.Temp
 }
 
 // NewStream starts the outputs of a run in dir (created when needed);
 // version and generated are recorded in every file, as Dataset.Version
-// and Dataset.Generated are by WriteAll.
-func NewStream(dir, version string, generated time.Time) (_ *Stream, err error) {
+// and Dataset.Generated are by WriteAll. room, when not nil, is called
+// with the error when a write first fails for a full disk, and says
+// whether it freed space (dropped what the run stored on the disk): the
+// write is then tried once more.
+func NewStream(dir, version string, generated time.Time, room func(error) bool) (_ *Stream, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	s := &Stream{dir: dir, meta: &report.Dataset{Version: version, Generated: generated}}
+	s := &Stream{dir: dir}
+	if room != nil {
+		s.room = commit.NewRoom(room)
+	}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
+	meta := &report.Dataset{Version: version, Generated: generated}
 	for _, name := range tables.Files {
 		if name == tables.FilesFile {
 			continue
 		}
-		sp, err := newSpool(dir, name)
+		tmp, err := commit.CreateTemp(filepath.Join(dir, name), hooks, s.room)
 		if err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
-		t := &spooledTable{file: name, spool: sp}
+		t := &streamTable{file: name, temp: tmp}
 		s.tables = append(s.tables, t)
-		if t.stream, err = tables.NewStream(sp.w, name); err != nil {
+		if t.stream, err = tables.NewStream(tmp, meta, name); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
-	if s.spool, err = newSpool(dir, HTMLFile); err != nil {
+	if s.spool, err = commit.CreateTemp(filepath.Join(dir, HTMLFile), hooks, s.room); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	s.html = html.NewStream(s.spool.w)
+	s.html = html.NewStream(s.spool)
 	return s, nil
 }
 
@@ -114,7 +96,7 @@ func NewStream(dir, version string, generated time.Time) (_ *Stream, err error) 
 func (s *Stream) Add(d *report.Dataset) error {
 	for _, t := range s.tables {
 		if err := t.stream.Add(d); err != nil {
-			return fmt.Errorf("report: %s: %w", t.file, err)
+			return fmt.Errorf("report: %w", err)
 		}
 	}
 	if err := s.html.Add(d); err != nil {
@@ -123,61 +105,60 @@ func (s *Stream) Add(d *report.Dataset) error {
 	return nil
 }
 
-// Commit writes the output set into dir as [WriteAll] does, from the
-// spools and from sum, the run's summary dataset (report.BuildStream's:
-// its Files make files.parquet and report.html's data-quality section;
-// Output must be the flat layout without records). It may be called
-// again after a failure (a full disk), as the spools stay until Close.
+// Commit completes the output set in dir as [WriteAll] writes it: the
+// tables are closed into their temporary files, files.parquet and
+// report.html written from sum, the run's summary dataset
+// (report.BuildStream's: its Files make files.parquet and report.html's
+// data-quality section; Output must be the flat layout without records),
+// and the set committed, manifest.json last. It can be called once: on
+// failure, the temporary files are removed.
 func (s *Stream) Commit(sum *report.Dataset) error {
 	if sum.Output.Partition || sum.Output.Records {
 		return fmt.Errorf("report: a stream writes the flat layout without records")
 	}
+	if s.tables == nil {
+		return fmt.Errorf("report: the stream is closed or committed")
+	}
+	// The set commits the tables' temporary files or removes them.
+	defer func() { s.tables = nil }()
 	files := make([]commit.File, 0, len(OutputFiles))
 	for _, name := range OutputFiles {
-		var write func(w io.Writer) error
-		switch i := slices.IndexFunc(s.tables, func(t *spooledTable) bool { return t.file == name }); {
+		f := commit.File{Path: filepath.Join(s.dir, name)}
+		switch i := slices.IndexFunc(s.tables, func(t *streamTable) bool { return t.file == name }); {
 		case i >= 0:
-			sp := s.tables[i].spool
-			write = func(w io.Writer) error {
-				r, err := sp.reader()
-				if err != nil {
-					return err
-				}
-				return tables.WriteSpooled(w, s.meta, name, r)
-			}
+			t := s.tables[i]
+			f.Temp = t.temp
+			f.Write = func(io.Writer) error { return t.stream.Close() }
 		case name == HTMLFile:
-			write = func(w io.Writer) error {
-				r, err := s.spool.reader()
+			f.Write = func(w io.Writer) error {
+				r, err := s.spool.Contents()
 				if err != nil {
 					return err
 				}
 				return s.html.Finish(w, sum, r)
 			}
 		default:
-			write = func(w io.Writer) error { return tables.Write(w, sum, name) }
+			f.Write = func(w io.Writer) error { return tables.Write(w, sum, name) }
 		}
-		files = append(files, commit.File{Path: filepath.Join(s.dir, name), Write: write})
+		files = append(files, f)
 	}
 	if err := writeOutputSet(s.dir, sum, files, func(files []commit.File, c *commitHook) error {
-		// One file at a time: the set is written from the spools at the
-		// end of the run, when nothing else is left to overlap with, and
-		// one Parquet writer and zstd encoder at a time keep the run's peak
-		// low (docs/performance.md).
-		return writeOutputsWithManifest(s.dir, files, sum, c, 1)
+		return writeOutputsWithManifest(s.dir, files, sum, c, 0, s.room)
 	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
 }
 
-// Close removes the spools.
+// Close removes the temporary files left: every one after a failure,
+// report.html's spool after a commit.
 func (s *Stream) Close() error {
 	var errs []error
 	for _, t := range s.tables {
-		errs = append(errs, t.spool.remove())
+		errs = append(errs, t.temp.Remove())
 	}
 	if s.spool != nil {
-		errs = append(errs, s.spool.remove())
+		errs = append(errs, s.spool.Remove())
 	}
 	s.tables, s.spool = nil, nil
 	return errors.Join(errs...)

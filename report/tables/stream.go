@@ -1,145 +1,110 @@
 package tables
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"gainguard/report"
 )
 
-// Stream spools one flat table's rows a group of athletes at a time
-// (report.BuildStream hands out one athlete's rows at a time), and
-// [WriteSpooled] writes the table file from the spool, so that the
-// table's rows never exist all at once, nor the Parquet writers of every
-// table: while athletes are scored, each group's rows go to the spool as
-// one JSON array (a line) and are dropped; when the file is written, one
-// group's rows are read back at a time, and the table's Parquet writer
-// holds its row group (the column values of pages not yet full and the
-// compressed pages: the file is one row group, as [Write] makes it).
-//
-// JSON keeps what the rows hold exactly for the values tables have:
-// NULL (nil) against 0, empty lists, float64 (shortest round-tripping
-// form), times (UTC, nanoseconds); strings must be valid UTF-8, as the
-// batch and everything built from it are (a NaN or infinite float, which
-// no column holds outside a NULL, fails the Add).
+// Stream writes one flat table file a group of athletes at a time
+// (report.BuildStream hands out one athlete's rows at a time), so that
+// the table's rows never exist all at once: each group's rows go straight
+// to the table's Parquet writer and are dropped. The writer holds the
+// file's one row group until [Stream.Close] (the column values of pages
+// not yet full and the compressed pages, as in [Write]) and then writes
+// the file to w.
 //
 // The file is byte for byte the one [Write] writes for the dataset the
 // groups make up together, provided the groups come in athlete order
 // (every table is sorted by athlete first): rows reach the writer in the
-// same 64-row batches as one Write of every row (see writeBatch).
+// same 64-row batches as one Write of every row (see writeBatch), the
+// rows short of a batch carried over to the next group.
 type Stream struct {
-	enc  *json.Encoder
-	add  func(d *report.Dataset) any
-	file string
+	file  string
+	add   func(d *report.Dataset) error
+	close func() error
 }
 
-// NewStream starts spooling the table file (one of [Files] but
-// [FilesFile], which accounts for every input and is written whole by
-// [Write]) to spool.
-func NewStream(spool io.Writer, file string) (*Stream, error) {
-	s := &Stream{enc: json.NewEncoder(spool), file: file}
-	s.enc.SetEscapeHTML(false)
+// NewStream starts the table file (one of [Files] but [FilesFile], which
+// accounts for every input and is written whole by [Write]) on w; meta
+// gives the version and time recorded in the file.
+func NewStream(w io.Writer, meta *report.Dataset, file string) (*Stream, error) {
 	switch file {
 	case ActivitiesFile:
-		s.add = rowsOf(ActivityRows)
+		return newStream(w, meta, file, "activities", ActivityRows), nil
 	case RunsFile:
-		s.add = rowsOf(RunRows)
+		return newStream(w, meta, file, "runs", RunRows), nil
 	case LiftsFile:
-		s.add = rowsOf(LiftRows)
+		return newStream(w, meta, file, "lifts", LiftRows), nil
 	case SetsFile:
-		s.add = rowsOf(SetRows)
+		return newStream(w, meta, file, "sets", SetRows), nil
 	case WeeksFile:
-		s.add = rowsOf(WeekRows)
+		return newStream(w, meta, file, "weeks", WeekRows), nil
 	case RulesFile:
-		s.add = rowsOf(RuleRows)
+		return newStream(w, meta, file, "rules", RuleRows), nil
 	case DaysFile:
-		s.add = rowsOf(report.DayRows)
+		return newStream(w, meta, file, "days", report.DayRows), nil
 	case StrengthFile:
-		s.add = rowsOf(StrengthRows)
+		return newStream(w, meta, file, "strength", StrengthRows), nil
 	case ProgressFile:
-		s.add = rowsOf(ProgressRows)
-	default:
-		return nil, fmt.Errorf("no streamed table file %q", file)
+		return newStream(w, meta, file, "progress", ProgressRows), nil
 	}
-	return s, nil
-}
-
-// rowsOf returns rows as a func giving any.
-func rowsOf[T any](rows func(*report.Dataset) []T) func(*report.Dataset) any {
-	return func(d *report.Dataset) any { return rows(d) }
-}
-
-// Add spools the rows of d, the next group of athletes.
-func (s *Stream) Add(d *report.Dataset) error {
-	if err := s.enc.Encode(s.add(d)); err != nil {
-		return fmt.Errorf("%s: %w", s.file, err)
-	}
-	return nil
-}
-
-// WriteSpooled writes the table file (as [NewStream] named it) to w from
-// what its [Stream] spooled, read from spool; meta gives the version and
-// time recorded in the file.
-func WriteSpooled(w io.Writer, meta *report.Dataset, file string, spool io.Reader) error {
-	switch file {
-	case ActivitiesFile:
-		return writeSpooled[ActivityRow](w, meta, "activities", spool)
-	case RunsFile:
-		return writeSpooled[RunRow](w, meta, "runs", spool)
-	case LiftsFile:
-		return writeSpooled[LiftRow](w, meta, "lifts", spool)
-	case SetsFile:
-		return writeSpooled[SetRow](w, meta, "sets", spool)
-	case WeeksFile:
-		return writeSpooled[WeekRow](w, meta, "weeks", spool)
-	case RulesFile:
-		return writeSpooled[RuleRow](w, meta, "rules", spool)
-	case DaysFile:
-		return writeSpooled[report.DayRow](w, meta, "days", spool)
-	case StrengthFile:
-		return writeSpooled[StrengthRow](w, meta, "strength", spool)
-	case ProgressFile:
-		return writeSpooled[ProgressRow](w, meta, "progress", spool)
-	}
-	return fmt.Errorf("no streamed table file %q", file)
+	return nil, fmt.Errorf("no streamed table file %q", file)
 }
 
 // writeBatch is how many rows parquet-go's GenericWriter.Write hands its
 // column writers at a time (maxRowsPerWrite in v0.32.0's writer.go); a
 // page is cut only between batches, when a column's buffer is full. The
-// spooled groups are therefore passed on in whole batches, the rest kept
-// for the next group, so that pages are cut where one Write of every row
-// cuts them. TestStreamMatchesWrite holds the bytes equal.
+// groups are therefore passed on in whole batches, the rest kept for the
+// next group, so that pages are cut where one Write of every row cuts
+// them. TestStreamMatchesWrite holds the bytes equal.
 const writeBatch = 64
 
-func writeSpooled[T any](w io.Writer, meta *report.Dataset, table string, spool io.Reader) error {
+func newStream[T any](w io.Writer, meta *report.Dataset, file, table string, rowsOf func(*report.Dataset) []T) *Stream {
 	pw := newTableWriter[T](w, meta, table)
-	dec := json.NewDecoder(spool)
-	var pending []T // fewer than writeBatch rows not yet written
-	for {
-		var rows []T
-		if err := dec.Decode(&rows); err == io.EOF {
-			break
-		} else if err != nil {
-			return fmt.Errorf("%s spool: %w", table, err)
-		}
-		if len(pending) > 0 {
-			rows = append(pending, rows...)
-		}
-		n := len(rows) / writeBatch * writeBatch
-		if n > 0 {
-			if _, err := pw.Write(rows[:n]); err != nil {
-				return err
+	pending := make([]T, 0, writeBatch) // fewer than writeBatch rows not yet written
+	return &Stream{
+		file: file,
+		add: func(d *report.Dataset) error {
+			rows := rowsOf(d)
+			if len(pending) > 0 {
+				rows = append(pending, rows...)
 			}
-		}
-		// Keep the rest in a slice of its own: rows may be a big group's.
-		pending = append(make([]T, 0, writeBatch), rows[n:]...)
+			n := len(rows) / writeBatch * writeBatch
+			if n > 0 {
+				if _, err := pw.Write(rows[:n]); err != nil {
+					return err
+				}
+			}
+			// pending's own array, whatever rows is (a big group's, or
+			// pending's when the rows fitted).
+			pending = append(pending[:0], rows[n:]...)
+			return nil
+		},
+		close: func() error {
+			if len(pending) > 0 {
+				if _, err := pw.Write(pending); err != nil {
+					return err
+				}
+			}
+			return pw.Close()
+		},
 	}
-	if len(pending) > 0 {
-		if _, err := pw.Write(pending); err != nil {
-			return err
-		}
+}
+
+// Add writes the rows of d, the next group of athletes.
+func (s *Stream) Add(d *report.Dataset) error {
+	if err := s.add(d); err != nil {
+		return fmt.Errorf("%s: %w", s.file, err)
 	}
-	return pw.Close()
+	return nil
+}
+
+// Close writes the rows held back and the file's row group and footer.
+func (s *Stream) Close() error {
+	if err := s.close(); err != nil {
+		return fmt.Errorf("%s: %w", s.file, err)
+	}
+	return nil
 }
