@@ -55,11 +55,6 @@ func (h *Hooks) crash(point string) {
 type File struct {
 	Path  string
 	Write func(io.Writer) error
-	// Temp, when set, is the file's temporary file, created ahead (by
-	// [CreateTemp] for Path) and partly written already: Write, given
-	// Temp, writes the rest. A [Set] then finishes it, renames it into
-	// place or, on failure, removes it.
-	Temp *Temp
 }
 
 // TempPrefix is the prefix of the temporary files and folders staged for

@@ -30,8 +30,7 @@ type Item struct {
 // the manifest, listing every file with its size and SHA-256, is renamed
 // into place, last. A reader that finds every file the manifest lists
 // with its size and hash has a consistent set. If a write fails, no
-// target is touched and the temporary files are removed (those of files
-// written ahead, [File.Temp], too).
+// target is touched and the temporary files are removed.
 type Set struct {
 	Dir   string
 	Files []File
@@ -85,10 +84,7 @@ func (s *Set) Commit() (err error) {
 					return
 				}
 				f := files[i]
-				t, err := f.Temp, error(nil)
-				if t == nil {
-					t, err = CreateTemp(f.Path, s.Hooks, s.Room)
-				}
+				t, err := CreateTemp(f.Path, s.Hooks, s.Room)
 				if err == nil {
 					err = finishTemp(t, f.Write)
 				}

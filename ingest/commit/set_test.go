@@ -209,54 +209,6 @@ func TestSyncDir(t *testing.T) {
 	}
 }
 
-// TestSetWrittenAhead: a file whose temporary file was created and partly
-// written ahead (File.Temp) is finished by the set, listed with the size
-// and hash of all its bytes, and renamed into place; when the set fails,
-// it is removed with the others.
-func TestSetWrittenAhead(t *testing.T) {
-	for _, fail := range []bool{false, true} {
-		dir := t.TempDir()
-		a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
-		tmp, err := CreateTemp(a, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(tmp, "written during the run, ")
-		bWrite := writeString("b")
-		if fail {
-			bWrite = func(io.Writer) error { return errors.New("boom") }
-		}
-		s := Set{Dir: dir, Manifest: "m.json", WriteManifest: writeJSON, Files: []File{
-			{Path: a, Temp: tmp, Write: writeString("and at the commit")}, {Path: b, Write: bWrite}}}
-		err = s.Commit()
-		if fail {
-			if err == nil {
-				t.Error("failing set: no error")
-			}
-			if names := entries(t, dir); len(names) != 0 {
-				t.Errorf("failing set left %v", names)
-			}
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := os.ReadFile(a); string(got) != "written during the run, and at the commit" {
-			t.Errorf("a.txt = %q", got)
-		}
-		items := readItems(t, filepath.Join(dir, "m.json"))
-		if err := Verify(dir, "m.json", items); err != nil || len(items) != 2 || items[0].Size != 41 {
-			t.Errorf("manifest %+v: %v", items, err)
-		}
-		if names := entries(t, dir); len(names) != 3 {
-			t.Errorf("dir holds %v, want a.txt, b.txt, m.json", names)
-		}
-		if err := tmp.Remove(); err != nil {
-			t.Errorf("Remove after the rename: %v", err)
-		}
-	}
-}
-
 // TestTempRoom: a write that fails for a full disk asks Room once and is
 // tried again; the fault hook is asked until a write succeeds; a disk that
 // stays full, or no room made, fails the write; Contents reads back what

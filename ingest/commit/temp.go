@@ -16,8 +16,8 @@ import (
 
 // Temp is a file being written under a temporary name beside the file it
 // is to replace ([TempPrefix]), through a buffer, its size and SHA-256
-// taken as it goes: [WriteTemp]'s file, or one a [Set] commits that was
-// written ahead ([File.Temp]), while the run produced its content.
+// taken as it goes: [WriteTemp]'s and a [Set]'s files, or a spool that a
+// run writes and reads back ([Temp.Contents]) into such a file.
 //
 // The hooks' Fault is asked at each attempt to write to the file until
 // one succeeds (and at [Temp.Finish] if nothing was written). A write
@@ -83,7 +83,7 @@ func CreateTemp(path string, h *Hooks, room *Room) (*Temp, error) {
 // by Finish: a file created ahead holds none until written).
 func (t *Temp) Write(p []byte) (int, error) {
 	if t.bw == nil {
-		t.bw = bufio.NewWriterSize(&t.out, 256<<10)
+		t.bw = bufio.NewWriterSize(&t.out, 64<<10)
 	}
 	return t.bw.Write(p)
 }

@@ -20,34 +20,34 @@ import (
 // athletes out, so that no table's rows, nor the report's view model,
 // exist for every athlete at once.
 //
-// Each table (but files.parquet) is written by its Parquet writer
-// (tables.Stream) into the table's temporary output file, created by
-// [NewStream] and named as the commit names them (".NAME.tmp-…", removed
-// by the next run when a run is killed); report.html's athlete sections
-// (html.Stream) go to a spool named alike, since the page's head needs
-// the whole run. [Stream.Commit] then closes the table writers, writes
-// files.parquet and report.html, and commits the set as WriteAll does
-// (every file complete under its temporary name before any is renamed
-// into place, manifest.json last); the files are byte for byte WriteAll's
-// for the dataset the athletes make up.
+// Each table's rows (tables.Stream, a compact binary form) and
+// report.html's athlete sections (html.Stream) go to a spool, a temporary
+// file in the output folder named like the output's own temporary files
+// (".NAME.tmp-…", removed by the next run when a run is killed).
+// [Stream.Commit] then writes the set exactly as WriteAll does (every
+// file to a temporary file, renamed into place when all are complete,
+// manifest.json last), each from its spool, one group of rows at a time;
+// the files are byte for byte WriteAll's for the dataset the athletes
+// make up.
 //
-// A write that fails for a full disk, during the run or at the commit,
-// calls the room function given to NewStream once and is tried again
-// (commit.Room). Call [Stream.Close] in every case: it removes what is
-// left of the temporary files.
+// A write that fails for a full disk, to a spool during the run or to an
+// output at the commit, calls the room function given to [NewStream]
+// once and is tried again (commit.Room). Call [Stream.Close] in every
+// case: it removes the spools.
 type Stream struct {
 	dir    string
+	meta   *report.Dataset // version and time generated
 	room   *commit.Room
-	tables []*streamTable // tables.Files but files.parquet, in order
+	tables []*spooledTable // tables.Files but files.parquet, in order
 	html   *html.Stream
 	spool  *commit.Temp // report.html's athlete sections
 }
 
-// streamTable is a streamed table and its temporary file.
-type streamTable struct {
+// spooledTable is a streamed table and its spool.
+type spooledTable struct {
 	file   string
 	stream *tables.Stream
-	temp   *commit.Temp
+	spool  *commit.Temp
 }
 
 // NewStream starts the outputs of a run in dir (created when needed);
@@ -60,7 +60,7 @@ func NewStream(dir, version string, generated time.Time, room func(error) bool) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	s := &Stream{dir: dir}
+	s := &Stream{dir: dir, meta: &report.Dataset{Version: version, Generated: generated}}
 	if room != nil {
 		s.room = commit.NewRoom(room)
 	}
@@ -69,26 +69,36 @@ func NewStream(dir, version string, generated time.Time, room func(error) bool) 
 			s.Close()
 		}
 	}()
-	meta := &report.Dataset{Version: version, Generated: generated}
 	for _, name := range tables.Files {
 		if name == tables.FilesFile {
 			continue
 		}
-		tmp, err := commit.CreateTemp(filepath.Join(dir, name), hooks, s.room)
+		sp, err := s.newSpool(name)
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return nil, err
 		}
-		t := &streamTable{file: name, temp: tmp}
+		t := &spooledTable{file: name, spool: sp}
 		s.tables = append(s.tables, t)
-		if t.stream, err = tables.NewStream(tmp, meta, name); err != nil {
+		if t.stream, err = tables.NewStream(sp, name); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
-	if s.spool, err = commit.CreateTemp(filepath.Join(dir, HTMLFile), hooks, s.room); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+	if s.spool, err = s.newSpool(HTMLFile); err != nil {
+		return nil, err
 	}
 	s.html = html.NewStream(s.spool)
 	return s, nil
+}
+
+// newSpool creates the spool of the output file name: a temporary file
+// named as the commit names name's, written under the commit's full-disk
+// hook (the fault of the tests) and room.
+func (s *Stream) newSpool(name string) (*commit.Temp, error) {
+	sp, err := commit.CreateTemp(filepath.Join(s.dir, name), hooks, s.room)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return sp, nil
 }
 
 // Add writes d, the next athlete's dataset (athletes in name order), to
@@ -105,32 +115,30 @@ func (s *Stream) Add(d *report.Dataset) error {
 	return nil
 }
 
-// Commit completes the output set in dir as [WriteAll] writes it: the
-// tables are closed into their temporary files, files.parquet and
-// report.html written from sum, the run's summary dataset
-// (report.BuildStream's: its Files make files.parquet and report.html's
-// data-quality section; Output must be the flat layout without records),
-// and the set committed, manifest.json last. It can be called once: on
-// failure, the temporary files are removed.
+// Commit writes the output set into dir as [WriteAll] does, from the
+// spools and from sum, the run's summary dataset (report.BuildStream's:
+// its Files make files.parquet and report.html's data-quality section;
+// Output must be the flat layout without records). It may be called
+// again after a failure, as the spools stay until Close.
 func (s *Stream) Commit(sum *report.Dataset) error {
 	if sum.Output.Partition || sum.Output.Records {
 		return fmt.Errorf("report: a stream writes the flat layout without records")
 	}
-	if s.tables == nil {
-		return fmt.Errorf("report: the stream is closed or committed")
-	}
-	// The set commits the tables' temporary files or removes them.
-	defer func() { s.tables = nil }()
 	files := make([]commit.File, 0, len(OutputFiles))
 	for _, name := range OutputFiles {
-		f := commit.File{Path: filepath.Join(s.dir, name)}
-		switch i := slices.IndexFunc(s.tables, func(t *streamTable) bool { return t.file == name }); {
+		var write func(w io.Writer) error
+		switch i := slices.IndexFunc(s.tables, func(t *spooledTable) bool { return t.file == name }); {
 		case i >= 0:
-			t := s.tables[i]
-			f.Temp = t.temp
-			f.Write = func(io.Writer) error { return t.stream.Close() }
+			sp := s.tables[i].spool
+			write = func(w io.Writer) error {
+				r, err := sp.Contents()
+				if err != nil {
+					return err
+				}
+				return tables.WriteSpooled(w, s.meta, name, r)
+			}
 		case name == HTMLFile:
-			f.Write = func(w io.Writer) error {
+			write = func(w io.Writer) error {
 				r, err := s.spool.Contents()
 				if err != nil {
 					return err
@@ -138,24 +146,25 @@ func (s *Stream) Commit(sum *report.Dataset) error {
 				return s.html.Finish(w, sum, r)
 			}
 		default:
-			f.Write = func(w io.Writer) error { return tables.Write(w, sum, name) }
+			write = func(w io.Writer) error { return tables.Write(w, sum, name) }
 		}
-		files = append(files, f)
+		files = append(files, commit.File{Path: filepath.Join(s.dir, name), Write: write})
 	}
 	if err := writeOutputSet(s.dir, sum, files, func(files []commit.File, c *commitHook) error {
-		return writeOutputsWithManifest(s.dir, files, sum, c, 0, s.room)
+		// One file at a time: one Parquet writer and zstd encoder at a
+		// time keep the run's peak low (docs/performance.md).
+		return writeOutputsWithManifest(s.dir, files, sum, c, 1, s.room)
 	}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
 }
 
-// Close removes the temporary files left: every one after a failure,
-// report.html's spool after a commit.
+// Close removes the spools.
 func (s *Stream) Close() error {
 	var errs []error
 	for _, t := range s.tables {
-		errs = append(errs, t.temp.Remove())
+		errs = append(errs, t.spool.Remove())
 	}
 	if s.spool != nil {
 		errs = append(errs, s.spool.Remove())

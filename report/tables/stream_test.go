@@ -62,8 +62,8 @@ func TestStreamMatchesWrite(t *testing.T) {
 		if err := Write(&want, whole, file); err != nil {
 			t.Fatal(err)
 		}
-		var got bytes.Buffer
-		s, err := NewStream(&got, whole, file)
+		var spool, got bytes.Buffer
+		s, err := NewStream(&spool, file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestStreamMatchesWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.Close(); err != nil {
+		if err := WriteSpooled(&got, whole, file, &spool); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
@@ -100,18 +100,17 @@ func TestStreamMatchesWrite(t *testing.T) {
 	}
 
 	// An empty stream is Write's file of no rows.
-	var empty, got bytes.Buffer
+	var empty, spool, got bytes.Buffer
 	if err := Write(&empty, &report.Dataset{Version: whole.Version, Generated: whole.Generated}, WeeksFile); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewStream(&got, whole, WeeksFile)
-	if err != nil {
+	if _, err := NewStream(&spool, WeeksFile); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil || !bytes.Equal(got.Bytes(), empty.Bytes()) {
+	if err := WriteSpooled(&got, whole, WeeksFile, &spool); err != nil || !bytes.Equal(got.Bytes(), empty.Bytes()) {
 		t.Errorf("empty stream: %v, %d bytes, want Write's %d", err, got.Len(), empty.Len())
 	}
-	if _, err := NewStream(&got, whole, FilesFile); err == nil {
+	if _, err := NewStream(&spool, FilesFile); err == nil {
 		t.Error("NewStream of files.parquet: no error")
 	}
 }
