@@ -243,7 +243,7 @@ func TestTempRoom(t *testing.T) {
 			calls++
 			return tc.room
 		})
-		tmp, err := CreateTemp(path, h, room)
+		tmp, err := CreateSpool(path, h, room)
 		if err != nil {
 			t.Fatal(err)
 		}

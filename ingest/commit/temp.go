@@ -15,7 +15,7 @@ import (
 )
 
 // Temp is a file being written under a temporary name beside the file it
-// is to replace ([TempPrefix]), through a buffer, its size and SHA-256
+// is to replace ([TempPrefix]), through a buffer, its size (and SHA-256)
 // taken as it goes: [WriteTemp]'s and a [Set]'s files, or a spool that a
 // run writes and reads back ([Temp.Contents]) into such a file.
 //
@@ -60,7 +60,9 @@ func (o *tempOut) attempt(p []byte) (int, error) {
 		}
 	}
 	n, err := o.f.Write(p)
-	o.h.Write(p[:n])
+	if o.h != nil {
+		o.h.Write(p[:n])
+	}
 	o.n += int64(n)
 	if err == nil {
 		o.written = true
@@ -72,11 +74,23 @@ func (o *tempOut) attempt(p []byte) (int, error) {
 // [TempPrefix] of its name and a random suffix). h and room may be nil.
 // Call [Temp.Finish] when its content is complete, or [Temp.Remove].
 func CreateTemp(path string, h *Hooks, room *Room) (*Temp, error) {
+	t, err := CreateSpool(path, h, room)
+	if err != nil {
+		return nil, err
+	}
+	t.out.h = sha256.New()
+	return t, nil
+}
+
+// CreateSpool is [CreateTemp] for a spool: a file that is read back
+// ([Temp.Contents]) into another and removed, never committed; its
+// content is not hashed ([Temp.Item] has no SHA-256).
+func CreateSpool(path string, h *Hooks, room *Room) (*Temp, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), TempPrefix(filepath.Base(path))+"*")
 	if err != nil {
 		return nil, err
 	}
-	return &Temp{path: path, f: f, out: tempOut{path: path, f: f, hooks: h, room: room, h: sha256.New()}}, nil
+	return &Temp{path: path, f: f, out: tempOut{path: path, f: f, hooks: h, room: room}}, nil
 }
 
 // Write writes p through the buffer (made at the first write, dropped
@@ -132,7 +146,11 @@ func (t *Temp) Finish() error {
 // Item is the file's manifest item (its name is path's), its size and
 // SHA-256 those of everything written.
 func (t *Temp) Item() Item {
-	return Item{Name: filepath.Base(t.path), Size: t.out.n, SHA256: hex.EncodeToString(t.out.h.Sum(nil))}
+	it := Item{Name: filepath.Base(t.path), Size: t.out.n}
+	if t.out.h != nil {
+		it.SHA256 = hex.EncodeToString(t.out.h.Sum(nil))
+	}
+	return it
 }
 
 // Remove closes and removes the temporary file; one already renamed

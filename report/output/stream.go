@@ -94,7 +94,7 @@ func NewStream(dir, version string, generated time.Time, room func(error) bool) 
 // named as the commit names name's, written under the commit's full-disk
 // hook (the fault of the tests) and room.
 func (s *Stream) newSpool(name string) (*commit.Temp, error) {
-	sp, err := commit.CreateTemp(filepath.Join(s.dir, name), hooks, s.room)
+	sp, err := commit.CreateSpool(filepath.Join(s.dir, name), hooks, s.room)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
