@@ -112,6 +112,11 @@ type sequence struct {
 func decodeChecked(data []byte, rs io.ReadSeeker, start, size int64) *collector {
 	if data != nil && fastChecksums {
 		if want, ok := libraryChecksumsOK(data); ok {
+			if fastRecords {
+				if res, _ := decodeRaw(data, want, size); res != nil {
+					return res
+				}
+			}
 			res := decodeStream(bytes.NewReader(data), size, true)
 			if res.err == nil && res.readErr == nil && slices.Equal(res.seqs, want) {
 				return res
