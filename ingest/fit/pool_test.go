@@ -195,24 +195,32 @@ func TestPooledDecodeMatchesFresh(t *testing.T) {
 }
 
 // FuzzDecodePaths: for any input, decoding it in memory (as the batch does:
-// decodeChecked may verify the checksums itself, buffers are pooled and
-// handed back) gives what decoding it as a seekable file (the decoder's own
-// checksum verification) gives. Seeded with the generated test files and
-// every corpus FIT file, damaged ones included.
+// decodeChecked may verify the checksums itself, decodeRaw may decode the
+// records from the bytes, buffers are pooled and handed back) gives what
+// decoding it as a seekable file (the decoder's own checksum verification,
+// the library decoding every message) gives; so does the input with its
+// checksums mended (fixChecksums), which lets mutations reach decodeRaw.
+// Seeded with the generated test files, rawCases and every corpus FIT
+// file, damaged ones included.
 func FuzzDecodePaths(f *testing.F) {
 	for _, gen := range testdataFiles {
 		f.Add(gen(f))
 	}
 	f.Add(corruptCRC(runFile(f)))
+	for _, c := range rawCases {
+		f.Add(c.file(f))
+	}
 	corpustest.Seed(f, nil, corpusPatterns...)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		want := describe(Decode(bytes.NewReader(b)))
-		dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})
-		if got := describe(dec, err); got != want {
-			t.Fatalf("in memory:\n%.600s\nas a file:\n%.600s", got, want)
-		}
-		if dec.Release != nil {
-			dec.Release()
+		for _, b := range [][]byte{b, fixChecksums(b)} {
+			want := describe(Decode(bytes.NewReader(b)))
+			dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})
+			if got := describe(dec, err); got != want {
+				t.Fatalf("in memory:\n%.600s\nas a file:\n%.600s", got, want)
+			}
+			if dec.Release != nil {
+				dec.Release()
+			}
 		}
 	})
 }
