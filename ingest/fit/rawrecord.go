@@ -156,6 +156,15 @@ func (e *expansion) apply(v uint64) uint32 {
 	return uint32(uint64((scaled + e.dstOffset) * e.dstScale))
 }
 
+// value is what number makes of the expanded field: apply's value, NaN
+// if that is the destination's invalid value.
+func (e *expansion) value(v uint16) float64 {
+	if x := e.apply(uint64(v)); x != e.dstInvalid {
+		return float64(x)
+	}
+	return math.NaN()
+}
+
 // recordProfile is what decodeRaw needs of the record message's profile.
 type recordProfile struct {
 	ok      bool                 // the profile is what readRecord assumes
@@ -379,6 +388,7 @@ func (s *rawScratch) scan(c *collector, data []byte, want []sequence) string {
 	}
 	out := s.out[:0]
 	defer func() { s.out = out }()
+	var r recordFields
 	pos := 0
 	for _, seq := range want {
 		hs := int(seq.headerSize)
@@ -410,7 +420,7 @@ func (s *rawScratch) scan(c *collector, data []byte, want []sequence) string {
 					return rawOverrun
 				}
 				if d.record {
-					r := readRecord(&d.layout, p, data[i+1:i+n], &c.sawRelative)
+					readRecord(&d.layout, p, data[i+1:i+n], &r, &c.sawRelative)
 					c.addRecord(&r)
 				} else {
 					out = append(out, data[i:i+n]...)
@@ -427,81 +437,84 @@ func (s *rawScratch) scan(c *collector, data []byte, want []sequence) string {
 }
 
 // readRecord decodes one record data message b (after its header) laid
-// out as l into what onRecord would have read from the library's message.
-func readRecord(l *recordLayout, p *recordProfile, b []byte, sawRelative *bool) recordFields {
-	r := noRecordFields
-	var order binary.ByteOrder = binary.LittleEndian
-	if l.big {
-		order = binary.BigEndian
-	}
-	u8 := func(k int) (uint8, bool) {
-		if o := l.off[k]; o >= 0 {
-			return b[o], true
-		}
-		return 0, false
-	}
-	u16 := func(k int) (uint16, bool) {
-		if o := l.off[k]; o >= 0 {
-			return order.Uint16(b[o:]), true
-		}
-		return 0, false
-	}
-	u32 := func(k int) (uint32, bool) {
-		if o := l.off[k]; o >= 0 {
-			return order.Uint32(b[o:]), true
-		}
-		return 0, false
-	}
-	if v, ok := u32(rTimestamp); ok {
+// out as l into r: what onRecord would have read from the library's
+// message. A device-relative timestamp sets *sawRelative, as timeValue
+// does.
+func readRecord(l *recordLayout, p *recordProfile, b []byte, r *recordFields, sawRelative *bool) {
+	*r = noRecordFields
+	if v, ok := l.u32(b, rTimestamp); ok {
 		r.ts = v
 		if v < minAbsTime {
-			*sawRelative = true // as timeValue notes it
+			*sawRelative = true
 		}
 	}
-	if v, ok := u8(rHR); ok && v != basetype.Uint8Invalid {
+	if v, ok := l.u8(b, rHR); ok && v != basetype.Uint8Invalid {
 		r.hr = float64(v)
 	}
-	if v, ok := u8(rCad); ok && v != basetype.Uint8Invalid {
+	if v, ok := l.u8(b, rCad); ok && v != basetype.Uint8Invalid {
 		r.cad = float64(v)
 	}
-	if v, ok := u8(rFracCad); ok && v != basetype.Uint8Invalid {
+	if v, ok := l.u8(b, rFracCad); ok && v != basetype.Uint8Invalid {
 		r.fracCad, r.haveFracCad = float64(v)/128, true
 	}
-	if v, ok := u16(rPower); ok && v != basetype.Uint16Invalid {
+	if v, ok := l.u16(b, rPower); ok && v != basetype.Uint16Invalid {
 		r.power = float64(v)
 	}
-	if v, ok := u32(rDist); ok && v != basetype.Uint32Invalid {
+	if v, ok := l.u32(b, rDist); ok && v != basetype.Uint32Invalid {
 		r.dist = float64(v)
 	}
-	if v, ok := u32(rESpeed); ok && v != basetype.Uint32Invalid {
+	if v, ok := l.u32(b, rESpeed); ok && v != basetype.Uint32Invalid {
 		r.espeed = float64(v)
 	}
-	if v, ok := u16(rSpeed); ok && v != basetype.Uint16Invalid {
+	if v, ok := l.u16(b, rSpeed); ok && v != basetype.Uint16Invalid {
 		r.speed = float64(v)
-		if x := p.speed.apply(uint64(v)); x != p.speed.dstInvalid {
-			r.espeed = float64(x)
-		} else {
-			r.espeed = math.NaN()
-		}
+		r.espeed = p.speed.value(v)
 	}
-	if v, ok := u32(rEAlt); ok && v != basetype.Uint32Invalid {
+	if v, ok := l.u32(b, rEAlt); ok && v != basetype.Uint32Invalid {
 		r.ealt = float64(v)
 	}
-	if v, ok := u16(rAlt); ok && v != basetype.Uint16Invalid {
+	if v, ok := l.u16(b, rAlt); ok && v != basetype.Uint16Invalid {
 		r.alt = float64(v)
-		if x := p.alt.apply(uint64(v)); x != p.alt.dstInvalid {
-			r.ealt = float64(x)
-		} else {
-			r.ealt = math.NaN()
-		}
+		r.ealt = p.alt.value(v)
 	}
-	if v, ok := u32(rLat); ok {
+	if v, ok := l.u32(b, rLat); ok {
 		r.lat, r.haveLat = int32(v), int32(v) != basetype.Sint32Invalid
 	}
-	if v, ok := u32(rLon); ok {
+	if v, ok := l.u32(b, rLon); ok {
 		r.lon, r.haveLon = int32(v), int32(v) != basetype.Sint32Invalid
 	}
-	return r
+}
+
+// u8, u16 and u32 return field k of record b, and whether it is there.
+func (l *recordLayout) u8(b []byte, k int) (uint8, bool) {
+	if o := l.off[k]; o >= 0 {
+		return b[o], true
+	}
+	return 0, false
+}
+
+func (l *recordLayout) u16(b []byte, k int) (uint16, bool) {
+	o := l.off[k]
+	if o < 0 {
+		return 0, false
+	}
+	x := b[o : o+2]
+	if l.big {
+		return binary.BigEndian.Uint16(x), true
+	}
+	return binary.LittleEndian.Uint16(x), true
+}
+
+func (l *recordLayout) u32(b []byte, k int) (uint32, bool) {
+	o := l.off[k]
+	if o < 0 {
+		return 0, false
+	}
+	x := b[o : o+4]
+	if l.big {
+		return binary.BigEndian.Uint32(x), true
+	}
+	return binary.LittleEndian.Uint32(x), true
 }
 
 // recordMerger sits between the decoder and the collector while the
