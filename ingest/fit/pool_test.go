@@ -211,6 +211,8 @@ func FuzzDecodePaths(f *testing.F) {
 		f.Add(c.file(f))
 	}
 	corpustest.Seed(f, nil, corpusPatterns...)
+	recoverPanics = false // a panic in either path is a crasher
+	f.Cleanup(func() { recoverPanics = true })
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, b := range [][]byte{b, fixChecksums(b)} {
 			want := describe(Decode(bytes.NewReader(b)))

@@ -57,8 +57,8 @@ import (
 //     skipped;
 //   - an invalid base type, a data message without a definition, messages
 //     running past the data size the header gives, or the library's
-//     decoding of the filtered stream failing or delivering other messages
-//     than were copied.
+//     decoding of the filtered stream failing, panicking or delivering
+//     other messages than were copied.
 //
 // Chained FIT files are supported: each is filtered in place, with its own
 // header and CRC bytes (checksums are not verified again; decodeChecked
@@ -84,6 +84,7 @@ const (
 	rawOverrun        = "message past the data size"
 	rawLibrary        = "library decoding of the filtered stream failed"
 	rawProfileDiffers = "profile differs from what readRecord assumes"
+	rawPanic          = "panic"
 )
 
 // The record fields onRecord reads: their index in recordLayout.off.
@@ -552,7 +553,16 @@ func (m *recordMerger) OnMesg(msg proto.Message) {
 // decodeRaw is decodeStream over data (whose checksums passed as want
 // says) with the records decoded from the bytes; it returns nil, and the
 // reason, when the file must take the library path instead.
-func decodeRaw(data []byte, want []sequence, size int64) (*collector, string) {
+func decodeRaw(data []byte, want []sequence, size int64) (res *collector, why string) {
+	if recoverPanics {
+		// The library path then decodes the file (and meets the same
+		// panic, if it was the library's, reported as Decode reports it).
+		defer func() {
+			if p := recover(); p != nil {
+				res, why = nil, rawPanic
+			}
+		}()
+	}
 	s := getScratch()
 	defer putScratch(s)
 	c := newCollector(size)
