@@ -36,11 +36,13 @@ import (
 // The result must be the one decoding the whole file with the library
 // gives (TestPooledDecodeMatchesFresh, FuzzDecodePaths, TestRawFallbacks).
 // The record decoding reproduces what the library makes of a record (see
-// decoder.decodeFields and expandComponents in github.com/muktihari/fit):
-// a profile field is decoded with its profile base type whatever base type
-// the definition declares; speed and altitude, when valid, are expanded
-// into enhanced_speed and enhanced_altitude, replacing a value the message
-// carries itself; invalid values become NaN. Wherever equality is not
+// decoder.decodeFields and expandComponents in github.com/muktihari/fit)
+// and onRecord of that: invalid values become NaN; speed and altitude,
+// when valid, are expanded into enhanced_speed and enhanced_altitude
+// (with the float arithmetic and truncation of expandComponents),
+// replacing a value the message carries itself; a record without a
+// timestamp is counted, not kept; a device-relative time sets sawRelative.
+// Wherever equality is not
 // certain, decodeRaw declines and the whole file takes the library path
 // (the reasons, for tests, are the raw* constants below):
 //   - a compressed-timestamp header anywhere (its time builds on the
@@ -66,8 +68,10 @@ import (
 //
 // The walk is a loop over the in-memory bytes rather than the library's
 // RawDecoder: RawDecoder copies every message through io.ReadFull into its
-// own 130 KB array and hands out copies, while the filtered stream is cut
-// from the original bytes and the records are read in place.
+// own 130 KB array and hands out those copies (its walk alone, with a
+// callback doing nothing, costs about what this whole walk costs), while
+// here the filtered stream is cut from the original bytes and the records
+// are read in place.
 
 // fastRecords is switched off by tests that compare with the library path.
 var fastRecords = true
