@@ -147,6 +147,21 @@ var rawCases = []struct {
 		},
 	},
 	{
+		name: "speed alone: the expansion's float truncation",
+		file: func(t testing.TB) []byte {
+			return encodeAny(t, nil, rawActivity(fitSeconds(t0), func(i int) []proto.Field {
+				return []proto.Field{rf(fieldnum.RecordSpeed, proto.Uint16(uint16(2002+i)))}
+			}))
+		},
+		check: func(t *testing.T, a *ingest.Activity) {
+			// Raw speed 2002 expands to enhanced_speed 2001: 2.002/1000*1000
+			// is just below 2002 in floating point.
+			if got := a.Samples[0].SpeedMS; got != 2.001 {
+				t.Errorf("speed %v m/s, want 2.001", got)
+			}
+		},
+	},
+	{
 		name: "invalid speed, enhanced_speed kept",
 		file: func(t testing.TB) []byte {
 			return encodeAny(t, nil, rawActivity(fitSeconds(t0), func(i int) []proto.Field {
