@@ -168,10 +168,16 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 func (c *rowCodec[T]) append(b []byte, rows []T) []byte {
 	b = binary.AppendUvarint(b, uint64(len(rows)))
 	for i := range rows {
-		v := reflect.ValueOf(&rows[i]).Elem()
-		for _, f := range c.fields {
-			b = f.enc(b, v.Field(f.index))
-		}
+		b = c.appendRow(b, &rows[i])
+	}
+	return b
+}
+
+// appendRow encodes one row to b.
+func (c *rowCodec[T]) appendRow(b []byte, row *T) []byte {
+	v := reflect.ValueOf(row).Elem()
+	for _, f := range c.fields {
+		b = f.enc(b, v.Field(f.index))
 	}
 	return b
 }

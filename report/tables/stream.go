@@ -14,9 +14,10 @@ import (
 // [WriteSpooled] writes the table file from the spool, so that the
 // table's rows never exist all at once, nor the Parquet writers of every
 // table: while athletes are scored, each group's rows go to the spool in
-// a compact binary form (rowCodec: no text, nothing to parse) and are
-// dropped; when the file is written, one group's rows are read back at a
-// time, and the table's Parquet writer holds its row group (the column
+// a compact binary form (rowCodec: no text, nothing to parse; frames of
+// some 32 KiB) and are dropped; when the file is written, one frame's
+// rows are read back at a time, and the table's Parquet writer holds its
+// row group (the column
 // values of pages not yet full and the compressed pages: the file is one
 // row group, as [Write] makes it). A writer per table, fed during the
 // run, would hold every table's column values at once until the end:
@@ -28,8 +29,9 @@ import (
 // same 64-row batches as one Write of every row (see writeBatch).
 type Stream struct {
 	spool io.Writer
-	add   func(b []byte, d *report.Dataset) []byte
-	buf   []byte
+	add   func(s *Stream, d *report.Dataset) error
+	buf   []byte // the frame being encoded, after frameHead bytes
+	rows  int    // rows in buf
 	file  string
 }
 
@@ -67,32 +69,65 @@ func NewStream(spool io.Writer, file string) (*Stream, error) {
 	return s, nil
 }
 
-// encoderOf returns the function that appends the rows of a dataset,
-// encoded, to a buffer.
-func encoderOf[T any](rows func(*report.Dataset) []T) (func([]byte, *report.Dataset) []byte, error) {
+// The spool is a sequence of frames: the frame's length (uvarint), its
+// row count (uvarint), its rows (rowCodec). A frame holds the rows of one
+// group, or part of them: it is written when it reaches frameBytes, so
+// that neither the writing nor the reading side buffers a large
+// athlete's rows whole.
+const (
+	frameBytes = 32 << 10
+	frameHead  = 2 * binary.MaxVarintLen64
+)
+
+// encoderOf returns the function that spools the rows of a dataset.
+func encoderOf[T any](rowsOf func(*report.Dataset) []T) (func(*Stream, *report.Dataset) error, error) {
 	c, err := newRowCodec[T]()
 	if err != nil {
 		return nil, err
 	}
-	return func(b []byte, d *report.Dataset) []byte { return c.append(b, rows(d)) }, nil
+	return func(s *Stream, d *report.Dataset) error {
+		rows := rowsOf(d)
+		for i := range rows {
+			if s.rows == 0 {
+				var head [frameHead]byte
+				s.buf = append(s.buf[:0], head[:]...)
+			}
+			s.buf = c.appendRow(s.buf, &rows[i])
+			if s.rows++; len(s.buf) >= frameBytes {
+				if err := s.flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return s.flush()
+	}, nil
 }
 
-// Add spools the rows of d, the next group of athletes: the length of
-// the encoded group (uvarint), then the group.
-func (s *Stream) Add(d *report.Dataset) error {
-	// The group goes after room for its length, moved into place after.
-	const room = binary.MaxVarintLen64
-	var zeros [room]byte
-	s.buf = s.add(append(s.buf[:0], zeros[:]...), d)
-	var n [binary.MaxVarintLen64]byte
-	k := binary.PutUvarint(n[:], uint64(len(s.buf)-room))
-	start := room - k
-	copy(s.buf[start:], n[:k])
-	if _, err := s.spool.Write(s.buf[start:]); err != nil {
-		return fmt.Errorf("%s: %w", s.file, err)
+// flush writes the frame in buf, if any.
+func (s *Stream) flush() error {
+	if s.rows == 0 {
+		return nil
 	}
-	if cap(s.buf) > 1<<20 {
-		s.buf = nil // a big athlete's buffer is not kept for the rest
+	// The head, right-aligned before the rows: length, then row count.
+	var count [binary.MaxVarintLen64]byte
+	nc := binary.PutUvarint(count[:], uint64(s.rows))
+	var length [binary.MaxVarintLen64]byte
+	nl := binary.PutUvarint(length[:], uint64(len(s.buf)-frameHead+nc))
+	start := frameHead - nc - nl
+	copy(s.buf[start:], length[:nl])
+	copy(s.buf[start+nl:], count[:nc])
+	s.rows = 0
+	_, err := s.spool.Write(s.buf[start:])
+	if cap(s.buf) > 2*frameBytes {
+		s.buf = nil // a huge row's buffer is not kept
+	}
+	return err
+}
+
+// Add spools the rows of d, the next group of athletes.
+func (s *Stream) Add(d *report.Dataset) error {
+	if err := s.add(s, d); err != nil {
+		return fmt.Errorf("%s: %w", s.file, err)
 	}
 	return nil
 }
@@ -147,7 +182,7 @@ func writeSpooled[T any](w io.Writer, meta *report.Dataset, table string, spool 
 			break
 		}
 		if err == nil && n > 1<<40 {
-			err = fmt.Errorf("group of %d bytes", n)
+			err = fmt.Errorf("frame of %d bytes", n)
 		}
 		if err == nil {
 			if uint64(cap(buf)) < n {
@@ -158,7 +193,7 @@ func writeSpooled[T any](w io.Writer, meta *report.Dataset, table string, spool 
 		}
 		var rows []T
 		if err == nil {
-			// The rows' strings are substrings of one copy of the group.
+			// The rows' strings are substrings of one copy of the frame.
 			rows, err = c.decode(pending, string(buf))
 		}
 		if err != nil {
