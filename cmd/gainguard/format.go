@@ -78,7 +78,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 	}
 	n := o.printedWeeks() // what the athlete-by-athlete path kept the reasons of
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), len(ds.Weeks), termSafe(out))
+		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), ds.NumWeeks(), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }
