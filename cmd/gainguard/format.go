@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -66,6 +67,22 @@ func (o *terminalOptions) printedWeeks() int {
 		return o.weeks
 	}
 	return textWeeks
+}
+
+// keepPrinted trims d, the summary of a group of athletes
+// (report.BuildStream's), to what write reads of it: each athlete's
+// printed weeks (report.Dataset.KeepLatest) and, for JSON, each week's
+// first jsonTopReasons rule hits.
+func (o *terminalOptions) keepPrinted(d *report.Dataset) {
+	d.KeepLatest(o.printedWeeks())
+	if o.format != formatJSON {
+		return // the text summary's top reason weighs every interference hit
+	}
+	for i := range d.Weeks {
+		if r := d.Weeks[i].Rules; len(r) > jsonTopReasons {
+			d.Weeks[i].Rules = slices.Clone(r[:jsonTopReasons])
+		}
+	}
 }
 
 // write prints the summary of an analysis in the chosen format.

@@ -86,8 +86,8 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 			return nil, nil, err
 		}
 		edits.add(b.Files, part.Files)
-		part.Files = nil                       // sum's rows become ds's below
-		part.KeepLatest(c.term.printedWeeks()) // only the printed weeks are read again
+		part.Files = nil         // sum's rows become ds's below
+		c.term.keepPrinted(part) // only what the terminal summary prints is read again
 		ds.Merge(part)
 	}
 	a.bar.finish()
