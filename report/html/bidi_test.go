@@ -2,6 +2,7 @@ package html
 
 import (
 	"fmt"
+	"html/template"
 	"reflect"
 	"strings"
 	"testing"
@@ -156,5 +157,37 @@ func TestIsolatePageAsEager(t *testing.T) {
 	}
 	if s := fmt.Sprint(isolatePage(reflect.ValueOf(buildPage(evil))).Interface()); !strings.Contains(s, "\u2068Eve\u202eSIHT\u2069") {
 		t.Error("the evil name is not isolated: the test sees nothing")
+	}
+	// Every kind the walk handles, each holding the one string to isolate.
+	type inner struct{ S string }
+	type hidden struct{ S string }
+	type model struct {
+		A      [2]string
+		P      *inner
+		L      []inner
+		I      inner
+		hidden // unexported: left alone
+		u      string
+		N      template.HTML
+	}
+	rlo := "x\u202ey"
+	for i, m := range []model{
+		{A: [2]string{"a", rlo}},
+		{P: &inner{rlo}},
+		{L: []inner{{"a"}, {rlo}}},
+		{I: inner{rlo}},
+		{hidden: hidden{rlo}, u: rlo, N: template.HTML(rlo)},
+	} {
+		before := fmt.Sprintf("%#v %v %v", m, m.P, m.L)
+		got, want := isolatePage(reflect.ValueOf(m)).Interface(), eagerIsolate(reflect.ValueOf(m)).Interface()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("model %d: isolated %+v, the eager copy %+v", i, got, want)
+		}
+		if fmt.Sprintf("%#v %v %v", m, m.P, m.L) != before {
+			t.Errorf("model %d: changed", i)
+		}
+		if i < 4 && reflect.DeepEqual(got, m) {
+			t.Errorf("model %d: nothing isolated", i)
+		}
 	}
 }
