@@ -232,6 +232,7 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 	top := rank(slices.Clone(level))
 	level = top
 	seen := map[string]bool{}
+	var keyBuf [32]byte
 	for k := 2; k <= maxChanges; k++ {
 		var next []candidate
 		for _, set := range level {
@@ -241,15 +242,15 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 					continue
 				}
 				idx := append(slices.Clone(set.changes), j)
-				if len(touchedBy(singles, idx)) > maxChanges {
+				if touchedCount(singles, idx) > maxChanges {
 					continue // at most maxChanges sessions change
 				}
 				slices.Sort(idx)
-				key := setKey(idx)
-				if seen[key] {
+				key := appendSetKey(keyBuf[:0], idx)
+				if seen[string(key)] { // (no string made for the lookup)
 					continue
 				}
-				seen[key] = true
+				seen[string(key)] = true
 				if found && best.score < BandModerate && set.cost+singles[j].cost > best.cost+1e-9 {
 					continue // cannot beat a cheaper way to low
 				}
@@ -273,13 +274,12 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 	return res
 }
 
-// setKey identifies a sorted set of change indexes.
-func setKey(idx []int) string {
-	b := make([]byte, 0, 4*len(idx))
+// appendSetKey appends to b the key of a sorted set of change indexes.
+func appendSetKey(b []byte, idx []int) []byte {
 	for _, i := range idx {
 		b = binary.AppendUvarint(b, uint64(i))
 	}
-	return string(b)
+	return b
 }
 
 // touchedBy returns the distinct sessions the changes idx touch.
@@ -293,6 +293,21 @@ func touchedBy(singles []change, idx []int) []string {
 		}
 	}
 	return touched
+}
+
+// touchedCount is len(touchedBy(singles, idx)), without a slice on the
+// heap for the few sessions a set of changes touches.
+func touchedCount(singles []change, idx []int) int {
+	var buf [8]string
+	touched := buf[:0]
+	for _, i := range idx {
+		for _, id := range singles[i].sessions {
+			if !slices.Contains(touched, id) {
+				touched = append(touched, id)
+			}
+		}
+	}
+	return len(touched)
 }
 
 // Days of history before and after the searched week that its score can
