@@ -215,31 +215,3 @@ func (f svgFig) Shapes() template.HTML {
 	}
 	return template.HTML(b)
 }
-
-// htmlEscapes is html/template's replacement table for a plain string in
-// HTML text, an RCDATA element and a quoted attribute value: NUL and the
-// characters that could end or start markup. They are all ASCII, so
-// replacing bytes is replacing runes (no byte of a multi-byte or invalid
-// UTF-8 sequence is one of them), and every other byte is kept.
-var htmlEscapes = [...]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
-}
-
-// appendEscaped appends s to b escaped by [htmlEscapes].
-func appendEscaped(b []byte, s string) []byte {
-	done := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; int(c) < len(htmlEscapes) && htmlEscapes[c] != "" {
-			b = append(b, s[done:i]...)
-			b = append(b, htmlEscapes[c]...)
-			done = i + 1
-		}
-	}
-	return append(b, s[done:]...)
-}

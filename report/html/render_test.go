@@ -118,3 +118,76 @@ func berlinDataset(t *testing.T) *report.Dataset {
 	d, _ := berlinWeek(t)
 	return d
 }
+
+// ruleTemplate is the "rule" template as it was before rule hits were
+// rendered in Go (htmlRule.Item), in the context it is called in.
+var ruleTemplate = template.Must(template.New("old").Parse(`<ol class="rules">{{range .}}{{template "rule" .}}{{end}}</ol>
+{{- define "rule"}}
+<li id="{{.Anchor}}">{{.Reason}}{{with .Advice}}<span class="advice"><strong>Advice:</strong> {{.}}</span>{{end}}{{with .Activities}}<span class="acts">{{range $i, $a := .}}{{if $i}}; {{end}}{{$a}}{{end}}</span>{{end}}<span class="rule-id"><a href="#{{.Anchor}}">{{.Rule}}</a> · {{.Points}}</span></li>
+{{- end}}`))
+
+// newRuleTemplate places rule hits as the report does now.
+var newRuleTemplate = template.Must(reportTemplate.Clone()).New("list")
+
+func init() {
+	template.Must(newRuleTemplate.Parse(`<ol class="rules">{{range .}}{{template "rule" .}}{{end}}</ol>`))
+}
+
+// TestRuleItemAsTemplate: the rule hits htmlRule.Item writes are the
+// bytes of the template that placed each value itself: every rule hit of
+// the test dataset's and a year-long dataset's reports (with a right-to-
+// left name), and rule hits whose every string holds every ASCII
+// character, markup, entities, percent signs, invalid UTF-8 and
+// right-to-left text, with and without advice and activities.
+func TestRuleItemAsTemplate(t *testing.T) {
+	var rules []htmlRule
+	evil := reporttest.Dataset()
+	reporttest.RenameAthlete(evil, "alex", "Eve\u202eSIHT")
+	for _, d := range []*report.Dataset{reporttest.Dataset(), bigDataset("ann"), evil} {
+		page := isolatePage(reflect.ValueOf(buildPage(d))).Interface().(htmlPage)
+		for _, s := range page.Sections {
+			for _, w := range s.Weeks {
+				rules = append(rules, w.Top...)
+				rules = append(rules, w.More...)
+			}
+		}
+	}
+	if len(rules) < 100 {
+		t.Fatalf("%d rule hits: the reports no longer exercise the list", len(rules))
+	}
+	var all strings.Builder
+	for c := range 128 {
+		all.WriteByte(byte(c))
+	}
+	odd := []string{"", all.String(), `<a href="x">"y" & 'z' + w</a>`, "&amp; %41 %zz #frag ?q=1", "\xff\xfe<\x80>", "\x00a\x00", "\u202eevil", "שלום <x>", "naïve ☃ 🏃"}
+	for i, s := range odd {
+		o := odd[(i+1)%len(odd)]
+		rules = append(rules,
+			htmlRule{Rule: s, Score: o, Points: o, Anchor: s, Reason: o, Advice: s, Activities: []string{s, o, s}},
+			htmlRule{Rule: o, Points: s, Anchor: o, Reason: s},
+			htmlRule{Anchor: s, Activities: []string{}, Advice: ""},
+			htmlRule{Anchor: o, Activities: []string{o}})
+	}
+	// In lists of one, then all at once.
+	lists := [][]htmlRule{rules}
+	for i := range rules {
+		lists = append(lists, rules[i:i+1])
+	}
+	for _, l := range lists {
+		v := isolatePage(reflect.ValueOf(l)).Interface()
+		var got, want strings.Builder
+		if err := newRuleTemplate.Execute(&got, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := ruleTemplate.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if g, w := got.String(), want.String(); g != w {
+			k := 0
+			for k < len(g) && k < len(w) && g[k] == w[k] {
+				k++
+			}
+			t.Fatalf("rule hits differ from the template's at byte %d:\n got: %q\nwant: %q", k, g[max(0, k-80):min(len(g), k+80)], w[max(0, k-80):min(len(w), k+80)])
+		}
+	}
+}
