@@ -178,11 +178,7 @@ func ScoreSessions(ss metrics.Sessions, p metrics.Params, opt ScoreOptions) []We
 		return nil
 	}
 	var weeks []Week
-	all := s.load
-	for i, b := range trainingBlocks(s.training, opt.WeekStart) { // blocks.go
-		// The load spike sees only the block's own days: the months of a
-		// gap are no history (an old file must not change a later block).
-		s.load = all.within(b.first, b.last+6)
+	for i, b := range s.blocks { // blocks.go
 		for ws := b.first; ws <= b.last; ws += 7 {
 			w := s.week(ws)
 			w.Block = i + 1
@@ -302,6 +298,7 @@ type scorer struct {
 	first    day
 	last     day
 	training map[day]bool
+	blocks   []block // the training blocks of training (blocks.go)
 	load     loadSeries
 	fuel     fuelData
 	body     bodyModel // per-day mass and FFM (energy_model.go)
@@ -381,7 +378,10 @@ func newScorerPairs(runs []metrics.Run, lifts []metrics.Lift, pairs []metrics.Se
 		slices.SortStableFunc(ps, func(a, b metrics.Pair) int { return cmp.Or(cmp.Compare(a.GapH, b.GapH), cmp.Compare(a.Run, b.Run)) })
 	}
 	if s.first <= s.last {
-		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t)
+		// The load spike sees only a block's own days: the months of a
+		// gap are no history (an old file must not change a later block).
+		s.blocks = trainingBlocks(s.training, opt.WeekStart) // blocks.go
+		s.load = newLoadSeries(s.runs, s.lifts, s.first, s.last, t, s.blocks)
 		s.fuel = newFuelData(opt, loc, s.runs)
 		if opt.body != nil {
 			s.body = *opt.body

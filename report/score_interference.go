@@ -713,7 +713,7 @@ type loadSeries struct {
 	liftProxy, runProxy  bool
 }
 
-func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSeries {
+func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning, blocks []block) loadSeries {
 	n := int(last-first) + 1
 	ls := loadSeries{first: first, load: make([]float64, n)}
 	for _, r := range runs {
@@ -725,7 +725,7 @@ func newLoadSeries(runs []runX, lifts []liftX, first, last day, t Tuning) loadSe
 		ls.load[l.d-first] += v
 		ls.liftProxy = ls.liftProxy || proxy
 	}
-	ls.acute, ls.chronic, ls.ratio = ewmaRatio(ls.load)
+	ls.ewmas(blocks)
 	return ls
 }
 
@@ -741,17 +741,32 @@ func (l *liftX) load(t Tuning) (v float64, proxy bool) {
 	return l.min * t.LiftLoadPerMin, true
 }
 
-// within returns the series restricted to the days first..last (clipped to
-// its own), the EWMAs started afresh on the first of them.
-func (ls loadSeries) within(first, last day) loadSeries {
-	lo := max(int(first-ls.first), 0)
-	hi := min(int(last-ls.first)+1, len(ls.load))
-	out := loadSeries{first: ls.first + day(lo), liftProxy: ls.liftProxy, runProxy: ls.runProxy}
-	if lo < hi {
-		out.load = ls.load[lo:hi]
+// ewmas sets the EWMAs and ratios of the series, started afresh on the
+// first day of each training block (its first week's first day, clipped
+// to the series): a block's days are its only history. The days of the
+// gaps between blocks get NaN.
+func (ls *loadSeries) ewmas(blocks []block) {
+	n := len(ls.load)
+	ls.acute, ls.chronic, ls.ratio = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		ls.acute[i], ls.chronic[i], ls.ratio[i] = math.NaN(), math.NaN(), math.NaN()
 	}
-	out.acute, out.chronic, out.ratio = ewmaRatio(out.load)
-	return out
+	for _, b := range blocks {
+		lo, hi := ls.blockSpan(b)
+		if lo >= hi {
+			continue
+		}
+		a, c, r := ewmaRatio(ls.load[lo:hi])
+		copy(ls.acute[lo:], a)
+		copy(ls.chronic[lo:], c)
+		copy(ls.ratio[lo:], r)
+	}
+}
+
+// blockSpan returns the indexes [lo, hi) of the block's days (its first
+// week's first day to its last week's last) in the series.
+func (ls *loadSeries) blockSpan(b block) (lo, hi int) {
+	return max(int(b.first-ls.first), 0), min(int(b.last+6-ls.first)+1, len(ls.load))
 }
 
 // ewmaRatio returns the acute (N = 7) and chronic (N = 28) EWMAs of daily

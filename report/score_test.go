@@ -909,12 +909,12 @@ func TestPropertyRestDayNeverRaisesRecovery(t *testing.T) {
 func TestSpikeUsesSessionRPE(t *testing.T) {
 	l := mkLift("l", when(15, 18, 0), 60, ingest.RegionUpper, "")
 	l.SessionRPE = 8
-	ls := newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning())
+	ls := newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning(), nil)
 	if ls.load[0] != 480 || ls.liftProxy {
 		t.Errorf("sRPE load %v proxy %v, want 480 false", ls.load[0], ls.liftProxy)
 	}
 	l.SessionRPE = math.NaN()
-	ls = newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning())
+	ls = newLoadSeries(nil, []liftX{{l: &l, min: 60, d: dayOf(when(15, 18, 0))}}, dayOf(when(15, 0, 0)), dayOf(when(15, 0, 0)), DefaultTuning(), nil)
 	if ls.load[0] != 300 || !ls.liftProxy {
 		t.Errorf("proxy load %v proxy %v, want 300 true", ls.load[0], ls.liftProxy)
 	}

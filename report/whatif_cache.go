@@ -51,7 +51,7 @@ import (
 // WhatIfModelVersion is part of every what-if cache key. Raise it when
 // the search or the scoring it uses changes what it returns, for caches
 // that cannot tell builds apart.
-const WhatIfModelVersion = 1
+const WhatIfModelVersion = 2 // 2: the load EWMAs restart on each training block, as in the reported scores
 
 // WhatIfKey identifies one week's what-if search with its inputs.
 type WhatIfKey [sha256.Size]byte

@@ -59,6 +59,9 @@ type whatIfWeek struct {
 
 	carry    bool                 // the load EWMAs are seeded before the week: carry them
 	a0, c0   float64              // the EWMAs at the end of the day before the week
+	later    bool                 // the week is in a later training block than the first
+	blockDay day                  // a later block's first day (its EWMAs restart there)
+	blockEnd day                  // the last day of the week's block (its last week's last)
 	outFirst day                  // first session day outside the week
 	outLast  day                  // last session day outside the week
 	before   int                  // training days in a row ending the day before the week
@@ -253,11 +256,25 @@ func (w *whatIfWeek) prepare() {
 	for m, rs := range w.rates {
 		w.med[m] = median(rs) // sorts rs
 	}
-	// The load EWMAs are seeded with the mean of the first 28 days: the
-	// candidates' loads change only the week's days, so the EWMAs up to
-	// the day before are the history's when those days come after the
-	// seed's (and the first session lies before the week).
-	if w.outFirst < ws && int(ws-s.first) >= SpikeChronicDays {
+	// The load EWMAs restart on the first day of each training block
+	// (ewmas): a later block's first day is the first day of its first
+	// week, which no change within a week moves; the first block's is the
+	// history's first session day, which a change to the first week can
+	// move. No change within a week changes which weeks have training,
+	// so the blocks are the history's.
+	w.blockEnd = s.last
+	for k, b := range s.blocks {
+		if ws >= b.first && ws <= b.last {
+			w.later, w.blockDay, w.blockEnd = k > 0, b.first, b.last+6
+			break
+		}
+	}
+	// The EWMAs are seeded with the mean of the block's first 28 days:
+	// the candidates' loads change only the week's days, so the EWMAs up
+	// to the day before are the history's when those days come after the
+	// seed's (and the block's first session lies before the week).
+	if w.later && int(ws-w.blockDay) >= SpikeChronicDays ||
+		!w.later && w.outFirst < ws && int(ws-s.first) >= SpikeChronicDays {
 		w.carry = true
 		i := int(ws - 1 - s.load.first)
 		w.a0, w.c0 = s.load.acute[i], s.load.chronic[i]
@@ -493,6 +510,10 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 	}
 
 	// S: the week's daily loads (newLoadSeries' sums) …
+	bf := first // the first day of the week's block (its EWMAs start there)
+	if w.later {
+		bf = w.blockDay
+	}
 	var load [7]float64
 	for _, r := range w.wr {
 		load[r.d-ws] += r.load()
@@ -508,14 +529,14 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 		a, c := w.a0, w.c0
 		for d := ws; d <= min(we, last); d++ {
 			a, c = ewmaNext(a, c, load[d-ws])
-			w.ratio = append(w.ratio, loadRatio(int(d-first), a, c))
+			w.ratio = append(w.ratio, loadRatio(int(d-bf), a, c))
 		}
 		mini.load = loadSeries{first: ws, ratio: w.ratio}
 	} else {
 		// … or, when the week's loads are part of the EWMAs' seed, the
 		// series from the first day to the end of the seed and the week.
 		w.loads = w.loads[:0]
-		for d := first; d <= min(last, max(we, first+SpikeChronicDays-1)); d++ {
+		for d := bf; d <= min(last, w.blockEnd, max(we, bf+SpikeChronicDays-1)); d++ {
 			switch {
 			case d >= ws && d <= we:
 				w.loads = append(w.loads, load[d-ws])
@@ -525,7 +546,7 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 				w.loads = append(w.loads, 0)
 			}
 		}
-		mini.load = loadSeries{first: first, load: w.loads}
+		mini.load = loadSeries{first: bf, load: w.loads}
 		mini.load.acute, mini.load.chronic, mini.load.ratio = ewmaRatio(w.loads)
 	}
 

@@ -105,12 +105,20 @@ func TestWhatIfFastEqualsFull(t *testing.T) {
 	}
 	for i := range n {
 		runs, lifts, opt := randomHistory(rng)
+		if i%2 == 1 { // training blocks: the load EWMAs restart after each gap
+			runs, lifts, opt = withGaps(rng, runs, lifts, opt)
+		}
 		p := scoreParams([]string{"trained", "moderate", ""}[i%3], []string{"male", "female"}[i%2], []string{"strength", "hypertrophy", "endurance"}[i%3])
 		weeks := Score(runs, lifts, p, opt)
+		blockWeek := 0
 		for k, w := range weeks {
-			if k < 5 || k == len(weeks)/2 || k == len(weeks)-1 {
+			if k > 0 && w.Block != weeks[k-1].Block {
+				blockWeek = 0
+			}
+			if blockWeek < 5 || k == len(weeks)/2 || k == len(weeks)-1 {
 				checkFastEqualsFull(t, fmt.Sprintf("random %d", i), runs, lifts, p, opt, w.WeekStart, 200, &rc)
 			}
+			blockWeek++
 		}
 	}
 	t.Logf("random: %d weeks, %d candidates, %d scored incrementally", rc.weeks, rc.sets, rc.fast)
@@ -177,6 +185,110 @@ func randomHistory(rng *rand.Rand) ([]metrics.Run, []metrics.Lift, ScoreOptions)
 	}
 	opt.Cardio = cardio
 	return runs, lifts, opt
+}
+
+// withGaps moves everything from one or two random days on later by 6–9
+// weeks, so that the history has two or three training blocks (the
+// first may be a week or two long), and returns the moved history.
+func withGaps(rng *rand.Rand, runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions) ([]metrics.Run, []metrics.Lift, ScoreOptions) {
+	from := when(1, 0, 0)
+	for range 1 + rng.IntN(2) {
+		cut := from.AddDate(0, 0, 7+rng.IntN(60))
+		days := 7 * (BlockGapWeeks + 2 + rng.IntN(4)) // a gap of more than BlockGapWeeks weeks
+		move := func(t *time.Time) {
+			if !t.IsZero() && !t.Before(cut) {
+				*t = t.AddDate(0, 0, days)
+			}
+		}
+		moveRuns := func(rs []metrics.Run) {
+			for i := range rs {
+				if !rs[i].Start.Before(cut) {
+					move(&rs[i].LocalDate)
+					move(&rs[i].Start)
+				}
+			}
+		}
+		moveRuns(runs)
+		moveRuns(opt.Cardio)
+		for i := range lifts {
+			if !lifts[i].Start.Before(cut) {
+				move(&lifts[i].LocalDate)
+				move(&lifts[i].End)
+				move(&lifts[i].Start)
+			}
+		}
+		for i := range opt.Intake {
+			move(&opt.Intake[i].Date)
+		}
+		for i := range opt.WeighIns {
+			move(&opt.WeighIns[i].Time)
+		}
+		for i := range opt.Sleep {
+			move(&opt.Sleep[i].Date)
+		}
+	}
+	return runs, lifts, opt
+}
+
+// TestWhatIfBaseIsReported: the what-if of a week starts from the score
+// the week is reported with, on the samples with a gap of 8 weeks put in
+// the middle (two training blocks: the load spike's EWMAs restart after
+// the gap in the reported scores, so they must in the what-if's too) and
+// on random histories with gaps; the what-if is never above it.
+func TestWhatIfBaseIsReported(t *testing.T) {
+	check := func(name string, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) (blocks int) {
+		weeks := Score(runs, lifts, p, opt)
+		AddWhatIfs(weeks, runs, lifts, p, opt, time.Time{})
+		h := newWhatIfHistory(runs, lifts, p, opt)
+		for _, w := range weeks {
+			blocks = max(blocks, w.Block)
+			if math.IsNaN(w.Interference) {
+				continue
+			}
+			in, ok := h.inputs(w.WeekStart)
+			if !ok || in.base != w.Interference {
+				t.Errorf("%s: block %d week %s: reported %.3f, the what-if starts from %.3f (ok %v)", name, w.Block, w.WeekStart.Format(time.DateOnly), w.Interference, in.base, ok)
+			}
+			if w.WhatIfInterference > w.Interference {
+				t.Errorf("%s: week %s: what-if %.3f above the week's %.3f", name, w.WeekStart.Format(time.DateOnly), w.WhatIfInterference, w.Interference)
+			}
+		}
+		return blocks
+	}
+	athletes := loadSamples(t, filepath.Join("..", "samples"), samples.Default())
+	for name, a := range athletes {
+		if len(a.runs) == 0 {
+			continue
+		}
+		cut := a.runs[len(a.runs)/2].Start
+		a.opt.Cardio = nil
+		a.opt.Intake, a.opt.WeighIns, a.opt.Sleep = nil, nil, nil
+		for i := range a.runs {
+			if !a.runs[i].Start.Before(cut) {
+				a.runs[i].Start = a.runs[i].Start.AddDate(0, 0, 56)
+				a.runs[i].LocalDate = a.runs[i].LocalDate.AddDate(0, 0, 56)
+			}
+		}
+		for i := range a.lifts {
+			if !a.lifts[i].Start.Before(cut) {
+				a.lifts[i].Start = a.lifts[i].Start.AddDate(0, 0, 56)
+				a.lifts[i].End = a.lifts[i].End.AddDate(0, 0, 56)
+				a.lifts[i].LocalDate = a.lifts[i].LocalDate.AddDate(0, 0, 56)
+			}
+		}
+		if b := check(name, a.runs, a.lifts, a.p, a.opt); b != 2 {
+			t.Errorf("%s: %d training blocks, want 2", name, b)
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range 6 {
+		runs, lifts, opt := randomHistory(rng)
+		runs, lifts, opt = withGaps(rng, runs, lifts, opt)
+		p := scoreParams("trained", []string{"male", "female"}[i%2], []string{"strength", "hypertrophy", "endurance"}[i%3])
+		if b := check(fmt.Sprintf("random %d", i), runs, lifts, p, opt); b < 2 {
+			t.Errorf("random %d: %d training blocks, want ≥ 2", i, b)
+		}
+	}
 }
 
 // TestWhatIfForceSlowSameResult: the search's result is the same when
