@@ -30,6 +30,42 @@ func BenchmarkDecodeStandardFactory(b *testing.B) {
 	benchDecode(b)
 }
 
+// BenchmarkDecodeInMemory decodes benchFile and a samples run as the batch
+// does (a stream of known size read into memory, samples handed back),
+// with the record fast path (decodeRaw) and with the library decoding
+// every message.
+func BenchmarkDecodeInMemory(b *testing.B) {
+	requireCorpus(b)
+	files := map[string]string{
+		"elemnt": filepath.Join(corpusDir, "fit", benchFile),
+		"run":    filepath.Join("..", "..", "samples", "activities", "2026-09-12-1015-run-long.fit"),
+	}
+	for _, name := range []string{"elemnt", "run"} {
+		data, err := os.ReadFile(files[name])
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, path := range []string{"raw", "library"} {
+			b.Run(name+"/"+path, func(b *testing.B) {
+				fastRecords = path == "raw"
+				defer func() { fastRecords = true }()
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				records := 0
+				for b.Loop() {
+					d, err := Decode(hinted{bytes.NewReader(data), int64(len(data))})
+					if err != nil {
+						b.Fatal(err)
+					}
+					records = len(d.Activities[0].Samples)
+					d.Release()
+				}
+				b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+			})
+		}
+	}
+}
+
 func benchDecode(b *testing.B) {
 	data, err := os.ReadFile(filepath.Join(corpusDir, "fit", benchFile))
 	if err != nil {

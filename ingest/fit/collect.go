@@ -115,6 +115,7 @@ type collector struct {
 	body          []ingest.BodyMeasurement // weight_scale readings with a usable time and a value
 	bodyDropped   int                      // weight_scale messages without a usable time or value
 	sawRelative   bool                     // some timestamp was device-relative (< minAbsTime)
+	rawRecords    bool                     // records were decoded from the bytes (decodeRaw)
 
 	seqs      []sequence // the FIT files of the chain decoded without error
 	err       error      // decoder error that stopped decoding
@@ -225,81 +226,102 @@ func positive(v float64) float64 {
 	return math.NaN()
 }
 
-// onRecord is the hot path: one call per second of recording. It reads the
-// fields by number in one pass and allocates nothing of its own.
+// recordFields are the values of one record message's fields gainguard
+// reads, before scale and offset: what onRecord reads from the library's
+// message, or readRecord from the bytes (rawrecord.go).
+type recordFields struct {
+	ts               uint32  // basetype.Uint32Invalid when absent
+	hr, cad, power   float64 // NaN when absent or invalid
+	speed, espeed    float64
+	alt, ealt        float64
+	dist             float64
+	lat, lon         int32
+	haveLat, haveLon bool
+	fracCad          float64 // fractional_cadence/128
+	haveFracCad      bool
+}
+
+// noRecordFields is a record without any field.
+var noRecordFields = recordFields{
+	ts: basetype.Uint32Invalid,
+	hr: math.NaN(), cad: math.NaN(), power: math.NaN(),
+	speed: math.NaN(), espeed: math.NaN(),
+	alt: math.NaN(), ealt: math.NaN(),
+	dist: math.NaN(),
+}
+
+// onRecord is the hot path of the library's decoding: one call per second
+// of recording. It reads the fields by number in one pass and allocates
+// nothing of its own.
 func (c *collector) onRecord(m *proto.Message) {
-	c.recordMesgs++
-	var (
-		ts               uint32 = basetype.Uint32Invalid
-		hr, cad, power          = math.NaN(), math.NaN(), math.NaN()
-		speed, espeed           = math.NaN(), math.NaN()
-		alt, ealt               = math.NaN(), math.NaN()
-		dist                    = math.NaN()
-		lat, lon         int32
-		haveLat, haveLon bool
-		fracCad          float64
-		haveFracCad      bool
-	)
+	r := noRecordFields
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
 		case fieldnum.RecordTimestamp:
-			ts = c.timeValue(f)
+			r.ts = c.timeValue(f)
 		case fieldnum.RecordHeartRate:
-			hr = number(f)
+			r.hr = number(f)
 		case fieldnum.RecordCadence:
-			cad = number(f)
+			r.cad = number(f)
 		case fieldnum.RecordFractionalCadence:
 			if v := number(f); !math.IsNaN(v) {
-				fracCad, haveFracCad = v/128, true
+				r.fracCad, r.haveFracCad = v/128, true
 			}
 		case fieldnum.RecordPower:
-			power = number(f)
+			r.power = number(f)
 		case fieldnum.RecordSpeed:
-			speed = number(f)
+			r.speed = number(f)
 		case fieldnum.RecordEnhancedSpeed:
-			espeed = number(f)
+			r.espeed = number(f)
 		case fieldnum.RecordAltitude:
-			alt = number(f)
+			r.alt = number(f)
 		case fieldnum.RecordEnhancedAltitude:
-			ealt = number(f)
+			r.ealt = number(f)
 		case fieldnum.RecordDistance:
-			dist = number(f)
+			r.dist = number(f)
 		case fieldnum.RecordPositionLat:
-			lat, haveLat = semicircles(f)
+			r.lat, r.haveLat = semicircles(f)
 		case fieldnum.RecordPositionLong:
-			lon, haveLon = semicircles(f)
+			r.lon, r.haveLon = semicircles(f)
 		}
 	}
-	if ts == basetype.Uint32Invalid {
+	c.addRecord(&r)
+}
+
+// addRecord counts one record message and keeps it as a sample when it
+// has a timestamp.
+func (c *collector) addRecord(r *recordFields) {
+	c.recordMesgs++
+	if r.ts == basetype.Uint32Invalid {
 		c.recordsNoTime++
 		return
 	}
-	s := ingest.NewSample(fitTime(ts))
-	s.HR = hr
-	s.PowerW = power
-	if !math.IsNaN(cad) {
-		s.Cadence = cad
-		if haveFracCad {
-			s.Cadence += fracCad
+	s := ingest.NewSample(fitTime(r.ts))
+	s.HR = r.hr
+	s.PowerW = r.power
+	if !math.IsNaN(r.cad) {
+		s.Cadence = r.cad
+		if r.haveFracCad {
+			s.Cadence += r.fracCad
 		}
 	}
-	if !math.IsNaN(espeed) {
-		s.SpeedMS = espeed / speedScale
-	} else if !math.IsNaN(speed) {
-		s.SpeedMS = speed / speedScale
+	if !math.IsNaN(r.espeed) {
+		s.SpeedMS = r.espeed / speedScale
+	} else if !math.IsNaN(r.speed) {
+		s.SpeedMS = r.speed / speedScale
 	}
-	if !math.IsNaN(ealt) {
-		s.AltM = ealt/altScale - altOffset
-	} else if !math.IsNaN(alt) {
-		s.AltM = alt/altScale - altOffset
+	if !math.IsNaN(r.ealt) {
+		s.AltM = r.ealt/altScale - altOffset
+	} else if !math.IsNaN(r.alt) {
+		s.AltM = r.alt/altScale - altOffset
 	}
-	if !math.IsNaN(dist) {
-		s.DistanceM = dist / distanceScale
+	if !math.IsNaN(r.dist) {
+		s.DistanceM = r.dist / distanceScale
 	}
-	if haveLat && haveLon {
-		s.Lat = float64(lat) * semicircleDeg
-		s.Lon = float64(lon) * semicircleDeg
+	if r.haveLat && r.haveLon {
+		s.Lat = float64(r.lat) * semicircleDeg
+		s.Lon = float64(r.lon) * semicircleDeg
 	}
 	c.samples = append(c.samples, s)
 }

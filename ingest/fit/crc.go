@@ -108,10 +108,18 @@ type sequence struct {
 // forward, and the decoder, having read as many headers, data sizes and
 // CRCs as data holds, would have run out of bytes. The decoder's own
 // verification would then have checked the very bytes libraryChecksumsOK
-// checked, and passed. Otherwise it decodes again the usual way.
+// checked, and passed. Otherwise it decodes again the usual way. Before
+// the decoder reads such a file, decodeRaw tries to decode its record
+// messages from the bytes and only the rest with the decoder
+// (rawrecord.go), with the same result.
 func decodeChecked(data []byte, rs io.ReadSeeker, start, size int64) *collector {
 	if data != nil && fastChecksums {
 		if want, ok := libraryChecksumsOK(data); ok {
+			if fastRecords {
+				if res, _ := decodeRaw(data, want, size); res != nil {
+					return res
+				}
+			}
 			res := decodeStream(bytes.NewReader(data), size, true)
 			if res.err == nil && res.readErr == nil && slices.Equal(res.seqs, want) {
 				return res

@@ -6,8 +6,11 @@
 //
 // Decoding streams the file through github.com/muktihari/fit's decoder with
 // a synchronous message listener that copies only the fields gainguard
-// needs; no whole-file message structures are built. Chained FIT files
-// (several FIT files back to back) are read to the end.
+// needs; no whole-file message structures are built. When the file is in
+// memory and its checksums pass, record messages are decoded straight
+// from its bytes and the library decodes the rest (rawrecord.go), with the
+// same result. Chained FIT files (several FIT files back to back) are read
+// to the end.
 //
 // Each session message becomes one Activity (multisport and triathlon files
 // yield one per leg); records, laps and strength sets go to the session whose

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"io"
 	"math"
@@ -14,6 +15,7 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/ingest/internal/corpustest"
+	"gainguard/samples"
 )
 
 // hinted is an input that is not an io.Seeker but knows its size, as the
@@ -31,36 +33,79 @@ func describe(dec ingest.Decoded, err error) string {
 	dec.Release = nil
 	acts := slices.Clone(dec.Activities)
 	h := fnv.New64a()
-	var b []byte
 	for i := range acts {
-		for _, s := range acts[i].Samples {
-			b = binary.LittleEndian.AppendUint64(b[:0], uint64(s.Time.UnixNano()))
-			for _, v := range [...]float64{s.HR, s.SpeedMS, s.DistanceM, s.Cadence, s.PowerW, s.Lat, s.Lon, s.AltM} {
-				b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-			}
-			h.Write(b)
-		}
-		fmt.Fprintf(h, "|%d|", len(acts[i].Samples))
+		hashSamples(h, acts[i].Samples)
 		acts[i].Samples = nil
 	}
 	dec.Activities = acts
 	return fmt.Sprintf("%+v\nsamples=%x\nerr=%v", dec, h.Sum64(), err)
 }
 
+// hashSamples writes every bit of samples, and their number, to h.
+func hashSamples(h hash.Hash, samples []ingest.Sample) {
+	var b []byte
+	for _, s := range samples {
+		b = binary.LittleEndian.AppendUint64(b[:0], uint64(s.Time.UnixNano()))
+		for _, v := range [...]float64{s.HR, s.SpeedMS, s.DistanceM, s.Cadence, s.PowerW, s.Lat, s.Lon, s.AltM} {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "|%d|", len(samples))
+}
+
+// collectorState prints everything a collector gathered (the samples as a
+// hash) but whether the records were decoded from the bytes.
+func collectorState(c *collector) string {
+	cc := *c
+	h := fnv.New64a()
+	hashSamples(h, cc.samples)
+	cc.samples, cc.rawRecords = nil, false
+	return fmt.Sprintf("%+v\nsamples=%x", cc, h.Sum64())
+}
+
+// sampleFITFiles returns the committed samples' FIT files and those of a
+// freshly generated two-athlete, eight-week archive (what gainguard
+// samples --athletes 2 --weeks 8 writes).
+func sampleFITFiles(t *testing.T) []string {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "samples", "activities", "*.fit"))
+	dir := t.TempDir()
+	if err := samples.Generate(dir, samples.Options{Athletes: 2, Weeks: 8}); err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := filepath.Glob(filepath.Join(dir, "*", "activities", "*.fit"))
+	if len(files) < 20 || len(gen) < 20 {
+		t.Fatalf("%d committed and %d generated samples FIT files", len(files), len(gen))
+	}
+	return append(files, gen...)
+}
+
+// rawCorpusFiles is how many corpus FIT files take the record fast path
+// (decodeRaw) at least; the others fail their checksums (13), hold
+// compressed timestamps (1), compressed_speed_distance (1) or an invalid
+// base type (1).
+const rawCorpusFiles = 46
+
 // TestPooledDecodeMatchesFresh holds decoding as the batch does it (with
 // reused buffers: sample slices handed back through Decoded.Release,
-// decoders, input bytes; checksums checked by decodeChecked) equal to
-// decoding every file with fresh buffers and the decoder's own checksum
-// verification: every corpus FIT file (damaged ones included) and the
-// committed samples' FIT files, in an order that puts long recordings
-// before short ones and back, each read once as a seekable file and once
-// as a stream of known size (read into memory: the fast checksum path).
+// decoders, input bytes; checksums checked by decodeChecked; record
+// messages decoded from the bytes by decodeRaw) equal to decoding every
+// file with fresh buffers, the decoder's own checksum verification and the
+// library decoding every message: every corpus FIT file (damaged ones
+// included), the committed samples' FIT files and a generated archive's,
+// in an order that puts long recordings before short ones and back, each
+// read once as a seekable file and once as a stream of known size (read
+// into memory: the fast checksum and record paths). It also checks that
+// the record fast path is taken by every samples file and by at least
+// rawCorpusFiles corpus files, and that where it is taken it leaves the
+// collector in the state the library does (counters, each session's and
+// chained file's sample positions...).
 func TestPooledDecodeMatchesFresh(t *testing.T) {
 	requireCorpus(t)
 	files := corpusFiles(t)
-	more, _ := filepath.Glob(filepath.Join("..", "..", "samples", "activities", "*.fit"))
-	files = append(files, more...)
-	if len(files) < 30 {
+	nCorpus := len(files)
+	files = append(files, sampleFITFiles(t)...)
+	if nCorpus < 30 {
 		t.Fatalf("only %d FIT files", len(files))
 	}
 	data := make([][]byte, len(files))
@@ -78,13 +123,13 @@ func TestPooledDecodeMatchesFresh(t *testing.T) {
 		return Decode(bytes.NewReader(data[i]))
 	}
 
-	pooling, fastChecksums = false, false
+	pooling, fastChecksums, fastRecords = false, false, false
 	want := make([]string, len(files))
 	for i := range files {
 		want[i] = describe(decode(i, false))
 	}
-	pooling, fastChecksums = true, true
-	t.Cleanup(func() { pooling, fastChecksums = true, true })
+	pooling, fastChecksums, fastRecords = true, true, true
+	t.Cleanup(func() { pooling, fastChecksums, fastRecords = true, true, true })
 	fast := 0
 	for i := range files {
 		if _, ok := libraryChecksumsOK(data[i]); ok {
@@ -119,27 +164,65 @@ func TestPooledDecodeMatchesFresh(t *testing.T) {
 	if released == 0 {
 		t.Error("no decode offered its samples back")
 	}
+
+	raw := 0
+	for i, path := range files {
+		size := int64(len(data[i]))
+		got := decodeChecked(data[i], bytes.NewReader(data[i]), 0, size)
+		if !got.rawRecords {
+			if i >= nCorpus {
+				seqs, _ := libraryChecksumsOK(data[i])
+				_, why := decodeRaw(data[i], seqs, size)
+				t.Errorf("%s: the record fast path was not taken (%s)", path, why)
+			}
+			got.release()
+			continue
+		}
+		if i < nCorpus {
+			raw++
+		}
+		lib := decodeStream(bytes.NewReader(data[i]), size, true)
+		if g, w := collectorState(got), collectorState(lib); g != w {
+			t.Errorf("%s: the record fast path leaves another collector than the library:\n got %.600s\nwant %.600s", path, g, w)
+		}
+		got.release()
+		lib.release()
+	}
+	if raw < rawCorpusFiles {
+		t.Errorf("%d corpus FIT files take the record fast path, want at least %d", raw, rawCorpusFiles)
+	}
+	t.Logf("%d of %d corpus FIT files and all %d samples FIT files take the record fast path", raw, nCorpus, len(files)-nCorpus)
 }
 
 // FuzzDecodePaths: for any input, decoding it in memory (as the batch does:
-// decodeChecked may verify the checksums itself, buffers are pooled and
-// handed back) gives what decoding it as a seekable file (the decoder's own
-// checksum verification) gives. Seeded with the generated test files and
-// every corpus FIT file, damaged ones included.
+// decodeChecked may verify the checksums itself, decodeRaw may decode the
+// records from the bytes, buffers are pooled and handed back) gives what
+// decoding it as a seekable file (the decoder's own checksum verification,
+// the library decoding every message) gives; so does the input with its
+// checksums mended (fixChecksums), which lets mutations reach decodeRaw.
+// Seeded with the generated test files, rawCases and every corpus FIT
+// file, damaged ones included.
 func FuzzDecodePaths(f *testing.F) {
 	for _, gen := range testdataFiles {
 		f.Add(gen(f))
 	}
 	f.Add(corruptCRC(runFile(f)))
+	for _, c := range rawCases {
+		f.Add(c.file(f))
+	}
 	corpustest.Seed(f, nil, corpusPatterns...)
+	recoverPanics = false // a panic in either path is a crasher
+	f.Cleanup(func() { recoverPanics = true })
 	f.Fuzz(func(t *testing.T, b []byte) {
-		want := describe(Decode(bytes.NewReader(b)))
-		dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})
-		if got := describe(dec, err); got != want {
-			t.Fatalf("in memory:\n%.600s\nas a file:\n%.600s", got, want)
-		}
-		if dec.Release != nil {
-			dec.Release()
+		for _, b := range [][]byte{b, fixChecksums(b)} {
+			want := describe(Decode(bytes.NewReader(b)))
+			dec, err := Decode(hinted{bytes.NewReader(b), int64(len(b))})
+			if got := describe(dec, err); got != want {
+				t.Fatalf("in memory:\n%.600s\nas a file:\n%.600s", got, want)
+			}
+			if dec.Release != nil {
+				dec.Release()
+			}
 		}
 	})
 }
