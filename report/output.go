@@ -54,7 +54,8 @@ type Dataset struct {
 	Progress []ProgressWeek
 	Evidence []Evidence
 
-	emitted int // activities handed out by BuildStream ([Dataset.NumActivities])
+	emitted      int // activities handed out by BuildStream ([Dataset.NumActivities])
+	droppedWeeks int // weeks KeepLatest dropped ([Dataset.NumWeeks])
 }
 
 // WriteOptions choose optional outputs and the layout of the tables. The

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"gainguard/ingest"
 	"gainguard/metrics"
+	"gainguard/report/internal/values"
 )
 
 // BuildStream is [Build] one athlete at a time, for writers that take
@@ -166,22 +168,56 @@ func logOnlyAthletes(b *ingest.Batch, jobs []athleteJob) []string {
 	return out
 }
 
-// DropOldRules frees the rule hits (reasons and advice, most of a week's
-// memory) of every athlete's weeks but the latest keep, for a summary
-// that prints only those ([WriteSummary] with n = keep). Scores, bands and
-// the week count stay. keep ≤ 0 keeps everything.
-func (d *Dataset) DropOldRules(keep int) {
-	if keep <= 0 {
-		return
-	}
-	seen := map[string]int{}
-	for i := len(d.Weeks) - 1; i >= 0; i-- {
-		w := &d.Weeks[i]
-		if seen[w.Athlete]++; seen[w.Athlete] > keep {
-			w.Rules = nil
+// KeepLatest trims a summary ([BuildStream]'s) to what [WriteSummary]
+// with n = keep and the JSON summary of the latest keep weeks read, so
+// that a run's summary does not grow with each athlete's history: each
+// athlete's weeks but the latest keep are dropped ([Dataset.NumWeeks]
+// still counts them), and of the progress rows only those of the
+// athlete's main lift ([MainLift]) with an e1RM in a kept week stay.
+// keep ≤ 0 keeps every week. WriteSummary(ds, keep) prints the same
+// before and after.
+func (d *Dataset) KeepLatest(keep int) {
+	if keep > 0 {
+		latest := make([]bool, len(d.Weeks))
+		seen := map[string]int{}
+		for i := len(d.Weeks) - 1; i >= 0; i-- {
+			seen[d.Weeks[i].Athlete]++
+			latest[i] = seen[d.Weeks[i].Athlete] <= keep
+		}
+		if n := len(d.Weeks); slices.Contains(latest, false) {
+			var weeks []Week // a new array: the dropped weeks' goes
+			for i, w := range d.Weeks {
+				if latest[i] {
+					weeks = append(weeks, w)
+				}
+			}
+			d.Weeks = weeks
+			d.droppedWeeks += n - len(weeks)
 		}
 	}
+	kept := map[string]map[int32]bool{} // by athlete, the kept weeks (epoch days)
+	for _, w := range d.Weeks {
+		if kept[w.Athlete] == nil {
+			kept[w.Athlete] = map[int32]bool{}
+		}
+		kept[w.Athlete][values.EpochDays(w.WeekStart)] = true
+	}
+	main := map[string]string{}
+	for a := range kept {
+		main[a] = MainLift(d, a)
+	}
+	var progress []ProgressWeek
+	for _, p := range d.Progress {
+		if m := main[p.Athlete]; m != "" && p.Exercise == m && !math.IsNaN(p.E1RMKg) && kept[p.Athlete][values.EpochDays(p.WeekStart)] {
+			progress = append(progress, p)
+		}
+	}
+	d.Progress = progress
 }
+
+// NumWeeks is how many weeks d accounts for: len(Weeks), and for a
+// summary [Dataset.KeepLatest] trimmed, the weeks it dropped.
+func (d *Dataset) NumWeeks() int { return len(d.Weeks) + d.droppedWeeks }
 
 // Merge adds o, the summary [BuildStream] returned for the next group of
 // athletes, to d, the summary of the groups before it: their file rows,
@@ -198,4 +234,5 @@ func (d *Dataset) Merge(o *Dataset) {
 	d.Weeks = append(d.Weeks, o.Weeks...)
 	d.Progress = append(d.Progress, o.Progress...)
 	d.emitted += o.NumActivities()
+	d.droppedWeeks += o.droppedWeeks
 }

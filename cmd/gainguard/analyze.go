@@ -243,7 +243,7 @@ func (a *analyzeRun) write(ds *report.Dataset) error {
 			return err
 		}
 	}
-	a.log.Info("outputs written", "dir", a.c.out, "weeks", len(ds.Weeks), "duration", time.Since(start).Round(time.Millisecond))
+	a.log.Info("outputs written", "dir", a.c.out, "weeks", ds.NumWeeks(), "duration", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

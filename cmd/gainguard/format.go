@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -68,6 +69,22 @@ func (o *terminalOptions) printedWeeks() int {
 	return textWeeks
 }
 
+// keepPrinted trims d, the summary of a group of athletes
+// (report.BuildStream's), to what write reads of it: each athlete's
+// printed weeks (report.Dataset.KeepLatest) and, for JSON, each week's
+// first jsonTopReasons rule hits.
+func (o *terminalOptions) keepPrinted(d *report.Dataset) {
+	d.KeepLatest(o.printedWeeks())
+	if o.format != formatJSON {
+		return // the text summary's top reason weighs every interference hit
+	}
+	for i := range d.Weeks {
+		if r := d.Weeks[i].Rules; len(r) > jsonTopReasons {
+			d.Weeks[i].Rules = slices.Clone(r[:jsonTopReasons])
+		}
+	}
+}
+
 // write prints the summary of an analysis in the chosen format.
 func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset, out string) error {
 	// The counts come from the dataset (what files.parquet holds): Build
@@ -78,7 +95,7 @@ func (o *terminalOptions) write(w io.Writer, b *ingest.Batch, ds *report.Dataset
 	}
 	n := o.printedWeeks() // what the athlete-by-athlete path kept the reasons of
 	fmt.Fprintf(w, "%d files: %d imported, %d duplicates, %d skipped, %d failed; %d activities, %d weeks → %s\n",
-		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), len(ds.Weeks), termSafe(out))
+		len(ds.Files), imported, duplicates, skipped, failed, ds.NumActivities(), ds.NumWeeks(), termSafe(out))
 	report.WriteSummary(w, ds, n)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -33,8 +32,11 @@ func (a *analyzeRun) streamed() bool {
 // disk, once more after dropping this run's state pack). Athletes are
 // independent, so the outputs are byte for byte those of the other path.
 //
-// It returns the run's summary: a batch of the file rows (what finish,
-// the log and the empty-input guard read) and the merged dataset summary.
+// It returns the run's summary: a batch of the import's counts and sport
+// overrides (its file rows, which the log and the empty-input guard read,
+// become the dataset's once read: one list of rows for the run) and the
+// merged dataset summary, which keeps of each athlete the weeks the
+// terminal summary prints (report.Dataset.KeepLatest).
 func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report.Dataset, error) {
 	c := a.c
 	clearUpToDate(a.state.path)
@@ -60,9 +62,11 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 		return st.Add(d)
 	}
 
+	// One list of file rows for the run (sum's), sized for the walk.
+	sum := &ingest.Batch{Files: make([]ingest.FileResult, 0, walked.Files()+len(walked.Athletes()))}
+	var edits fileEdits
 	batches, stop := importEach(ctx, walked, base)
 	defer stop()
-	sum := &ingest.Batch{}
 	ds := &report.Dataset{Version: version, Generated: generated, Output: c.output}
 	var rows, activities int
 	for p := range batches {
@@ -81,18 +85,20 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 			a.state.dropPack()
 			return nil, nil, err
 		}
-		part.DropOldRules(c.term.printedWeeks()) // only the printed weeks' reasons are read again
+		edits.add(b.Files, part.Files)
+		part.Files = nil         // sum's rows become ds's below
+		c.term.keepPrinted(part) // only what the terminal summary prints is read again
 		ds.Merge(part)
 	}
 	a.bar.finish()
-	byPath := func(x, y ingest.FileResult) int { return strings.Compare(x.Path, y.Path) }
 	slices.SortStableFunc(sum.Files, byPath)
-	slices.SortStableFunc(ds.Files, byPath)
 	logImportRows(a.log, sum, activities, time.Since(a.start))
 	if err := guardEmptyRows(c.out, sum, rows, c.allowEmpty); err != nil {
 		a.state.dropPack()
 		return nil, nil, err
 	}
+	// The import's rows are read; the outputs and the summary read Build's.
+	ds.Files, sum.Files = edits.apply(sum.Files), nil
 	warnUnusedSportOverrides(a.m.Stderr, c.quiet, sum.UnusedSportOverrides)
 	for _, w := range ds.Warnings {
 		a.log.Warn("profile", "note", w)
@@ -112,7 +118,7 @@ func (a *analyzeRun) streamAthletes(ctx context.Context) (*ingest.Batch, *report
 			return nil, nil, err
 		}
 	}
-	a.log.Info("outputs written", "dir", c.out, "weeks", len(ds.Weeks), "duration", time.Since(start).Round(time.Millisecond))
+	a.log.Info("outputs written", "dir", c.out, "weeks", ds.NumWeeks(), "duration", time.Since(start).Round(time.Millisecond))
 	return sum, ds, nil
 }
 

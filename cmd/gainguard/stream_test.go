@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +29,29 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 	opt.Athletes, opt.Weeks = 4, 5
 	if err := samples.Generate(in, opt); err != nil {
 		t.Fatal(err)
+	}
+	// Two profile files Build edits the files.parquet rows of: one with a
+	// tuning value out of range (its row fails), one with an unknown
+	// tuning key (its row gets the note). analyze keeps one list of file
+	// rows and edits the import's into Build's (fileEdits).
+	athleteDirs, err := os.ReadDir(in)
+	if err != nil || len(athleteDirs) < 2 {
+		t.Fatalf("generated athletes: %v, %v", athleteDirs, err)
+	}
+	for i, tuning := range []map[string]any{{"order_lift_first": -1}, {"no_such_key": 1}} {
+		path := filepath.Join(in, athleteDirs[i].Name(), "athlete.json")
+		var prof map[string]any
+		if err := json.Unmarshal(mustRead(t, path), &prof); err != nil {
+			t.Fatal(err)
+		}
+		prof["tuning"] = tuning
+		data, err := json.Marshal(prof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// An athlete with a food log and no activity: the days table has
 	// rows for it, the report no section.
@@ -91,6 +116,14 @@ func TestStreamMatchesWriteAll(t *testing.T) {
 	}
 	if len(whole.Weeks) == 0 || len(whole.Activities) == 0 {
 		t.Fatal("the generated archive gave nothing to compare")
+	}
+	var failedProfile, notedProfile bool
+	for _, f := range whole.Files {
+		failedProfile = failedProfile || f.Format == "profile" && f.Status == ingest.StatusFailed && strings.Contains(f.Reason, "order_lift_first")
+		notedProfile = notedProfile || f.Format == "profile" && f.Status == ingest.StatusImported && strings.Contains(f.Reason, "no_such_key")
+	}
+	if !failedProfile || !notedProfile {
+		t.Errorf("Build failed a profile file: %v, noted one: %v; want both (files: %+v)", failedProfile, notedProfile, whole.Files)
 	}
 	logOnly := 0
 	for _, in := range whole.Intake {

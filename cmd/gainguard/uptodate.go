@@ -212,7 +212,7 @@ func saveUpToDate(c *analyzeConfig, stateDir, fingerprint string, ds *report.Dat
 	imported, duplicates, skipped, failed := ingest.SummarizeFiles(ds.Files)
 	rec := upToDate{State: sum, Version: version, Fingerprint: fingerprint, RunID: m.RunID, Generated: m.Generated,
 		Files: len(ds.Files), Imported: imported, Duplicates: duplicates, Skipped: skipped, Failed: failed,
-		Activities: ds.NumActivities(), Weeks: len(ds.Weeks), Warnings: len(ds.Warnings), Terminal: terminalKey(c), Stdout: string(summary)}
+		Activities: ds.NumActivities(), Weeks: ds.NumWeeks(), Warnings: len(ds.Warnings), Terminal: terminalKey(c), Stdout: string(summary)}
 	rec.Outputs, err = outputSizes(c.out, stateDir)
 	if err != nil {
 		log.Warn("up-to-date record not saved", "error", err)
