@@ -3,10 +3,13 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"gainguard/ingest"
+	"gainguard/ingest/fit"
 )
 
 // syntheticAthlete returns weeks × 5 activities (3 runs, 2 lifts a week)
@@ -148,4 +151,39 @@ func TestSyntheticAthlete(t *testing.T) {
 		t.Errorf("classes %v", classes)
 	}
 	checkInvariants(t, runs, lifts)
+}
+
+// BenchmarkDigestSamples: the digests of the FIT activities of samples/
+// (generated runs, lifts and rides with the watches' 1 Hz and smart
+// recording), as the import workers build them, per sample.
+func BenchmarkDigestSamples(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "samples", "activities", "*.fit"))
+	var acts []ingest.Activity
+	n := 0
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := fit.Decode(r)
+		r.Close()
+		if err != nil {
+			b.Fatal(f, err)
+		}
+		for _, a := range d.Activities {
+			acts = append(acts, a)
+			n += len(a.Samples)
+		}
+	}
+	if n == 0 {
+		b.Fatal("no samples in ../samples/activities")
+	}
+	b.ReportMetric(float64(n), "samples")
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range acts {
+			newDigest(acts[i].Samples, runLike(&acts[i]))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/sample")
 }

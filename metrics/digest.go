@@ -132,24 +132,80 @@ func NewDigest(s []ingest.Sample) *Digest { return newDigest(s, true) }
 // newDigest summarizes s; without full, HR10 and the bout tables are left
 // out (an activity that is not a run: see [Reduce]).
 func newDigest(s []ingest.Sample, full bool) *Digest {
-	d := &Digest{Samples: len(s), DistanceM: sampleDistance(s), AscentM: Ascent(s)}
+	d := &Digest{Samples: len(s), DistanceM: math.NaN(), AscentM: math.NaN()}
 	if len(s) == 0 {
 		return d
 	}
 	sc := getScratch()
 	defer putScratch(sc)
 	d.Last = s[len(s)-1].Time
-	// One pass for the times, the Δt each sample stands for and the raw
-	// HR (what dtsOf and hrOf give).
-	sc.ts, sc.dts, sc.raw = sized(sc.ts, len(s)), sized(sc.dts, len(s)), sized(sc.raw, len(s))
-	ts, dts, raw := sc.ts, sc.dts, sc.raw
+	// One pass over the samples for what the rest reads of them: the
+	// times, the raw HR and speed (what hrOf and speedOf give), the
+	// distance ([sampleDistance]) and the ascent ([Ascent]).
+	n := len(s)
+	sc.ts, sc.dts, sc.raw, sc.speed = sized(sc.ts, n), sized(sc.dts, n), sized(sc.raw, n), sized(sc.speed, n)
+	ts, dts, raw, speed := sc.ts, sc.dts, sc.raw, sc.speed
+	plain := true // every time without a monotonic reading and within ±plainSec of 1970
+	first, last := math.NaN(), math.NaN()
+	ref, ascent, seen := 0.0, 0.0, false
 	for i := range s {
-		ts[i], dts[i], raw[i] = s[i].Time.UnixNano(), sampleDtNs(s, i), hrOf(s[i])
+		x := &s[i]
+		t := x.Time
+		sec := t.Unix()
+		plain = plain && sec >= -plainSec && sec <= plainSec && t == t.Round(0)
+		ts[i], raw[i], speed[i] = t.UnixNano(), hrOf(*x), speedOf(*x)
+		if m := x.DistanceM; !math.IsNaN(m) && !math.IsInf(m, 0) {
+			if math.IsNaN(first) {
+				first = m
+			}
+			last = m
+		}
+		if a := x.AltM; !math.IsNaN(a) && !math.IsInf(a, 0) {
+			switch {
+			case !seen:
+				ref, seen = a, true
+			case a < ref:
+				ref = a
+			case a-ref >= AscentHysteresisM:
+				ascent += a - ref
+				ref = a
+			}
+		}
 	}
-	d.MovingS, d.SpeedSeen = movingTime(s, dts)
+	if !math.IsNaN(first) {
+		d.DistanceM = math.Max(0, last-first)
+	}
+	if seen {
+		d.AscentM = ascent
+	}
+	// The Δt each sample stands for ([sampleDtNs]): the difference of the
+	// Unix nanoseconds is what Time.Sub gives when no time has a monotonic
+	// reading and none overflows it.
+	if plain {
+		const maxGap = int64(MaxSampleGapS * time.Second)
+		for i := range n - 1 {
+			dts[i] = min(max(ts[i+1]-ts[i], 0), maxGap)
+		}
+		dts[n-1] = 0
+	} else {
+		for i := range s {
+			dts[i] = sampleDtNs(s, i)
+		}
+	}
+	// The moving time ([movingTime]) and the raw HR's bins ([hrBins]).
+	var movingNs int64
+	for i, v := range speed {
+		if v == v {
+			d.SpeedSeen = true
+			if v >= MovingSpeedMS {
+				movingNs += dts[i]
+			}
+		}
+	}
+	d.MovingS = float64(movingNs) / 1e9
 	vals := sc.vals[:0]
-	for i := range s {
-		if h := s[i].HR; validHR(h) {
+	for i, h := range raw {
+		if h == h {
 			vals = append(vals, Bin{V: h, Ns: dts[i], N: 1})
 		}
 	}
@@ -192,11 +248,11 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 	sc.vals = vals
 
 	var enough bool
-	sc.moving, enough = movingSpeeds(s, sc.moving[:0])
+	sc.moving, enough = movingSpeeds(speed, sc.moving[:0])
 	if enough {
 		if med := selectMedian(sc.moving); med > 0 {
 			d.BoutSource = "speed"
-			d.SpeedBoutHR = speedBoutPeaks(s, ts, hr, med, sc)
+			d.SpeedBoutHR = speedBoutPeaks(s, ts, speed, hr, med, sc)
 			return d
 		}
 	}
@@ -327,6 +383,11 @@ func movingTime(s []ingest.Sample, dts []int64) (seconds float64, speedSeen bool
 	}
 	return float64(ns) / 1e9, speedSeen
 }
+
+// plainSec bounds the Unix seconds of the times whose Δt newDigest takes
+// from their Unix nanoseconds (year 1843 to 2096: the nanoseconds and
+// their differences fit in an int64).
+const plainSec = 4e9
 
 // sampleDtNs is [sampleDt] in integer nanoseconds.
 func sampleDtNs(s []ingest.Sample, i int) int64 {

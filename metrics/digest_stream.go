@@ -3,8 +3,6 @@ package metrics
 import (
 	"math"
 	"sync"
-
-	"gainguard/ingest"
 )
 
 // Working storage for [newDigest]. The import workers build one digest per
@@ -14,10 +12,11 @@ import (
 // its scratch from the pool and returns it; nothing in the Digest it builds
 // refers to it.
 type digestScratch struct {
-	ts, dts, rdt                  []int64
-	raw, hr5, hr10, speed, sp, rh []float64
-	moving, win                   []float64
-	vals                          []Bin
+	ts, dts, rdt              []int64
+	raw, hr5, hr10, speed, rh []float64
+	moving, win               []float64
+	vals                      []Bin
+	fast                      []bool
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(digestScratch) }}
@@ -159,6 +158,62 @@ func medianFilterCounts(out []float64, ts []int64, vals []float64, half int64) [
 	return out
 }
 
+// medianAtLeast reports, for every time ts[i], whether the median that
+// [medianFilterInto] gives there is at least cut (false where it is NaN),
+// without keeping the window sorted. With c of the window's n known values
+// at or above cut, the ascending values' upper c are those: the middle
+// value (n odd) reaches cut when c ≥ n − n/2; for n even the mean of the
+// two middle values does when both do (c > n/2) and does not when neither
+// does (c < n/2), as a float mean of two values lies between them unless
+// it overflows (|cut| ≤ MaxFloat64/2 rules that out). When c = n/2 (or
+// |cut| is larger) the window's known values are sorted into win and their
+// median compared, as medianFilterInto computes it. It writes into out
+// (resized to len(ts)) and returns it and win, for reuse.
+func medianAtLeast(out []bool, win []float64, ts []int64, vals []float64, half int64, cut float64) ([]bool, []float64) {
+	out = sized(out, len(ts))
+	counted := math.Abs(cut) <= math.MaxFloat64/2
+	n, c := 0, 0
+	lo, hi := 0, 0 // the window is [lo, hi): n known values, c of them ≥ cut
+	for i := range ts {
+		t := ts[i]
+		for lo < i && t-ts[lo] > half {
+			if x := vals[lo]; x == x {
+				n--
+				if x >= cut {
+					c--
+				}
+			}
+			lo++
+		}
+		for hi < len(ts) && (hi < i+1 || ts[hi]-t <= half) {
+			if x := vals[hi]; x == x {
+				n++
+				if x >= cut {
+					c++
+				}
+			}
+			hi++
+		}
+		switch {
+		case n == 0:
+			out[i] = false
+		case n%2 == 1:
+			out[i] = c >= n-n/2
+		case counted && c != n/2:
+			out[i] = c > n/2
+		default:
+			win = win[:0]
+			for _, x := range vals[lo:hi] {
+				if x == x {
+					win = insertSorted(win, x)
+				}
+			}
+			out[i] = median(win) >= cut
+		}
+	}
+	return out, win
+}
+
 // removeSorted removes the first element equal to x from the ascending,
 // NaN-free slice buf, which holds it.
 func removeSorted(buf []float64, x float64) []float64 {
@@ -175,18 +230,18 @@ func removeSorted(buf []float64, x float64) []float64 {
 	return buf[:len(buf)-1]
 }
 
-// movingSpeeds appends the speeds of s at or above [MovingSpeedMS] to
-// moving and reports whether the stream is usable for speed-based bout
-// detection: speed on at least [MinSpeedCoverage] of the samples and some
-// moving. The median of moving (when positive) is the bouts' reference.
-func movingSpeeds(s []ingest.Sample, moving []float64) ([]float64, bool) {
-	if len(s) == 0 {
+// movingSpeeds appends the speeds (as [speedOf] gives them) at or above
+// [MovingSpeedMS] to moving and reports whether the stream is usable for
+// speed-based bout detection: speed on at least [MinSpeedCoverage] of the
+// samples and some moving. The median of moving (when positive) is the
+// bouts' reference.
+func movingSpeeds(speed []float64, moving []float64) ([]float64, bool) {
+	if len(speed) == 0 {
 		return moving, false
 	}
 	var have int
-	for i := range s {
-		v := s[i].SpeedMS
-		if !(v >= 0) {
+	for _, v := range speed {
+		if v != v {
 			continue
 		}
 		have++
@@ -194,5 +249,5 @@ func movingSpeeds(s []ingest.Sample, moving []float64) ([]float64, bool) {
 			moving = append(moving, v)
 		}
 	}
-	return moving, !(float64(have) < MinSpeedCoverage*float64(len(s)) || len(moving) == 0)
+	return moving, !(float64(have) < MinSpeedCoverage*float64(len(speed)) || len(moving) == 0)
 }

@@ -3,6 +3,7 @@ package metrics
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -213,6 +214,29 @@ func oldNewDigest(s []ingest.Sample, full bool) *Digest {
 // scratch of a longer stream is reused by a shorter one and the other way.
 func TestDigestOldPathNewPath(t *testing.T) {
 	streams := digestStreams(t)
+	// Times the new path takes Δt for from the Unix nanoseconds only when
+	// it may (no monotonic reading, 1843–2096): the others, and times
+	// that repeat or go back.
+	shifted := func(name string, at func(i int, t time.Time) time.Time) {
+		s := slices.Clone(streams["synthetic paused"])
+		for i := range s {
+			s[i].Time = at(i, s[i].Time)
+		}
+		streams[name] = s
+	}
+	now := time.Now()
+	shifted("synthetic paused, monotonic clock", func(_ int, t time.Time) time.Time { return now.Add(t.Sub(t0)) })
+	shifted("synthetic paused, year 2150", func(_ int, t time.Time) time.Time { return t.AddDate(125, 0, 0) })
+	shifted("synthetic paused, year 1800", func(_ int, t time.Time) time.Time { return t.AddDate(-225, 0, 0) })
+	shifted("synthetic paused, times repeated and back", func(i int, t time.Time) time.Time {
+		switch i % 17 {
+		case 3:
+			return t.Add(-4 * time.Second)
+		case 4, 5:
+			return t.Add(-time.Second)
+		}
+		return t
+	})
 	names := make([]string, 0, len(streams))
 	for name := range streams {
 		names = append(names, name)
@@ -238,5 +262,62 @@ func TestDigestOldPathNewPath(t *testing.T) {
 	// Both bout sources must be covered, or the test proves less than it says.
 	if kinds[true] == 0 || kinds[false] == 0 {
 		t.Errorf("streams by bout source (speed: true): %v; want both", kinds)
+	}
+}
+
+// TestMedianAtLeast: whether the filtered value reaches a threshold, from
+// the counts (medianAtLeast), is what comparing the sorted-window median
+// (the old path's medianFilterNs) gives, sample for sample: random times
+// (1 Hz, smart recording, repeated times, gaps), few distinct values so
+// that windows tie and values equal the threshold, missing values, and
+// thresholds at, between and beyond the values (huge ones too, where a
+// mean could overflow).
+func TestMedianAtLeast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	half := int64(5 * time.Second)
+	var out []bool
+	var win []float64
+	cases, ties := 0, 0
+	for k := range 400 {
+		n := rng.IntN(300)
+		ts, vals := make([]int64, n), make([]float64, n)
+		levels := []float64{0, 1, 2.5, 3, 3.001, 4, 7.25}
+		if k%10 == 9 {
+			levels = []float64{math.MaxFloat64, math.MaxFloat64 * 0.75, math.MaxFloat64 * 0.6, 1}
+		}
+		var at int64
+		for i := range n {
+			switch r := rng.IntN(20); {
+			case r == 0: // a gap
+				at += int64(rng.IntN(30)) * int64(time.Second)
+			case r < 3: // the same time again
+			case r < 8: // smart recording
+				at += int64(1+rng.IntN(8)) * int64(time.Second)
+			default:
+				at += int64(time.Second)
+			}
+			ts[i] = at
+			vals[i] = levels[rng.IntN(len(levels))]
+			if rng.IntN(8) == 0 {
+				vals[i] = math.NaN()
+			}
+		}
+		cuts := append(slices.Clone(levels), 2.75, -1, 1e9, math.Inf(1))
+		for _, cut := range cuts {
+			want := medianFilterNs(ts, vals, half)
+			out, win = medianAtLeast(out, win, ts, vals, half, cut)
+			for i := range ts {
+				cases++
+				if want[i] == cut {
+					ties++
+				}
+				if out[i] != (want[i] >= cut) {
+					t.Fatalf("stream %d, cut %g, sample %d: at least %v, but the median is %g", k, cut, i, out[i], want[i])
+				}
+			}
+		}
+	}
+	if ties < 1000 {
+		t.Errorf("only %d of %d samples had a median equal to the threshold", ties, cases)
 	}
 }

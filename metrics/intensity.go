@@ -99,27 +99,22 @@ func ClassifyIntensity(samples []ingest.Sample, p Params) Intensity {
 // confirmed when that reaches the vigorous threshold (see
 // [ClassifyIntensity]).
 //
-// ts are the samples' times in Unix nanoseconds.
-//
-// sc is the digest's working storage.
-func speedBoutPeaks(s []ingest.Sample, ts []int64, hr []float64, med float64, sc *digestScratch) []float64 {
-	sc.speed = sized(sc.speed, len(s))
-	speed := sc.speed
-	for i := range s {
-		speed[i] = speedOf(s[i])
-	}
-	sc.sp, sc.win = medianFilterInto(sc.sp, sc.win, ts, speed, int64(ClassFilterS/2*float64(time.Second)))
-	sp := sc.sp
+// ts are the samples' times in Unix nanoseconds, speed their speeds
+// ([speedOf]); sc is the digest's working storage.
+func speedBoutPeaks(s []ingest.Sample, ts []int64, speed, hr []float64, med float64, sc *digestScratch) []float64 {
 	cut := SpeedBoutFactor * med
+	// Whether the filtered speed reaches cut (all a bout reads of it).
+	sc.fast, sc.win = medianAtLeast(sc.fast, sc.win, ts, speed, int64(ClassFilterS/2*float64(time.Second)), cut)
+	fast := sc.fast
 	var peaks []float64
 	i := 0
 	for i < len(s) {
-		if !(sp[i] >= cut) {
+		if !fast[i] {
 			i++
 			continue
 		}
 		j, dur := i, 0.0
-		for j < len(s) && sp[j] >= cut {
+		for j < len(s) && fast[j] {
 			dur += sampleDt(s, j)
 			j++
 		}

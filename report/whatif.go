@@ -232,6 +232,7 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 	top := rank(slices.Clone(level))
 	level = top
 	seen := map[string]bool{}
+	var keyBuf [32]byte
 	for k := 2; k <= maxChanges; k++ {
 		var next []candidate
 		for _, set := range level {
@@ -241,15 +242,15 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 					continue
 				}
 				idx := append(slices.Clone(set.changes), j)
-				if len(touchedBy(singles, idx)) > maxChanges {
+				if touchedCount(singles, idx) > maxChanges {
 					continue // at most maxChanges sessions change
 				}
 				slices.Sort(idx)
-				key := setKey(idx)
-				if seen[key] {
+				key := appendSetKey(keyBuf[:0], idx)
+				if seen[string(key)] { // (no string made for the lookup)
 					continue
 				}
-				seen[key] = true
+				seen[string(key)] = true
 				if found && best.score < BandModerate && set.cost+singles[j].cost > best.cost+1e-9 {
 					continue // cannot beat a cheaper way to low
 				}
@@ -273,13 +274,12 @@ func (h *whatIfHistory) search(weekStart time.Time, maxChanges, beam int) WhatIf
 	return res
 }
 
-// setKey identifies a sorted set of change indexes.
-func setKey(idx []int) string {
-	b := make([]byte, 0, 4*len(idx))
+// appendSetKey appends to b the key of a sorted set of change indexes.
+func appendSetKey(b []byte, idx []int) []byte {
 	for _, i := range idx {
 		b = binary.AppendUvarint(b, uint64(i))
 	}
-	return string(b)
+	return b
 }
 
 // touchedBy returns the distinct sessions the changes idx touch.
@@ -293,6 +293,21 @@ func touchedBy(singles []change, idx []int) []string {
 		}
 	}
 	return touched
+}
+
+// touchedCount is len(touchedBy(singles, idx)), without a slice on the
+// heap for the few sessions a set of changes touches.
+func touchedCount(singles []change, idx []int) int {
+	var buf [8]string
+	touched := buf[:0]
+	for _, i := range idx {
+		for _, id := range singles[i].sessions {
+			if !slices.Contains(touched, id) {
+				touched = append(touched, id)
+			}
+		}
+	}
+	return len(touched)
 }
 
 // Days of history before and after the searched week that its score can
@@ -309,52 +324,67 @@ var whatIfFullHistory = false
 
 // whatIfWindow returns the runs, lifts, food-log days and weigh-ins from
 // WhatIfWindowBefore days before the week to WhatIfWindowAfter days after
-// its start.
-func whatIfWindow(runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions, loc *time.Location, weekStart time.Time) ([]metrics.Run, []metrics.Lift, ScoreOptions) {
+// its start, and where each lies in the history (the what-if cache keys
+// a window by the digests of those inputs, whatif_cache.go).
+func whatIfWindow(runs []metrics.Run, lifts []metrics.Lift, opt ScoreOptions, loc *time.Location, weekStart time.Time) ([]metrics.Run, []metrics.Lift, ScoreOptions, *whatIfWindowAt) {
 	ws := dayOf(weekStart)
 	lo, hi := ws-WhatIfWindowBefore, ws+WhatIfWindowAfter
 	in := func(ld, st time.Time) bool {
 		d := sessionDay(ld, st, loc)
 		return d >= lo && d <= hi
 	}
+	at := &whatIfWindowAt{}
 	var wr []metrics.Run
 	var wl []metrics.Lift
-	for _, r := range runs {
+	for i, r := range runs {
 		if !r.Start.IsZero() && in(r.LocalDate, r.Start) {
 			wr = append(wr, r)
+			at.runs = append(at.runs, i)
 		}
 	}
-	for _, l := range lifts {
+	for i, l := range lifts {
 		if !l.Start.IsZero() && in(l.LocalDate, l.Start) {
 			wl = append(wl, l)
+			at.lifts = append(at.lifts, i)
 		}
 	}
 	wopt := opt
 	wopt.Intake = nil
-	for _, x := range opt.Intake {
+	for i, x := range opt.Intake {
 		if d := dayOf(x.Date); d >= lo && d <= hi {
 			wopt.Intake = append(wopt.Intake, x)
+			at.intake = append(at.intake, i)
 		}
 	}
 	wopt.WeighIns = nil
-	for _, x := range opt.WeighIns {
+	for i, x := range opt.WeighIns {
 		if d := dayOf(x.Time.In(loc)); d >= lo && d <= hi {
 			wopt.WeighIns = append(wopt.WeighIns, x)
+			at.weighIns = append(at.weighIns, i)
 		}
 	}
 	wopt.Cardio = nil
-	for _, c := range opt.Cardio {
+	for i, c := range opt.Cardio {
 		if !c.Start.IsZero() && in(c.LocalDate, c.Start) {
 			wopt.Cardio = append(wopt.Cardio, c)
+			at.cardio = append(at.cardio, i)
 		}
 	}
 	wopt.Sleep = nil
-	for _, x := range opt.Sleep {
+	for i, x := range opt.Sleep {
 		if d := dayOf(x.Date); d >= lo && d <= hi {
 			wopt.Sleep = append(wopt.Sleep, x)
+			at.sleep = append(at.sleep, i)
 		}
 	}
-	return wr, wl, wopt
+	return wr, wl, wopt, at
+}
+
+// whatIfWindowAt is where the inputs of a window ([whatIfWindow]) lie in
+// the history: indexes into the runs, the lifts, and the options' Cardio,
+// Intake, WeighIns and Sleep, in order.
+type whatIfWindowAt struct {
+	runs, lifts, cardio, intake, weighIns, sleep []int
 }
 
 // overlapsAny reports whether single j touches a session of the set.

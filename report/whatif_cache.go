@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,8 +27,10 @@ import (
 // and the week — and of the code. [AddWhatIfsCached] looks each week up
 // under two keys, SHA-256 digests of every field of those inputs (read by
 // reflection, [hashValue], so that a field added later is covered without
-// anyone remembering to) and of WhatIfModelVersion and the search's
-// constants:
+// anyone remembering to) and of the key layout, WhatIfModelVersion and
+// the search's constants. Each session and log entry is hashed once per
+// athlete ([whatIfDigests]); a key hashes those digests, so a week's key
+// costs a digest per input it covers, not a reflective walk of them:
 //
 //   - the athlete key: all of the athlete's inputs and the week. Cheap (the
 //     athlete's part is hashed once), it serves every week of an athlete
@@ -90,8 +93,9 @@ func AddWhatIfsCached(weeks []Week, runs []metrics.Run, lifts []metrics.Lift, p 
 }
 
 // whatIfMemo looks one athlete's weeks up in a cache before searching
-// them. The athlete's part of the athlete key is hashed once, at the
-// first search.
+// them. The athlete's inputs are hashed once, at the first search: each
+// session and log entry on its own ([whatIfDigests]), so that a week's
+// window key hashes only the digests of what its window holds.
 type whatIfMemo struct {
 	cache WhatIfCache
 	count func(string, time.Time, WhatIfSource)
@@ -99,6 +103,7 @@ type whatIfMemo struct {
 
 	once    sync.Once
 	keyed   bool // the inputs could be hashed
+	in      whatIfDigests
 	athlete [sha256.Size]byte
 }
 
@@ -115,32 +120,120 @@ func newWhatIfMemo(cache WhatIfCache) *whatIfMemo {
 	return m
 }
 
-// whatIfHeader starts every key: the search's version and constants.
+// whatIfKeyFormat is the layout of the keys (how the inputs are hashed
+// into them), part of every key: a cache that cannot tell builds apart
+// then never finds an entry under a key laid out another way. Raise it
+// when the layout changes.
+const whatIfKeyFormat = 2
+
+// whatIfHeader starts every key: the key layout, the search's version and
+// constants.
 func whatIfHeader(h hash.Hash, kind string) {
-	fmt.Fprintf(h, "gainguard what-if %s %d max=%d beam=%d gain=%g full=%t\n",
-		kind, WhatIfModelVersion, WhatIfMaxChanges, WhatIfBeam, whatIfMinGainPts, whatIfFullHistory)
+	fmt.Fprintf(h, "gainguard what-if %s keys=%d %d max=%d beam=%d gain=%g full=%t\n",
+		kind, whatIfKeyFormat, WhatIfModelVersion, WhatIfMaxChanges, WhatIfBeam, whatIfMinGainPts, whatIfFullHistory)
 }
 
-// hashInputs writes the runs, lifts, params and options into h (the
-// options without their derived body model); false when one cannot be
-// hashed.
-func hashInputs(h hash.Hash, runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) bool {
-	opt.body = nil // derived from the rest, built by the search
-	for _, v := range []any{runs, lifts, p, opt} {
-		if hashValue(h, reflect.ValueOf(v), 0) != nil {
-			return false
+// whatIfDigest is the SHA-256 of one input ([hashValue]).
+type whatIfDigest = [sha256.Size]byte
+
+// whatIfDigests are an athlete's what-if inputs hashed: the params and
+// the options without their logs and body model (rest), and each element
+// of the runs, the lifts and the options' Cardio, Intake, WeighIns and
+// Sleep on its own (lists, in that order; nil marks a nil slice). A key
+// writes rest and the lists' digests, each list with its length: the
+// digests are of fixed size and each is of an unambiguous encoding of
+// its element, so two keys are equal only for equal inputs (up to a
+// SHA-256 collision), as when the inputs were hashed whole.
+type whatIfDigests struct {
+	rest  whatIfDigest
+	lists [whatIfLists][]whatIfDigest
+	nil   [whatIfLists]bool
+}
+
+// The lists of [whatIfDigests] and [whatIfWindowAt], in this order.
+const (
+	whatIfRuns = iota
+	whatIfLifts
+	whatIfCardio
+	whatIfIntake
+	whatIfWeighIns
+	whatIfSleep
+	whatIfLists
+)
+
+// digestInputs hashes the runs, lifts, params and options (the options
+// without their derived body model); false when one cannot be hashed.
+func digestInputs(runs []metrics.Run, lifts []metrics.Lift, p metrics.Params, opt ScoreOptions) (whatIfDigests, bool) {
+	var d whatIfDigests
+	h := sha256.New()
+	for i, v := range [whatIfLists]any{runs, lifts, opt.Cardio, opt.Intake, opt.WeighIns, opt.Sleep} {
+		s := reflect.ValueOf(v)
+		d.nil[i] = s.IsNil()
+		d.lists[i] = make([]whatIfDigest, s.Len())
+		for j := range s.Len() {
+			h.Reset()
+			if hashValue(h, s.Index(j), 0) != nil {
+				return d, false
+			}
+			h.Sum(d.lists[i][j][:0])
 		}
 	}
-	return true
+	opt.body = nil // derived from the rest, built by the search
+	opt.Cardio, opt.Intake, opt.WeighIns, opt.Sleep = nil, nil, nil, nil
+	h.Reset()
+	for _, v := range []any{p, opt} {
+		if hashValue(h, reflect.ValueOf(v), 0) != nil {
+			return d, false
+		}
+	}
+	h.Sum(d.rest[:0])
+	return d, true
 }
 
-// hashAthlete hashes the header and every input but the week.
+// write writes the inputs into h: all of them when at is nil, else those
+// of the window at (whose slices are nil when empty, as [whatIfWindow]
+// makes them).
+func (d *whatIfDigests) write(h hash.Hash, at *whatIfWindowAt) {
+	h.Write(d.rest[:])
+	var idx [whatIfLists][]int
+	if at != nil {
+		idx = [whatIfLists][]int{at.runs, at.lifts, at.cardio, at.intake, at.weighIns, at.sleep}
+	}
+	var buf [9]byte
+	for i, ds := range d.lists {
+		n, isNil := len(ds), d.nil[i]
+		if at != nil {
+			n, isNil = len(idx[i]), len(idx[i]) == 0
+		}
+		buf[0] = 0
+		if isNil {
+			buf[0] = 1
+		}
+		binary.LittleEndian.PutUint64(buf[1:], uint64(n))
+		h.Write(buf[:])
+		if at == nil {
+			for j := range ds {
+				h.Write(ds[j][:])
+			}
+			continue
+		}
+		for _, j := range idx[i] {
+			h.Write(ds[j][:])
+		}
+	}
+}
+
+// hashAthlete hashes the inputs, and the header and every input but the
+// week (the athlete key's part).
 func (m *whatIfMemo) hashAthlete() {
-	h := sha256.New()
-	whatIfHeader(h, "athlete")
-	if !hashInputs(h, m.hist.runs, m.hist.lifts, m.hist.p, m.hist.opt) {
+	in, ok := digestInputs(m.hist.runs, m.hist.lifts, m.hist.p, m.hist.opt)
+	if !ok {
 		return // cannot be keyed safely: search every week
 	}
+	m.in = in
+	h := sha256.New()
+	whatIfHeader(h, "athlete")
+	m.in.write(h, nil)
 	h.Sum(m.athlete[:0])
 	m.keyed = true
 }
@@ -156,22 +249,22 @@ func (m *whatIfMemo) athleteKey(weekStart time.Time) WhatIfKey {
 }
 
 // windowKey is the window key of the week starting on weekStart, and
-// false when the search would not use the window (or an input cannot be
-// hashed): see [whatIfHistory.inputs], which the search itself calls.
+// false when the search would not use the window: see
+// [whatIfHistory.inputs], which the search itself calls. The memo must
+// be keyed (hashAthlete).
 func (m *whatIfMemo) windowKey(weekStart time.Time) (WhatIfKey, bool) {
 	in, ok := m.hist.inputs(weekStart) // the search's own: its window scorer is built once
-	base, wr, wl, wopt, windowed := in.base, in.runs, in.lifts, in.opt, in.windowed
 	var k WhatIfKey
-	if !ok || !windowed {
+	if !ok || !in.windowed {
 		return k, false
 	}
 	h := sha256.New()
 	whatIfHeader(h, "window")
-	if !hashInputs(h, wr, wl, m.hist.p, wopt) {
-		return k, false
-	}
+	m.in.write(h, in.at)
 	hashTime(h, weekStart)
-	fmt.Fprintf(h, "base=%x", math.Float64bits(base))
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], math.Float64bits(in.base))
+	h.Write(buf[:])
 	h.Sum(k[:0])
 	return k, true
 }
@@ -384,8 +477,18 @@ func hashTime(h hash.Hash, t time.Time) {
 	binary.LittleEndian.PutUint64(buf[8:], uint64(t.Nanosecond()))
 	binary.LittleEndian.PutUint64(buf[16:], uint64(off))
 	h.Write(buf[:])
+	// Then "%d:%s%d:%s%t" of the name, the location's name and IsZero,
+	// appended without fmt (the inputs hold several times per session).
 	loc := t.Location().String()
-	fmt.Fprintf(h, "%d:%s%d:%s%t", len(name), name, len(loc), loc, t.IsZero())
+	var sb [64]byte
+	b := strconv.AppendInt(sb[:0], int64(len(name)), 10)
+	b = append(b, ':')
+	b = append(b, name...)
+	b = strconv.AppendInt(b, int64(len(loc)), 10)
+	b = append(b, ':')
+	b = append(b, loc...)
+	b = strconv.AppendBool(b, t.IsZero())
+	h.Write(b)
 }
 
 // whatIfEntry is a cached search result; under an athlete key, window

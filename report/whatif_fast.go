@@ -129,7 +129,8 @@ type whatIfWeekInputs struct {
 	lifts    []metrics.Lift
 	opt      ScoreOptions
 	windowed bool
-	s        *scorer // of runs, lifts, opt
+	at       *whatIfWindowAt // windowed: where runs, lifts and opt's logs lie in the history
+	s        *scorer         // of runs, lifts, opt
 }
 
 // inputs returns, computed once per week, the week's interference on the whole history (base) and
@@ -174,10 +175,10 @@ func (h *whatIfHistory) weekInputs(weekStart time.Time) (whatIfWeekInputs, bool)
 	if in.base, ok = in.s.weekScore(dayOf(weekStart)); !ok {
 		return in, false
 	}
-	if wr, wl, wopt := whatIfWindow(h.runs, h.lifts, h.opt, h.loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(h.runs)+len(h.lifts)+len(h.opt.Cardio) {
+	if wr, wl, wopt, at := whatIfWindow(h.runs, h.lifts, h.opt, h.loc, weekStart); !whatIfFullHistory && len(wr)+len(wl)+len(wopt.Cardio) < len(h.runs)+len(h.lifts)+len(h.opt.Cardio) {
 		ws := newScorer(wr, wl, h.p, wopt, h.t, h.loc)
 		if wb, ok := ws.weekScore(dayOf(weekStart)); ok && math.Abs(wb-in.base) < 1e-9 {
-			in.runs, in.lifts, in.opt, in.windowed, in.s = wr, wl, wopt, true, ws
+			in.runs, in.lifts, in.opt, in.windowed, in.at, in.s = wr, wl, wopt, true, at, ws
 		}
 	}
 	return in, true

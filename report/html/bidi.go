@@ -55,47 +55,79 @@ var stringType = reflect.TypeFor[string]()
 // plain string field, slice or array element and pointed-to string is
 // passed through [bidiIsolate]. Slices and pointers are copied before
 // being changed, so the dataset the model shares memory with is never
-// written. Named string types (template.HTML and the like, built by
-// gainguard) and maps are left alone.
+// written; a part of v without a string that needs isolation (the whole
+// page, usually) is not copied but returned as it is, since nothing
+// would change in its copy. Named string types (template.HTML and the
+// like, built by gainguard), unexported fields and maps are left alone.
 func isolatePage(v reflect.Value) reflect.Value {
+	n, _ := isolated(v)
+	return n
+}
+
+// isolated is isolatePage, reporting whether anything changed (when
+// nothing did, it returns v).
+func isolated(v reflect.Value) (reflect.Value, bool) {
 	switch v.Kind() {
 	case reflect.String:
 		if v.Type() == stringType {
 			if s := v.String(); needsIsolation(s) {
-				return reflect.ValueOf(bidiIsolate(s))
+				return reflect.ValueOf(bidiIsolate(s)), true
 			}
 		}
 	case reflect.Pointer:
 		if v.IsNil() {
-			return v
+			return v, false
+		}
+		e, changed := isolated(v.Elem())
+		if !changed {
+			return v, false
 		}
 		n := reflect.New(v.Type().Elem())
-		n.Elem().Set(isolatePage(v.Elem()))
-		return n
+		n.Elem().Set(e)
+		return n, true
 	case reflect.Struct:
-		n := reflect.New(v.Type()).Elem()
-		n.Set(v)
-		for i := range n.NumField() {
-			if f := n.Field(i); f.CanSet() {
-				f.Set(isolatePage(f))
+		var n reflect.Value // the copy, made at the first change
+		t := v.Type()
+		for i := range v.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
 			}
+			f, changed := isolated(v.Field(i))
+			if !changed {
+				continue
+			}
+			if !n.IsValid() {
+				n = reflect.New(t).Elem()
+				n.Set(v)
+			}
+			n.Field(i).Set(f)
 		}
-		return n
-	case reflect.Slice:
-		if v.IsNil() {
-			return v
+		if n.IsValid() {
+			return n, true
 		}
-		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return v, false
+		}
+		var n reflect.Value
 		for i := range v.Len() {
-			n.Index(i).Set(isolatePage(v.Index(i)))
+			e, changed := isolated(v.Index(i))
+			if !changed {
+				continue
+			}
+			if !n.IsValid() {
+				if v.Kind() == reflect.Slice {
+					n = reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+				} else {
+					n = reflect.New(v.Type()).Elem()
+				}
+				reflect.Copy(n, v)
+			}
+			n.Index(i).Set(e)
 		}
-		return n
-	case reflect.Array:
-		n := reflect.New(v.Type()).Elem()
-		for i := range v.Len() {
-			n.Index(i).Set(isolatePage(v.Index(i)))
+		if n.IsValid() {
+			return n, true
 		}
-		return n
 	}
-	return v
+	return v, false
 }

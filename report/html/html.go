@@ -24,7 +24,10 @@ import (
 // it shows comes from a view model built here (htmlPage), with numbers
 // already formatted and every chart's geometry computed in Go (svg*.go),
 // so the templates only place strings and html/template escapes each of
-// them for its context. No value is ever marked as trusted HTML.
+// them for its context. No value is ever marked as trusted HTML, but for
+// the charts' shapes and the rule hits (render.go), which are rendered in
+// Go with the escaping html/template gives their strings in their places,
+// each held equal to the template that placed them.
 //
 //go:embed templates/*.tmpl
 var templateFS embed.FS
