@@ -24,11 +24,11 @@ func (a *analyzeRun) streamed() bool {
 // so that memory holds the athletes in flight, not the archive: the inputs
 // are walked once (ingest.Walk); then each athlete's files are decoded
 // (Walked.Import) while the athlete before is scored and written; each
-// athlete is scored (report.BuildStream) and its rows written into the
-// tables' Parquet writers and its report.html section spooled
-// (output.Stream) as soon as it is imported; last, the output set is
-// committed as write does (manifest.json last). On a full disk, the write
-// that failed is tried once more after this run's state pack is dropped.
+// athlete is scored (report.BuildStream) and its rows and report.html
+// section spooled (output.Stream) as soon as it is imported; last, the
+// output set is committed as write does (manifest.json last). On a full
+// disk, the write that failed (to a spool or an output) is tried once
+// more after this run's state pack is dropped.
 // Athletes are independent, so the outputs are byte for byte those of
 // the other path.
 //
