@@ -59,8 +59,7 @@ type whatIfWeek struct {
 
 	carry    bool                 // the load EWMAs are seeded before the week: carry them
 	a0, c0   float64              // the EWMAs at the end of the day before the week
-	later    bool                 // the week is in a later training block than the first
-	blockDay day                  // a later block's first day (its EWMAs restart there)
+	blockDay day                  // the first day of the week's training block's first week
 	blockEnd day                  // the last day of the week's block (its last week's last)
 	outFirst day                  // first session day outside the week
 	outLast  day                  // last session day outside the week
@@ -257,24 +256,25 @@ func (w *whatIfWeek) prepare() {
 		w.med[m] = median(rs) // sorts rs
 	}
 	// The load EWMAs restart on the first day of each training block
-	// (ewmas): a later block's first day is the first day of its first
-	// week, which no change within a week moves; the first block's is the
-	// history's first session day, which a change to the first week can
-	// move. No change within a week changes which weeks have training,
-	// so the blocks are the history's.
-	w.blockEnd = s.last
-	for k, b := range s.blocks {
+	// (ewmas, blockSpan): the first day of its first week, or the
+	// history's first day when that is later (a block starting on the
+	// history's first week, whose first session a change can move). A
+	// candidate keeps its sessions in the week and a training day in it
+	// (scoreFast declines one that leaves none), so the blocks are the
+	// history's.
+	w.blockDay, w.blockEnd = s.first, s.last
+	for _, b := range s.blocks {
 		if ws >= b.first && ws <= b.last {
-			w.later, w.blockDay, w.blockEnd = k > 0, b.first, b.last+6
+			w.blockDay, w.blockEnd = b.first, b.last+6
 			break
 		}
 	}
 	// The EWMAs are seeded with the mean of the block's first 28 days:
 	// the candidates' loads change only the week's days, so the EWMAs up
 	// to the day before are the history's when those days come after the
-	// seed's (and the block's first session lies before the week).
-	if w.later && int(ws-w.blockDay) >= SpikeChronicDays ||
-		!w.later && w.outFirst < ws && int(ws-s.first) >= SpikeChronicDays {
+	// seed's (then the block's start lies before the week, where no
+	// candidate moves it).
+	if int(ws-max(w.blockDay, s.first)) >= SpikeChronicDays {
 		w.carry = true
 		i := int(ws - 1 - s.load.first)
 		w.a0, w.c0 = s.load.acute[i], s.load.chronic[i]
@@ -508,12 +508,18 @@ func (w *whatIfWeek) scoreFast(st *whatIfState) (v float64, ok, done bool) {
 	if first > last || ws < weekStartOf(first, s.opt.WeekStart) || ws > weekStartOf(last, s.opt.WeekStart) {
 		return 0, false, true // as scoreWeekOf
 	}
+	// A candidate that leaves the week without a training day (two runs
+	// swapped for walks) may change the training blocks: the full rebuild.
+	trains := false
+	for d := ws; d <= we && !trains; d++ {
+		trains = mini.training[d]
+	}
+	if !trains {
+		return 0, false, false
+	}
 
 	// S: the week's daily loads (newLoadSeries' sums) …
-	bf := first // the first day of the week's block (its EWMAs start there)
-	if w.later {
-		bf = w.blockDay
-	}
+	bf := max(w.blockDay, first) // the first day of the block's series (blockSpan)
 	var load [7]float64
 	for _, r := range w.wr {
 		load[r.d-ws] += r.load()

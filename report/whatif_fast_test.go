@@ -351,3 +351,54 @@ func TestWhatIfFastMedianRate(t *testing.T) {
 		t.Errorf("%d of %d candidates scored incrementally: want most, not all", fc.fast, fc.sets)
 	}
 }
+
+// TestWhatIfFastWalkBeforeFirstBlock: a walk does not make a training
+// day, so a walk weeks before the first training week starts the history
+// but not the first block, whose load EWMAs start on its first week; the
+// incremental path must seed and carry them from there too. Eight weeks
+// of lifts and runs with the run load rising in weeks 2–4 (where a carry
+// from the walk's day would let the spike rule fire too early), every
+// week's every single change and pair, both ways.
+func TestWhatIfFastWalkBeforeFirstBlock(t *testing.T) {
+	for _, grow := range []float64{10, 20, 25, 60} {
+		t.Run(fmt.Sprint(grow), func(t *testing.T) {
+			var runs []metrics.Run
+			var lifts []metrics.Lift
+			d0 := when(15, 0, 0)
+			at := func(day, h int) time.Time { return d0.AddDate(0, 0, day).Add(time.Duration(h) * time.Hour) }
+			lday := func(tm time.Time) time.Time {
+				l := tm.In(testLoc)
+				return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, testLoc)
+			}
+			opt := isoOpts()
+			walk := mkRun("walk", at(-70, 10), 40)
+			walk.Sport = "walking"
+			walk.LocalDate = lday(walk.Start)
+			opt.Cardio = append(opt.Cardio, walk)
+			for w := range 8 {
+				mins := 30.0
+				if w >= 1 && w <= 3 {
+					mins = 30 + grow*float64(w)
+				}
+				for _, k := range []int{0, 2, 4} {
+					l := mkLift(fmt.Sprintf("l%d-%d", w, k), at(7*w+k, 17), 60, []ingest.Region{ingest.RegionLower, ingest.RegionUpper, ingest.RegionFull}[k/2], "")
+					l.LocalDate = lday(l.Start)
+					lifts = append(lifts, l)
+				}
+				for _, k := range []int{0, 1, 3, 5} {
+					r := mkRunTRIMP(fmt.Sprintf("r%d-%d", w, k), at(7*w+k, 7), mins, mins*2)
+					r.LocalDate = lday(r.Start)
+					runs = append(runs, r)
+				}
+			}
+			p := scoreParams("trained", "male", "strength")
+			var fc fastCheck
+			for _, w := range Score(runs, lifts, p, opt) {
+				checkFastEqualsFull(t, "walk first", runs, lifts, p, opt, w.WeekStart, 0, &fc)
+			}
+			if fc.weeks < 8 || fc.fast*10 < fc.sets*9 {
+				t.Errorf("%d weeks, %d of %d candidates scored incrementally: want 8 and ≥ 90 %%", fc.weeks, fc.fast, fc.sets)
+			}
+		})
+	}
+}

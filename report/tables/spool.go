@@ -67,6 +67,9 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 				return binary.AppendUvarint(binary.AppendVarint(b, tm.Unix()), uint64(tm.Nanosecond()))
 			}, func(d *spoolDecoder, v reflect.Value) {
 				sec, ns := d.varint(), d.uvarint()
+				if ns >= 1e9 {
+					d.fail()
+				}
 				*v.Addr().Interface().(*time.Time) = time.Unix(sec, int64(ns)).UTC()
 			}, nil
 	case t == reflect.TypeFor[*float64]():
@@ -79,7 +82,7 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 				}
 				return binary.LittleEndian.AppendUint64(append(b, 1), math.Float64bits(*p))
 			}, func(d *spoolDecoder, v reflect.Value) {
-				if d.byte() != 0 {
+				if d.flag() {
 					v.Set(reflect.ValueOf(d.float64Ptr(math.Float64frombits(d.uint64()))))
 				}
 			}, nil
@@ -96,7 +99,11 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 		return func(b []byte, v reflect.Value) []byte {
 				return binary.AppendVarint(b, v.Int())
 			}, func(d *spoolDecoder, v reflect.Value) {
-				v.SetInt(d.varint())
+				if x := d.varint(); v.OverflowInt(x) {
+					d.fail()
+				} else {
+					v.SetInt(x)
+				}
 			}, nil
 	case reflect.Bool:
 		return func(b []byte, v reflect.Value) []byte {
@@ -105,7 +112,7 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 				}
 				return append(b, 0)
 			}, func(d *spoolDecoder, v reflect.Value) {
-				v.SetBool(d.byte() != 0)
+				v.SetBool(d.flag())
 			}, nil
 	case reflect.Float64:
 		return func(b []byte, v reflect.Value) []byte {
@@ -125,7 +132,7 @@ func codecOf(t reflect.Type) (encFunc, decFunc, error) {
 				}
 				return enc(append(b, 1), v.Elem())
 			}, func(d *spoolDecoder, v reflect.Value) {
-				if d.byte() != 0 {
+				if d.flag() {
 					p := reflect.New(elem)
 					dec(d, p.Elem())
 					v.Set(p)
@@ -187,7 +194,7 @@ func (c *rowCodec[T]) appendRow(b []byte, row *T) []byte {
 func (c *rowCodec[T]) decode(rows []T, s string) ([]T, error) {
 	d := &spoolDecoder{s: s}
 	n := d.uvarint()
-	if n > uint64(len(s)) {
+	if n > uint64(len(s)/max(len(c.fields), 1)) { // every field takes a byte at least
 		d.fail()
 	}
 	if d.err != nil {
@@ -226,6 +233,18 @@ func (d *spoolDecoder) fail() {
 		d.err = errors.New("spool: truncated or corrupt rows")
 	}
 	d.i = len(d.s)
+}
+
+// flag reads a 0 or 1 byte (a NULL flag, a bool); anything else is damage.
+func (d *spoolDecoder) flag() bool {
+	switch d.byte() {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.fail()
+	return false
 }
 
 func (d *spoolDecoder) left() int { return len(d.s) - d.i }

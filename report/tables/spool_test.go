@@ -2,9 +2,13 @@ package tables
 
 import (
 	"bytes"
+	"encoding/binary"
+	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +123,31 @@ func TestRowCodecRoundTrip(t *testing.T) {
 	type unsupported struct{ M map[string]int }
 	if _, err := newRowCodec[unsupported](); err == nil {
 		t.Error("a map field: no error")
+	}
+}
+
+// TestWriteSpooledDamagedFrames: a spool whose frame lengths or row
+// counts are damaged is an error naming the table, without allocating
+// what the damaged numbers claim (a length of 2^39 bytes with three
+// behind it, a count of a million rows in a 1 MiB frame of zeros).
+func TestWriteSpooledDamagedFrames(t *testing.T) {
+	meta := &report.Dataset{Version: "test"}
+	frame := func(b []byte) []byte { return append(binary.AppendUvarint(nil, uint64(len(b))), b...) }
+	cases := map[string][]byte{
+		"huge length":    append(binary.AppendUvarint(nil, 1<<39), "xyz"...),
+		"length too big": append(binary.AppendUvarint(nil, 10), "xyz"...),
+		"huge count":     frame(append(binary.AppendUvarint(nil, 1_000_000), make([]byte, 1<<20)...)),
+	}
+	for name, spool := range cases {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := WriteSpooled(io.Discard, meta, RunsFile, bytes.NewReader(spool))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "runs spool") {
+			t.Errorf("%s: error %v, want one naming the runs spool", name, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+			t.Errorf("%s: %d MB allocated", name, grew>>20)
+		}
 	}
 }

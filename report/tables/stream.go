@@ -2,6 +2,7 @@ package tables
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -186,10 +187,17 @@ func writeSpooled[T any](w io.Writer, meta *report.Dataset, table string, spool 
 		}
 		if err == nil {
 			if uint64(cap(buf)) < n {
-				buf = make([]byte, n)
+				// Grown as the bytes arrive: a damaged length ends in an
+				// error (too few bytes), not in one huge allocation.
+				var b bytes.Buffer
+				if _, err = io.CopyN(&b, r, int64(n)); err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				buf = b.Bytes()
+			} else {
+				buf = buf[:n]
+				_, err = io.ReadFull(r, buf)
 			}
-			buf = buf[:n]
-			_, err = io.ReadFull(r, buf)
 		}
 		var rows []T
 		if err == nil {
