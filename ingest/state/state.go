@@ -538,6 +538,9 @@ func (c *FileCache) writeIndex(st *stateFile) error {
 	return nil
 }
 
+// errClosed stops Put after Close.
+var errClosed = errors.New("state: closed")
+
 // stateHooks make the state's index fail under the full-disk test fault
 // ("state", [ingest.SetFault]).
 var stateHooks = &commit.Hooks{
@@ -545,14 +548,16 @@ var stateHooks = &commit.Hooks{
 }
 
 // Close releases the files the cache holds open. A pack this run wrote
-// and no Save committed is removed, with the entries stored in it; call
-// Close after Save, or instead of it when the run failed.
+// and no Save committed is removed, with the entries stored in it, and
+// nothing more is stored until Save (a run that dropped its pack to make
+// room on a full disk does not start another); call Close after Save, or
+// instead of it when the run failed.
 func (c *FileCache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.wmu.Lock()
 	w := c.w
-	c.w, c.werr = nil, nil
+	c.w, c.werr = nil, errClosed // no new pack until Save
 	c.wmu.Unlock()
 	if w != nil {
 		w.abort()

@@ -429,6 +429,24 @@ func TestFileCacheOrphans(t *testing.T) {
 	}
 	c.Close()
 	checkPacks(t, state)
+
+	// After Close (a run dropping its pack to make room on a full disk
+	// while its import still stores outcomes) nothing more is stored: no
+	// new pack takes the room back. Save makes the cache usable again.
+	n0 := len(packFiles(t, state))
+	c.Put(key, o)
+	if got := len(packFiles(t, state)); got != n0 {
+		t.Errorf("a Put after Close: %d packs, want %d", got, n0)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	n1 := len(packFiles(t, state))
+	c.Put(key, o)
+	if got := len(packFiles(t, state)); got != n1+1 {
+		t.Errorf("a Put after Save: %d packs, want %d", got, n1+1)
+	}
+	c.Close()
 }
 
 // TestFileCacheCompaction: nightly runs that each add or change a few

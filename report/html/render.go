@@ -9,6 +9,15 @@ import "html/template"
 // ([htmlRule.Item]). They write the bytes the templates wrote, escaping
 // every string as html/template escapes a plain string in its place; each
 // is held to the template it replaced by a test that keeps that template.
+//
+// Only plain places are written here: element text and quoted values of
+// plain attributes (class, x, y, points, text-anchor…), and one URL
+// fragment through html/template's URL escaper. A new place — an
+// unquoted attribute, style, an event handler, href or src, anything in
+// <script> or <style>, an SVG attribute taking a URL — needs
+// html/template's escaper for that context, and the frozen template in
+// TestSVGShapesAsTemplate or TestRuleItemAsTemplate extended with it, or
+// it belongs in the template instead.
 
 // htmlEscapes is html/template's replacement table for a plain string in
 // HTML text, an RCDATA element and a quoted attribute value: NUL and the
