@@ -548,12 +548,3 @@ func writeTable[T any](w io.Writer, d *report.Dataset, table string, rows []T) e
 func newTableWriter[T any](w io.Writer, d *report.Dataset, table string) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](w, tableOptions(d, table)...)
 }
-
-func writeActivities(w io.Writer, d *report.Dataset) error {
-	return writeTable(w, d, "activities", ActivityRows(d))
-}
-func writeRuns(w io.Writer, d *report.Dataset) error  { return writeTable(w, d, "runs", RunRows(d)) }
-func writeLifts(w io.Writer, d *report.Dataset) error { return writeTable(w, d, "lifts", LiftRows(d)) }
-func writeSets(w io.Writer, d *report.Dataset) error  { return writeTable(w, d, "sets", SetRows(d)) }
-func writeWeeks(w io.Writer, d *report.Dataset) error { return writeTable(w, d, "weeks", WeekRows(d)) }
-func writeFiles(w io.Writer, d *report.Dataset) error { return writeTable(w, d, "files", FileRows(d)) }

@@ -2,7 +2,6 @@ package tables
 
 import (
 	"cmp"
-	"io"
 	"slices"
 	"strings"
 
@@ -59,5 +58,3 @@ func RuleRows(d *report.Dataset) []RuleRow {
 	})
 	return rows
 }
-
-func writeRules(w io.Writer, d *report.Dataset) error { return writeTable(w, d, "rules", RuleRows(d)) }

@@ -40,34 +40,15 @@ type Stream struct {
 // [FilesFile], which accounts for every input and is written whole by
 // [Write]) to spool.
 func NewStream(spool io.Writer, file string) (*Stream, error) {
-	s := &Stream{spool: spool, file: file}
-	var err error
-	switch file {
-	case ActivitiesFile:
-		s.add, err = encoderOf(ActivityRows)
-	case RunsFile:
-		s.add, err = encoderOf(RunRows)
-	case LiftsFile:
-		s.add, err = encoderOf(LiftRows)
-	case SetsFile:
-		s.add, err = encoderOf(SetRows)
-	case WeeksFile:
-		s.add, err = encoderOf(WeekRows)
-	case RulesFile:
-		s.add, err = encoderOf(RuleRows)
-	case DaysFile:
-		s.add, err = encoderOf(report.DayRows)
-	case StrengthFile:
-		s.add, err = encoderOf(StrengthRows)
-	case ProgressFile:
-		s.add, err = encoderOf(ProgressRows)
-	default:
+	t, ok := flatTables[file]
+	if !ok || t.encoder == nil {
 		return nil, fmt.Errorf("no streamed table file %q", file)
 	}
+	add, err := t.encoder()
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	return &Stream{spool: spool, file: file, add: add}, nil
 }
 
 // The spool is a sequence of frames: the frame's length (uvarint), its
@@ -137,27 +118,11 @@ func (s *Stream) Add(d *report.Dataset) error {
 // what its [Stream] spooled, read from spool; meta gives the version and
 // time recorded in the file.
 func WriteSpooled(w io.Writer, meta *report.Dataset, file string, spool io.Reader) error {
-	switch file {
-	case ActivitiesFile:
-		return writeSpooled[ActivityRow](w, meta, "activities", spool)
-	case RunsFile:
-		return writeSpooled[RunRow](w, meta, "runs", spool)
-	case LiftsFile:
-		return writeSpooled[LiftRow](w, meta, "lifts", spool)
-	case SetsFile:
-		return writeSpooled[SetRow](w, meta, "sets", spool)
-	case WeeksFile:
-		return writeSpooled[WeekRow](w, meta, "weeks", spool)
-	case RulesFile:
-		return writeSpooled[RuleRow](w, meta, "rules", spool)
-	case DaysFile:
-		return writeSpooled[report.DayRow](w, meta, "days", spool)
-	case StrengthFile:
-		return writeSpooled[StrengthRow](w, meta, "strength", spool)
-	case ProgressFile:
-		return writeSpooled[ProgressRow](w, meta, "progress", spool)
+	t, ok := flatTables[file]
+	if !ok || t.fromSpool == nil {
+		return fmt.Errorf("no streamed table file %q", file)
 	}
-	return fmt.Errorf("no streamed table file %q", file)
+	return t.fromSpool(w, meta, spool)
 }
 
 // writeBatch is how many rows parquet-go's GenericWriter.Write hands its

@@ -2,7 +2,6 @@ package tables
 
 import (
 	"cmp"
-	"io"
 	"math"
 	"slices"
 
@@ -140,11 +139,4 @@ func finite(v float64) float64 {
 		return 0
 	}
 	return v
-}
-
-func writeStrength(w io.Writer, d *report.Dataset) error {
-	return writeTable(w, d, "strength", StrengthRows(d))
-}
-func writeProgress(w io.Writer, d *report.Dataset) error {
-	return writeTable(w, d, "progress", ProgressRows(d))
 }

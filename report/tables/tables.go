@@ -30,32 +30,53 @@ const (
 // written; records.parquet ([RecordsFile]) is optional.
 var Files = []string{ActivitiesFile, RunsFile, LiftsFile, SetsFile, WeeksFile, RulesFile, DaysFile, StrengthFile, ProgressFile, FilesFile}
 
+// flatTable is one flat table file: its name in the file's metadata, and
+// how it is written whole ([Write]) and, for the tables of row type T
+// that [Stream] spools, encoded to a spool and written from it
+// ([WriteSpooled]). files.parquet (every input, written whole at the end)
+// and records.parquet (per-sample rows, in chunks) are not spooled.
+type flatTable struct {
+	name      string
+	write     func(w io.Writer, d *report.Dataset) error
+	encoder   func() (func(*Stream, *report.Dataset) error, error) // nil: not spooled
+	fromSpool func(w io.Writer, meta *report.Dataset, spool io.Reader) error
+}
+
+// rowTable is the flatTable of the rows rows(d), of type T.
+func rowTable[T any](name string, rows func(*report.Dataset) []T) flatTable {
+	return flatTable{
+		name:    name,
+		write:   func(w io.Writer, d *report.Dataset) error { return writeTable(w, d, name, rows(d)) },
+		encoder: func() (func(*Stream, *report.Dataset) error, error) { return encoderOf(rows) },
+		fromSpool: func(w io.Writer, meta *report.Dataset, spool io.Reader) error {
+			return writeSpooled[T](w, meta, name, spool)
+		},
+	}
+}
+
+// flatTables are the table files by flat file name.
+var flatTables = map[string]flatTable{
+	ActivitiesFile: rowTable("activities", ActivityRows),
+	RunsFile:       rowTable("runs", RunRows),
+	LiftsFile:      rowTable("lifts", LiftRows),
+	SetsFile:       rowTable("sets", SetRows),
+	WeeksFile:      rowTable("weeks", WeekRows),
+	RulesFile:      rowTable("rules", RuleRows),
+	DaysFile:       rowTable("days", report.DayRows),
+	StrengthFile:   rowTable("strength", StrengthRows),
+	ProgressFile:   rowTable("progress", ProgressRows),
+	FilesFile: {name: "files", write: func(w io.Writer, d *report.Dataset) error {
+		return writeTable(w, d, "files", FileRows(d))
+	}},
+	RecordsFile: {name: "records", write: writeRecords},
+}
+
 // Write writes the flat table file (one of [Files], or [RecordsFile]) of
 // d to w.
 func Write(w io.Writer, d *report.Dataset, file string) error {
-	switch file {
-	case ActivitiesFile:
-		return writeActivities(w, d)
-	case RunsFile:
-		return writeRuns(w, d)
-	case LiftsFile:
-		return writeLifts(w, d)
-	case SetsFile:
-		return writeSets(w, d)
-	case WeeksFile:
-		return writeWeeks(w, d)
-	case RulesFile:
-		return writeRules(w, d)
-	case DaysFile:
-		return writeTable(w, d, "days", report.DayRows(d))
-	case StrengthFile:
-		return writeStrength(w, d)
-	case ProgressFile:
-		return writeProgress(w, d)
-	case FilesFile:
-		return writeFiles(w, d)
-	case RecordsFile:
-		return writeRecords(w, d)
+	t, ok := flatTables[file]
+	if !ok {
+		return fmt.Errorf("no table file %q", file)
 	}
-	return fmt.Errorf("no table file %q", file)
+	return t.write(w, d)
 }
