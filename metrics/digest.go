@@ -147,7 +147,7 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 	ts, dts, raw, speed := sc.ts, sc.dts, sc.raw, sc.speed
 	plain := true // every time without a monotonic reading and within ±plainSec of 1970
 	first, last := math.NaN(), math.NaN()
-	ref, ascent, seen := 0.0, 0.0, false
+	var up ascent
 	for i := range s {
 		x := &s[i]
 		t := x.Time
@@ -160,24 +160,12 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 			}
 			last = m
 		}
-		if a := x.AltM; !math.IsNaN(a) && !math.IsInf(a, 0) {
-			switch {
-			case !seen:
-				ref, seen = a, true
-			case a < ref:
-				ref = a
-			case a-ref >= AscentHysteresisM:
-				ascent += a - ref
-				ref = a
-			}
-		}
+		up.add(x.AltM)
 	}
 	if !math.IsNaN(first) {
 		d.DistanceM = math.Max(0, last-first)
 	}
-	if seen {
-		d.AscentM = ascent
-	}
+	d.AscentM = up.total()
 	// The Δt each sample stands for ([sampleDtNs]): the difference of the
 	// Unix nanoseconds is what Time.Sub gives when no time has a monotonic
 	// reading and none overflows it.

@@ -110,26 +110,41 @@ func METKcal(minutes, met, kg float64) float64 {
 // since the last counted gain, which ignores barometric and GPS noise.
 // NaN when no sample has an altitude.
 func Ascent(samples []ingest.Sample) float64 {
-	ref, sum, seen := 0.0, 0.0, false
+	var a ascent
 	for i := range samples {
-		a := samples[i].AltM
-		if math.IsNaN(a) || math.IsInf(a, 0) {
-			continue
-		}
-		switch {
-		case !seen:
-			ref, seen = a, true
-		case a < ref:
-			ref = a
-		case a-ref >= AscentHysteresisM:
-			sum += a - ref
-			ref = a
-		}
+		a.add(samples[i].AltM)
 	}
-	if !seen {
+	return a.total()
+}
+
+// ascent accumulates [Ascent] one altitude at a time.
+type ascent struct {
+	ref, sum float64
+	seen     bool
+}
+
+// add takes the next altitude (NaN and ±Inf are skipped).
+func (a *ascent) add(alt float64) {
+	if math.IsNaN(alt) || math.IsInf(alt, 0) {
+		return
+	}
+	switch {
+	case !a.seen:
+		a.ref, a.seen = alt, true
+	case alt < a.ref:
+		a.ref = alt
+	case alt-a.ref >= AscentHysteresisM:
+		a.sum += alt - a.ref
+		a.ref = alt
+	}
+}
+
+// total is the ascent so far, NaN when no altitude was taken.
+func (a *ascent) total() float64 {
+	if !a.seen {
 		return math.NaN()
 	}
-	return sum
+	return a.sum
 }
 
 // RunEnergy returns the net energy cost of a run in kcal and how it was
