@@ -169,19 +169,34 @@ func (r *Run) setTiming(t timing) {
 // sampleDistance returns last − first known cumulative distance, NaN when
 // fewer than one known value.
 func sampleDistance(s []ingest.Sample) float64 {
-	first, last := math.NaN(), math.NaN()
+	var d span
 	for i := range s {
-		d := s[i].DistanceM
-		if math.IsNaN(d) || math.IsInf(d, 0) {
-			continue
-		}
-		if math.IsNaN(first) {
-			first = d
-		}
-		last = d
+		d.add(s[i].DistanceM)
 	}
-	if math.IsNaN(first) {
+	return d.total()
+}
+
+// span accumulates [sampleDistance] one cumulative distance at a time.
+type span struct {
+	first, last float64
+	seen        bool
+}
+
+// add takes the next cumulative distance (NaN and ±Inf are skipped).
+func (d *span) add(m float64) {
+	if math.IsNaN(m) || math.IsInf(m, 0) {
+		return
+	}
+	if !d.seen {
+		d.first, d.seen = m, true
+	}
+	d.last = m
+}
+
+// total is the distance covered so far, NaN when none was taken.
+func (d *span) total() float64 {
+	if !d.seen {
 		return math.NaN()
 	}
-	return math.Max(0, last-first)
+	return math.Max(0, d.last-d.first)
 }

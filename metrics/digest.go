@@ -146,7 +146,7 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 	sc.ts, sc.dts, sc.raw, sc.speed = sized(sc.ts, n), sized(sc.dts, n), sized(sc.raw, n), sized(sc.speed, n)
 	ts, dts, raw, speed := sc.ts, sc.dts, sc.raw, sc.speed
 	plain := true // every time without a monotonic reading and within ±plainSec of 1970
-	first, last := math.NaN(), math.NaN()
+	var dist span
 	var up ascent
 	for i := range s {
 		x := &s[i]
@@ -154,18 +154,10 @@ func newDigest(s []ingest.Sample, full bool) *Digest {
 		sec := t.Unix()
 		plain = plain && sec >= -plainSec && sec <= plainSec && t == t.Round(0)
 		ts[i], raw[i], speed[i] = t.UnixNano(), hrOf(*x), speedOf(*x)
-		if m := x.DistanceM; !math.IsNaN(m) && !math.IsInf(m, 0) {
-			if math.IsNaN(first) {
-				first = m
-			}
-			last = m
-		}
+		dist.add(x.DistanceM)
 		up.add(x.AltM)
 	}
-	if !math.IsNaN(first) {
-		d.DistanceM = math.Max(0, last-first)
-	}
-	d.AscentM = up.total()
+	d.DistanceM, d.AscentM = dist.total(), up.total()
 	// The Δt each sample stands for ([sampleDtNs]): the difference of the
 	// Unix nanoseconds is what Time.Sub gives when no time has a monotonic
 	// reading and none overflows it.
